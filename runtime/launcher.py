@@ -1,0 +1,93 @@
+"""The suite's ``odoo`` entry point.
+
+1. applies the Python 3.11 compatibility layer (runtime/b2b_compat) before anything imports odoo;
+2. renders the configuration: odoo.conf (or the file given with -c/--config) with its relative paths
+   (addons_path, data_dir, logfile, pidfile) resolved against that file's folder, written to
+   .run/odoo.conf, so the checkout can live anywhere;
+3. puts the patched-Qt wkhtmltopdf of the virtualenv first on PATH and lets lessc find its modules;
+4. hands over to Odoo's own command line (``server``, ``shell``, ... and all of Odoo's options).
+"""
+import configparser
+import os
+import sys
+
+RUNTIME = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(RUNTIME)
+PATH_OPTIONS = ("data_dir", "logfile", "pidfile")
+
+
+def resolve(value, base):
+    value = os.path.expanduser(os.path.expandvars(value.strip()))
+    return os.path.normpath(os.path.join(base, value))
+
+
+def render_config(source, target):
+    """Write ``target``: ``source`` with its relative paths made absolute. Returns ``target``."""
+    parser = configparser.RawConfigParser()
+    if not parser.read(source, encoding="utf-8"):
+        raise SystemExit("configuration file not found: %s" % source)
+    base = os.path.dirname(os.path.abspath(source))
+    if parser.has_option("options", "addons_path"):
+        paths = [resolve(p, base) for p in parser.get("options", "addons_path").split(",") if p.strip()]
+        parser.set("options", "addons_path", ",".join(paths))
+    for key in PATH_OPTIONS:
+        if parser.has_option("options", key) and parser.get("options", key).strip() not in ("", "False"):
+            parser.set("options", key, resolve(parser.get("options", key), base))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as fh:
+        parser.write(fh)
+    return target
+
+
+def split_config_arg(args):
+    """Remove -c/--config from ``args``; return (config file or None, remaining args)."""
+    rest, conf, i = [], None, 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-c", "--config") and i + 1 < len(args):
+            conf, i = args[i + 1], i + 2
+            continue
+        if arg.startswith("--config="):
+            conf = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    return conf, rest
+
+
+def prepare_environment():
+    venv_bin = os.path.dirname(sys.executable)
+    path = os.environ.get("PATH", "").split(os.pathsep)
+    if venv_bin not in path:
+        os.environ["PATH"] = os.pathsep.join([venv_bin] + path)
+    if os.path.isdir("/usr/share/nodejs"):
+        node_path = os.environ.get("NODE_PATH", "")
+        if "/usr/share/nodejs" not in node_path.split(os.pathsep):
+            os.environ["NODE_PATH"] = os.pathsep.join(p for p in ["/usr/share/nodejs", node_path] if p)
+
+
+def main(argv=None):
+    args = list(sys.argv[1:] if argv is None else argv)
+    conf, args = split_config_arg(args)
+    source = os.path.abspath(conf) if conf else os.path.join(ROOT, "odoo.conf")
+    rendered = render_config(source, os.path.join(ROOT, ".run", "odoo.conf"))
+    # Odoo's CLI takes an optional command name first, then the options
+    if args and not args[0].startswith("-"):
+        args = [args[0], "-c", rendered] + args[1:]
+    else:
+        args = ["-c", rendered] + args
+    prepare_environment()
+
+    import warnings
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+    sys.path.insert(0, RUNTIME)
+    import b2b_compat
+    b2b_compat.apply()
+
+    import odoo
+    sys.argv = [sys.argv[0]] + args
+    odoo.cli.main()
+
+
+if __name__ == "__main__":
+    main()
