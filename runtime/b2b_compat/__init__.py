@@ -123,11 +123,12 @@ def patch_ast_fields():
     QWeb builds ``ast.arguments`` and ``ast.Module`` by hand; Python 3.8 added the required fields
     ``arguments.posonlyargs`` and ``Module.type_ignores``. compile() reads a missing field through
     getattr, so an empty class-level default restores the 3.6 behaviour for hand-built nodes (parsed
-    nodes always carry their own value)."""
+    nodes always carry their own value). It must be a list: compile() rejects a tuple ("must be a
+    list, not a tuple"); it is only read, never mutated."""
     if not hasattr(ast.arguments, "posonlyargs"):
-        ast.arguments.posonlyargs = ()
+        ast.arguments.posonlyargs = []
     if not hasattr(ast.Module, "type_ignores"):
-        ast.Module.type_ignores = ()
+        ast.Module.type_ignores = []
 
 
 # --------------------------------------------------------------------------- 6. yaml.load Loader
@@ -174,6 +175,7 @@ SAFE_EVAL_STATEMENT_OPCODES_311 = [
     "COPY", "SWAP",                                   # stack shuffles (were DUP_TOP, ROT_*)
     "RETURN_GENERATOR",                               # generator expressions
     "PUSH_EXC_INFO", "CHECK_EXC_MATCH", "RERAISE",    # try/except (were SETUP_EXCEPT, ...)
+    "LOAD_ASSERTION_ERROR",                           # assert (was LOAD_GLOBAL AssertionError)
 ]
 
 
@@ -206,11 +208,14 @@ class _QWebAstFixer(ast.NodeTransformer):
 
     def visit_Name(self, node):
         if node.id in _NAME_CONSTANTS and isinstance(node.ctx, ast.Load):
-            return ast.copy_location(ast.Constant(value=_NAME_CONSTANTS[node.id]), node)
-        return node
+            node = ast.copy_location(ast.Constant(value=_NAME_CONSTANTS[node.id]), node)
+        return self._fix_range(node)  # Name nodes do not go through generic_visit
 
     def generic_visit(self, node):
-        node = super().generic_visit(node)
+        return self._fix_range(super().generic_visit(node))
+
+    @staticmethod
+    def _fix_range(node):
         lineno = getattr(node, "lineno", None)
         if lineno is not None:
             end_lineno = getattr(node, "end_lineno", None)

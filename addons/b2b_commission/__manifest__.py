@@ -1,0 +1,12 @@
+{
+    "name": "B2B Portal: Commission Agent Reports",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "B2B Portal Suite",
+    "depends": ["b2b_base"],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+    "installable": True,
+}

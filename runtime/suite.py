@@ -1,0 +1,392 @@
+"""What `make run`, `make test`, `make shell` and `make stop` do, once the virtualenv exists.
+
+run    start PostgreSQL; create database ``b2b`` with the suite's addons and demo data if it does
+       not exist (built under a temporary name and renamed when complete, so a failed build leaves
+       nothing behind), upgrade the addons if their files changed since the last run; then serve Odoo
+       in the foreground (workers and ports from odoo.conf).
+test   start PostgreSQL; a fresh throw-away database copied from a cached template that holds the
+       stock Odoo modules the suite depends on (keyed on requirements.txt and those modules); install
+       the suite's addons with Odoo's test runner; run pytest on the plain-Python tests; print one
+       line ``N passed, M failed``; exit non-zero when anything failed.
+shell  an Odoo shell on ``b2b``.
+stop   stop the Odoo started by `run` and the embedded PostgreSQL.
+"""
+import argparse
+import ast
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+RUNTIME = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(RUNTIME)
+sys.path.insert(0, RUNTIME)
+
+import pg  # noqa: E402
+from launcher import render_config  # noqa: E402
+
+CONF = os.path.join(ROOT, "odoo.conf")
+RUN_DIR = os.path.join(ROOT, ".run")
+ODOO = [sys.executable, os.path.join(RUNTIME, "launcher.py")]
+PIDFILE = os.path.join(RUN_DIR, "odoo.pid")
+LANGUAGES = "en_US,ru_RU"
+TEST_DB_PREFIX = "b2b_test_"
+TEMPLATE_PREFIX = "b2b_tmpl_"
+PYTEST_PATHS = ["runtime/tests", "addons/*/lib/tests", "tests"]
+
+
+def say(msg):
+    print("[suite] %s" % msg, flush=True)
+
+
+# ------------------------------------------------------------------------------------ addons
+def addon_dirs():
+    """The suite's own addons: folders with a manifest under addons/ and at the root."""
+    found = {}
+    for base in (os.path.join(ROOT, "addons"), ROOT):
+        if not os.path.isdir(base):
+            continue
+        for name in sorted(os.listdir(base)):
+            path = os.path.join(base, name)
+            if os.path.isfile(os.path.join(path, "__manifest__.py")):
+                found.setdefault(name, path)
+    return found
+
+
+def manifest(path):
+    with open(os.path.join(path, "__manifest__.py"), encoding="utf-8") as fh:
+        return ast.literal_eval(fh.read())
+
+
+def stock_dependencies(addons):
+    """Modules outside the suite that the suite's addons depend on (directly)."""
+    deps = set()
+    for path in addons.values():
+        deps.update(manifest(path).get("depends", []))
+    return sorted(deps - set(addons))
+
+
+def tree_hash(paths, extra=()):
+    digest = hashlib.sha256()
+    for item in extra:
+        digest.update(item.encode())
+    for top in paths:
+        for folder, dirs, files in sorted(os.walk(top)):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__",))
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                full = os.path.join(folder, name)
+                digest.update(os.path.relpath(full, ROOT).encode())
+                with open(full, "rb") as fh:
+                    digest.update(fh.read())
+    return digest.hexdigest()[:16]
+
+
+# ------------------------------------------------------------------------------------ database
+class Databases:
+    def __init__(self):
+        options = pg.read_options(CONF)
+        self.options = options
+        self.cluster = pg.Cluster(CONF)
+
+    def start_server(self):
+        if self.cluster.embedded:
+            if self.cluster.start():
+                say("PostgreSQL started on 127.0.0.1:%d (.run/pg)" % self.cluster.port)
+            self.cluster.wait_ready()
+
+    def sql(self, query, params=None):
+        """Run ``query`` outside any transaction (CREATE/DROP DATABASE need that); return rows."""
+        conn = self.connect()
+        try:
+            with conn.cursor() as cr:
+                cr.execute(query, params)
+                return cr.fetchall() if cr.description else []
+        finally:
+            conn.close()
+
+    def connect(self, dbname="postgres"):
+        import psycopg2
+        conn = psycopg2.connect(host=self.options.get("db_host") or "127.0.0.1",
+                                port=int(self.options.get("db_port") or pg.DEFAULT_PORT),
+                                user=self.options.get("db_user") or "odoo",
+                                password=self.options.get("db_password") or "odoo",
+                                dbname=dbname)
+        conn.autocommit = True
+        return conn
+
+    def list(self, prefix=""):
+        rows = self.sql("SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + "%",))
+        return sorted(r[0] for r in rows)
+
+    def exists(self, name):
+        return name in self.list(name)
+
+    def filestore(self, name):
+        return os.path.join(RUN_DIR, "data", "filestore", name)
+
+    def drop(self, name):
+        self.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        self.sql('DROP DATABASE IF EXISTS "%s"' % name)
+        shutil.rmtree(self.filestore(name), ignore_errors=True)
+
+    def rename(self, old, new):
+        self.sql('ALTER DATABASE "%s" RENAME TO "%s"' % (old, new))
+        if os.path.isdir(self.filestore(old)):
+            shutil.rmtree(self.filestore(new), ignore_errors=True)
+            os.rename(self.filestore(old), self.filestore(new))
+
+    def copy(self, template, new):
+        self.sql('CREATE DATABASE "%s" TEMPLATE "%s"' % (new, template))
+        if os.path.isdir(self.filestore(template)):
+            shutil.copytree(self.filestore(template), self.filestore(new))
+
+
+def odoo(args, log=None, check=True):
+    """Run the launcher with ``args``; stream its output (and keep it in ``log``)."""
+    cmd = ODOO + list(args)
+    if log is None:
+        proc = subprocess.run(cmd)
+        if check and proc.returncode:
+            raise SystemExit("odoo %s failed (exit %d)" % (" ".join(args), proc.returncode))
+        return proc.returncode
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                errors="replace")
+        for line in proc.stdout:
+            out.write(line)
+            if not os.environ.get("B2B_QUIET") or re.search(r" (ERROR|CRITICAL|WARNING) ", line):
+                sys.stdout.write(line)
+        proc.wait()
+    if check and proc.returncode:
+        raise SystemExit("odoo %s failed (exit %d), log: %s" % (" ".join(args), proc.returncode, log))
+    return proc.returncode
+
+
+def build_database(dbs, name, modules, extra_args=()):
+    """Create database ``name`` with ``modules`` (and demo data) atomically."""
+    part = "%s_part" % name
+    dbs.drop(part)
+    log = os.path.join(RUN_DIR, "%s.log" % part)
+    try:
+        code = odoo(["-d", part, "-i", ",".join(modules), "--stop-after-init", "--max-cron-threads=0",
+                     "--workers=0", "--load-language=%s" % LANGUAGES, "--db-filter=^%s$" % part]
+                    + list(extra_args), log=log, check=False)
+        errors = [l for l in open(log, encoding="utf-8") if re.search(r"\d (ERROR|CRITICAL) ", l)]
+        if code or errors:
+            raise SystemExit("building database %s failed (exit %d, %d errors); log: %s"
+                             % (name, code, len(errors), log))
+    except BaseException:
+        dbs.drop(part)
+        raise
+    dbs.rename(part, name)
+
+
+# ------------------------------------------------------------------------------------ run
+def cmd_run(args):
+    dbs = Databases()
+    dbs.start_server()
+    addons = addon_dirs()
+    dbname = dbs.options.get("db_name") or "b2b"
+    stamp_file = os.path.join(RUN_DIR, "%s.addons-hash" % dbname)
+    current = tree_hash(addons.values())
+    if not dbs.exists(dbname):
+        say("creating database %s with %s and demo data" % (dbname, ", ".join(addons)))
+        build_database(dbs, dbname, list(addons))
+    elif not os.path.isfile(stamp_file) or open(stamp_file).read().strip() != current:
+        say("upgrading %s in database %s" % (", ".join(addons), dbname))
+        odoo(["-d", dbname, "-u", ",".join(addons), "--stop-after-init", "--workers=0",
+              "--max-cron-threads=0"])
+    with open(stamp_file, "w") as fh:
+        fh.write(current)
+    if args.no_serve:
+        return 0
+    say("serving Odoo on http://%s:%s (database %s; Ctrl+C stops it)"
+        % (dbs.options.get("http_interface") or "127.0.0.1", dbs.options.get("http_port") or 8069, dbname))
+    rendered = render_config(CONF, os.path.join(RUN_DIR, "odoo.conf"))
+    os.execv(sys.executable, ODOO + ["-c", rendered, "-d", dbname, "--pidfile", PIDFILE])
+
+
+# ------------------------------------------------------------------------------------ test
+RAN_RE = re.compile(r"\bRan (\d+) tests? in ")
+MODULE_FAIL_RE = re.compile(r"Module (\S+): (\d+) failures, (\d+) errors")
+LOG_ERROR_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+
+
+def parse_odoo_test_log(path):
+    """(tests run, tests failed or errored, other error lines) of an Odoo test run log."""
+    ran = failed = 0
+    other_errors = []
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            m = RAN_RE.search(line)
+            if m:
+                ran += int(m.group(1))
+            m = MODULE_FAIL_RE.search(line)
+            if m:
+                failed += int(m.group(2)) + int(m.group(3))
+                continue
+            if LOG_ERROR_RE.match(line):
+                # lines of a failing test's report are logged at ERROR by the test module's logger
+                # ("FAIL: ...", "ERROR: ...", tracebacks); other ERROR lines break the install
+                text = line.split(" ", 5)[-1]
+                if re.search(r"odoo\.addons\.[\w.]+\.tests\.", line):
+                    continue
+                other_errors.append(text.strip())
+    return ran, failed, other_errors
+
+
+def parse_junit(path):
+    if not os.path.isfile(path):
+        return 0, 0, 0
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return total - bad - skipped, bad, skipped
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def template_database(dbs, modules):
+    key = tree_hash([], extra=[open(os.path.join(ROOT, "requirements.txt")).read(), ",".join(modules),
+                               LANGUAGES])[:10]
+    name = TEMPLATE_PREFIX + key
+    if dbs.exists(name):
+        return name
+    for old in dbs.list(TEMPLATE_PREFIX):
+        dbs.drop(old)
+    say("building the template database %s (%s); it is reused while requirements.txt and these "
+        "modules stay the same" % (name, ", ".join(modules)))
+    started = time.time()
+    build_database(dbs, name, modules)
+    say("template database built in %.0f s" % (time.time() - started))
+    return name
+
+
+def cmd_test(args):
+    started = time.time()
+    dbs = Databases()
+    dbs.start_server()
+    addons = addon_dirs()
+    selected = args.addons.split(",") if args.addons else list(addons)
+    template = template_database(dbs, stock_dependencies(addons))
+    for old in dbs.list(TEST_DB_PREFIX):
+        if not _pid_alive(old[len(TEST_DB_PREFIX):]):  # a run still going on keeps its database
+            dbs.drop(old)
+    testdb = "%s%d" % (TEST_DB_PREFIX, os.getpid())
+    dbs.copy(template, testdb)
+    log = os.path.join(RUN_DIR, "test-odoo.log")
+    port = free_port()
+    say("installing %s on %s with Odoo's test runner" % (", ".join(selected), testdb))
+    t0 = time.time()
+    code = odoo(["-d", testdb, "-i", ",".join(selected), "--test-enable", "--stop-after-init",
+                 "--workers=0", "--max-cron-threads=0", "--http-port=%d" % port,
+                 "--db-filter=^%s$" % testdb, "--log-level=test"], log=log, check=False)
+    odoo_time = time.time() - t0
+    ran, failed, other_errors = parse_odoo_test_log(log)
+    odoo_failed = failed + (1 if other_errors and not failed else 0) + (1 if code and not failed else 0)
+    if ran == 0:
+        say("Odoo ran no test: that is a failure of the test set-up (is demo data loaded?)")
+        odoo_failed += 1
+    for err in other_errors[:20]:
+        say("error outside tests: %s" % err)
+
+    junit = os.path.join(RUN_DIR, "pytest.xml")
+    if os.path.exists(junit):
+        os.remove(junit)
+    env = dict(os.environ, B2B_TEST_DB=testdb, PYTHONDONTWRITEBYTECODE="1")
+    paths = [] if args.skip_pytest else [p for pattern in PYTEST_PATHS for p in sorted(_glob(pattern))]
+    t0 = time.time()
+    py_code = 0
+    if paths:
+        py_code = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                  "--junitxml", junit] + paths, cwd=ROOT, env=env).returncode
+    py_passed, py_failed, py_skipped = parse_junit(junit)
+    if py_code not in (0, 5) and not py_failed:
+        py_failed = 1  # pytest itself broke (collection or usage error)
+    pytest_time = time.time() - t0
+    if not args.keep:
+        dbs.drop(testdb)
+
+    passed = (ran - failed) + py_passed
+    total_failed = odoo_failed + py_failed
+    say("Odoo: %d tests, %d failed, %.0f s; pytest: %d passed, %d failed, %d skipped, %.0f s; "
+        "total %.0f s" % (ran, odoo_failed, odoo_time, py_passed, py_failed, py_skipped, pytest_time,
+                          time.time() - started))
+    print("%d passed, %d failed" % (passed, total_failed), flush=True)
+    return 1 if total_failed else 0
+
+
+def _pid_alive(text):
+    try:
+        os.kill(int(text), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _glob(pattern):
+    import glob
+    return [p for p in glob.glob(os.path.join(ROOT, pattern)) if os.path.isdir(p)]
+
+
+# ------------------------------------------------------------------------------------ shell, stop
+def cmd_shell(args):
+    dbs = Databases()
+    dbs.start_server()
+    dbname = dbs.options.get("db_name") or "b2b"
+    os.execv(sys.executable, ODOO + ["shell", "-d", dbname, "--workers=0", "--no-http"])
+
+
+def cmd_stop(args):
+    if os.path.isfile(PIDFILE):
+        try:
+            pid = int(open(PIDFILE).read().strip())
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(100):
+                os.kill(pid, 0)
+                time.sleep(0.1)
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, ValueError):
+            pass
+        say("Odoo stopped")
+        os.remove(PIDFILE)
+    cluster = pg.Cluster(CONF)
+    if cluster.stop():
+        say("PostgreSQL stopped")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run")
+    run.add_argument("--no-serve", action="store_true", help="prepare the database, do not serve")
+    test = sub.add_parser("test")
+    test.add_argument("--addons", help="comma-separated subset of the suite's addons to test")
+    test.add_argument("--keep", action="store_true", help="keep the test database afterwards")
+    test.add_argument("--skip-pytest", action="store_true", help="run only Odoo's tests")
+    sub.add_parser("shell")
+    sub.add_parser("stop")
+    args = parser.parse_args(argv)
+    os.makedirs(RUN_DIR, exist_ok=True)
+    return {"run": cmd_run, "test": cmd_test, "shell": cmd_shell, "stop": cmd_stop}[args.command](args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
