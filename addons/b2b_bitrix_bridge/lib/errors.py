@@ -1,0 +1,44 @@
+"""Errors raised by the Bitrix24 REST client.
+
+Every error carries an English and a Russian message (``message_en``, ``message_ru``); ``str()`` of
+the error gives both, so a job log or a user notification is readable by either audience.
+"""
+
+
+class BitrixError(Exception):
+    """Base of all Bitrix24 client errors."""
+
+    #: whether repeating the same call later may succeed
+    retryable = False
+
+    def __init__(self, message_en, message_ru, method=None, code=None, description=None,
+                 http_status=None):
+        self.message_en = message_en
+        self.message_ru = message_ru
+        self.method = method
+        self.code = code
+        self.description = description
+        self.http_status = http_status
+        super().__init__("%s / %s" % (message_en, message_ru))
+
+
+class BitrixRetryableError(BitrixError):
+    """Bitrix24 is busy or unreachable: the call may be repeated after ``retry_after`` seconds."""
+
+    retryable = True
+
+    def __init__(self, message_en, message_ru, retry_after, **kw):
+        self.retry_after = retry_after
+        super().__init__(message_en, message_ru, **kw)
+
+
+class BitrixAuthError(BitrixError):
+    """The webhook URL (user id or secret) is wrong, revoked or expired: retrying does not help."""
+
+
+class BitrixApiError(BitrixError):
+    """Bitrix24 answered a method with an error (``error`` and ``error_description``)."""
+
+
+class BitrixProtocolError(BitrixError):
+    """The answer is not what Bitrix24 sends (not JSON, no ``result``)."""
