@@ -35,7 +35,8 @@ CONF = os.path.join(ROOT, "odoo.conf")
 RUN_DIR = os.path.join(ROOT, ".run")
 ODOO = [sys.executable, os.path.join(RUNTIME, "launcher.py")]
 PIDFILE = os.path.join(RUN_DIR, "odoo.pid")
-LANGUAGES = "en_US,ru_RU"
+LANGUAGES = "en_US,ru_RU"   # English by default, Russian installed for the dealers
+COUNTRY = "RU"               # the supplier's country: company currency RUB, Russian chart of accounts
 TEST_DB_PREFIX = "b2b_test_"
 TEMPLATE_PREFIX = "b2b_tmpl_"
 PYTEST_PATHS = ["runtime/tests", "addons/*/lib/tests", "tests"]
@@ -126,6 +127,11 @@ class Databases:
         rows = self.sql("SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + "%",))
         return sorted(r[0] for r in rows)
 
+    def list_by_age(self, prefix):
+        rows = self.sql("SELECT datname FROM pg_database WHERE datname LIKE %s ORDER BY oid",
+                        (prefix + "%",))
+        return [r[0] for r in rows]
+
     def exists(self, name):
         return name in self.list(name)
 
@@ -176,6 +182,11 @@ def build_database(dbs, name, modules, extra_args=()):
     dbs.drop(part)
     log = os.path.join(RUN_DIR, "%s.log" % part)
     try:
+        rendered = render_config(CONF, os.path.join(RUN_DIR, "odoo.conf"))
+        code = subprocess.run([sys.executable, os.path.join(RUNTIME, "createdb.py"), rendered, part,
+                               COUNTRY]).returncode
+        if code:
+            raise SystemExit("creating database %s failed (exit %d)" % (name, code))
         code = odoo(["-d", part, "-i", ",".join(modules), "--stop-after-init", "--max-cron-threads=0",
                      "--workers=0", "--load-language=%s" % LANGUAGES, "--db-filter=^%s$" % part]
                     + list(extra_args), log=log, check=False)
@@ -262,12 +273,14 @@ def free_port():
 
 def template_database(dbs, modules):
     key = tree_hash([], extra=[open(os.path.join(ROOT, "requirements.txt")).read(), ",".join(modules),
-                               LANGUAGES])[:10]
+                               LANGUAGES, COUNTRY])[:10]
     name = TEMPLATE_PREFIX + key
     if dbs.exists(name):
         return name
-    for old in dbs.list(TEMPLATE_PREFIX):
-        dbs.drop(old)
+    # keep the newest other template (another checkout state may still use it), drop older ones
+    for old in dbs.list_by_age(TEMPLATE_PREFIX)[:-1]:
+        if not old.endswith("_part"):
+            dbs.drop(old)
     say("building the template database %s (%s); it is reused while requirements.txt and these "
         "modules stay the same" % (name, ", ".join(modules)))
     started = time.time()
