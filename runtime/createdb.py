@@ -23,16 +23,18 @@ def main(conf, dbname, country="RU", lang="en_US"):
 
     odoo.tools.config.parse_config(["-c", conf, "--workers=0", "--max-cron-threads=0"])
     odoo.netsvc.init_logger()
-    db._create_empty_database(dbname)
-    db._initialize_db(None, dbname, True, lang, "admin", "admin", country)
-    # _initialize_db logs and swallows its errors: check the outcome
-    registry = odoo.registry(dbname)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        company = env.ref("base.main_company")
-        if company.country_id.code != country:
-            raise SystemExit("database %s: the company's country was not set to %s" % (dbname, country))
-        company.currency_id.active = True
+    with odoo.api.Environment.manage():
+        db._create_empty_database(dbname)
+        db._initialize_db(None, dbname, True, lang, "admin", "admin", country)
+        # _initialize_db logs and swallows its errors: check the outcome
+        registry = odoo.registry(dbname)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            if company.country_id.code != country:
+                raise SystemExit("database %s: the company's country was not set to %s"
+                                 % (dbname, country))
+            company.currency_id.active = True
 
 
 if __name__ == "__main__":
