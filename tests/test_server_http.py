@@ -36,25 +36,28 @@ def server(tmp_path_factory):
          "--workers=2", "--max-cron-threads=0", "--pidfile=%s" % (log_path.parent / "odoo.pid")],
         stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("the server exited (%s):\n%s" % (proc.returncode, log_path.read_text()[-3000:]))
-        try:
-            requests.get(base + "/web/login", timeout=30)
-            break
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the server did not answer within 90 s:\n%s" % log_path.read_text()[-3000:])
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.time() + 90
+        while True:
+            if proc.poll() is not None:
+                pytest.fail("the server exited (%s):\n%s" % (proc.returncode, log_path.read_text()[-3000:]))
+            if time.time() > deadline:
+                pytest.fail("the server did not answer within 90 s:\n%s" % log_path.read_text()[-3000:])
+            try:
+                requests.get(base + "/web/login", timeout=30)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.5)
+        yield base
+    finally:
+        # the server and its workers stop together
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
     errors = [l for l in log_path.read_text().splitlines() if re.search(r"\d (ERROR|CRITICAL) ", l)]
     assert not errors, "the server logged errors:\n" + "\n".join(errors[:20])
 
