@@ -183,10 +183,12 @@ def build_database(dbs, name, modules, extra_args=()):
     log = os.path.join(RUN_DIR, "%s.log" % part)
     try:
         rendered = render_config(CONF, os.path.join(RUN_DIR, "odoo.conf"))
-        code = subprocess.run([sys.executable, os.path.join(RUNTIME, "createdb.py"), rendered, part,
-                               COUNTRY]).returncode
+        create_log = os.path.join(RUN_DIR, "%s.create.log" % part)
+        with open(create_log, "w") as out:
+            code = subprocess.run([sys.executable, os.path.join(RUNTIME, "createdb.py"), rendered, part,
+                                   COUNTRY], stdout=out, stderr=subprocess.STDOUT).returncode
         if code:
-            raise SystemExit("creating database %s failed (exit %d)" % (name, code))
+            raise SystemExit("creating database %s failed (exit %d); log: %s" % (name, code, create_log))
         code = odoo(["-d", part, "-i", ",".join(modules), "--stop-after-init", "--max-cron-threads=0",
                      "--workers=0", "--load-language=%s" % LANGUAGES, "--db-filter=^%s$" % part]
                     + list(extra_args), log=log, check=False)
@@ -272,6 +274,14 @@ def free_port():
 
 
 def template_database(dbs, modules):
+    """The cached template, built once even when several test runs start together."""
+    import fcntl
+    with open(os.path.join(RUN_DIR, "template.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _template_database(dbs, modules)
+
+
+def _template_database(dbs, modules):
     key = tree_hash([], extra=[open(os.path.join(ROOT, "requirements.txt")).read(), ",".join(modules),
                                LANGUAGES, COUNTRY])[:10]
     name = TEMPLATE_PREFIX + key
