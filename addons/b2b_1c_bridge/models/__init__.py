@@ -1,0 +1,2 @@
+from . import onec_exchange_session
+from . import onec_exchange_file

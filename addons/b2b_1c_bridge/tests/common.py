@@ -1,0 +1,100 @@
+"""Shared set-up of the exchange tests: the 1C stand-in and an exchange user."""
+import importlib.util
+import os
+import sys
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import common
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+STANDIN = os.path.join(REPO_ROOT, "tests", "standins", "onec_client.py")
+
+
+def load_standin():
+    """The 1C stand-in module (tests/standins/onec_client.py of the checkout), loaded by path:
+    a module named ``tests`` may already exist on sys.path."""
+    name = "b2b_standins_onec_client"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, STANDIN)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name]
+
+
+onec = load_standin()
+
+LOGIN = "1c-exchange"
+PASSWORD = "1c-Exchange-Secret"
+CONTROLLER_LOGGER = "odoo.addons.b2b_1c_bridge.controllers.exchange"
+
+CATALOG_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.05" ДатаФормирования="2024-05-01T10:00:00">
+  <Классификатор><Ид>cls-1</Ид><Наименование>Классификатор</Наименование></Классификатор>
+  <Каталог СодержитТолькоИзменения="false">
+    <Ид>cat-1</Ид>
+    <Товары>
+      <Товар><Ид>11111111-1111-1111-1111-111111111111</Ид><Артикул>A-1</Артикул><Наименование>Кран шаровой</Наименование></Товар>
+    </Товары>
+  </Каталог>
+</КоммерческаяИнформация>
+""".encode("utf-8")
+
+OFFERS_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.05">
+  <ПакетПредложений><Ид>cat-1#</Ид><Предложения/></ПакетПредложений>
+</КоммерческаяИнформация>
+""".encode("utf-8")
+
+
+@common.at_install(False)
+@common.post_install(True)
+class ExchangeCase(common.HttpCase):
+    """Talks to the real endpoint over HTTP with the 1C stand-in.
+
+    HTTP requests of an HttpCase run on the registry's test cursor; ``self.xenv`` works on that
+    cursor, so what the test creates is seen by the endpoint and what the endpoint writes is seen
+    by the test.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.xenv = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
+        self.group = self.xenv.ref("b2b_1c_bridge.group_1c_exchange")
+        self.exchange_user = self.xenv["res.users"].create({
+            "name": "1C exchange", "login": LOGIN, "password": PASSWORD,
+            "groups_id": [(6, 0, [self.xenv.ref("base.group_user").id, self.group.id])],
+        })
+        self.base_url = "http://%s:%s" % (common.HOST, common.PORT)
+        self.commit()
+
+    def commit(self):
+        """Make the test's writes survive a request that rolls back (test cursor savepoint)."""
+        self.xenv.cr.commit()
+
+    def client(self, login=LOGIN, password=PASSWORD):
+        return onec.OnecExchangeClient(self.base_url, login, password)
+
+    def set_param(self, key, value):
+        self.xenv["ir.config_parameter"].set_param("b2b_1c_bridge." + key, str(value))
+        self.commit()
+
+    def refresh(self):
+        self.xenv["b2b.onec.exchange.session"].invalidate_cache()
+
+    def sessions(self):
+        self.refresh()
+        return self.xenv["b2b.onec.exchange.session"].search([("user_id", "=", self.exchange_user.id)])
+
+    def files(self, **domain):
+        self.refresh()
+        return self.xenv["b2b.onec.exchange.file"].search(
+            [("session_id.user_id", "=", self.exchange_user.id)]
+            + [(key, "=", value) for key, value in domain.items()])
+
+    def connected(self, exchange_type="catalog"):
+        client = self.client()
+        self.assertEqual(client.checkauth(exchange_type).verdict, "success")
+        self.assertEqual(client.init(exchange_type).status, 200)
+        return client
