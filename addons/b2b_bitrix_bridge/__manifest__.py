@@ -1,12 +1,18 @@
 {
     "name": "B2B Portal: Bitrix24 Bridge",
+    "summary": "Bitrix24 REST client (incoming webhook, batch, paging, rate limit) and intake of "
+               "Bitrix24 outbound events",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
-    "depends": ["b2b_base", "queue_job"],
+    "depends": ["b2b_base", "queue_job", "base_setup"],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_bitrix_security.xml",
+        "views/b2b_bitrix_event_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "installable": True,
 }

@@ -5,7 +5,6 @@ POSTing its parameters to ``<webhook>/<method>.json``. Bitrix24 answers JSON: ``
 ``next`` and ``total`` for list methods, and a ``time`` block), or ``error`` and
 ``error_description``.
 """
-import json
 import time
 from collections import OrderedDict
 
@@ -108,6 +107,9 @@ class BitrixClient:
                 "Bitrix24 is unreachable while calling %s: %s" % (method, exc),
                 "Bitrix24 недоступен при вызове %s: %s" % (method, exc),
                 retry_after=UNAVAILABLE_DELAY, method=method) from None
+        finally:
+            if self.limiter:
+                self.limiter.settle()
         return self._decode(method, response)
 
     def call(self, method, params=None):
@@ -253,7 +255,3 @@ def _retry_after(response):
     except ValueError:
         return None
 
-
-def encode_json(value):
-    """Compact JSON as sent to Bitrix24 (kept for logging request bodies)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

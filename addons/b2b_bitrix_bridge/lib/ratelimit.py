@@ -14,10 +14,13 @@ class TokenBucket:
     ``acquire()`` takes one token, sleeping first when none is left. When it has to wait it waits
     ``margin`` seconds more than strictly needed, so that small differences between this clock and
     the server's (network delays) do not bring a request in a hair too early.
+    ``settle()``, called when a request's answer has come back, gives no credit for the time the
+    request was under way: the server counted it on arrival, somewhere in that time, so the client
+    counts it as late as possible and stays on the safe side of the server's bucket.
     ``clock`` and ``sleep`` can be replaced (tests use a fake clock whose sleep advances it).
     """
 
-    def __init__(self, rate=2.0, burst=50, clock=time.monotonic, sleep=time.sleep, margin=0.1):
+    def __init__(self, rate=2.0, burst=50, clock=time.monotonic, sleep=time.sleep, margin=0.05):
         if rate <= 0 or burst < 1:
             raise ValueError("rate must be > 0 and burst >= 1 (got rate=%r, burst=%r)" % (rate, burst))
         self.rate = float(rate)
@@ -46,6 +49,11 @@ class TokenBucket:
                 self._refill()
             self._tokens -= 1.0
         return waited
+
+    def settle(self):
+        """The request taken with the last ``acquire()`` has finished: refill from now on only."""
+        with self._lock:
+            self._last = max(self._last, self._clock())
 
     @property
     def tokens(self):

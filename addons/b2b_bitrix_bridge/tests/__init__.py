@@ -1,0 +1,2 @@
+from . import test_event_intake
+from . import test_settings

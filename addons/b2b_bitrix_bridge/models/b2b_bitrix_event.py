@@ -1,0 +1,88 @@
+import datetime
+import json
+import logging
+
+import psycopg2
+
+from odoo import api, fields, models
+
+from ..lib.events import parse_event_form, redacted, token_matches
+from .res_config_settings import PARAM_TOKEN
+
+_logger = logging.getLogger(__name__)
+
+
+class B2bBitrixEvent(models.Model):
+    """An outbound event of Bitrix24 as delivered to ``/b2b/bitrix/event``, kept for processing."""
+
+    _name = "b2b.bitrix.event"
+    _description = "Bitrix24 event"
+    _order = "received_at desc, id desc"
+    _rec_name = "event"
+
+    event = fields.Char("Event", required=True, readonly=True, index=True,
+                        help="Name of the Bitrix24 event, e.g. ONCRMDEALUPDATE.")
+    record_id = fields.Integer("Record ID", readonly=True, index=True,
+                               help="ID of the Bitrix24 record the event is about (data[FIELDS][ID]).")
+    bitrix_ts = fields.Char("Bitrix24 timestamp", readonly=True,
+                            help="Unix time stamp of the event as sent by Bitrix24 (ts).")
+    event_time = fields.Datetime("Event time", readonly=True,
+                                 help="When the event happened in Bitrix24.")
+    received_at = fields.Datetime("Received at", required=True, readonly=True, index=True,
+                                  default=fields.Datetime.now)
+    domain = fields.Char("Portal", readonly=True, help="Domain of the Bitrix24 portal that sent the event.")
+    state = fields.Selection([("new", "New"), ("done", "Done"), ("failed", "Failed")], string="Status",
+                             required=True, default="new", index=True)
+    payload = fields.Text("Raw payload", readonly=True,
+                          help="The posted form as received, without the application token.")
+    delivery_key = fields.Char("Delivery key", required=True, readonly=True,
+                               help="Event, record ID and timestamp: a delivery repeated by Bitrix24 "
+                                    "carries the same key and is stored once.")
+
+    _sql_constraints = [
+        ("delivery_key_unique", "unique(delivery_key)",
+         "This Bitrix24 event delivery is already recorded."),
+    ]
+
+    @api.multi
+    def name_get(self):
+        return [(rec.id, "%s #%s" % (rec.event, rec.record_id) if rec.record_id else rec.event)
+                for rec in self]
+
+    @api.model
+    def _token_accepted(self, given):
+        """Whether ``given`` is the application token configured in Settings (constant time)."""
+        expected = self.env["ir.config_parameter"].sudo().get_param(PARAM_TOKEN) or ""
+        return token_matches(given or "", expected.strip())
+
+    @api.model
+    def _record_delivery(self, form):
+        """Store one delivery (a mapping of the posted form fields); return ``(event, created)``.
+
+        Raises :class:`EventFormError` for a post that is not a Bitrix24 event. A delivery already
+        stored (same event, record id and ``ts``) is not stored again.
+        """
+        parsed = parse_event_form(form)
+        key = parsed.delivery_key
+        existing = self.search([("delivery_key", "=", key)], limit=1)
+        if existing:
+            return existing, False
+        values = {
+            "event": parsed.event,
+            "record_id": parsed.record_id or 0,
+            "bitrix_ts": parsed.ts,
+            "event_time": fields.Datetime.to_string(
+                datetime.datetime.utcfromtimestamp(int(parsed.ts))),
+            "domain": parsed.domain,
+            "payload": json.dumps(redacted(form), ensure_ascii=False, indent=1, sort_keys=True),
+            "delivery_key": key,
+        }
+        try:
+            with self.env.cr.savepoint():
+                record = self.create(values)
+        except psycopg2.IntegrityError:
+            # the same delivery arrived twice at the same moment; the other request stored it
+            return self.search([("delivery_key", "=", key)], limit=1), False
+        _logger.info("Bitrix24 event %s for record %s recorded (id %d)", parsed.event,
+                     parsed.record_id, record.id)
+        return record, True
