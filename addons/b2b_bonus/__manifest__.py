@@ -1,5 +1,6 @@
 {
     "name": "B2B Portal: Bonuses and Product of the Month",
+    "summary": "Goods sold only for bonus points, dealers' bonus balances, separate bonus orders",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
@@ -7,6 +8,13 @@
     "depends": ["b2b_base"],
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_bonus_security.xml",
+        "views/product_template_views.xml",
+        "views/bonus_balance_views.xml",
+        "views/sale_order_views.xml",
+    ],
+    "demo": [
+        "demo/b2b_bonus_demo.xml",
     ],
     "installable": True,
 }

@@ -1,5 +1,6 @@
 {
     "name": "B2B Portal: Commission Agent Reports",
+    "summary": "Monthly reports of goods sold by commission agents from consignment; approval by accountants",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
@@ -7,6 +8,12 @@
     "depends": ["b2b_base"],
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_commission_security.xml",
+        "views/res_partner_views.xml",
+        "views/commission_report_views.xml",
+    ],
+    "demo": [
+        "demo/b2b_commission_demo.xml",
     ],
     "installable": True,
 }

@@ -1,0 +1,4 @@
+from . import product_template
+from . import bonus_balance
+from . import sale_order
+from . import sale_order_line

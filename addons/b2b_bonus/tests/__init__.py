@@ -1,0 +1,3 @@
+from . import test_bonus_goods
+from . import test_bonus_orders
+from . import test_bonus_access

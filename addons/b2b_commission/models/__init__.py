@@ -1,0 +1,3 @@
+from . import res_partner
+from . import commission_report
+from . import commission_report_line

@@ -1,0 +1,3 @@
+from . import test_commission_flow
+from . import test_commission_rules
+from . import test_commission_access

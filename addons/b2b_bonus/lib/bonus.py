@@ -1,0 +1,127 @@
+"""Bonus orders: goods sold only for bonus points, paid from the dealer's bonus balance.
+
+The balance figure comes from the supplier's 1C. A bonus order fits when every line is a known
+bonus-only product with a bonus price, every quantity is positive and the total in points does not
+exceed the balance. Messages are English templates marked with ``_`` so that Odoo's translation
+export picks them up; the ORM layer translates a template and then fills in its parameters.
+"""
+from dataclasses import dataclass, field
+
+
+def _(text):
+    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
+    return text
+
+
+POINTS_DIGITS = 2
+LOCATED = _("line %(line)s, product %(product)s: %(message)s")
+
+
+def fmt_points(value):
+    """``1200.0`` -> ``'1200'``, ``12.5`` -> ``'12.5'``: points as a person writes them."""
+    text = "%.*f" % (POINTS_DIGITS, value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason why something does not fit, optionally located at a line (numbered from 1)."""
+    template: str
+    params: dict = field(default_factory=dict)
+    line: int = None
+    product: str = None
+
+    def render(self, translate=lambda text: text):
+        text = translate(self.template) % self.params
+        if self.line is None:
+            return text
+        return translate(LOCATED) % {"line": self.line, "product": self.product or "?", "message": text}
+
+
+@dataclass(frozen=True)
+class BonusItem:
+    """A requested line: ``name`` is the product name, or the code the dealer typed when unknown."""
+    name: str
+    qty: float
+    known: bool = True
+    bonus_only: bool = False
+    bonus_price: float = 0.0
+
+
+@dataclass(frozen=True)
+class BonusCheck:
+    total: float
+    balance: float
+    problems: tuple
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    @property
+    def shortfall(self):
+        return max(0.0, round(self.total - (self.balance or 0.0), POINTS_DIGITS))
+
+
+def bonus_price_problem(name, bonus_only, bonus_price):
+    """Why a product's bonus settings are wrong, or None."""
+    if bonus_price < 0:
+        return Problem(_('Product "%(product)s": the bonus price cannot be negative (got %(price)s).'),
+                       {"product": name, "price": fmt_points(bonus_price)})
+    if bonus_only and bonus_price <= 0:
+        return Problem(_('Product "%(product)s" is sold only for bonus points, so its bonus price '
+                         'must be greater than zero.'), {"product": name})
+    return None
+
+
+def order_kind_problems(is_bonus_order, items):
+    """Bonus goods are ordered apart: a bonus order holds only bonus-only goods, a regular order none."""
+    problems = []
+    for number, item in enumerate(items, 1):
+        if not item.known:
+            continue
+        if is_bonus_order and not item.bonus_only:
+            problems.append(Problem(_("a bonus order holds only goods sold for bonus points; "
+                                      "order this product in a regular order"),
+                                    line=number, product=item.name))
+        elif not is_bonus_order and item.bonus_only:
+            problems.append(Problem(_("this product is sold only for bonus points; "
+                                      "order it in a separate bonus order"),
+                                    line=number, product=item.name))
+    return problems
+
+
+def check_bonus_order(balance, items):
+    """Does a bonus order of ``items`` fit a ``balance`` of points (None: the dealer has none)?"""
+    problems = []
+    total = 0.0
+    if not items:
+        problems.append(Problem(_("The bonus order has no lines.")))
+    for number, item in enumerate(items, 1):
+        where = {"line": number, "product": item.name}
+        if not item.known:
+            problems.append(Problem(_("unknown product"), **where))
+            continue
+        if not item.bonus_only:
+            problems.append(Problem(_("this product is not sold for bonus points"), **where))
+            continue
+        if item.bonus_price <= 0:
+            problems.append(Problem(_("this product has no bonus price"), **where))
+            continue
+        if item.qty <= 0:
+            problems.append(Problem(_("the quantity must be positive (got %(qty)s)"),
+                                    {"qty": fmt_points(item.qty)}, **where))
+            continue
+        total += item.qty * item.bonus_price
+    total = round(total, POINTS_DIGITS)
+    if not problems:
+        if balance is None:
+            problems.append(Problem(_("The dealer has no bonus balance yet; the order needs "
+                                      "%(total)s points."), {"total": fmt_points(total)}))
+        elif total > round(balance, POINTS_DIGITS):
+            problems.append(Problem(
+                _("The order costs %(total)s points but the bonus balance is %(balance)s points: "
+                  "%(shortfall)s points short."),
+                {"total": fmt_points(total), "balance": fmt_points(balance),
+                 "shortfall": fmt_points(total - balance)}))
+    return BonusCheck(total=total, balance=balance, problems=tuple(problems))

@@ -1,0 +1,13 @@
+"""Glue between the plain-Python rules in ``lib`` and the ORM: translate a rule's message."""
+
+
+def translate(env, text):
+    """``text`` (an English source marked in lib/) in the language of ``env``."""
+    lang = env.lang
+    if not lang or lang == "en_US":
+        return text
+    return env["ir.translation"]._get_source(None, ("code",), lang, text) or text
+
+
+def render(env, problems):
+    return "\n".join(problem.render(lambda text: translate(env, text)) for problem in problems)

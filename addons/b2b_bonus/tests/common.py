@@ -1,0 +1,49 @@
+from contextlib import contextmanager
+
+from odoo.tests.common import TransactionCase
+
+
+class BonusCase(TransactionCase):
+    """A dealer with 1000 bonus points, a bonus-only mug (150 points) and a regular drill;
+    a supplier salesman (not the superuser) works with them."""
+
+    def setUp(self):
+        super(BonusCase, self).setUp()
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        self.dealer = self.env["res.partner"].create({
+            "name": "ООО «Бонус-Дилер»", "is_company": True, "customer": True, "b2b_is_dealer": True})
+        self.buyer = self.env["res.partner"].create({
+            "name": "Пётр Закупщик", "parent_id": self.dealer.id, "type": "contact"})
+        self.salesman = Users.create({
+            "name": "Supplier salesman", "login": "bonus-salesman",
+            "email": "bonus-salesman@example.com",
+            "groups_id": [(6, 0, [self.env.ref("b2b_base.group_b2b_manager").id])]})
+        self.b2b_admin = Users.create({
+            "name": "Supplier B2B admin", "login": "bonus-b2b-admin",
+            "email": "bonus-b2b-admin@example.com",
+            "groups_id": [(6, 0, [self.env.ref("b2b_base.group_b2b_admin").id])]})
+        Product = self.env["product.product"].sudo(self.b2b_admin)
+        self.mug = Product.create({"name": "Кружка", "type": "consu", "list_price": 0.0,
+                                   "b2b_bonus_only": True, "b2b_bonus_price": 150.0})
+        self.drill = Product.create({"name": "Дрель", "type": "consu", "list_price": 1000.0})
+        self.balance = self.env["b2b.bonus.balance"].sudo(self.b2b_admin).create({
+            "partner_id": self.dealer.id, "points": 1000.0, "balance_date": "2024-05-01"})
+
+    def order(self, lines, bonus=True, partner=None, user=None):
+        """A quotation created by ``user`` (the salesman by default) with ``lines`` [(product, qty)]."""
+        Order = self.env["sale.order"].sudo(user or self.salesman)
+        return Order.create({
+            "partner_id": (partner or self.dealer).id,
+            "b2b_is_bonus_order": bonus,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty,
+                                   "price_unit": 0.0 if bonus else product.list_price})
+                           for product, qty in lines],
+        })
+
+    @contextmanager
+    def refused(self, exception):
+        """Expect ``exception`` and roll back what the refused call wrote, as a request would."""
+        with self.assertRaises(exception) as caught:
+            with self.cr.savepoint():
+                yield caught
+        self.env.cache.invalidate()

@@ -1,0 +1,71 @@
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import commission
+from .tools import render
+
+
+class CommissionReportLine(models.Model):
+    _name = "b2b.commission.report.line"
+    _description = "Commission Agent Report Line"
+    _order = "report_id, sequence, id"
+
+    report_id = fields.Many2one("b2b.commission.report", "Report", required=True, index=True,
+                                ondelete="cascade")
+    sequence = fields.Integer("Sequence", default=10)
+    product_id = fields.Many2one("product.product", "Product", required=True, ondelete="restrict")
+    qty_sold = fields.Float("Quantity Sold", digits=dp.get_precision("Product Unit of Measure"),
+                            help="Units sold by the commission agent in the month.")
+    qty_consigned = fields.Float(
+        "Quantity on Consignment", digits=dp.get_precision("Product Unit of Measure"),
+        help="Units the agent held on consignment, from the supplier's consignment list. "
+             "Left at zero when unknown: the quantity sold is then not compared with it.")
+    price_unit = fields.Float("Price", digits=dp.get_precision("Product Price"),
+                              help="Price of one unit sold.")
+    amount = fields.Monetary("Amount", compute="_compute_amount", store=True)
+    currency_id = fields.Many2one("res.currency", related="report_id.currency_id", readonly=True)
+    state = fields.Selection(related="report_id.state", readonly=True)
+    partner_id = fields.Many2one("res.partner", related="report_id.partner_id", store=True,
+                                 readonly=True, index=True)
+
+    @api.depends("qty_sold", "price_unit")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = commission.line_amount(line.qty_sold, line.price_unit)
+
+    def _lib_line(self):
+        return commission.ReportLine(product=self.product_id.display_name or "", qty=self.qty_sold,
+                                     price=self.price_unit, qty_consigned=self.qty_consigned or None)
+
+    @api.constrains("product_id", "qty_sold", "qty_consigned", "price_unit", "report_id")
+    def _check_lines(self):
+        for report in self.mapped("report_id"):
+            problems = commission.line_problems(report._lib_lines())
+            if problems:
+                raise ValidationError(_('Report "%s":') % report.name + "\n"
+                                      + render(self.env, problems))
+
+    def _check_report_draft(self, reports):
+        for report in reports:
+            if report.state != "draft":
+                raise UserError(_('Report "%s" is %s: its goods can be changed only while it is a '
+                                  'draft.') % (report.name, report._state_label()))
+
+    @api.model
+    def create(self, vals):
+        self._check_report_draft(self.env["b2b.commission.report"].browse(vals.get("report_id")))
+        return super(CommissionReportLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        reports = self.mapped("report_id")
+        if vals.get("report_id"):
+            reports |= reports.browse(vals["report_id"])
+        self._check_report_draft(reports)
+        return super(CommissionReportLine, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._check_report_draft(self.mapped("report_id"))
+        return super(CommissionReportLine, self).unlink()
