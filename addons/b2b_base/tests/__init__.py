@@ -1,1 +1,3 @@
 from . import test_dealer
+from . import test_access
+from . import test_pricing
