@@ -311,7 +311,12 @@ def cmd_test(args):
             dbs.drop(old)
     testdb = "%s%d" % (TEST_DB_PREFIX, os.getpid())
     dbs.copy(template, testdb)
-    log = os.path.join(RUN_DIR, "test-odoo.log")
+    log_dir = os.path.join(RUN_DIR, "test-logs")
+    os.makedirs(log_dir, exist_ok=True)
+    for name in os.listdir(log_dir):  # logs of earlier runs that have ended
+        if not _pid_alive(name[len(TEST_DB_PREFIX):].split(".")[0]):
+            os.remove(os.path.join(log_dir, name))
+    log = os.path.join(log_dir, "%s.log" % testdb)
     port = free_port()
     say("installing %s on %s with Odoo's test runner" % (", ".join(selected), testdb))
     t0 = time.time()
@@ -346,6 +351,7 @@ def cmd_test(args):
 
     passed = (ran - failed) + py_passed
     total_failed = odoo_failed + py_failed
+    say("Odoo's log: %s" % os.path.relpath(log, ROOT))
     say("Odoo: %d tests, %d failed, %.0f s; pytest: %d passed, %d failed, %d skipped, %.0f s; "
         "total %.0f s" % (ran, odoo_failed, odoo_time, py_passed, py_failed, py_skipped, pytest_time,
                           time.time() - started))
