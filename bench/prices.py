@@ -8,7 +8,9 @@ a pricelist with one fixed-price item per product. That engine compares every it
 product (quadratic), so it cannot price 25,000 goods in one call in reasonable time; its full-catalog
 figure is the sum over pages of 60, the way a catalog is browsed. A second peer line uses a single
 formula rule (a discount off the list price), the engine's cheapest configuration, in one call.
-Caches are emptied before every timed call on both sides.
+Odoo's record cache is emptied before every timed call on both sides. Ours keeps the whole-catalog
+tables in Odoo's ormcache between calls (cleared whenever goods or prices change); the figure
+``after_change`` is the first call after such a change, when the tables are read again.
 
 Targets (issue 3): all 25,000 in ≤ 50 ms and ≥ 20× faster than the pricelist engine.
 """
@@ -97,6 +99,7 @@ def build_catalog(env):
     cr.execute("ANALYZE product_product; ANALYZE product_template; ANALYZE b2b_price; "
                "ANALYZE product_pricelist_item")
     env.cache.invalidate()
+    env["b2b.price"].clear_caches()  # the goods were written by SQL, not through the ORM
     return product_ids, fixed, formula
 
 
@@ -129,6 +132,11 @@ def main():
         assert len(all_offers) >= N * 0.98, "hidden goods only: %d" % len(all_offers)
 
         t_all = timed(ours, repeat=7)
+
+        def cold():
+            env["b2b.price"].clear_caches()  # as after any change of prices or goods
+            return ours()
+        t_cold = timed(cold, repeat=5)
         t_page = timed(lambda: ours(page), repeat=15)
         p_page = timed(lambda: stock(fixed, page), repeat=5)
         t0 = time.perf_counter()
@@ -141,6 +149,8 @@ def main():
 
         bench_line("P1", "all_%d" % N, t_all, "ms", "50ms,20x",
                    t_all <= 50 and p_all_paged / t_all >= 20, peer=p_all_paged)
+        bench_line("P1", "all_%d_after_change" % N, t_cold, "ms", "50ms,20x",
+                   t_cold <= 50 and p_all_paged / t_cold >= 20, peer=p_all_paged)
         bench_line("P1", "all_%d_vs_formula_pricelist" % N, t_all, "ms", "50ms,20x",
                    t_all <= 50 and p_all_formula / t_all >= 20, peer=p_all_formula)
         bench_line("P1", "page_%d" % PAGE, t_page, "ms", "5ms,20x",

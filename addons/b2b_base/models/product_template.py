@@ -44,3 +44,21 @@ class ProductTemplate(models.Model):
     def _compute_b2b_exclusive(self):
         for template in self:
             template.b2b_exclusive = bool(template.b2b_exclusive_dealer_ids)
+
+    @api.model
+    def create(self, vals):
+        template = super(ProductTemplate, self).create(vals)
+        self.env["b2b.price"].clear_caches()
+        return template
+
+    @api.multi
+    def write(self, vals):
+        res = super(ProductTemplate, self).write(vals)
+        self.env["b2b.price"].clear_caches()
+        return res
+
+    @api.multi
+    def unlink(self):
+        res = super(ProductTemplate, self).unlink()
+        self.env["b2b.price"].clear_caches()
+        return res

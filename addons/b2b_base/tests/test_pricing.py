@@ -97,8 +97,8 @@ class TestDealerPricing(DealerCase):
         with self.assertRaises(AccessError):
             self.c_alfa.sudo(self.u_beta_buyer).b2b_get_offers([self.mixer.id])
 
-    def test_whole_catalog_in_one_query(self):
-        """A page of any size is priced with one SQL round trip."""
+    def _queries_of(self, fn):
+        """(result of fn(), the SQL queries it ran)."""
         queries = []
         cr = self.env.cr
         execute = cr.execute
@@ -108,10 +108,45 @@ class TestDealerPricing(DealerCase):
             return execute(query, params)
         cr.execute = counting
         try:
-            offers = self.c_alfa._b2b_offers()
+            return fn(), queries
         finally:
             cr.execute = execute
-        offer_queries = [q for q in queries if "JOIN b2b_price " in q]
-        self.assertEqual(len(offer_queries), 1)
+
+    def test_a_page_costs_one_query_and_the_catalog_none(self):
+        page = self.env["product.product"].search([("default_code", "like", "MIX-")], limit=60).ids
+        self.c_alfa._b2b_offers()  # warm the whole-catalog tables
+        offers, queries = self._queries_of(lambda: self.c_alfa._b2b_offers(page))
+        self.assertEqual(len(offers), 30)
+        self.assertEqual(len([q for q in queries if "JOIN b2b_price " in q]), 1)
+        offers, queries = self._queries_of(lambda: self.c_alfa._b2b_offers())
         saleable = self.env["product.product"].search_count([("sale_ok", "=", True)])
         self.assertEqual(len(offers), saleable, "every product for sale is visible to «Альфа»")
+        self.assertFalse([q for q in queries if "b2b_price" in q and "b2b_price_type" not in q],
+                         "the whole catalog comes from the cached tables")
+
+    def test_page_and_whole_catalog_agree(self):
+        """The one-query page path and the cached whole-catalog path give the same offers."""
+        for contract in (self.c_alfa, self.c_alfa_retail, self.c_beta, self.c_yug):
+            whole = contract._b2b_offers()
+            ids = sorted(whole)
+            paged = {}
+            for i in range(0, len(ids), 100):
+                paged.update(contract._b2b_offers(ids[i:i + 100]))
+            self.assertEqual(paged, whole, contract.name)
+            everything = self.env["product.product"].search([("sale_ok", "=", True)]).ids
+            self.assertEqual(contract._b2b_offers(everything[:400], include_hidden=True),
+                             contract._b2b_offers(everything[:400] + everything[:101], include_hidden=True))
+            self.assertEqual(contract._b2b_offers(include_hidden=True).keys(), set(everything))
+
+    def test_whole_catalog_follows_changes(self):
+        before = self.c_beta._b2b_offers()[self.mixer.id].price
+        price = self.env["b2b.price"].search([
+            ("product_id", "=", self.mixer.id), ("price_type_id", "=", self.pt_wholesale.id)])
+        price.price = before + 100
+        self.assertEqual(self.c_beta._b2b_offers()[self.mixer.id].price, before + 100)
+        self.mixer.product_tmpl_id.b2b_availability = "on_order"
+        self.assertEqual(self.c_beta._b2b_offers()[self.mixer.id].availability, "on_order")
+        self.mixer.product_tmpl_id.b2b_exclusive_dealer_ids = [(6, 0, self.alfa.ids)]
+        self.assertNotIn(self.mixer.id, self.c_beta._b2b_offers())
+        self.mixer.active = False
+        self.assertNotIn(self.mixer.id, self.c_alfa._b2b_offers())
