@@ -1,23 +1,92 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
+    """Dealers and their legal entities.
+
+    A dealer is a company partner flagged ``b2b_is_dealer``; its other legal entities (контрагенты)
+    point at it with ``b2b_entity_of_id``. Contacts and portal users of any of them belong to the
+    same dealer (``b2b_dealer_id``). A dealer may be the head of a holding: it acts for the dealers
+    whose ``b2b_holding_id`` is it."""
     _inherit = "res.partner"
 
     b2b_is_dealer = fields.Boolean(
         "Dealer", index=True,
-        help="A legal entity that buys from the supplier under contracts and uses the dealer portal.")
+        help="A company that buys from the supplier under contracts and uses the dealer portal.")
     b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
                             help="The counterparty's identifier (Ид) in the supplier's 1C.")
     b2b_manager_id = fields.Many2one(
-        "res.users", "Supplier Manager", index=True,
+        "res.users", "Supplier Manager", index=True, domain=[("share", "=", False)],
         help="The supplier's sales manager who looks after this dealer.")
+    b2b_region_id = fields.Many2one("b2b.region", "Region", index=True)
+    b2b_entity_of_id = fields.Many2one(
+        "res.partner", "Legal Entity of Dealer", index=True, ondelete="restrict",
+        domain=[("b2b_is_dealer", "=", True)],
+        help="For a dealer's additional legal entity: the dealer it belongs to.")
+    b2b_entity_ids = fields.One2many("res.partner", "b2b_entity_of_id", "Other Legal Entities")
+    b2b_dealer_id = fields.Many2one(
+        "res.partner", "Belongs to Dealer", compute="_compute_b2b_dealer_id", store=True, index=True,
+        help="The dealer this partner, legal entity or contact belongs to.")
+    b2b_holding_id = fields.Many2one(
+        "res.partner", "Holding Head", index=True, ondelete="restrict",
+        domain=[("b2b_is_dealer", "=", True)],
+        help="The head company of the holding this dealer belongs to; it acts for this dealer.")
+    b2b_subsidiary_ids = fields.One2many("res.partner", "b2b_holding_id", "Holding Subsidiaries")
+    b2b_contract_ids = fields.One2many("b2b.contract", "partner_id", "Contracts")
 
     _sql_constraints = [
         ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another partner already has this 1C id."),
     ]
 
-    @api.onchange("parent_id")
-    def _onchange_parent_b2b_dealer(self):
-        if self.parent_id.b2b_is_dealer and not self.is_company:
-            self.b2b_manager_id = self.parent_id.b2b_manager_id
+    @api.depends("b2b_is_dealer", "b2b_entity_of_id", "commercial_partner_id",
+                 "commercial_partner_id.b2b_is_dealer", "commercial_partner_id.b2b_entity_of_id")
+    def _compute_b2b_dealer_id(self):
+        for partner in self:
+            company = partner.commercial_partner_id or partner
+            if company.b2b_is_dealer:
+                partner.b2b_dealer_id = company
+            elif company.b2b_entity_of_id:
+                partner.b2b_dealer_id = company.b2b_entity_of_id
+            else:
+                partner.b2b_dealer_id = False
+
+    @api.constrains("b2b_holding_id", "b2b_is_dealer")
+    def _check_holding(self):
+        for partner in self:
+            if not partner.b2b_holding_id:
+                continue
+            if not partner.b2b_is_dealer:
+                raise ValidationError(_("%s: only a dealer can belong to a holding.") % partner.name)
+            if not self._check_recursion(parent="b2b_holding_id"):
+                raise ValidationError(_("%s: a holding cannot contain itself.") % partner.name)
+
+    @api.constrains("b2b_entity_of_id", "b2b_is_dealer")
+    def _check_entity_of(self):
+        for partner in self:
+            if partner.b2b_entity_of_id and partner.b2b_is_dealer:
+                raise ValidationError(_("%s is a dealer itself; it cannot also be a legal entity of "
+                                        "another dealer.") % partner.name)
+
+    def _b2b_scope_dealers(self):
+        """The dealer and, for a holding head, every dealer of its holding (any depth)."""
+        dealers = self.browse()
+        todo = self.filtered("b2b_is_dealer")
+        while todo:
+            dealers |= todo
+            todo = self.sudo().search([("b2b_holding_id", "in", todo.ids)]) - dealers
+        return dealers
+
+    @api.model
+    def create(self, vals):
+        partner = super(ResPartner, self).create(vals)
+        if {"b2b_is_dealer", "b2b_holding_id", "b2b_entity_of_id"} & set(vals):
+            self.env["ir.rule"].clear_caches()
+        return partner
+
+    @api.multi
+    def write(self, vals):
+        res = super(ResPartner, self).write(vals)
+        if {"b2b_is_dealer", "b2b_holding_id", "b2b_entity_of_id", "parent_id"} & set(vals):
+            self.env["ir.rule"].clear_caches()
+        return res

@@ -1,0 +1,71 @@
+"""Ordering rules of the pricing service (plain Python, no database)."""
+import pytest
+
+from b2b_base.lib import democatalog
+from b2b_base.lib.pricing import Offer, check_quantity, offers_query, validate_lines
+
+
+def offer(pid, sku, price=100.0, min_qty=1, multiple=1, forbidden=False, visible=True):
+    return Offer(pid, sku, price, 150.0, "in_stock", 0, min_qty, multiple, forbidden, visible)
+
+
+@pytest.mark.parametrize("qty,min_qty,multiple,expected", [
+    (1, 1, 1, None),
+    (12, 2, 6, None),
+    (0.5, 0.5, 0.25, None),
+    (0, 1, 1, "qty_not_positive"),
+    (-3, 1, 1, "qty_not_positive"),
+    (1, 2, 1, "below_min_qty"),
+    (4, 1, 6, "not_multiple"),
+    (0.3, 0.1, 0.1, None),       # 0.3 / 0.1 is not exact in binary floating point
+    (0.35, 0.1, 0.1, "not_multiple"),
+])
+def test_check_quantity(qty, min_qty, multiple, expected):
+    result = check_quantity(qty, min_qty, multiple)
+    assert (result[0] if result else None) == expected
+
+
+def test_check_quantity_names_the_rule():
+    assert check_quantity(1, 2, 1) == ("below_min_qty", {"min_qty": "2"})
+    assert check_quantity(4, 1, 6) == ("not_multiple", {"multiple": "6"})
+    assert check_quantity(1, 1, 0.25) is None
+
+
+def test_validate_lines_locates_each_problem():
+    offers = {
+        1: offer(1, "MIX-1"),
+        2: offer(2, "TWR-1", min_qty=2),
+        3: offer(3, "SHW-1", forbidden=True),
+        4: offer(4, "ALF-1", visible=False),
+        5: offer(5, "NEW-1", price=None),
+    }
+    problems = validate_lines(offers, [(1, 3), (2, 1), (3, 1), (4, 1), (5, 1), (99, 1)])
+    assert [(p.line, p.sku, p.code) for p in problems] == [
+        (2, "TWR-1", "below_min_qty"),
+        (3, "SHW-1", "forbidden_region"),
+        (4, None, "not_available"),   # a product hidden from the dealer is not named
+        (5, "NEW-1", "no_price"),
+        (6, None, "not_available"),
+    ]
+    assert problems[0].text == "the minimum order quantity is 2"
+
+
+def test_validate_lines_accepts_a_good_order():
+    assert validate_lines({1: offer(1, "A", multiple=6)}, [(1, 12)]) == []
+
+
+def test_offers_query_filters_only_when_ids_given():
+    assert "ANY(%(ids)s)" in offers_query([1, 2])
+    assert "ANY(%(ids)s)" not in offers_query(None)
+
+
+def test_demo_catalog_is_deterministic_and_varied():
+    first = list(democatalog.catalog(300))
+    assert first == list(democatalog.catalog(300))
+    assert len({item["sku"] for item in first}) == 300
+    assert len({item["category"] for item in first}) == 10
+    assert any(item["on_order"] for item in first)
+    assert any(item["forbidden_region"] for item in first)
+    assert sum(item["exclusive"] for item in first) == 30
+    prices = democatalog.prices(first[0])
+    assert prices["rrp"] > prices["wholesale"] > prices["large_wholesale"]

@@ -1,0 +1,52 @@
+from odoo import api, fields, models, tools
+
+from ..lib import pricing
+
+
+class B2bPrice(models.Model):
+    """The price of one product under one price type, as 1C sends it."""
+    _name = "b2b.price"
+    _description = "Product Price by Price Type"
+    _order = "price_type_id, product_id"
+
+    product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True)
+    price_type_id = fields.Many2one("b2b.price.type", required=True, ondelete="cascade", index=True)
+    price = fields.Float(required=True, digits=(16, 2))
+    currency_id = fields.Many2one(related="price_type_id.currency_id", readonly=True)
+
+    _sql_constraints = [
+        ("product_type_unique", "unique(price_type_id, product_id)",
+         "A product has one price per price type."),
+        ("price_not_negative", "CHECK(price >= 0)", "A price cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------ whole-catalog tables
+    # Kept in Odoo's ormcache; any change to prices or products clears it (in every worker, through
+    # Odoo's cache signalling), so a stale table is never served after a commit.
+    @api.model
+    @tools.ormcache()
+    def _b2b_catalog_table(self):
+        return pricing.load_catalog(self.env.cr)
+
+    @api.model
+    @tools.ormcache("price_type_id")
+    def _b2b_price_table(self, price_type_id):
+        return pricing.load_price_map(self.env.cr, price_type_id) if price_type_id else {}
+
+    @api.model
+    def create(self, vals):
+        record = super(B2bPrice, self).create(vals)
+        self.clear_caches()
+        return record
+
+    @api.multi
+    def write(self, vals):
+        res = super(B2bPrice, self).write(vals)
+        self.clear_caches()
+        return res
+
+    @api.multi
+    def unlink(self):
+        res = super(B2bPrice, self).unlink()
+        self.clear_caches()
+        return res

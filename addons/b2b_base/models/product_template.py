@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+
+AVAILABILITY = [
+    ("in_stock", "In stock"),
+    ("on_order", "On order"),
+]
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
+                            help="The product's identifier (Ид) in the supplier's 1C.")
+    b2b_availability = fields.Selection(
+        AVAILABILITY, "Availability", default="in_stock", required=True, index=True,
+        help="In stock: shipped from the warehouse. On order: arrives after the lead time.")
+    b2b_lead_days = fields.Integer("Lead Time (days)", default=14,
+                                   help="Days until goods on order arrive.")
+    b2b_min_qty = fields.Float("Minimum Order Quantity", default=1.0,
+                               digits=(16, 3))
+    b2b_qty_multiple = fields.Float("Order in Multiples of", default=1.0, digits=(16, 3),
+                                    help="Dealers order this product in multiples of this "
+                                         "quantity (e.g. whole boxes).")
+    b2b_shipment_unit = fields.Char("Unit of Shipment", translate=True,
+                                    help="How the product is shipped, e.g. 'box of 6'.")
+    b2b_forbidden_region_ids = fields.Many2many(
+        "b2b.region", "b2b_product_forbidden_region_rel", "product_tmpl_id", "region_id",
+        "Purchase Forbidden in Regions")
+    b2b_exclusive_dealer_ids = fields.Many2many(
+        "res.partner", "b2b_product_exclusive_dealer_rel", "product_tmpl_id", "dealer_id",
+        "Exclusive to Dealers", domain=[("b2b_is_dealer", "=", True)],
+        help="Goods made for these dealers' brands: only they see them. Empty: every dealer.")
+    b2b_exclusive = fields.Boolean(compute="_compute_b2b_exclusive", store=True, index=True)
+
+    _sql_constraints = [
+        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another product already has this 1C id."),
+        ("b2b_min_qty_positive", "CHECK(b2b_min_qty > 0)", "The minimum order quantity must be positive."),
+        ("b2b_qty_multiple_positive", "CHECK(b2b_qty_multiple > 0)",
+         "The order multiple must be positive."),
+        ("b2b_lead_days_positive", "CHECK(b2b_lead_days >= 0)", "The lead time cannot be negative."),
+    ]
+
+    @api.depends("b2b_exclusive_dealer_ids")
+    def _compute_b2b_exclusive(self):
+        for template in self:
+            template.b2b_exclusive = bool(template.b2b_exclusive_dealer_ids)
+
+    @api.model
+    def create(self, vals):
+        template = super(ProductTemplate, self).create(vals)
+        self.env["b2b.price"].clear_caches()
+        return template
+
+    @api.multi
+    def write(self, vals):
+        res = super(ProductTemplate, self).write(vals)
+        self.env["b2b.price"].clear_caches()
+        return res
+
+    @api.multi
+    def unlink(self):
+        res = super(ProductTemplate, self).unlink()
+        self.env["b2b.price"].clear_caches()
+        return res

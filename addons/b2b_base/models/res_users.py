@@ -1,0 +1,94 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+DEALER_ROLES = [
+    ("admin", "Administrator"),
+    ("buyer", "Buyer"),
+    ("outlet", "Outlet"),
+]
+
+
+class ResUsers(models.Model):
+    """Dealer users: portal users of a dealer with a role.
+
+    - administrator: manages the dealer's own staff, sees everything of the dealer (and of the
+      dealers of its holding when the dealer is a holding head);
+    - buyer: sees the dealer's orders, edits only own;
+    - outlet: bound to exactly one contract, sees and orders only under it.
+
+    What a user may act for (``b2b_allowed_contract_ids``) is derived here from role and assignment,
+    never from a request."""
+    _inherit = "res.users"
+
+    b2b_role = fields.Selection(DEALER_ROLES, "Dealer Role")
+    b2b_contract_id = fields.Many2one(
+        "b2b.contract", "Outlet Contract", ondelete="restrict",
+        help="The one contract an outlet user sees and orders under.")
+    b2b_dealer_id = fields.Many2one(related="partner_id.b2b_dealer_id", readonly=True,
+                                    string="Dealer")
+    b2b_scope_dealer_ids = fields.Many2many(
+        "res.partner", compute="_compute_b2b_scope", string="Dealers Acted For")
+    b2b_allowed_contract_ids = fields.Many2many(
+        "b2b.contract", compute="_compute_b2b_scope", string="Allowed Contracts")
+    b2b_allowed_price_type_ids = fields.Many2many(
+        "b2b.price.type", compute="_compute_b2b_scope", string="Visible Price Types")
+    b2b_scope_partner_ids = fields.Many2many(
+        "res.partner", compute="_compute_b2b_scope", string="Partners Acted For")
+
+    @api.depends("b2b_role", "b2b_contract_id", "partner_id.b2b_dealer_id")
+    def _compute_b2b_scope(self):
+        Contract = self.env["b2b.contract"].sudo()
+        rrp = self.env["b2b.price.type"].get_rrp()
+        for user in self:
+            user_sudo = user.sudo()
+            dealer = user_sudo.partner_id.b2b_dealer_id
+            if not user_sudo.b2b_role or not dealer:
+                dealers, contracts = dealer.browse(), Contract.browse()
+            elif user_sudo.b2b_role == "outlet":
+                contract = user_sudo.b2b_contract_id
+                dealers = dealer
+                contracts = contract if contract.dealer_id == dealer else Contract.browse()
+            else:
+                dealers = dealer._b2b_scope_dealers()
+                contracts = Contract.search([("dealer_id", "in", dealers.ids)])
+            user.b2b_scope_dealer_ids = dealers
+            user.b2b_allowed_contract_ids = contracts
+            user.b2b_allowed_price_type_ids = contracts.mapped("price_type_id") | rrp
+            user.b2b_scope_partner_ids = dealers | dealers.sudo().mapped("b2b_entity_ids")
+
+    @api.constrains("b2b_role", "b2b_contract_id", "partner_id", "groups_id")
+    def _check_b2b_role(self):
+        for user in self:
+            if not user.b2b_role:
+                if user.b2b_contract_id:
+                    raise ValidationError(_("%s: an outlet contract is only for outlet users.")
+                                          % user.name)
+                continue
+            if not user.has_group("base.group_portal"):
+                raise ValidationError(_("%s: a dealer role is for portal users only.") % user.name)
+            dealer = user.partner_id.b2b_dealer_id
+            if not dealer:
+                raise ValidationError(_("%s: a dealer user must be a contact of a dealer.") % user.name)
+            if user.b2b_role == "outlet":
+                if not user.b2b_contract_id:
+                    raise ValidationError(_("%s: an outlet user is bound to exactly one contract; "
+                                            "choose it.") % user.name)
+                if user.b2b_contract_id.dealer_id != dealer:
+                    raise ValidationError(_("%s: the outlet contract %s belongs to another dealer.")
+                                          % (user.name, user.b2b_contract_id.name))
+            elif user.b2b_contract_id:
+                raise ValidationError(_("%s: only outlet users are bound to one contract.") % user.name)
+
+    @api.model
+    def create(self, vals):
+        user = super(ResUsers, self).create(vals)
+        if vals.get("b2b_role"):
+            self.env["ir.rule"].clear_caches()
+        return user
+
+    @api.multi
+    def write(self, vals):
+        res = super(ResUsers, self).write(vals)
+        if {"b2b_role", "b2b_contract_id", "partner_id"} & set(vals):
+            self.env["ir.rule"].clear_caches()
+        return res

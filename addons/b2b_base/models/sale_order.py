@@ -1,0 +1,118 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..lib import pricing
+
+ORDER_ORIGINS = [
+    ("portal", "Dealer portal"),
+    ("1c", "1C"),
+    ("backend", "Backend"),
+]
+
+
+class SaleOrder(models.Model):
+    """Dealer orders: placed under a contract, priced by the contract's price type."""
+    _inherit = "sale.order"
+
+    b2b_contract_id = fields.Many2one(
+        "b2b.contract", "Contract", index=True, ondelete="restrict",
+        readonly=True, states={"draft": [("readonly", False)], "sent": [("readonly", False)]},
+        track_visibility="onchange")
+    b2b_author_id = fields.Many2one("res.users", "Placed by", index=True, copy=False,
+                                    default=lambda self: self.env.uid, readonly=True)
+    b2b_origin = fields.Selection(ORDER_ORIGINS, "Placed via", default="backend", required=True,
+                                  copy=False, readonly=True)
+    b2b_is_dealer_order = fields.Boolean(compute="_compute_b2b_is_dealer_order", store=True)
+
+    @api.depends("partner_id.b2b_dealer_id")
+    def _compute_b2b_is_dealer_order(self):
+        for order in self:
+            order.b2b_is_dealer_order = bool(order.partner_id.b2b_dealer_id)
+
+    @api.constrains("b2b_contract_id", "partner_id")
+    def _check_b2b_contract(self):
+        for order in self:
+            contract = order.b2b_contract_id
+            if order.b2b_is_dealer_order and not contract:
+                raise ValidationError(_("Order %s: a dealer's order needs a contract.") % order.name)
+            if contract and contract.partner_id != order.partner_id.commercial_partner_id:
+                raise ValidationError(_(
+                    "Order %s: contract %s belongs to %s, not to the customer %s.")
+                    % (order.name, contract.name, contract.partner_id.name,
+                       order.partner_id.commercial_partner_id.name))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_b2b_contract(self):
+        if not self.partner_id.b2b_dealer_id:
+            self.b2b_contract_id = False
+            return
+        entity = self.partner_id.commercial_partner_id
+        if self.b2b_contract_id.partner_id != entity:
+            contracts = entity.b2b_contract_ids.filtered(lambda c: c.state == "active")
+            self.b2b_contract_id = contracts[:1]
+
+    @api.onchange("b2b_contract_id")
+    def _onchange_b2b_contract_prices(self):
+        for line in self.order_line.filtered("product_id"):
+            line.price_unit = line._get_display_price(line.product_id)
+
+    # ------------------------------------------------------------------ dealer API
+    @api.model
+    def b2b_place_order(self, contract_id, lines, note=None, client_order_ref=None):
+        """Place a dealer's order under ``contract_id`` for the current user.
+
+        ``lines``: [(product_id, qty), ...]. The contract must be one the user acts for and active;
+        every line is checked (visibility, region, price, quantity rules) and priced from the
+        contract's price type. Returns the new order's id; on any problem nothing is created and
+        the error names each line at fault."""
+        user = self.env.user
+        contract = self.env["b2b.contract"].sudo().browse(contract_id).exists()
+        if not contract or contract not in user.b2b_allowed_contract_ids:
+            raise AccessError(_("You cannot place orders under this contract."))
+        if contract.state != "active":
+            raise UserError(_("Contract %s is closed: no new orders can be placed under it.")
+                            % contract.name)
+        if not lines:
+            raise UserError(_("The order has no lines."))
+        clean = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                product_id, qty = int(line[0]), float(line[1])
+            except (TypeError, ValueError, IndexError):
+                raise UserError(_("Line %d: expected a product and a quantity.") % number)
+            clean.append((product_id, qty))
+        offers = contract._b2b_offers([p for p, _q in clean])
+        problems = pricing.validate_lines(offers, clean)
+        if problems:
+            raise UserError("\n".join(self._b2b_problem_text(p) for p in problems))
+        order = self.sudo().create({
+            "partner_id": contract.partner_id.id,
+            "b2b_contract_id": contract.id,
+            "b2b_author_id": user.id,
+            "b2b_origin": "portal",
+            "user_id": contract.dealer_id.b2b_manager_id.id or False,
+            "note": note or "",
+            "client_order_ref": client_order_ref or False,
+            "order_line": [(0, 0, {
+                "product_id": product_id,
+                "product_uom_qty": qty,
+                "price_unit": offers[product_id].price,
+            }) for product_id, qty in clean],
+        })
+        return order.id
+
+    @api.model
+    def _b2b_problem_text(self, problem):
+        reasons = {
+            "qty_not_positive": _("the quantity must be positive"),
+            "below_min_qty": _("the minimum order quantity is %(min_qty)s"),
+            "not_multiple": _("order in multiples of %(multiple)s"),
+            "not_available": _("the product is not available to you"),
+            "forbidden_region": _("the product cannot be bought in your region"),
+            "no_price": _("the product has no price under this contract"),
+        }
+        reason = reasons[problem.code] % problem.params
+        if problem.sku:
+            return _("Line %(line)d, SKU %(sku)s: %(reason)s") % {
+                "line": problem.line, "sku": problem.sku, "reason": reason}
+        return _("Line %(line)d: %(reason)s") % {"line": problem.line, "reason": reason}

@@ -1,0 +1,47 @@
+from odoo.tests.common import SavepointCase
+
+
+class DealerCase(SavepointCase):
+    """Demo dealers, contracts and users (see demo/b2b_demo.xml) and helpers to act as them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(DealerCase, cls).setUpClass()
+        ref = cls.env.ref
+        cls.alfa = ref("b2b_base.demo_dealer_alfa")
+        cls.alfa_retail = ref("b2b_base.demo_entity_alfa_retail")
+        cls.yug = ref("b2b_base.demo_dealer_alfa_yug")
+        cls.beta = ref("b2b_base.demo_dealer_beta")
+        cls.c_alfa = ref("b2b_base.demo_contract_alfa_main")
+        cls.c_alfa_retail = ref("b2b_base.demo_contract_alfa_retail")
+        cls.c_yug = ref("b2b_base.demo_contract_alfa_yug")
+        cls.c_beta = ref("b2b_base.demo_contract_beta_main")
+        cls.c_beta_special = ref("b2b_base.demo_contract_beta_special")
+        cls.u_alfa_admin = ref("b2b_base.demo_user_alfa_admin")
+        cls.u_alfa_buyer = ref("b2b_base.demo_user_alfa_buyer")
+        cls.u_alfa_outlet = ref("b2b_base.demo_user_alfa_outlet")
+        cls.u_yug_admin = ref("b2b_base.demo_user_yug_admin")
+        cls.u_beta_admin = ref("b2b_base.demo_user_beta_admin")
+        cls.u_beta_buyer = ref("b2b_base.demo_user_beta_buyer")
+        cls.pt_wholesale = ref("b2b_base.demo_price_type_wholesale")
+        cls.pt_large = ref("b2b_base.demo_price_type_large")
+        cls.pt_dealer = ref("b2b_base.demo_price_type_dealer")
+        cls.pt_rrp = ref("b2b_base.demo_price_type_rrp")
+        Product = cls.env["product.product"]
+        cls.mixer = Product.search([("default_code", "=", "MIX-00001")])         # plain, in stock
+        cls.sink = Product.search([("default_code", "=", "SNK-00001")])
+        cls.exclusive = Product.search([("default_code", "=", "ALF-00001")])     # «Альфа» only
+        cls.forbidden = Product.search([("default_code", "=", "SHW-00001")])     # i=4: not in NSK
+        cls.min_two = Product.search([("default_code", "=", "TWR-00001")])       # minimum 2
+        cls.by_six = Product.search([("default_code", "=", "ACC-00002")])        # multiples of 6
+
+    def price(self, product, price_type):
+        return self.env["b2b.price"].search([
+            ("product_id", "=", product.id), ("price_type_id", "=", price_type.id)]).price
+
+    @classmethod
+    def place(cls, user, contract, lines):
+        """Place an order as ``user``; returns the order (read as superuser)."""
+        order_id = cls.env["sale.order"].sudo(user).b2b_place_order(
+            contract.id, [(p.id, q) for p, q in lines])
+        return cls.env["sale.order"].browse(order_id)
