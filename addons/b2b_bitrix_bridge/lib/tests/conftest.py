@@ -1,23 +1,12 @@
-"""Make ``b2b_bitrix_bridge.lib`` importable without Odoo, and provide the Bitrix24 stand-in.
-
-The addon's own ``__init__.py`` imports Odoo models, so the addon folder is registered as a bare
-package (no code run) before ``b2b_bitrix_bridge.lib`` is imported.
-"""
+"""The Bitrix24 stand-in for the client's tests (``b2b_bitrix_bridge.lib`` itself is importable
+without Odoo through addons/conftest.py)."""
 import importlib.util
 import os
 import sys
-import types
-
 import pytest
 
 ADDON_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPO_DIR = os.path.dirname(os.path.dirname(ADDON_DIR))
-
-if "b2b_bitrix_bridge" not in sys.modules:
-    package = types.ModuleType("b2b_bitrix_bridge")
-    package.__path__ = [ADDON_DIR]
-    sys.modules["b2b_bitrix_bridge"] = package
-
 
 def _load_standin():
     name = "b2b_standin_bitrix24"
