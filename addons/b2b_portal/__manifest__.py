@@ -1,5 +1,6 @@
 {
     "name": "B2B Portal: Dealer Portal",
+    "summary": "The dealers' self-service portal: catalog, orders, finance, staff",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",

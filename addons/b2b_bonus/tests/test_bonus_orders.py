@@ -47,7 +47,8 @@ class TestBonusOrders(BonusCase):
 
     def test_dealer_without_a_balance_cannot_confirm(self):
         other = self.env["res.partner"].create({
-            "name": "ООО «Без бонусов»", "is_company": True, "b2b_is_dealer": True})
+            "name": "ООО «Без бонусов»", "is_company": True, "b2b_is_dealer": True,
+            "b2b_manager_id": self.salesman.id})
         order = self.order([(self.mug, 1)], partner=other)
         with self.refused(UserError) as caught:
             order.action_confirm()
