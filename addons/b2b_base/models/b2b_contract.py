@@ -72,35 +72,27 @@ class B2bContract(models.Model):
         return res
 
     # ------------------------------------------------------------------ prices
-    def _b2b_region(self):
-        self.ensure_one()
-        return self.partner_id.b2b_region_id or self.dealer_id.b2b_region_id
-
     # a request for more products than this is served from the cached whole-catalog tables
     _B2B_DIRECT_QUERY_MAX = 500
 
     def _b2b_offers(self, product_ids=None, include_hidden=False):
         """{product_id: pricing.Offer} of this contract (see lib/pricing).
 
-        A page or an order (up to a few hundred products) is priced with one SQL query; the whole
-        catalog comes from tables kept in Odoo's own cache (ormcache, cleared in every worker when
-        products or prices change), so it costs no query at all once warm."""
+        A page or an order (up to a few hundred products) is priced with one SQL query, contract
+        details included; the whole catalog comes from tables kept in Odoo's own cache (ormcache,
+        cleared in every worker when products or prices change), which costs one small query for
+        the contract once the tables are warm."""
         self.ensure_one()
-        contract = self.sudo()
-        rrp_type = self.env["b2b.price.type"].get_rrp()
-        region_id = contract._b2b_region().id or None
-        dealer_ids = contract.dealer_id.ids
+        cr = self.env.cr
         if product_ids is not None and len(product_ids) <= self._B2B_DIRECT_QUERY_MAX:
-            return pricing.fetch_offers(
-                self.env.cr, price_type_id=contract.price_type_id.id, rrp_type_id=rrp_type.id,
-                region_id=region_id, dealer_ids=dealer_ids, product_ids=product_ids,
-                include_hidden=include_hidden)
+            return pricing.fetch_contract_offers(cr, self.id, product_ids, include_hidden)
+        context = pricing.contract_context(cr, self.id)
         Price = self.env["b2b.price"]
         return pricing.assemble_offers(
             Price._b2b_catalog_table(),
-            Price._b2b_price_table(contract.price_type_id.id),
-            Price._b2b_price_table(rrp_type.id) if rrp_type else {},
-            region_id=region_id, dealer_ids=dealer_ids, product_ids=product_ids,
+            Price._b2b_price_table(context.price_type_id),
+            Price._b2b_price_table(context.rrp_type_id),
+            region_id=context.region_id, dealer_ids=context.dealer_ids, product_ids=product_ids,
             include_hidden=include_hidden)
 
     @api.multi

@@ -69,3 +69,20 @@ def test_demo_catalog_is_deterministic_and_varied():
     assert sum(item["exclusive"] for item in first) == 30
     prices = democatalog.prices(first[0])
     assert prices["rrp"] > prices["wholesale"] > prices["large_wholesale"]
+
+
+def test_assemble_offers_from_tables():
+    from b2b_base.lib.pricing import CatalogTable, assemble_offers
+    catalog = CatalogTable(
+        ids=(1, 2, 3), skus=("A", "B", "C"), availability=("in_stock", "on_order", "in_stock"),
+        lead_days=(0, 21, 0), min_qty=(1.0, 1.0, 2.0), multiple=(1.0, 6.0, 1.0),
+        forbidden={2: frozenset([7])}, exclusive={3: frozenset([50])})
+    prices, rrp = {1: 10.0, 2: 20.0, 3: 30.0}, {1: 15.0}
+    offers = assemble_offers(catalog, prices, rrp, region_id=7, dealer_ids=[60])
+    assert sorted(offers) == [1, 2], "C is made for dealer 50 only"
+    assert offers[1] == Offer(1, "A", 10.0, 15.0, "in_stock", 0, 1.0, 1.0, False, True)
+    assert offers[2].forbidden and offers[2].rrp is None and offers[2].multiple == 6.0
+    everything = assemble_offers(catalog, prices, rrp, region_id=8, dealer_ids=[60], include_hidden=True)
+    assert not everything[2].forbidden and everything[3].visible is False
+    assert assemble_offers(catalog, prices, rrp, dealer_ids=[50], product_ids=[3, 9]) == {
+        3: Offer(3, "C", 30.0, None, "in_stock", 0, 2.0, 1.0, False, True)}
