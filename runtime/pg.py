@@ -1,6 +1,7 @@
 """The embedded PostgreSQL 15 cluster of a checkout: initdb / start / stop / status.
 
-The cluster lives in ``.run/pg`` (git-ignored), listens on 127.0.0.1 at the ``db_port`` of odoo.conf
+The cluster lives in ``.run/pg`` (git-ignored; when the server's system user cannot reach the
+checkout, as for a clone under /root, ``.run/pg`` links to a folder under /var/tmp), listens on 127.0.0.1 at the ``db_port`` of odoo.conf
 (default 55432) and on a Unix socket that only its owner can reach. Odoo connects over TCP as the
 non-superuser role of odoo.conf (``db_user``, with CREATEDB), never as ``postgres``, which Odoo refuses.
 
@@ -14,6 +15,7 @@ Usage: python pg.py init|start|stop|status [--conf odoo.conf]
 """
 import argparse
 import configparser
+import hashlib
 import os
 import pwd
 import shutil
@@ -61,9 +63,24 @@ class Cluster:
         self.role = options.get("db_user") or "odoo"
         self.password = options.get("db_password") or "odoo"
         self.run_dir = run_dir or os.path.join(base, ".run")
-        self.data = os.path.join(self.run_dir, "pg", "data")
-        self.log = os.path.join(self.run_dir, "pg", "postgresql.log")
-        self.socket_dir = self._socket_dir()
+
+    # -- where the cluster lives: .run/pg, or (when the server's system user cannot reach the
+    #    checkout, e.g. a clone under /root) a folder under /var/tmp that .run/pg links to
+    @property
+    def home(self):
+        return os.path.realpath(os.path.join(self.run_dir, "pg"))
+
+    @property
+    def data(self):
+        return os.path.join(self.home, "data")
+
+    @property
+    def log(self):
+        return os.path.join(self.home, "postgresql.log")
+
+    @property
+    def socket_dir(self):
+        return self._socket_dir()
 
     # -- who runs the server -------------------------------------------------------------------
     @property
@@ -87,7 +104,7 @@ class Cluster:
 
     def _socket_dir(self):
         # a Unix socket path is limited to 107 bytes: fall back to a short private folder
-        wanted = os.path.join(self.run_dir, "pg", "sock")
+        wanted = os.path.join(self.home, "sock")
         if len(wanted) + len("/.s.PGSQL.%d" % self.port) < 100:
             return wanted
         return os.path.join(tempfile.gettempdir(), "b2b-pg-%d" % self.port)
@@ -124,11 +141,18 @@ class Cluster:
         if not self.embedded or self.initialised:
             return False
         os.makedirs(self.run_dir, exist_ok=True)
-        self._make_dir(os.path.join(self.run_dir, "pg"))
+        link = os.path.join(self.run_dir, "pg")
+        if self._owner() and not os.path.exists(link) and not self._reachable(self.run_dir):
+            elsewhere = os.path.join(tempfile.gettempdir().replace("/tmp", "/var/tmp"),
+                                     "b2b-portal-pg-%s" % hashlib.sha1(
+                                         os.path.realpath(self.run_dir).encode()).hexdigest()[:12])
+            self._make_dir(elsewhere)
+            os.symlink(elsewhere, link)
+        self._make_dir(self.home)
         self._make_dir(self.socket_dir)
         if self._owner():
-            # the server user must be able to reach its folder through the checkout
-            self._check_traversable(os.path.join(self.run_dir, "pg"))
+            # the server user must be able to reach its folder
+            self._check_traversable(self.home)
         self._run([pg_bin("initdb"), "-D", self.data, "-U", "postgres", "-E", "UTF8",
                    "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256"])
         with open(os.path.join(self.data, "postgresql.auto.conf"), "a") as conf:
@@ -139,6 +163,11 @@ class Cluster:
                        "synchronous_commit = off\n"
                        "max_connections = 200\n")
         return True
+
+    def _reachable(self, path):
+        """Can the cluster's system user go through ``path``?"""
+        probe = subprocess.run(["runuser", "-u", self._owner(), "--", "test", "-x", path])
+        return probe.returncode == 0
 
     def _check_traversable(self, path):
         owner = pwd.getpwnam(self._owner())
