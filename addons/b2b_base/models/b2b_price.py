@@ -1,3 +1,7 @@
+from contextlib import contextmanager
+
+import psycopg2.extensions
+
 from odoo import api, fields, models, tools
 
 from ..lib import pricing
@@ -26,12 +30,27 @@ class B2bPrice(models.Model):
     @api.model
     @tools.ormcache()
     def _b2b_catalog_table(self):
-        return pricing.load_catalog(self.env.cr)
+        with self._b2b_bulk_cursor() as cr:
+            return pricing.load_catalog(cr)
 
     @api.model
     @tools.ormcache("price_type_id")
     def _b2b_price_table(self, price_type_id):
-        return pricing.load_price_map(self.env.cr, price_type_id) if price_type_id else {}
+        if not price_type_id:
+            return {}
+        with self._b2b_bulk_cursor() as cr:
+            return pricing.load_price_map(cr, price_type_id)
+
+    @contextmanager
+    def _b2b_bulk_cursor(self):
+        """A plain psycopg2 cursor in the current transaction whose float columns are converted
+        by psycopg2's C code, not by Odoo's Python-level converter (tens of thousands of rows)."""
+        cursor = self.env.cr._cnx.cursor()
+        psycopg2.extensions.register_type(psycopg2.extensions.FLOAT, cursor)
+        try:
+            yield cursor
+        finally:
+            cursor.close()
 
     @api.model
     def create(self, vals):
