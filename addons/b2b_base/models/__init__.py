@@ -1,3 +1,4 @@
+from . import b2b_cache_mixin
 from . import b2b_region
 from . import b2b_price_type
 from . import b2b_price

@@ -8,7 +8,8 @@ class B2bContract(models.Model):
     """A contract (договор) between the supplier and one legal entity of a dealer."""
     _name = "b2b.contract"
     _description = "Dealer Contract"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "b2b.cache.mixin"]
+    _b2b_cache_fields = ("partner_id", "state")  # who may act under it: record rules
     _order = "dealer_id, date desc, name"
 
     name = fields.Char("Number", required=True, track_visibility="onchange")
@@ -51,25 +52,6 @@ class B2bContract(models.Model):
                 raise ValidationError(_(
                     "Contract %s: %s is not a legal entity of a dealer; mark the partner (or the "
                     "dealer it belongs to) as a dealer first.") % (contract.name, contract.partner_id.name))
-
-    @api.model
-    def create(self, vals):
-        contract = super(B2bContract, self).create(vals)
-        self.env["ir.rule"].clear_caches()
-        return contract
-
-    @api.multi
-    def write(self, vals):
-        res = super(B2bContract, self).write(vals)
-        if {"partner_id", "state"} & set(vals):
-            self.env["ir.rule"].clear_caches()
-        return res
-
-    @api.multi
-    def unlink(self):
-        res = super(B2bContract, self).unlink()
-        self.env["ir.rule"].clear_caches()
-        return res
 
     # ------------------------------------------------------------------ prices
     # a request for more products than this is served from the cached whole-catalog tables

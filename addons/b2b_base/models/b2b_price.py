@@ -10,6 +10,7 @@ from ..lib import pricing
 class B2bPrice(models.Model):
     """The price of one product under one price type, as 1C sends it."""
     _name = "b2b.price"
+    _inherit = ["b2b.cache.mixin"]
     _description = "Product Price by Price Type"
     _order = "price_type_id, product_id"
 
@@ -25,8 +26,8 @@ class B2bPrice(models.Model):
     ]
 
     # ------------------------------------------------------------------ whole-catalog tables
-    # Kept in Odoo's ormcache; any change to prices or products clears it (in every worker, through
-    # Odoo's cache signalling), so a stale table is never served after a commit.
+    # Kept in Odoo's ormcache; any change to prices or products clears it (b2b.cache.mixin, in
+    # every worker through Odoo's cache signalling), so a stale table is never served after a commit.
     @api.model
     @tools.ormcache()
     def _b2b_catalog_table(self):
@@ -51,21 +52,3 @@ class B2bPrice(models.Model):
             yield cursor
         finally:
             cursor.close()
-
-    @api.model
-    def create(self, vals):
-        record = super(B2bPrice, self).create(vals)
-        self.clear_caches()
-        return record
-
-    @api.multi
-    def write(self, vals):
-        res = super(B2bPrice, self).write(vals)
-        self.clear_caches()
-        return res
-
-    @api.multi
-    def unlink(self):
-        res = super(B2bPrice, self).unlink()
-        self.clear_caches()
-        return res

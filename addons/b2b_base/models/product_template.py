@@ -7,7 +7,8 @@ AVAILABILITY = [
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "b2b.cache.mixin"]  # any change renews the price tables
 
     b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
                             help="The product's identifier (Ид) in the supplier's 1C.")
@@ -44,21 +45,3 @@ class ProductTemplate(models.Model):
     def _compute_b2b_exclusive(self):
         for template in self:
             template.b2b_exclusive = bool(template.b2b_exclusive_dealer_ids)
-
-    @api.model
-    def create(self, vals):
-        template = super(ProductTemplate, self).create(vals)
-        self.env["b2b.price"].clear_caches()
-        return template
-
-    @api.multi
-    def write(self, vals):
-        res = super(ProductTemplate, self).write(vals)
-        self.env["b2b.price"].clear_caches()
-        return res
-
-    @api.multi
-    def unlink(self):
-        res = super(ProductTemplate, self).unlink()
-        self.env["b2b.price"].clear_caches()
-        return res

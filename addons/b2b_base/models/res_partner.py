@@ -9,7 +9,10 @@ class ResPartner(models.Model):
     point at it with ``b2b_entity_of_id``. Contacts and portal users of any of them belong to the
     same dealer (``b2b_dealer_id``). A dealer may be the head of a holding: it acts for the dealers
     whose ``b2b_holding_id`` is it."""
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "b2b.cache.mixin"]
+    # who acts for which dealer: record rules
+    _b2b_cache_fields = ("b2b_is_dealer", "b2b_holding_id", "b2b_entity_of_id", "parent_id")
 
     b2b_is_dealer = fields.Boolean(
         "Dealer", index=True,
@@ -76,17 +79,3 @@ class ResPartner(models.Model):
             dealers |= todo
             todo = self.sudo().search([("b2b_holding_id", "in", todo.ids)]) - dealers
         return dealers
-
-    @api.model
-    def create(self, vals):
-        partner = super(ResPartner, self).create(vals)
-        if {"b2b_is_dealer", "b2b_holding_id", "b2b_entity_of_id"} & set(vals):
-            self.env["ir.rule"].clear_caches()
-        return partner
-
-    @api.multi
-    def write(self, vals):
-        res = super(ResPartner, self).write(vals)
-        if {"b2b_is_dealer", "b2b_holding_id", "b2b_entity_of_id", "parent_id"} & set(vals):
-            self.env["ir.rule"].clear_caches()
-        return res

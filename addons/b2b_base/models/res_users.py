@@ -18,7 +18,9 @@ class ResUsers(models.Model):
 
     What a user may act for (``b2b_allowed_contract_ids``) is derived here from role and assignment,
     never from a request."""
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "b2b.cache.mixin"]
+    _b2b_cache_fields = ("b2b_role", "b2b_contract_id", "partner_id")  # record rules
 
     b2b_role = fields.Selection(DEALER_ROLES, "Dealer Role")
     b2b_contract_id = fields.Many2one(
@@ -78,17 +80,3 @@ class ResUsers(models.Model):
                                           % (user.name, user.b2b_contract_id.name))
             elif user.b2b_contract_id:
                 raise ValidationError(_("%s: only outlet users are bound to one contract.") % user.name)
-
-    @api.model
-    def create(self, vals):
-        user = super(ResUsers, self).create(vals)
-        if vals.get("b2b_role"):
-            self.env["ir.rule"].clear_caches()
-        return user
-
-    @api.multi
-    def write(self, vals):
-        res = super(ResUsers, self).write(vals)
-        if {"b2b_role", "b2b_contract_id", "partner_id"} & set(vals):
-            self.env["ir.rule"].clear_caches()
-        return res

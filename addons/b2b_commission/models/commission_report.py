@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import commission
-from .tools import render
+from odoo.addons.b2b_base.rule_messages import render
 
 STATES = [
     ("draft", "Draft"),

@@ -1,4 +1,5 @@
-"""Glue between the plain-Python rules in ``lib`` and the ORM: translate a rule's message."""
+"""Glue between the suite's plain-Python rules (each addon's ``lib``) and the ORM: a rule's
+message, an English template marked in ``lib``, shown in the language of the user."""
 
 
 def translate(env, text):
