@@ -1,4 +1,18 @@
-from odoo.tests.common import SavepointCase
+from contextlib import contextmanager
+
+from odoo.tests.common import SavepointCase, TransactionCase
+
+
+class RefusalCase(TransactionCase):
+    """A test case that checks a refused operation left nothing behind."""
+
+    @contextmanager
+    def refused(self, exception):
+        """Expect ``exception`` and roll back what the refused call wrote, as a request would."""
+        with self.assertRaises(exception) as caught:
+            with self.cr.savepoint():
+                yield caught
+        self.env.cache.invalidate()
 
 
 class DealerCase(SavepointCase):

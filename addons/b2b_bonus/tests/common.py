@@ -1,9 +1,7 @@
-from contextlib import contextmanager
-
-from odoo.tests.common import TransactionCase
+from odoo.addons.b2b_base.tests.common import RefusalCase
 
 
-class BonusCase(TransactionCase):
+class BonusCase(RefusalCase):
     """A dealer with 1000 bonus points, a bonus-only mug (150 points) and a regular drill;
     a supplier salesman (not the superuser) works with them."""
 
@@ -54,11 +52,3 @@ class BonusCase(TransactionCase):
                                    "price_unit": 0.0 if bonus else product.list_price})
                            for product, qty in lines],
         })
-
-    @contextmanager
-    def refused(self, exception):
-        """Expect ``exception`` and roll back what the refused call wrote, as a request would."""
-        with self.assertRaises(exception) as caught:
-            with self.cr.savepoint():
-                yield caught
-        self.env.cache.invalidate()

@@ -1,9 +1,7 @@
-from contextlib import contextmanager
-
-from odoo.tests.common import TransactionCase
+from odoo.addons.b2b_base.tests.common import RefusalCase
 
 
-class CommissionCase(TransactionCase):
+class CommissionCase(RefusalCase):
     """Two dealers that are commission agents, each with a portal user; a supplier manager who
     looks after the first one; an accountant; two products."""
 
@@ -55,11 +53,3 @@ class CommissionCase(TransactionCase):
                                  "qty_consigned": consigned})
                          for product, qty, price, consigned in lines],
         })
-
-    @contextmanager
-    def refused(self, exception):
-        """Expect ``exception`` and roll back what the refused call wrote, as a request would."""
-        with self.assertRaises(exception) as caught:
-            with self.cr.savepoint():
-                yield caught
-        self.env.cache.invalidate()
