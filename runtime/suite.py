@@ -394,7 +394,8 @@ def cmd_stop(args):
         except (ProcessLookupError, ValueError):
             pass
         say("Odoo stopped")
-        os.remove(PIDFILE)
+        if os.path.exists(PIDFILE):  # Odoo removes it itself when it stops in time
+            os.remove(PIDFILE)
     cluster = pg.Cluster(CONF)
     if cluster.stop():
         say("PostgreSQL stopped")
