@@ -8,6 +8,9 @@
     "depends": ["b2b_base", "portal"],
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_portal_rules.xml",
+        "views/b2b_cart_views.xml",
+        "views/sale_order_views.xml",
     ],
     "installable": True,
 }

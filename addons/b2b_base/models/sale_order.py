@@ -93,13 +93,47 @@ class SaleOrder(models.Model):
             "user_id": contract.dealer_id.b2b_manager_id.id or False,
             "note": note or "",
             "client_order_ref": client_order_ref or False,
-            "order_line": [(0, 0, {
-                "product_id": product_id,
-                "product_uom_qty": qty,
-                "price_unit": offers[product_id].price,
-            }) for product_id, qty in clean],
         })
+        order._b2b_add_lines([(product_id, qty, offers[product_id].price) for product_id, qty in clean])
         return order.id
+
+    def _b2b_add_lines(self, lines):
+        """Add [(product_id, qty, unit price), ...] to this order in one pass.
+
+        Each line gets its description, unit and taxes here, as the product's onchange would, and
+        the order's totals are computed once at the end: adding lines one by one through the
+        onchange costs more with every line (minutes for 1,000 lines)."""
+        self.ensure_one()
+        order = self.sudo()
+        partner = order.partner_id
+        products = self.env["product.product"].sudo().with_context(lang=partner.lang).browse(
+            list({product_id for product_id, _qty, _price in lines}))
+        fpos = order.fiscal_position_id or partner.property_account_position_id
+        described = {}
+        for product in products:
+            name = product.name_get()[0][1]
+            if product.description_sale:
+                name += "\n" + product.description_sale
+            taxes = product.taxes_id.filtered(lambda t: t.company_id == order.company_id)
+            if fpos:
+                taxes = fpos.map_tax(taxes, product, order.partner_shipping_id)
+            described[product.id] = (name, product.uom_id.id, taxes.ids)
+        Line = self.env["sale.order.line"].sudo()
+        with self.env.norecompute():
+            for sequence, (product_id, qty, price) in enumerate(lines, start=1):
+                name, uom_id, tax_ids = described[product_id]
+                Line.create({
+                    "order_id": order.id,
+                    "sequence": sequence,
+                    "product_id": product_id,
+                    "product_uom_qty": qty,
+                    "product_uom": uom_id,
+                    "price_unit": price,
+                    "name": name,
+                    "tax_id": [(6, 0, tax_ids)],
+                })
+        order.recompute()
+
 
     @api.model
     def _b2b_problem_text(self, problem):

@@ -21,7 +21,11 @@ class SaleOrderLine(models.Model):
 
     @api.constrains("product_id", "order_id")
     def _check_b2b_goods_kind(self):
-        self.mapped("order_id")._check_b2b_goods_kind()
+        """Only the lines that changed are looked at (adding lines one by one stays linear); the
+        order's full check, which names every line at fault, runs when one of them is wrong."""
+        wrong = self.filtered(lambda line: line.product_id and
+                              line.product_id.b2b_bonus_only != line.order_id.b2b_is_bonus_order)
+        wrong.mapped("order_id")._check_b2b_goods_kind()
 
     @api.multi
     def _get_display_price(self, product):

@@ -1,0 +1,1 @@
+"""Dealer-portal rules that need no ORM (imported by the controllers and models, tested by pytest)."""

@@ -1,0 +1,693 @@
+"""Order by xlsx: the dealer fills a workbook with SKUs and quantities and the portal previews it.
+
+- ``read_order_file``: the first sheet of an uploaded workbook as ``ParsedFile`` rows (sheet row
+  number, SKU text, quantity or the row's problem). A file that cannot be read raises
+  ``OrderFileError`` carrying one ``Problem`` (an error code, an English template, parameters).
+- ``match_rows``: the rows matched against the dealer's offers (``{sku: offer}``; an offer is any
+  object with the attributes of b2b_base's ``Offer``) as a ``Preview``: the order lines, and every
+  row with its verdict. Rows of one product are merged into one line and the merged quantity is
+  checked with the ``check_quantity`` the caller passes (b2b_base's ordering rule).
+- ``marked_copy``: the dealer's own file back, with a last column "Ошибка / Error" on the rejected
+  rows and the merged ones.
+- ``template_file``: an empty order workbook to download.
+
+Messages are English templates marked with ``_`` so that Odoo's translation export picks them up;
+the ORM layer translates a template and then fills in its parameters (``Problem.render``).
+Nothing here touches the database: a preview changes nothing.
+"""
+import datetime
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+
+def _(text):
+    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
+    return text
+
+
+def _same(text):
+    return text
+
+
+MAX_ROWS = 10000                        # order rows (non-empty rows) in one file
+MAX_SIZE = 10 * 1024 * 1024             # bytes of the uploaded file
+MAX_UNPACKED = 100 * 1024 * 1024        # bytes of the workbook's parts once unzipped
+HEADER_SCAN_ROWS = 20                   # the header is looked for in the first non-empty rows
+ERROR_COLUMN_TITLE = "Ошибка / Error"
+TEMPLATE_HEADER = ("Артикул", "Количество")
+
+# Column titles, lower case, best first: "Артикул" is preferred to "Код" when a sheet has both
+# (a 1C export often carries its own internal code beside the SKU).
+SKU_TITLES = ("артикул", "sku", "article", "код", "code")
+QTY_TITLES = ("количество", "кол-во", "qty", "quantity")
+
+LOCATED = _('"%(file)s", row %(row)s, column %(column)s: %(message)s')
+
+# ------------------------------------------------------------------ file-level messages
+EMPTY_FILE = _('The file "%(file)s" is empty.')
+FILE_TOO_LARGE = _('The file "%(file)s" is %(size)s MB; an order file can be at most %(limit)s MB.')
+UNPACKED_TOO_LARGE = _('The file "%(file)s" holds %(size)s MB of data once unpacked; an order file '
+                       'can hold at most %(limit)s MB. Keep only the order sheet in the workbook '
+                       'and save it again.')
+PASSWORD_PROTECTED = _('The file "%(file)s" is protected with a password. Save it without a '
+                       'password and upload it again.')
+OLD_XLS = _('The file "%(file)s" is an Excel 97-2003 workbook (.xls). Save it as an Excel '
+            'Workbook (.xlsx) and upload it again.')
+NOT_XLSX = _('The file "%(file)s" is not an Excel workbook (.xlsx). Save the order as an Excel '
+             'Workbook (.xlsx) and upload it again; CSV, PDF and other formats are not read.')
+CORRUPT_FILE = _('The file "%(file)s" is damaged and cannot be read as an Excel workbook. Open it '
+                 'in Excel, save it again as .xlsx and upload the new file.')
+NO_WORKSHEET = _('The file "%(file)s" has no worksheet.')
+EMPTY_SHEET = _('The first sheet "%(sheet)s" of the file "%(file)s" is empty. Put the SKUs and '
+                'quantities on the first sheet.')
+QTY_TITLE_WITHOUT_SKU = _('No SKU column found on the first sheet "%(sheet)s" of the file '
+                          '"%(file)s": row %(row)s has a quantity column (%(column)s) but no '
+                          'column titled "Артикул", "Код", "SKU", "Article" or "Code".')
+UNKNOWN_TITLES = _('No SKU column found on the first sheet "%(sheet)s" of the file "%(file)s": '
+                   'row %(row)s looks like a header (%(titles)s) but none of its titles is known. '
+                   'Title the columns "Артикул" and "Количество", or leave out the header and put '
+                   'the SKUs in the first column and the quantities in the second.')
+NO_QTY_COLUMN = _('No quantity column found on the first sheet "%(sheet)s" of the file '
+                  '"%(file)s": row %(row)s has the SKU column %(column)s but no column titled '
+                  '"Количество", "Кол-во", "Qty" or "Quantity".')
+TOO_MANY_ROWS = _('The file "%(file)s" has more than %(limit)s order rows (row %(row)s is past the '
+                  'limit). Split the order into files of at most %(limit)s rows.')
+
+# ------------------------------------------------------------------ row messages
+SKU_IS_DATE = _('the SKU cell holds a date (%(value)s), not a code: format the SKU column as text '
+                'and type the code again')
+SKU_EMPTY = _("the SKU is empty")
+QTY_EMPTY = _("the quantity is empty")
+QTY_NOT_NUMBER = _('the quantity "%(value)s" is not a number')
+QTY_NOT_POSITIVE = _("the quantity must be greater than zero (got %(qty)s)")
+UNKNOWN_SKU = _('unknown SKU "%(sku)s"')
+AMBIGUOUS_SKU = _('the SKU "%(sku)s" matches several products that differ only in letter case '
+                  '(%(skus)s); type it exactly')
+NOT_VISIBLE = _('the product "%(sku)s" is not available to you')
+FORBIDDEN_REGION = _('the product "%(sku)s" cannot be bought in your region')
+NO_PRICE = _('the product "%(sku)s" has no price under this contract')
+BELOW_MIN_QTY = _("the minimum order quantity is %(min_qty)s (ordered %(qty)s)")
+NOT_MULTIPLE = _("order in multiples of %(multiple)s (ordered %(qty)s)")
+QTY_REFUSED = _("the quantity %(qty)s cannot be ordered")
+MERGED = _('rows %(rows)s hold the same product "%(sku)s": merged into one line of %(qty)s')
+
+# What ``check_quantity`` answers (b2b_base's codes) -> (our reason code, template)
+_QTY_RULES = {
+    "qty_not_positive": ("bad_qty", QTY_NOT_POSITIVE),
+    "below_min_qty": ("below_min_qty", BELOW_MIN_QTY),
+    "not_multiple": ("not_multiple", NOT_MULTIPLE),
+}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_WHITESPACE = re.compile(r"\s+")                      # \s covers no-break and thin spaces
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+_ZEROS_FORMAT = re.compile(r"0+")
+_DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file or a row cannot be taken: an error ``code`` for programs, an English
+    ``template`` filled with ``params`` for people. Row problems carry the file, the sheet row and
+    the column letter they are about."""
+    code: str
+    template: str
+    params: dict = field(default_factory=dict)
+    file: str = None
+    row: int = None
+    column: str = None
+
+    def message(self, translate=_same):
+        """The text alone (a preview table shows the row in a column of its own)."""
+        return translate(self.template) % self.params
+
+    def render(self, translate=_same):
+        """The text, preceded by the file, row and column for a row problem."""
+        text = self.message(translate)
+        if self.row is None:
+            return text
+        return translate(LOCATED) % {"file": self.file or "?", "row": self.row,
+                                     "column": self.column or "?", "message": text}
+
+
+class OrderFileError(Exception):
+    """The uploaded file cannot be read as an order; ``problem`` says why."""
+
+    def __init__(self, problem):
+        super().__init__(problem.render())
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_rows: int = MAX_ROWS
+    max_size: int = MAX_SIZE
+    max_unpacked: int = MAX_UNPACKED
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One non-empty row of the sheet: ``sku`` is the SKU as text (spaces trimmed), ``qty`` the
+    quantity as a number, or None with ``problem`` saying what is wrong with the row."""
+    row: int
+    sku: str
+    qty: float = None
+    problem: Problem = None
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    filename: str
+    sheet: str
+    header_row: int             # None when the sheet has no header (SKU, qty in the first columns)
+    sku_column: int             # 1-based
+    qty_column: int
+    rows: tuple                 # OrderRow, in sheet order
+    limits: Limits = Limits()
+
+    @property
+    def skus(self):
+        """The distinct SKU texts of the file (to fetch only the offers the file needs)."""
+        return {row.sku for row in self.rows if row.sku}
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """The verdict on one row: matched to ``product_id``, or rejected with ``problem``; ``note``
+    tells that the row was merged with other rows of the same product."""
+    row: int
+    sku: str
+    qty: float
+    product_id: int = None
+    problem: Problem = None
+    note: Problem = None
+
+    @property
+    def rejected(self):
+        return self.problem is not None
+
+    @property
+    def status(self):
+        return "rejected" if self.problem is not None else "matched"
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    """A line the confirmed preview puts in the cart: the rows of one product, quantities summed."""
+    product_id: int
+    sku: str
+    qty: float
+    rows: tuple
+    offer: object = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    parsed: ParsedFile
+    lines: tuple                # PreviewLine, in the order of their first row
+    results: tuple              # RowResult for every row of ``parsed``, in sheet order
+
+    @property
+    def rejected(self):
+        return tuple(result for result in self.results if result.problem is not None)
+
+    @property
+    def ok(self):
+        return not self.rejected
+
+    def reasons(self):
+        """{reason code: number of rejected rows}, for a summary above the table."""
+        counts = {}
+        for result in self.rejected:
+            counts[result.problem.code] = counts.get(result.problem.code, 0) + 1
+        return counts
+
+
+# ------------------------------------------------------------------ small helpers
+def _fmt(number):
+    """``5.0`` -> ``'5'``, ``5.5`` -> ``'5.5'``: a quantity as a person writes it."""
+    text = "%.6f" % number
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _megabytes(size):
+    return _fmt(round(size / (1024 * 1024), 1))
+
+
+def _shown(value, limit=40):
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _base_name(filename):
+    name = re.split(r"[\\/]", filename or "")[-1].strip()
+    return name or "order.xlsx"
+
+
+def normalize_sku(text):
+    """SKU text as it is compared: invisible characters dropped, spaces (no-break ones too)
+    trimmed and collapsed, a leading apostrophe (Excel's "this is text" mark) dropped."""
+    text = _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    if text.startswith("'"):
+        text = text[1:].lstrip()
+    return text
+
+
+def _number_format(cell):
+    try:
+        return cell.number_format or "General"
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return "General"
+
+
+def _sku_text(cell):
+    """The SKU of a cell as text: numbers keep the digits the dealer typed (``123.0`` ->
+    ``'123'``, a ``00000`` format pads with zeros as Excel shows it), text keeps leading zeros.
+    Returns (text, problem template or None, params)."""
+    value = cell.value
+    if value is None:
+        return "", None, {}
+    if isinstance(value, str):
+        return normalize_sku(value), None, {}
+    if isinstance(value, _DATES):
+        return "", SKU_IS_DATE, {"value": _shown(value)}
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), None, {}
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value), None, {}
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, int):
+        text = str(value)
+    else:
+        return normalize_sku(str(value)), None, {}
+    if float(value).is_integer() and value >= 0:
+        number_format = _number_format(cell)
+        if _ZEROS_FORMAT.fullmatch(number_format):
+            text = text.zfill(len(number_format))
+    return text, None, {}
+
+
+def parse_qty(value):
+    """A quantity cell as a number: numbers, "5", "5,5" (decimal comma), "1 000" (spaced
+    thousands). Returns (qty, problem template or None, params)."""
+    if value is None:
+        return None, QTY_EMPTY, {}
+    if isinstance(value, bool) or isinstance(value, _DATES):
+        return None, QTY_NOT_NUMBER, {"value": _shown(value)}
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return None, QTY_NOT_NUMBER, {"value": _shown(value)}
+        return float(value), None, {}
+    text = _WHITESPACE.sub("", _INVISIBLE.sub("", str(value)))
+    if not text:
+        return None, QTY_EMPTY, {}
+    if not _NUMBER.fullmatch(text):
+        return None, QTY_NOT_NUMBER, {"value": _shown(value)}
+    return float(text.replace(",", ".")), None, {}
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not normalize_sku(value))
+
+
+def _title_rank(value, titles):
+    """(0, i) when ``value`` is title i, (1, i) when it begins with title i ("Количество, шт",
+    "Код товара"), None otherwise; case and spaces do not matter."""
+    if not isinstance(value, str):
+        return None
+    collapsed = _WHITESPACE.sub(" ", _INVISIBLE.sub("", value)).strip().casefold()
+    collapsed = collapsed.replace("ё", "е").strip(" :*")
+    squeezed = collapsed.replace(" ", "")
+    for rank, title in enumerate(titles):
+        if squeezed == title:
+            return 0, rank
+    for rank, title in enumerate(titles):
+        if collapsed.startswith(title) and not collapsed[len(title)].isalnum():
+            return 1, rank
+    return None
+
+
+def _best_column(cells, titles, skip=None):
+    """1-based column whose title ranks best (leftmost among equals), or None."""
+    best = None
+    for index, cell in enumerate(cells, 1):
+        if index == skip:
+            continue
+        rank = _title_rank(cell.value, titles)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, index)
+    return best[1] if best else None
+
+
+# ------------------------------------------------------------------ opening the file
+def _refuse(code, template, **params):
+    raise OrderFileError(Problem(code, template, params))
+
+
+def _check_container(data, name, limits):
+    """Refuse what is not a readable xlsx before openpyxl sees it."""
+    if not data:
+        _refuse("empty_file", EMPTY_FILE, file=name)
+    if limits.max_size and len(data) > limits.max_size:
+        _refuse("file_too_large", FILE_TOO_LARGE, file=name, size=_megabytes(len(data)),
+                limit=_megabytes(limits.max_size))
+    if data.startswith(_OLE_MAGIC):
+        # Excel keeps a password-protected xlsx in an OLE compound file holding an
+        # "EncryptedPackage" stream; any other compound file is an old binary workbook.
+        if _ENCRYPTED_STREAM in data:
+            _refuse("password_protected", PASSWORD_PROTECTED, file=name)
+        _refuse("old_xls", OLD_XLS, file=name)
+    if not data.startswith(b"PK"):
+        _refuse("not_xlsx", NOT_XLSX, file=name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        _refuse("corrupt_file", CORRUPT_FILE, file=name)
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names:
+        _refuse("not_xlsx", NOT_XLSX, file=name)
+    # zipfile never inflates an entry past its declared size, so the declared sizes bound the work
+    unpacked = sum(entry.file_size for entry in entries)
+    if limits.max_unpacked and unpacked > limits.max_unpacked:
+        _refuse("unpacked_too_large", UNPACKED_TOO_LARGE, file=name, size=_megabytes(unpacked),
+                limit=_megabytes(limits.max_unpacked))
+
+
+def _load(data, name, limits, read_only=False):
+    """The workbook (values as Excel last computed them), or OrderFileError."""
+    data = bytes(data or b"")
+    _check_container(data, name, limits)
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=read_only, data_only=True)
+        reader.read()
+        # openpyxl silently drops a sheet whose part is missing from the archive: the "first
+        # sheet" would then be another one
+        missing = [rel.target for _sheet, rel in reader.parser.find_sheets()
+                   if rel.target not in reader.valid_files]
+    except Exception as error:  # openpyxl raises many kinds on a damaged file: all mean "damaged"
+        raise OrderFileError(Problem("corrupt_file", CORRUPT_FILE,
+                                     {"file": name, "detail": repr(error)})) from error
+    if missing:
+        reader.wb.close()
+        raise OrderFileError(Problem("corrupt_file", CORRUPT_FILE,
+                                     {"file": name, "detail": "missing %s" % ", ".join(missing)}))
+    return reader.wb
+
+
+def _first_sheet(workbook, name):
+    sheets = workbook.worksheets
+    if not sheets:
+        _refuse("empty_workbook", NO_WORKSHEET, file=name)
+    return sheets[0]
+
+
+def _sheet_rows(sheet, name):
+    """(row number, cells) of every row that has a non-blank cell; a sheet whose XML breaks
+    while it is read is a damaged file, not a crash."""
+    try:
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            for cell in cells:
+                if not _blank(cell.value):
+                    yield number, cells
+                    break
+    except Exception as error:  # openpyxl's parser: any failure means a damaged sheet
+        raise OrderFileError(Problem("corrupt_file", CORRUPT_FILE,
+                                     {"file": name, "detail": repr(error)})) from error
+
+
+# ------------------------------------------------------------------ reading
+def _cell(cells, column):
+    return cells[column - 1] if column <= len(cells) else _NoCell
+
+
+class _NoCell:
+    value = None
+    number_format = "General"
+
+
+def _find_columns(head, name, sheet_title):
+    """(header row, SKU column, qty column) from the first non-empty rows."""
+    for number, cells in head:
+        sku_column = _best_column(cells, SKU_TITLES)
+        if sku_column is None:
+            continue
+        qty_column = _best_column(cells, QTY_TITLES, skip=sku_column)
+        if qty_column is not None:
+            return number, sku_column, qty_column
+    for number, cells in head:
+        sku_column = _best_column(cells, SKU_TITLES)
+        if sku_column is not None:
+            _refuse("no_qty_column", NO_QTY_COLUMN, file=name, sheet=sheet_title, row=number,
+                    column=get_column_letter(sku_column))
+        qty_column = _best_column(cells, QTY_TITLES)
+        if qty_column is not None:
+            _refuse("no_sku_column", QTY_TITLE_WITHOUT_SKU, file=name, sheet=sheet_title,
+                    row=number, column=get_column_letter(qty_column))
+    # no header: the SKU in the leftmost used column, the quantity in the next one
+    first = min(index for _number, cells in head
+                for index, cell in enumerate(cells, 1) if not _blank(cell.value))
+    # ... unless the first row is titles nobody knows: text where the rows below have numbers
+    number, cells = head[0]
+    sku_value = _cell(cells, first).value
+    qty_value = _cell(cells, first + 1).value
+    if (isinstance(sku_value, str) and isinstance(qty_value, str)
+            and parse_qty(qty_value)[1] is not None
+            and any(parse_qty(_cell(below, first + 1).value)[1] is None for _n, below in head[1:])):
+        titles = ", ".join('"%s"' % _shown(cell.value) for cell in cells if not _blank(cell.value))
+        _refuse("no_sku_column", UNKNOWN_TITLES, file=name, sheet=sheet_title, row=number,
+                titles=titles)
+    return None, first, first + 1
+
+
+def read_order_file(data, filename, max_rows=MAX_ROWS, max_size=MAX_SIZE,
+                    max_unpacked=MAX_UNPACKED):
+    """ParsedFile of the first sheet of the xlsx ``data``; raises OrderFileError when the file
+    cannot be read as an order. Cell values are read as Excel last saved them (formulas are not
+    computed)."""
+    name = _base_name(filename)
+    limits = Limits(max_rows, max_size, max_unpacked)
+    workbook = _load(data, name, limits, read_only=True)
+    try:
+        sheet = _first_sheet(workbook, name)
+        sheet.reset_dimensions()    # some programs write a wrong size; read what is there
+        rows = _sheet_rows(sheet, name)
+        head = []
+        for number, cells in rows:
+            head.append((number, cells))
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+        if not head:
+            _refuse("empty_workbook", EMPTY_SHEET, file=name, sheet=sheet.title)
+        header_row, sku_column, qty_column = _find_columns(head, name, sheet.title)
+        parsed = []
+        for source in (head, rows):
+            for number, cells in source:
+                if header_row is not None and number <= header_row:
+                    continue
+                order_row = _order_row(number, _cell(cells, sku_column), _cell(cells, qty_column),
+                                       name, sku_column, qty_column)
+                if order_row is None:
+                    continue
+                if limits.max_rows and len(parsed) >= limits.max_rows:
+                    _refuse("too_many_rows", TOO_MANY_ROWS, file=name, limit=limits.max_rows,
+                            row=number)
+                parsed.append(order_row)
+        return ParsedFile(name, sheet.title, header_row, sku_column, qty_column, tuple(parsed),
+                          limits)
+    finally:
+        workbook.close()
+
+
+def _order_row(number, sku_cell, qty_cell, name, sku_column, qty_column):
+    """OrderRow of one sheet row, or None when the row holds neither a SKU nor a quantity."""
+    sku, sku_problem, sku_params = _sku_text(sku_cell)
+    if not sku and sku_problem is None and _blank(qty_cell.value):
+        return None
+    if sku_problem is None and not sku:
+        sku_problem = SKU_EMPTY
+    if sku_problem is not None:
+        return OrderRow(number, sku, None, Problem("bad_sku", sku_problem, sku_params, name,
+                                                   number, get_column_letter(sku_column)))
+    qty, qty_problem, qty_params = parse_qty(qty_cell.value)
+    if qty_problem is not None:
+        return OrderRow(number, sku, None, Problem("bad_qty", qty_problem, qty_params, name,
+                                                   number, get_column_letter(qty_column)))
+    return OrderRow(number, sku, qty)
+
+
+# ------------------------------------------------------------------ matching
+class _SkuIndex:
+    """Offers by SKU: exact on the normalised text first, then regardless of letter case."""
+
+    def __init__(self, offers_by_sku):
+        self.exact = {}
+        self.folded = {}
+        for key, offer in offers_by_sku.items():
+            if key is None:
+                continue
+            text = normalize_sku(str(key))
+            if not text:
+                continue
+            self.exact[text] = offer
+            self.folded.setdefault(text.casefold(), {})[offer.product_id] = offer
+
+    def find(self, sku):
+        """(offer, None) or (None, (code, template, params))."""
+        offer = self.exact.get(sku)
+        if offer is not None:
+            return offer, None
+        candidates = self.folded.get(sku.casefold())
+        if not candidates:
+            return None, ("unknown_sku", UNKNOWN_SKU, {"sku": sku})
+        if len(candidates) == 1:
+            return next(iter(candidates.values())), None
+        skus = ", ".join(sorted('"%s"' % offer.sku for offer in candidates.values()))
+        return None, ("ambiguous_sku", AMBIGUOUS_SKU, {"sku": sku, "skus": skus})
+
+
+def _not_allowed(offer):
+    if not offer.visible:
+        return NOT_VISIBLE
+    if offer.forbidden:
+        return FORBIDDEN_REGION
+    if offer.price is None:
+        return NO_PRICE
+    return None
+
+
+def match_rows(parsed, offers_by_sku, check_quantity):
+    """Preview of ``parsed`` against ``offers_by_sku`` ({SKU: offer}).
+
+    ``check_quantity(qty, min_qty, multiple)`` answers None when a quantity can be ordered, else
+    (reason code, parameters), as b2b_base's ``check_quantity`` does; it is asked about the summed
+    quantity of each product."""
+    index = _SkuIndex(offers_by_sku)
+    sku_letter = get_column_letter(parsed.sku_column)
+    qty_letter = get_column_letter(parsed.qty_column)
+    name = parsed.filename
+    verdicts = {}
+    groups = {}
+
+    def reject(row, code, template, params, column):
+        verdicts[row.row] = RowResult(row.row, row.sku, row.qty, problem=Problem(
+            code, template, params, name, row.row, column))
+
+    for row in parsed.rows:
+        if row.problem is not None and row.problem.code == "bad_sku":
+            verdicts[row.row] = RowResult(row.row, row.sku, row.qty, problem=row.problem)
+            continue
+        offer, missing = index.find(row.sku)
+        if missing is not None:
+            reject(row, *missing, sku_letter)
+            continue
+        refusal = _not_allowed(offer)
+        if refusal is not None:
+            reject(row, "not_allowed", refusal, {"sku": row.sku}, sku_letter)
+            continue
+        if row.problem is not None:
+            verdicts[row.row] = RowResult(row.row, row.sku, row.qty, problem=row.problem)
+            continue
+        if row.qty <= 0:
+            reject(row, "bad_qty", QTY_NOT_POSITIVE, {"qty": _fmt(row.qty)}, qty_letter)
+            continue
+        groups.setdefault(offer.product_id, []).append((row, offer))
+
+    lines = []
+    for product_id, members in groups.items():
+        offer = members[0][1]
+        total = float(sum(Decimal(repr(row.qty)) for row, _offer in members))
+        numbers = tuple(row.row for row, _offer in members)
+        note_params = None
+        if len(members) > 1:
+            note_params = {"rows": ", ".join(map(str, numbers)), "sku": offer.sku,
+                           "qty": _fmt(total)}
+        verdict = check_quantity(total, offer.min_qty, offer.multiple)
+        for row, _offer in members:
+            note = None
+            if note_params is not None:
+                note = Problem("merged", MERGED, note_params, name, row.row, sku_letter)
+            problem = None
+            if verdict:
+                code, template = _QTY_RULES.get(verdict[0], (verdict[0], QTY_REFUSED))
+                params = dict(verdict[1] or {}, qty=_fmt(total))
+                problem = Problem(code, template, params, name, row.row, qty_letter)
+            verdicts[row.row] = RowResult(row.row, row.sku, row.qty,
+                                          None if verdict else product_id, problem, note)
+        if not verdict:
+            lines.append(PreviewLine(product_id, offer.sku, total, numbers, offer))
+    results = tuple(verdicts[row.row] for row in parsed.rows)
+    return Preview(parsed, tuple(lines), results)
+
+
+# ------------------------------------------------------------------ writing
+_REJECTED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+_NOTE_FILL = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
+
+
+def marked_copy(data, preview, translate=_same):
+    """The dealer's file ``data`` with a last column "Ошибка / Error": the reason on each rejected
+    row and the merge note on merged rows (texts through ``translate``). Other cells keep their
+    values (a formula is saved as the value Excel last computed for it) and the sheets their
+    order. A column "Ошибка / Error" left by an earlier copy is reused."""
+    parsed = preview.parsed
+    workbook = _load(data, parsed.filename, parsed.limits)
+    sheet = _first_sheet(workbook, parsed.filename)
+    column = None
+    if parsed.header_row is not None:
+        for cell in sheet[parsed.header_row]:
+            if isinstance(cell.value, str) and cell.value.strip() == ERROR_COLUMN_TITLE:
+                column = cell.column
+        if column is not None:
+            for (cell,) in sheet.iter_rows(min_row=parsed.header_row + 1, min_col=column,
+                                           max_col=column):
+                cell.value = None
+                cell.fill = PatternFill()
+    if column is None:
+        column = sheet.max_column + 1
+    if parsed.header_row is not None:
+        title = sheet.cell(parsed.header_row, column, ERROR_COLUMN_TITLE)
+        title.font = Font(bold=True)
+    for result in preview.results:
+        texts = [problem.message(translate) for problem in (result.problem, result.note)
+                 if problem is not None]
+        if not texts:
+            continue
+        cell = sheet.cell(result.row, column, "; ".join(texts))
+        cell.fill = _REJECTED_FILL if result.problem is not None else _NOTE_FILL
+    sheet.column_dimensions[get_column_letter(column)].width = 60
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_file():
+    """An order workbook to fill: the header "Артикул", "Количество", an example row, the SKU
+    column formatted as text so that Excel keeps leading zeros."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Заказ"
+    sheet.append(TEMPLATE_HEADER)
+    sheet.append(("00123", 10))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet["A2"].number_format = "@"
+    sheet.column_dimensions["A"].number_format = "@"
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 14
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
