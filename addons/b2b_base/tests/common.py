@@ -1,6 +1,40 @@
+import json
 from contextlib import contextmanager
 
+import odoo.tests
+from odoo import SUPERUSER_ID, api
 from odoo.tests.common import SavepointCase, TransactionCase
+
+
+class DealerJsonRpcCase(odoo.tests.HttpCase):
+    """Calls the web client's JSON-RPC (/web/dataset/call_kw) as a logged-in user.
+
+    The HTTP server works on the registry's test cursor, so ``self.env`` is on that cursor: data
+    the requests must see is made there, and is rolled back with it when the test ends."""
+
+    post_install = True
+    at_install = False
+
+    def setUp(self):
+        super(DealerJsonRpcCase, self).setUp()
+        self.env = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
+
+    def call(self, model, method, *args, **kwargs):
+        """Call like the web client (which sends the user's language in the context); returns
+        (result, error data)."""
+        kwargs.setdefault("context", {"lang": "ru_RU", "tz": "Europe/Moscow"})
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs}}
+        answer = self.opener.post("http://127.0.0.1:%d/web/dataset/call_kw" % odoo.tests.common.PORT,
+                                  data=json.dumps(payload),
+                                  headers={"Content-Type": "application/json"}, timeout=120)
+        self.assertEqual(answer.status_code, 200)
+        body = answer.json()
+        return body.get("result"), body.get("error", {}).get("data", {})
+
+    def assertRefused(self, error):
+        self.assertIn(error.get("name"), ("odoo.exceptions.AccessError", "odoo.exceptions.except_orm"),
+                      "expected an access error, got %r" % (error,))
 
 
 class RefusalCase(TransactionCase):

@@ -1,20 +1,11 @@
-import json
-
-import odoo.tests
-from odoo import SUPERUSER_ID, api
+from .common import DealerJsonRpcCase
 
 
-class TestDealerJsonRpc(odoo.tests.HttpCase):
+class TestDealerJsonRpc(DealerJsonRpcCase):
     """What a dealer's user can reach through the web client's JSON-RPC (/web/dataset/call_kw)."""
-
-    post_install = True
-    at_install = False
 
     def setUp(self):
         super(TestDealerJsonRpc, self).setUp()
-        # the HTTP server works on the registry's test cursor: data it must see is made there
-        # (and is rolled back with it when the test ends)
-        self.env = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
         ref = self.env.ref
         self.c_alfa = ref("b2b_base.demo_contract_alfa_main")
         self.c_beta = ref("b2b_base.demo_contract_beta_main")
@@ -29,21 +20,6 @@ class TestDealerJsonRpc(odoo.tests.HttpCase):
         self.o_beta = Order.browse(Order.sudo(ref("b2b_base.demo_user_beta_buyer")).b2b_place_order(
             self.c_beta.id, [(mixer.id, 1)]))
         self.authenticate("beta.admin", "beta.admin")
-
-    def call(self, model, method, *args, **kwargs):
-        """Call like the web client; returns (result, error data)."""
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs}}
-        answer = self.opener.post("http://127.0.0.1:%d/web/dataset/call_kw" % odoo.tests.common.PORT,
-                                  data=json.dumps(payload),
-                                  headers={"Content-Type": "application/json"}, timeout=60)
-        self.assertEqual(answer.status_code, 200)
-        body = answer.json()
-        return body.get("result"), body.get("error", {}).get("data", {})
-
-    def assertRefused(self, error):
-        self.assertIn(error.get("name"), ("odoo.exceptions.AccessError", "odoo.exceptions.except_orm"),
-                      "expected an access error, got %r" % (error,))
 
     def test_contracts(self):
         result, error = self.call("b2b.contract", "search_read", [], ["name"])

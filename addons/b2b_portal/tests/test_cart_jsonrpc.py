@@ -1,20 +1,11 @@
-import json
-
-import odoo.tests
-from odoo import SUPERUSER_ID, api
+from odoo.addons.b2b_base.tests.common import DealerJsonRpcCase
 
 
-class TestCartJsonRpc(odoo.tests.HttpCase):
+class TestCartJsonRpc(DealerJsonRpcCase):
     """Carts, saved carts and favourites through the web client's JSON-RPC (/web/dataset/call_kw)."""
-
-    post_install = True
-    at_install = False
 
     def setUp(self):
         super(TestCartJsonRpc, self).setUp()
-        # the HTTP server works on the registry's test cursor: data it must see is made there
-        # (and is rolled back with it when the test ends)
-        self.env = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
         ref = self.env.ref
         self.c_alfa = ref("b2b_base.demo_contract_alfa_main")
         self.c_beta = ref("b2b_base.demo_contract_beta_main")
@@ -28,23 +19,6 @@ class TestCartJsonRpc(odoo.tests.HttpCase):
         Cart.b2b_set_lines(self.cart_id, [(self.mixer.id, 2), (self.sink.id, 1)])
         self.saved_id = self.env["b2b.saved.cart"].sudo(buyer).b2b_save_cart(self.cart_id, "Основной")
         self.env["b2b.favourite"].sudo(buyer).b2b_toggle(self.mixer.id)
-
-    def call(self, model, method, *args, **kwargs):
-        """Call like the web client (which sends the user's language in the context); returns
-        (result, error data)."""
-        kwargs.setdefault("context", {"lang": "ru_RU", "tz": "Europe/Moscow"})
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs}}
-        answer = self.opener.post("http://127.0.0.1:%d/web/dataset/call_kw" % odoo.tests.common.PORT,
-                                  data=json.dumps(payload),
-                                  headers={"Content-Type": "application/json"}, timeout=120)
-        self.assertEqual(answer.status_code, 200)
-        body = answer.json()
-        return body.get("result"), body.get("error", {}).get("data", {})
-
-    def assertRefused(self, error):
-        self.assertIn(error.get("name"), ("odoo.exceptions.AccessError", "odoo.exceptions.except_orm"),
-                      "expected an access error, got %r" % (error,))
 
     def cart_lines(self):
         self.env.cache.invalidate()
