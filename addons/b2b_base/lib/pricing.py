@@ -180,14 +180,20 @@ def _dec(value):
     return Decimal(str(value))
 
 
-# Reasons a line cannot be ordered: code -> English text (the ORM layer shows them translated).
+def _(text):
+    """Mark ``text`` for Odoo's translation export; the ORM layer translates it (no Odoo here)."""
+    return text
+
+
+# Reasons a line cannot be ordered: code -> English template (the ORM layer shows it translated,
+# see b2b_base/rule_messages.py).
 REASONS = {
-    "qty_not_positive": "the quantity must be positive",
-    "below_min_qty": "the minimum order quantity is %(min_qty)s",
-    "not_multiple": "order in multiples of %(multiple)s",
-    "not_available": "the product is not available to you",
-    "forbidden_region": "the product cannot be bought in your region",
-    "no_price": "the product has no price under this contract",
+    "qty_not_positive": _("the quantity must be positive"),
+    "below_min_qty": _("the minimum order quantity is %(min_qty)s"),
+    "not_multiple": _("order in multiples of %(multiple)s"),
+    "not_available": _("the product is not available to you"),
+    "forbidden_region": _("the product cannot be bought in your region"),
+    "no_price": _("the product has no price under this contract"),
 }
 
 

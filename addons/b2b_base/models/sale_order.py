@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import pricing
+from ..rule_messages import translate
 
 ORDER_ORIGINS = [
     ("portal", "Dealer portal"),
@@ -137,15 +138,7 @@ class SaleOrder(models.Model):
 
     @api.model
     def _b2b_problem_text(self, problem):
-        reasons = {
-            "qty_not_positive": _("the quantity must be positive"),
-            "below_min_qty": _("the minimum order quantity is %(min_qty)s"),
-            "not_multiple": _("order in multiples of %(multiple)s"),
-            "not_available": _("the product is not available to you"),
-            "forbidden_region": _("the product cannot be bought in your region"),
-            "no_price": _("the product has no price under this contract"),
-        }
-        reason = reasons[problem.code] % problem.params
+        reason = translate(self.env, pricing.REASONS[problem.code]) % problem.params
         if problem.sku:
             return _("Line %(line)d, SKU %(sku)s: %(reason)s") % {
                 "line": problem.line, "sku": problem.sku, "reason": reason}
