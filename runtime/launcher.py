@@ -66,6 +66,20 @@ def prepare_environment():
             os.environ["NODE_PATH"] = os.pathsep.join(p for p in ["/usr/share/nodejs", node_path] if p)
 
 
+def only_tests(names):
+    """Run only the test modules named in ``names`` (comma-separated, e.g. ``test_cart``), for a
+    developer's quick loop (``suite.py test --only``); ``make test`` runs them all."""
+    if not names:
+        return
+    import odoo.modules.module as module
+    wanted = {name.strip() for name in names.split(",") if name.strip()}
+    every = module.get_test_modules
+
+    def selected(addon):
+        return [mod for mod in every(addon) if mod.__name__.rsplit(".", 1)[-1] in wanted]
+    module.get_test_modules = selected
+
+
 def main(argv=None):
     args = list(sys.argv[1:] if argv is None else argv)
     conf, args = split_config_arg(args)
@@ -85,6 +99,7 @@ def main(argv=None):
     b2b_compat.apply()
 
     import odoo
+    only_tests(os.environ.get("B2B_TEST_ONLY"))
     sys.argv = [sys.argv[0]] + args
     odoo.cli.main()
 

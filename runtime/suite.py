@@ -319,6 +319,8 @@ def cmd_test(args):
     log = os.path.join(log_dir, "%s.log" % testdb)
     port = free_port()
     say("installing %s on %s with Odoo's test runner" % (", ".join(selected), testdb))
+    if args.only:
+        os.environ["B2B_TEST_ONLY"] = args.only
     t0 = time.time()
     code = odoo(["-d", testdb, "-i", ",".join(selected), "--test-enable", "--stop-after-init",
                  "--workers=0", "--max-cron-threads=0", "--http-port=%d" % port,
@@ -411,6 +413,7 @@ def main(argv=None):
     test.add_argument("--addons", help="comma-separated subset of the suite's addons to test")
     test.add_argument("--keep", action="store_true", help="keep the test database afterwards")
     test.add_argument("--skip-pytest", action="store_true", help="run only Odoo's tests")
+    test.add_argument("--only", help="comma-separated Odoo test modules to run (e.g. test_cart)")
     sub.add_parser("shell")
     sub.add_parser("stop")
     args = parser.parse_args(argv)

@@ -5,3 +5,6 @@ from . import b2b_favourite
 from . import b2b_saved_cart
 from . import b2b_saved_cart_line
 from . import sale_order
+from . import b2b_cart_upload
+from . import res_users
+from . import res_config_settings

@@ -5,3 +5,11 @@ from . import test_favourites
 from . import test_saved_carts
 from . import test_big_cart
 from . import test_cart_jsonrpc
+from . import test_contract_switch
+from . import test_portal_catalog
+from . import test_portal_dashboard
+from . import test_portal_cart
+from . import test_portal_xlsx
+from . import test_portal_saved
+from . import test_portal_orders
+from . import test_portal_staff
