@@ -44,6 +44,14 @@ class TestBonusGoods(BonusCase):
                 "order_id": order.id, "product_id": self.mug.id, "product_uom_qty": 1})
         self.assertEqual(order.order_line.mapped("product_id"), self.drill)
 
+    def test_bonus_goods_refused_on_the_one_pass_line_path(self):
+        """Dealer orders add their lines in one pass (b2b_base's _b2b_add_lines): the goods-kind
+        check still refuses a bonus-only product on a regular order, and adds nothing."""
+        order = self.order([(self.drill, 1)], bonus=False)
+        with self.refused(ValidationError):
+            order._b2b_add_lines([(self.drill.id, 2, 900.0), (self.mug.id, 1, 0.0)])
+        self.assertEqual(len(order.order_line), 1)
+
     def test_bonus_order_refuses_regular_goods(self):
         with self.refused(ValidationError) as caught:
             self.order([(self.mug, 1), (self.drill, 1)], bonus=True)
