@@ -46,7 +46,10 @@ def main(addon, dbname, extra=None):
     for entry in po:
         if entry.msgid in known:
             entry.msgstr = known[entry.msgid]
-        elif not entry.msgstr and any(c.isascii() and c.isalpha() for c in entry.msgid):
+        elif entry.msgstr in ("", entry.msgid) and any(c.isascii() and c.isalpha()
+                                                       for c in entry.msgid):
+            # the database may hand back the English text as its "translation"
+            entry.msgstr = ""
             missing.append(entry.msgid)
     po.metadata["Language"] = "ru"
     po.metadata["Plural-Forms"] = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "

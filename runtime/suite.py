@@ -315,7 +315,10 @@ def cmd_test(args):
     os.makedirs(log_dir, exist_ok=True)
     for name in os.listdir(log_dir):  # logs of earlier runs that have ended
         if not _pid_alive(name[len(TEST_DB_PREFIX):].split(".")[0]):
-            os.remove(os.path.join(log_dir, name))
+            try:
+                os.remove(os.path.join(log_dir, name))
+            except FileNotFoundError:  # another run cleaned it at the same moment
+                pass
     log = os.path.join(log_dir, "%s.log" % testdb)
     port = free_port()
     say("installing %s on %s with Odoo's test runner" % (", ".join(selected), testdb))

@@ -244,6 +244,18 @@ def patch_qweb(module):
     module.compile = qweb_compile
 
 
+def patch_qweb_escape(module):
+    """DeprecationWarning: The 'quote' parameter is no longer used as of version 0.9 (werkzeug),
+    once for every value a template prints.
+
+    QWeb picks its escape function by comparing werkzeug's version as a string ('0.16.1' <
+    '0.9.0'), so on any werkzeug after 0.9 it passes ``quote=True`` and werkzeug warns on each
+    call: thousands of warnings per page, a tenth of a catalog page's time. QWeb gets werkzeug's
+    escape itself, which is what the comparison meant to choose (same output)."""
+    import werkzeug.utils
+    module.escape = werkzeug.utils.escape
+
+
 # --------------------------------------------------------------------------- 9. Element.getchildren
 def _pure_python_elementtree():
     """A private copy of xml.etree.ElementTree built without the C accelerator, whose Element
@@ -292,23 +304,25 @@ def patch_setrlimit():
 
 
 # --------------------------------------------------------------------------- post-import hooks
-POST_IMPORT_PATCHES = {
-    "odoo.tools.safe_eval": patch_safe_eval,
-    "odoo.addons.base.ir.ir_qweb.qweb": patch_qweb,
-    "odoo.addons.web.controllers.main": patch_web_controllers,
-}
+POST_IMPORT_PATCHES = [
+    ("odoo.tools.safe_eval", patch_safe_eval),
+    ("odoo.addons.base.ir.ir_qweb.qweb", patch_qweb),
+    ("odoo.addons.base.ir.ir_qweb.qweb", patch_qweb_escape),
+    ("odoo.addons.web.controllers.main", patch_web_controllers),
+]
 
 
 class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, loader, patch):
-        self._loader, self._patch = loader, patch
+    def __init__(self, loader, patches):
+        self._loader, self._patches = loader, patches
 
     def create_module(self, spec):
         return self._loader.create_module(spec)
 
     def exec_module(self, module):
         self._loader.exec_module(module)
-        self._patch(module)
+        for patch in self._patches:
+            patch(module)
 
     def __getattr__(self, name):  # get_source, is_package, ... of the real loader
         return getattr(self._loader, name)
@@ -319,8 +333,8 @@ class _PostImportFinder(importlib.abc.MetaPathFinder):
     runs right after the module body."""
 
     def find_spec(self, fullname, path, target=None):
-        patch = POST_IMPORT_PATCHES.get(fullname)
-        if patch is None:
+        patches = [patch for name, patch in POST_IMPORT_PATCHES if name == fullname]
+        if not patches:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
@@ -328,7 +342,7 @@ class _PostImportFinder(importlib.abc.MetaPathFinder):
             spec = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _PatchingLoader(spec.loader, patch)
+                    spec.loader = _PatchingLoader(spec.loader, patches)
                 return spec
         return None
 
@@ -352,7 +366,7 @@ def apply():
     for patch in STDLIB_PATCHES:
         patch()
     # modules already imported (e.g. by an earlier import of odoo) are patched now, the rest on import
-    for name, patch in POST_IMPORT_PATCHES.items():
+    for name, patch in POST_IMPORT_PATCHES:
         if name in sys.modules:
             patch(sys.modules[name])
     sys.meta_path.insert(0, _PostImportFinder())

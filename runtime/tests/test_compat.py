@@ -29,9 +29,8 @@ for _name in {without!r}:
     _patch = getattr(b2b_compat, _name)
     if _patch in b2b_compat.STDLIB_PATCHES:
         b2b_compat.STDLIB_PATCHES.remove(_patch)
-    for _module, _post_import in list(b2b_compat.POST_IMPORT_PATCHES.items()):
-        if _post_import is _patch:
-            del b2b_compat.POST_IMPORT_PATCHES[_module]
+    b2b_compat.POST_IMPORT_PATCHES[:] = [
+        _entry for _entry in b2b_compat.POST_IMPORT_PATCHES if _entry[1] is not _patch]
 b2b_compat.apply()
 """
 
@@ -462,6 +461,29 @@ def test_qweb_fails_without_its_patch():
     assert outcomes["dealer.phone"]["message"] == "identifier field can't represent 'None' constant"
     assert outcomes["dealer.banner"]["message"].startswith("AST node line range")
     assert outcomes["dealer.banner"]["message"].endswith("is not valid")
+
+
+ESCAPE_RUNNER = """
+    import json, warnings
+    from odoo.addons.base.ir.ir_qweb import qweb
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = qweb.escape('<Dealer & "Co">')
+    print(json.dumps({"text": text, "warnings": [str(w.message) for w in caught]}))
+"""
+
+
+def test_qweb_escapes_without_warnings():
+    """QWeb escapes printed values with werkzeug's escape, without a warning per value."""
+    assert output(python(ESCAPE_RUNNER)) == {"text": "&lt;Dealer &amp; &quot;Co&quot;&gt;",
+                                             "warnings": []}
+
+
+def test_qweb_warns_per_value_without_its_escape_patch():
+    result = output(python(ESCAPE_RUNNER, without=["patch_qweb_escape"]))
+    assert result["text"] == "&lt;Dealer &amp; &quot;Co&quot;&gt;"
+    assert result["warnings"] == ["The 'quote' parameter is no longer used as of version 0.9 and "
+                                  "will be removed in version 1.0."]
 
 
 def test_qweb_fails_without_ast_fields():

@@ -1,1 +1,338 @@
+"""The catalog of the dealer portal: the product list with the current contract's prices, the
+product page, add-to-cart, favourites and quick-add suggestions.
 
+Only goods the current contract may buy are ever listed or shown: the product search runs as the
+dealer's user (record rules of b2b_base) with the contract's restrictions added as one SQL
+condition (``lib.catalog.scope_sql``, the rule of b2b_base's pricing). A page costs a fixed number
+of queries whatever the size of the catalog: the count by category, one search with
+limit/offset, one ``read`` of the page's products and one pricing query
+(``contract._b2b_offers``)."""
+import base64
+
+import werkzeug.exceptions
+import werkzeug.wrappers
+
+from odoo import SUPERUSER_ID, _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.b2b_base.lib import pricing
+from odoo.addons.b2b_base.rule_messages import render, translate
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.web.controllers.main import Binary
+
+from ..lib import catalog as rules
+from .portal_base import current_contract, ensure_dealer, layout_values
+
+IMAGE_FIELDS = {"small": "image_small", "medium": "image_medium", "big": "image"}
+
+
+class ContractScope(object):
+    """The products the current user may buy under ``contract``, searched as that user."""
+
+    ORDER = "default_code, id"
+
+    def __init__(self, env, contract):
+        self.env = env
+        self.contract = contract
+        context = pricing.contract_context(env.cr, contract.id)
+        self.condition, self.params = rules.scope_sql(
+            '"product_product"', context.price_type_id, context.region_id, context.dealer_ids)
+
+    def _query(self, domain):
+        """Odoo's own search query for ``domain`` (access rights and record rules of the user),
+        restricted to the contract's goods."""
+        Product = self.env["product.product"]
+        Product.check_access_rights("read")
+        query = Product._where_calc(domain)
+        Product._apply_ir_rules(query, "read")
+        query.where_clause.append(self.condition)
+        query.where_clause_params.extend(self.params)
+        return Product, query
+
+    def search_ids(self, domain, limit=None, offset=0):
+        Product, query = self._query(domain)
+        order_by = Product._generate_order_by(self.ORDER, query)
+        from_clause, where_clause, params = query.get_sql()
+        sql = 'SELECT "product_product".id FROM %s WHERE %s%s' % (from_clause, where_clause, order_by)
+        if limit:
+            sql += " LIMIT %d" % int(limit)
+        if offset:
+            sql += " OFFSET %d" % int(offset)
+        self.env.cr.execute(sql, params)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _counted(self, sql, params, cached):
+        """The rows of a counting query; ``cached``: kept in the ormcache until the catalog
+        changes (see product.product._b2b_catalog_counts)."""
+        if not cached:
+            self.env.cr.execute(sql, params)
+            return self.env.cr.fetchall()
+        key = repr(params)
+        return self.env["product.product"]._b2b_catalog_counts(sql, key, params)
+
+    def count(self, domain, cached=False):
+        _Product, query = self._query(domain)
+        from_clause, where_clause, params = query.get_sql()
+        rows = self._counted('SELECT count(1) FROM %s WHERE %s' % (from_clause, where_clause),
+                             params, cached)
+        return rows[0][0]
+
+    def count_by_category(self, domain, cached=False):
+        """{category id: number of matching products} in one query."""
+        _Product, query = self._query(domain)
+        from_clause, where_clause, params = query.get_sql()
+        return dict(self._counted("""
+            SELECT t.categ_id, count(1)
+              FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+             WHERE p.id IN (SELECT "product_product".id FROM %s WHERE %s)
+             GROUP BY t.categ_id""" % (from_clause, where_clause), params, cached))
+
+    def contains(self, product_id):
+        return bool(self.search_ids([("id", "=", product_id)], limit=1))
+
+
+def _number_format():
+    """(thousands separator, decimal point) of the user's language."""
+    lang = request.env["res.lang"]._lang_get(request.env.lang or "en_US")
+    if not lang:
+        return " ", ","
+    return lang.thousands_sep or "", lang.decimal_point or "."
+
+
+def product_rows(contract, product_ids, favourite_ids=()):
+    """The products ``product_ids`` as the catalog shows them under ``contract``, in that order:
+    one read and one pricing query. Products the contract cannot buy are left out."""
+    offers = contract._b2b_offers(list(product_ids))
+    products = {row["id"]: row for row in request.env["product.product"].sudo().browse(
+        list(product_ids)).read(["name", "default_code", "uom_id", "b2b_shipment_unit"])}
+    currency = contract.currency_id
+    sep, point = _number_format()
+    favourites = set(favourite_ids)
+    rows = []
+    for pid in product_ids:
+        offer = offers.get(pid)
+        product = products.get(pid)
+        if not product or not offer or not offer.visible or offer.forbidden or offer.price is None:
+            continue
+        rows.append({
+            "id": pid,
+            "sku": product["default_code"] or "",
+            "name": product["name"],
+            "unit": product["uom_id"] and product["uom_id"][1] or "",
+            "shipment_unit": product["b2b_shipment_unit"] or "",
+            "price": offer.price,
+            "rrp": offer.rrp,
+            "price_text": rules.format_money(offer.price, currency.symbol, currency.position, sep, point),
+            "rrp_text": rules.format_money(offer.rrp, currency.symbol, currency.position, sep, point),
+            "in_stock": offer.availability == "in_stock",
+            "lead_days": offer.lead_days,
+            "min_qty": offer.min_qty,
+            "multiple": offer.multiple,
+            "min_text": rules.format_qty(offer.min_qty) if offer.min_qty and offer.min_qty > 1 else "",
+            "multiple_text": rules.format_qty(offer.multiple)
+                             if offer.multiple and offer.multiple != 1 else "",
+            "default_qty": rules.format_qty(rules.default_qty(offer.min_qty, offer.multiple)),
+            "step": rules.format_qty(offer.multiple) if offer.multiple and offer.multiple > 0 else "any",
+            "favourite": pid in favourites,
+        })
+    return rows
+
+
+def _favourite_ids(product_ids):
+    """Which of ``product_ids`` the user starred (one query, as the user)."""
+    if not product_ids:
+        return []
+    favourites = request.env["b2b.favourite"].search_read(
+        [("user_id", "=", request.env.uid), ("product_id", "in", list(product_ids))], ["product_id"])
+    return [row["product_id"][0] for row in favourites]
+
+
+def _contract_or_refuse():
+    contract = current_contract()
+    if not contract:
+        raise UserError(_("You have no contract to order under: ask your manager."))
+    return contract
+
+
+class B2bCatalog(http.Controller):
+
+    # ------------------------------------------------------------------ pages
+    @http.route(["/b2b/catalog", "/b2b/catalog/page/<int:page>"], type="http", auth="user")
+    def catalog(self, page=1, **params):
+        ensure_dealer()
+        contract = current_contract()
+        filters = rules.parse_filters(params)
+        values = layout_values(page_name="b2b_catalog", filters=filters, rows=[], categories=[],
+                               total=0, pager=None, catalog_url=rules.catalog_url)
+        if not contract:
+            return request.render("b2b_portal.catalog", values)
+        scope = ContractScope(request.env, contract)
+        favourite_ids = request.env["b2b.favourite"].b2b_product_ids() if filters.fav else None
+        # the counts depend on the catalog only, except with the favourites filter: dealers
+        # browsing the same contract's catalog share them until goods or prices change
+        cached = not filters.fav
+        counts = scope.count_by_category(
+            rules.catalog_domain(filters, favourite_ids, with_category=False), cached=cached)
+        domain = rules.catalog_domain(filters, favourite_ids)
+        total = scope.count(domain, cached=cached) if filters.category_id else sum(counts.values())
+        number, offset, _count = rules.page_of(page, total)
+        pager = portal_pager(url="/b2b/catalog", total=total, page=number, step=rules.PAGE_SIZE,
+                             url_args=rules.filter_args(filters))
+        ids = scope.search_ids(domain, limit=rules.PAGE_SIZE, offset=offset) if total else []
+        values.update({
+            "rows": product_rows(contract, ids, _favourite_ids(ids)),
+            "categories": self._categories(counts, filters),
+            "total": total,
+            "pager": pager,
+            "page_number": number,
+        })
+        return request.render("b2b_portal.catalog", values)
+
+    def _categories(self, counts, filters):
+        ids = set(counts)
+        if filters.category_id:
+            ids.add(filters.category_id)
+        categories = request.env["product.category"].sudo().browse(list(ids)).exists()
+        result = []
+        for category in categories.sorted("complete_name"):
+            result.append({
+                "id": category.id,
+                "name": category.name,
+                "count": counts.get(category.id, 0),
+                "active": category.id == filters.category_id,
+                "url": rules.catalog_url(filters, category=category.id),
+            })
+        return result
+
+    @http.route("/b2b/product/<int:product_id>", type="http", auth="user")
+    def product(self, product_id, **kw):
+        ensure_dealer()
+        contract = current_contract()
+        if not contract or not ContractScope(request.env, contract).contains(product_id):
+            raise werkzeug.exceptions.NotFound()
+        rows = product_rows(contract, [product_id], _favourite_ids([product_id]))
+        if not rows:
+            raise werkzeug.exceptions.NotFound()
+        product = request.env["product.product"].sudo().browse(product_id)
+        values = layout_values(
+            page_name="b2b_catalog",
+            row=rows[0],
+            description=product.description_sale or "",
+            category=product.categ_id.name,
+            has_image=bool(product.image_medium),
+            documents=self._documents(product),
+        )
+        return request.render("b2b_portal.product_page", values)
+
+    def _documents(self, product):
+        """Public attachments of the product and its template (certificates, manuals, ...)."""
+        Attachment = request.env["ir.attachment"].sudo()
+        return Attachment.search([
+            ("public", "=", True), ("type", "=", "binary"), ("res_field", "=", False),
+            "|", "&", ("res_model", "=", "product.template"), ("res_id", "=", product.product_tmpl_id.id),
+            "&", ("res_model", "=", "product.product"), ("res_id", "=", product.id),
+        ], order="name, id").read(["name", "datas_fname", "mimetype", "file_size"])
+
+    @http.route("/b2b/product/<int:product_id>/image", type="http", auth="user")
+    def product_image(self, product_id, size="medium", **kw):
+        """The product's picture for a dealer who may buy it (404 otherwise)."""
+        ensure_dealer()
+        contract = current_contract()
+        if not contract or not ContractScope(request.env, contract).contains(product_id):
+            raise werkzeug.exceptions.NotFound()
+        field = IMAGE_FIELDS.get(size, "image_medium")
+        status, headers, content = request.env["ir.http"].binary_content(
+            model="product.product", id=product_id, field=field, default_mimetype="image/png",
+            env=request.env(user=SUPERUSER_ID))
+        return _image_response(status, headers, content)
+
+    @http.route("/b2b/product/<int:product_id>/file/<int:attachment_id>", type="http", auth="user")
+    def product_file(self, product_id, attachment_id, **kw):
+        """Download one of the product's public documents."""
+        ensure_dealer()
+        contract = current_contract()
+        if not contract or not ContractScope(request.env, contract).contains(product_id):
+            raise werkzeug.exceptions.NotFound()
+        product = request.env["product.product"].sudo().browse(product_id)
+        if attachment_id not in [doc["id"] for doc in self._documents(product)]:
+            raise werkzeug.exceptions.NotFound()
+        status, headers, content = request.env["ir.http"].binary_content(
+            model="ir.attachment", id=attachment_id, field="datas", filename_field="datas_fname",
+            download=True, env=request.env(user=SUPERUSER_ID))
+        if status != 200 or not content:
+            raise werkzeug.exceptions.NotFound()
+        content = base64.b64decode(content)
+        headers.append(("Content-Length", len(content)))
+        return request.make_response(content, headers)
+
+    # ------------------------------------------------------------------ JSON
+    @http.route("/b2b/cart/add", type="json", auth="user")
+    def cart_add(self, product_id=None, qty=1, **kw):
+        """Add ``qty`` of a product to the current contract's cart (to the line's quantity).
+        Returns {"count": lines in the cart, "qty": the line's new quantity, "message": why the
+        line cannot be ordered as it is (minimum, multiple) or null}."""
+        ensure_dealer()
+        contract = _contract_or_refuse()
+        pid = rules.parse_product_id(product_id)
+        if not pid:
+            raise UserError(render(request.env, [rules.Problem(rules.NO_PRODUCT)]))
+        amount, problem = rules.parse_qty(qty)
+        if problem:
+            raise UserError(render(request.env, [problem]))
+        Cart = request.env["b2b.cart"]
+        cart_id = Cart.b2b_get_cart(contract.id)
+        line = request.env["b2b.cart.line"].search(
+            [("cart_id", "=", cart_id), ("product_id", "=", pid)], limit=1)
+        summary = Cart.b2b_set_lines(cart_id, [(pid, rules.add_qty(line.qty, amount))])
+        added = [row for row in summary["lines"] if row["product_id"] == pid]
+        message = None
+        if added:
+            reason = pricing.check_quantity(added[0]["qty"], added[0]["min_qty"], added[0]["multiple"])
+            if reason:
+                message = translate(request.env, pricing.REASONS[reason[0]]) % reason[1]
+        return {
+            "count": len(summary["lines"]),
+            "qty": added[0]["qty"] if added else 0,
+            "message": message,
+        }
+
+    @http.route("/b2b/favourite/toggle", type="json", auth="user")
+    def favourite_toggle(self, product_id=None, **kw):
+        ensure_dealer()
+        return {"favourite": request.env["b2b.favourite"].b2b_toggle(product_id)}
+
+    @http.route("/b2b/suggest", type="json", auth="user")
+    def suggest(self, term=None, limit=None, **kw):
+        """Products for the quick add: SKU-prefix matches first, then name matches, only goods
+        the current contract may buy. [{id, sku, name, unit, price, price_text}]"""
+        ensure_dealer()
+        contract = current_contract()
+        term = rules.clean_term(term)
+        if not contract or not term:
+            return []
+        limit = rules.suggest_limit(limit)
+        scope = ContractScope(request.env, contract)
+        sku_ids = scope.search_ids(rules.sku_prefix_domain(term), limit=limit)
+        name_ids = []
+        if len(sku_ids) < limit:
+            name_ids = scope.search_ids(rules.name_domain(term) + [("id", "not in", sku_ids)],
+                                        limit=limit - len(sku_ids))
+        rows = product_rows(contract, rules.merge_suggestions(sku_ids, name_ids, limit))
+        return [{"id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
+                 "price": row["price"], "price_text": row["price_text"]} for row in rows]
+
+
+def _image_response(status, headers, content):
+    if status == 304:
+        return werkzeug.wrappers.Response(status=304, headers=headers)
+    if content:
+        image = base64.b64decode(content)
+    else:
+        image = Binary().placeholder()
+        headers = [(name, value) for name, value in headers if name != "Content-Type"]
+        headers.append(("Content-Type", "image/png"))
+    headers.append(("Content-Length", len(image)))
+    response = request.make_response(image, headers)
+    response.status_code = 200
+    return response

@@ -8,3 +8,4 @@ from . import sale_order
 from . import b2b_cart_upload
 from . import res_users
 from . import res_config_settings
+from . import product_product

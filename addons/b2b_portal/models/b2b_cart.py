@@ -2,9 +2,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.b2b_base.lib import pricing
-from odoo.addons.b2b_base.rule_messages import render
+from odoo.addons.b2b_base.rule_messages import render, translate
 
 from ..lib import cart as rules
+from ..lib import sku_list
 
 
 class B2bCart(models.Model):
@@ -211,6 +212,84 @@ class B2bCart(models.Model):
         lines.sudo().unlink()
         cart.sudo().write({"comment": False, "desired_date": False})
         return order_id
+
+    @api.model
+    def b2b_quick_add(self, cart_id, sku=None, product_id=None, qty=1):
+        """Add ``qty`` of one product, given by its exact SKU or its id, to the cart: a product
+        already in the cart gets ``qty`` on top of its quantity. Only a product the user may buy
+        under the cart's contract is added (UserError otherwise). Returns the cart's summary with
+        ``added``: {product_id, sku, qty}."""
+        cart = self._b2b_own(cart_id)
+        self._b2b_check_open(cart.contract_id)
+        amount = sku_list.parse_qty_text(qty) if qty not in (None, False, "") else 1.0
+        if amount is None or amount <= 0 or amount > sku_list.MAX_QTY:
+            raise UserError(_("The quantity %s is not a positive number.") % (qty,))
+        if product_id:
+            try:
+                product_id = int(product_id)
+            except (TypeError, ValueError):
+                product_id = 0
+            offer = cart.contract_id._b2b_offers([product_id]).get(product_id)
+            if offer is None or not self._b2b_buyable(offer):
+                raise UserError(_("This product cannot be ordered under this contract."))
+        else:
+            code = (sku or "").strip()
+            if not code:
+                raise UserError(_("Type the SKU of the product to add."))
+            product_id = self._b2b_resolve_skus(cart.contract_id, [code]).get(code)
+            if not product_id:
+                raise UserError(translate(self.env, sku_list.UNKNOWN_SKU) % {"sku": code})
+            offer = cart.contract_id._b2b_offers([product_id])[product_id]
+        current = cart._b2b_quantities()
+        summary = self.b2b_set_lines(cart.id, [(product_id, current.get(product_id, 0.0) + amount)])
+        summary["added"] = {"product_id": product_id, "sku": offer.sku, "qty": amount}
+        return summary
+
+    @api.model
+    def b2b_add_sku_list(self, cart_id, text):
+        """Add a pasted list of SKUs and quantities (see ``lib.sku_list``) to the cart, on top of
+        the quantities already there. All or nothing: when a line cannot be read or its SKU is not
+        one the user may buy under the contract, UserError names every such line by its number and
+        the cart stays as it was. Returns the cart's summary with ``added``: the number of lines."""
+        cart = self._b2b_own(cart_id)
+        self._b2b_check_open(cart.contract_id)
+        lines, problems = sku_list.parse_sku_list(text)
+        found = self._b2b_resolve_skus(cart.contract_id, [line.sku for line in lines])
+        for line in lines:
+            if line.sku not in found:
+                problems.append(rules.Problem(sku_list.UNKNOWN_SKU, {"sku": line.sku}, line.line))
+        if problems:
+            problems.sort(key=lambda problem: problem.line or 0)
+            self._b2b_raise(problems)
+        target = cart._b2b_quantities()
+        changed = []
+        for line in lines:
+            product_id = found[line.sku]
+            if product_id not in changed:
+                changed.append(product_id)
+            target[product_id] = target.get(product_id, 0.0) + line.qty
+        summary = self.b2b_set_lines(cart.id, [(pid, target[pid]) for pid in changed])
+        summary["added"] = len(changed)
+        return summary
+
+    @api.model
+    def _b2b_buyable(self, offer):
+        return offer.visible and not offer.forbidden and offer.price is not None
+
+    @api.model
+    def _b2b_resolve_skus(self, contract, skus):
+        """{SKU: product_id} of the ``skus`` (exact codes) the user may buy under ``contract``:
+        one query for the products, one for their offers."""
+        skus = list({sku for sku in skus if sku})
+        if not skus:
+            return {}
+        self.env.cr.execute("""
+            SELECT pp.id FROM product_product pp
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE pp.active AND pt.active AND pt.sale_ok AND pp.default_code = ANY(%s)
+        """, (skus,))
+        offers = contract._b2b_offers([row[0] for row in self.env.cr.fetchall()])
+        return {offer.sku: pid for pid, offer in offers.items() if self._b2b_buyable(offer)}
 
     # ------------------------------------------------------------------ helpers
     @api.multi

@@ -1,1 +1,241 @@
+import base64
+import datetime
+import json
 
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.b2b_base.lib import pricing
+from odoo.addons.b2b_base.rule_messages import translate
+
+from ..lib import cart as rules
+from ..lib import xlsx_order
+
+
+class B2bCartUpload(models.Model):
+    """An order file a dealer's user uploaded, matched against the contract's offers and waiting
+    for the dealer to confirm the preview: nothing goes into the cart before that.
+
+    The matched lines and the verdict on every row are kept as JSON (one upload can hold 10,000
+    rows: one text field each instead of thousands of records), the file itself as an attachment
+    so that the dealer can download it back with the bad rows marked. Uploads are the user's own
+    (record rules as for carts) and short-lived: a confirmed upload and those older than a day are
+    deleted when the user uploads or confirms the next one."""
+    _name = "b2b.cart.upload"
+    _inherit = ["b2b.portal.owned"]
+    _description = "Dealer Order File Upload"
+    _order = "id desc"
+    _b2b_owner_fields = ("user_id", "contract_id")
+
+    # an upload is kept this long for its preview
+    _B2B_KEEP = datetime.timedelta(days=1)
+
+    user_id = fields.Many2one("res.users", "User", required=True, index=True, ondelete="cascade",
+                              default=lambda self: self.env.uid, readonly=True)
+    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+                                  ondelete="cascade", readonly=True)
+    dealer_id = fields.Many2one(related="contract_id.dealer_id", readonly=True, string="Dealer")
+    file_name = fields.Char("File Name", required=True, readonly=True)
+    file_data = fields.Binary("File", attachment=True, readonly=True)
+    layout_json = fields.Text("Sheet Layout", readonly=True,
+                              help="Where the order sits in the file: sheet, header row, columns.")
+    lines_json = fields.Text("Matched Lines", readonly=True,
+                             help="The lines the confirmed preview puts into the cart, as JSON.")
+    results_json = fields.Text("Row Verdicts", readonly=True,
+                               help="Every row of the file with its verdict, as JSON.")
+    row_count = fields.Integer("Rows", readonly=True)
+    line_count = fields.Integer("Matched Lines", readonly=True)
+    rejected_count = fields.Integer("Rejected Rows", readonly=True)
+    state = fields.Selection([("preview", "Waiting for confirmation"), ("done", "Added to cart")],
+                             "Status", default="preview", required=True, readonly=True)
+
+    @api.model
+    def _b2b_not_yours(self):
+        return _("The uploaded file does not exist or is not yours.")
+
+    # ------------------------------------------------------------------ dealer API
+    @api.model
+    def b2b_upload(self, contract_id, filename, data):
+        """Read the order file ``data`` (bytes, or base64 text) named ``filename`` and match it
+        against the offers of ``contract_id`` for the current user; returns the new upload's id.
+
+        A file that cannot be read as an order raises UserError with the reason (file, sheet, row
+        or column named) and nothing is stored. One query finds the products of every SKU of the
+        file and one more prices them, whatever the number of rows."""
+        Cart = self.env["b2b.cart"]
+        contract = Cart._b2b_contract_for_user(contract_id)
+        Cart._b2b_check_open(contract)
+        if isinstance(data, str):
+            data = base64.b64decode(data)
+        data = bytes(data or b"")
+        try:
+            parsed = xlsx_order.read_order_file(data, filename)
+        except xlsx_order.OrderFileError as error:
+            raise UserError(error.problem.render(lambda text: translate(self.env, text)))
+        offers = self._b2b_offers_by_sku(contract, parsed.skus)
+        preview = xlsx_order.match_rows(parsed, offers, pricing.check_quantity)
+        products = {row["id"]: row for row in self.env["product.product"].sudo().browse(
+            [line.product_id for line in preview.lines]).read(["name", "uom_id"])}
+        lines = [{
+            "product_id": line.product_id,
+            "sku": line.sku,
+            "name": products[line.product_id]["name"],
+            "unit": products[line.product_id]["uom_id"] and products[line.product_id]["uom_id"][1],
+            "qty": line.qty,
+            "price": line.offer.price,
+            "amount": rules.line_amount(line.qty, line.offer.price),
+            "rows": list(line.rows),
+        } for line in preview.lines]
+        results = [{
+            "row": result.row,
+            "sku": result.sku,
+            "qty": result.qty,
+            "product_id": result.product_id,
+            "problem": self._b2b_problem_dict(result.problem),
+            "note": self._b2b_problem_dict(result.note),
+        } for result in preview.results]
+        self._b2b_clean_old()
+        upload = self.create({
+            "user_id": self.env.uid,
+            "contract_id": contract.id,
+            "file_name": parsed.filename,
+            "file_data": base64.b64encode(data),
+            "layout_json": json.dumps({"sheet": parsed.sheet, "header_row": parsed.header_row,
+                                       "sku_column": parsed.sku_column,
+                                       "qty_column": parsed.qty_column}),
+            "lines_json": json.dumps(lines),
+            "results_json": json.dumps(results),
+            "row_count": len(results),
+            "line_count": len(lines),
+            "rejected_count": len(preview.rejected),
+        })
+        return upload.id
+
+    @api.model
+    def b2b_upload_preview(self, upload_id):
+        """What the preview page shows: the matched lines, the rejected rows with their reasons in
+        the user's language, counts and totals."""
+        upload = self._b2b_own(upload_id, "read")
+        lines = json.loads(upload.lines_json or "[]")
+        rejected, merged = [], 0
+
+        def text(problem):
+            return problem and translate(self.env, problem["template"]) % problem["params"]
+
+        for result in json.loads(upload.results_json or "[]"):
+            if result["problem"]:
+                rejected.append({"row": result["row"], "sku": result["sku"], "qty": result["qty"],
+                                 "code": result["problem"]["code"],
+                                 "column": result["problem"]["column"],
+                                 "message": text(result["problem"])})
+            elif result["note"]:
+                merged += 1
+        total = rules.totals([(line["qty"], line["price"], None) for line in lines])
+        contract = upload.contract_id.sudo()
+        return {
+            "id": upload.id,
+            "file_name": upload.file_name,
+            "contract_id": contract.id,
+            "contract": contract.display_name,
+            "currency": contract.currency_id.name,
+            "state": upload.state,
+            "row_count": upload.row_count,
+            "line_count": len(lines),
+            "rejected_count": len(rejected),
+            "merged_rows": merged,
+            "lines": lines,
+            "rejected": rejected,
+            "amount": total.amount,
+            "uploaded_on": upload.create_date,
+        }
+
+    @api.model
+    def b2b_upload_confirm(self, upload_id):
+        """Add the matched lines of the preview to the user's cart under the upload's contract, in
+        one call: a product already in the cart gets the file's quantity on top of its own. The
+        user's other uploads are deleted. Returns the cart's id."""
+        upload = self._b2b_own(upload_id)
+        if upload.state != "preview":
+            raise UserError(_("The lines of the file %s are already in the cart.") % upload.file_name)
+        lines = json.loads(upload.lines_json or "[]")
+        if not lines:
+            raise UserError(_("The file %s has no line that can be ordered: nothing to add.")
+                            % upload.file_name)
+        Cart = self.env["b2b.cart"]
+        cart_id = Cart.b2b_get_cart(upload.contract_id.id)
+        current = Cart.browse(cart_id)._b2b_quantities()
+        Cart.b2b_set_lines(cart_id, [(line["product_id"], current.get(line["product_id"], 0.0) +
+                                      line["qty"]) for line in lines])
+        upload.write({"state": "done"})
+        self._b2b_own_uploads().filtered(lambda other: other != upload).unlink()
+        return cart_id
+
+    @api.model
+    def b2b_upload_marked(self, upload_id):
+        """The uploaded file back with a last column "Ошибка / Error" naming the reason on every
+        rejected row (and the merge note on merged rows), in the user's language: (name, bytes)."""
+        upload = self._b2b_own(upload_id, "read")
+        layout = json.loads(upload.layout_json)
+        parsed = xlsx_order.ParsedFile(upload.file_name, layout["sheet"], layout["header_row"],
+                                       layout["sku_column"], layout["qty_column"], ())
+        results = tuple(xlsx_order.RowResult(
+            item["row"], item["sku"], item["qty"], item["product_id"],
+            self._b2b_problem_from(item["problem"], upload.file_name, item["row"]),
+            self._b2b_problem_from(item["note"], upload.file_name, item["row"]),
+        ) for item in json.loads(upload.results_json or "[]"))
+        preview = xlsx_order.Preview(parsed, (), results)
+        data = base64.b64decode(upload.sudo().file_data or b"")
+        try:
+            marked = xlsx_order.marked_copy(data, preview,
+                                            lambda text: translate(self.env, text))
+        except xlsx_order.OrderFileError as error:
+            raise UserError(error.problem.render(lambda text: translate(self.env, text)))
+        name = upload.file_name.rsplit(".", 1)[0] + "-errors.xlsx"
+        return name, marked
+
+    # ------------------------------------------------------------------ helpers
+    @api.model
+    def _b2b_offers_by_sku(self, contract, skus):
+        """{SKU: Offer} of the products whose code is one of ``skus`` (letter case aside), priced
+        under ``contract``; goods the dealer may not buy are included, so that the preview says
+        why a row is refused instead of calling the SKU unknown."""
+        if not skus:
+            return {}
+        self.env.cr.execute("""
+            SELECT pp.id FROM product_product pp
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE pp.active AND pt.active AND pt.sale_ok
+               AND lower(btrim(pp.default_code)) = ANY(%s)
+        """, ([sku.lower() for sku in skus],))
+        product_ids = [row[0] for row in self.env.cr.fetchall()]
+        if not product_ids:
+            return {}
+        offers = contract._b2b_offers(product_ids, include_hidden=True)
+        return {offer.sku: offer for offer in offers.values() if offer.sku}
+
+    @staticmethod
+    def _b2b_problem_dict(problem):
+        if problem is None:
+            return None
+        return {"code": problem.code, "template": problem.template,
+                "params": problem.params, "column": problem.column}
+
+    @staticmethod
+    def _b2b_problem_from(item, filename, row):
+        if not item:
+            return None
+        return xlsx_order.Problem(item["code"], item["template"], item["params"], filename, row,
+                                  item["column"])
+
+    @api.model
+    def _b2b_own_uploads(self):
+        return self.search([("user_id", "=", self.env.uid)])
+
+    @api.model
+    def _b2b_clean_old(self):
+        """Delete uploads past their day (of every user: they are of no use to anyone) and the
+        current user's uploads already added to a cart."""
+        limit = fields.Datetime.to_string(datetime.datetime.now() - self._B2B_KEEP)
+        old = self.sudo().search(["|", ("create_date", "<", limit),
+                                  "&", ("user_id", "=", self.env.uid), ("state", "=", "done")])
+        old.unlink()

@@ -76,7 +76,12 @@ class PortalHttpCase(odoo.tests.HttpCase):
         return "http://127.0.0.1:%d%s" % (odoo.tests.common.PORT, path)
 
     def login(self, user):
-        """Log in as ``user`` (a demo user: password = login)."""
+        """Log in as ``user`` (a demo user: password = login).
+
+        The test's HTTP session keeps its id across logins and Odoo caches session tokens by
+        session id only: the previous user's token is forgotten first, or the next cache
+        clearing (any change of goods or prices) would log this user out."""
+        self.env["res.users"]._compute_session_token.clear_cache(self.env["res.users"])
         self.authenticate(user.login, user.login)
 
     def get(self, path, **kwargs):

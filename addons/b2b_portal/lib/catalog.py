@@ -1,0 +1,250 @@
+"""Catalog rules of the dealer portal, without the ORM.
+
+- ``parse_filters`` / ``catalog_url``: the catalog's query parameters (search text, category,
+  availability, favourites) read safely from a request, and written back into links;
+- ``catalog_domain``, ``sku_prefix_domain``, ``name_domain``: the ORM domains of a search (SKU
+  prefix or name), with the user's text escaped so that ``%`` and ``_`` match themselves;
+- ``scope_sql``: the SQL condition that keeps only the goods a contract may buy, the same rule as
+  b2b_base's pricing (priced under the contract's price type, not forbidden in its region, not made
+  exclusively for other dealers), so that a page lists nothing the cart would refuse;
+- ``parse_qty``, ``default_qty``, ``add_qty``: the quantity a dealer types next to a product;
+- ``merge_suggestions``, ``clean_term``, ``suggest_limit``: the quick-add suggestions;
+- ``format_number``, ``format_money``, ``format_qty``: numbers as the dealer's language writes them.
+"""
+import math
+from collections import namedtuple
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from .cart import MAX_QTY, Problem
+
+
+def _(text):
+    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
+    return text
+
+
+PAGE_SIZE = 60
+TERM_MAX = 100
+SUGGEST_DEFAULT = 10
+SUGGEST_MAX = 50
+# catalog parameter value -> b2b_availability of the product
+AVAILABILITY = {"stock": "in_stock", "order": "on_order"}
+
+NO_PRODUCT = _("Choose a product.")
+QTY_NOT_NUMBER = _('The quantity "%(qty)s" is not a number.')
+QTY_NOT_POSITIVE = _("The quantity must be greater than zero.")
+QTY_TOO_LARGE = _("The quantity %(qty)s is too large.")
+
+Filters = namedtuple("Filters", ["q", "category_id", "avail", "fav"])
+
+
+def clean_term(value, limit=TERM_MAX):
+    """Search text with blanks trimmed and collapsed, at most ``limit`` characters ('' if none)."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(value.split())[:limit]
+
+
+def _positive_int(value):
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2 ** 31 else None
+
+
+def parse_product_id(value):
+    """A product id sent by a page, or None when it is not one."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _positive_int(value)
+
+
+def parse_filters(params):
+    """Filters from query parameters (a dict of strings); anything unreadable is ignored."""
+    avail = params.get("avail")
+    return Filters(
+        q=clean_term(params.get("q")),
+        category_id=_positive_int(params.get("category")),
+        avail=avail if avail in AVAILABILITY else None,
+        fav=str(params.get("fav", "")).strip().lower() in ("1", "true", "on", "yes"),
+    )
+
+
+def filter_args(filters, **changes):
+    """The query parameters of ``filters`` (with ``changes``), empty ones left out."""
+    values = {"q": filters.q, "category": filters.category_id, "avail": filters.avail,
+              "fav": 1 if filters.fav else None}
+    values.update(changes)
+    return {key: value for key, value in values.items() if value not in (None, "", False, 0)}
+
+
+def catalog_url(filters, base="/b2b/catalog", **changes):
+    """A link to the catalog's first page with ``filters`` (and ``changes``)."""
+    args = filter_args(filters, **changes)
+    return base + ("?" + urlencode(sorted(args.items())) if args else "")
+
+
+def like_escape(text):
+    """``text`` for a LIKE pattern: backslash, ``%`` and ``_`` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def sku_prefix_domain(term):
+    """Products whose SKU starts with ``term`` (any case)."""
+    return [("default_code", "=ilike", like_escape(term) + "%")]
+
+
+def name_domain(term):
+    """Products whose name contains ``term`` (any case; ``ilike`` adds the wildcards)."""
+    return [("name", "ilike", like_escape(term))]
+
+
+def catalog_domain(filters, favourite_ids=None, with_category=True):
+    """The ORM domain (on product.product) of the catalog's filters.
+
+    ``favourite_ids``: the user's favourite products, used when ``filters.fav``; the category
+    includes its subcategories. The contract's own restrictions are ``scope_sql``'s business."""
+    domain = [("sale_ok", "=", True)]
+    if filters.q:
+        domain += ["|"] + sku_prefix_domain(filters.q) + name_domain(filters.q)
+    if with_category and filters.category_id:
+        domain.append(("categ_id", "child_of", filters.category_id))
+    if filters.avail:
+        domain.append(("b2b_availability", "=", AVAILABILITY[filters.avail]))
+    if filters.fav:
+        domain.append(("id", "in", list(favourite_ids or [])))
+    return domain
+
+
+# Goods a contract may buy (see b2b_base/lib/pricing.py): priced under the contract's price type,
+# not made exclusively for other dealers, not forbidden in the contract's region (the search itself
+# keeps active, saleable variants; Odoo archives the variants of an archived template, and a page
+# shows only products the pricing query prices). ``{alias}`` is the product_product table of the
+# query. Written as uncorrelated subqueries that PostgreSQL hashes once per query: a correlated
+# EXISTS per product costs a loop over the whole catalog (and, past its cost threshold, a JIT
+# compilation) on every page.
+_SCOPE = """{alias}.id IN (SELECT b2b_p.product_id FROM b2b_price b2b_p WHERE b2b_p.price_type_id = %s)
+   AND {alias}.product_tmpl_id NOT IN (
+       SELECT b2b_x.product_tmpl_id FROM b2b_product_exclusive_dealer_rel b2b_x
+        GROUP BY b2b_x.product_tmpl_id HAVING NOT bool_or(b2b_x.dealer_id = ANY(%s))){region}"""
+_REGION = """
+   AND {alias}.product_tmpl_id NOT IN (
+       SELECT b2b_f.product_tmpl_id FROM b2b_product_forbidden_region_rel b2b_f
+        WHERE b2b_f.region_id = %s)"""
+
+
+def scope_sql(alias, price_type_id, region_id, dealer_ids):
+    """(SQL condition, parameters) keeping the rows of ``alias`` (product_product) that a contract
+    with this price type, region and dealers may buy."""
+    params = [price_type_id, list(dealer_ids)]
+    region = ""
+    if region_id:
+        region = _REGION.format(alias=alias)
+        params.append(region_id)
+    return "(%s)" % _SCOPE.format(alias=alias, region=region), params
+
+
+def page_of(page, total, size=PAGE_SIZE):
+    """(page, offset, page count) for the 1-based ``page`` asked for, kept within the pages."""
+    count = max(1, int(math.ceil(total / float(size)))) if total else 1
+    number = _positive_int(page) or 1
+    number = min(number, count)
+    return number, (number - 1) * size, count
+
+
+# ---------------------------------------------------------------------------- quantities
+def _dec(value):
+    return Decimal(repr(float(value)))
+
+
+def parse_qty(value):
+    """The quantity a dealer typed: (qty, None) or (None, Problem). Decimal commas and spaced
+    thousands are accepted."""
+    text = value
+    try:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        if isinstance(value, str):
+            text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        qty = float(text)
+        if not math.isfinite(qty):
+            raise ValueError(value)
+    except (TypeError, ValueError, OverflowError):
+        return None, Problem(QTY_NOT_NUMBER, {"qty": value})
+    if qty <= 0:
+        return None, Problem(QTY_NOT_POSITIVE)
+    if qty > MAX_QTY:
+        return None, Problem(QTY_TOO_LARGE, {"qty": value})
+    return float(_dec(qty).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)), None
+
+
+def add_qty(current, qty):
+    """``current`` + ``qty`` without binary rounding noise (3 decimals, as a cart line keeps)."""
+    return float((_dec(current or 0) + _dec(qty)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
+
+
+def default_qty(min_qty, multiple):
+    """The smallest quantity that can be ordered: a multiple of ``multiple`` not below
+    ``min_qty`` (1 when the product has no rule)."""
+    minimum = _dec(min_qty) if min_qty and min_qty > 0 else Decimal(0)
+    step = _dec(multiple) if multiple and multiple > 0 else None
+    if step is None:
+        return float(minimum) if minimum > 0 else 1.0
+    steps = max(Decimal(1), (minimum / step).to_integral_value(rounding="ROUND_CEILING"))
+    return float(steps * step)
+
+
+def format_qty(value):
+    """A quantity without useless zeros: 2.0 -> '2', 2.5 -> '2.5'."""
+    if value is None:
+        return ""
+    return ("%.3f" % float(value)).rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------------------- suggestions
+def suggest_limit(value):
+    """How many suggestions to answer: the asked number within 1..SUGGEST_MAX."""
+    number = _positive_int(value)
+    return min(number, SUGGEST_MAX) if number else SUGGEST_DEFAULT
+
+
+def merge_suggestions(sku_ids, name_ids, limit):
+    """SKU-prefix matches first, then name matches not already there, at most ``limit``."""
+    seen, result = set(), []
+    for pid in list(sku_ids) + list(name_ids):
+        if pid not in seen:
+            seen.add(pid)
+            result.append(pid)
+    return result[:limit]
+
+
+# ---------------------------------------------------------------------------- numbers
+def format_number(value, digits=2, thousands_sep=" ", decimal_point=","):
+    """``value`` rounded half up to ``digits`` with grouped thousands: 12345.5 -> '12 345,50'."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-digits)
+    number = _dec(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _sep, fraction = ("%.*f" % (digits, abs(number))).partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = sign + (thousands_sep or "").join(groups)
+    return text + (decimal_point + fraction if digits > 0 else "")
+
+
+def format_money(value, symbol="", position="after", thousands_sep=" ", decimal_point=","):
+    """A price with its currency symbol where the currency puts it ('' when unknown)."""
+    if value is None:
+        return ""
+    text = format_number(value, 2, thousands_sep, decimal_point)
+    if not symbol:
+        return text
+    return (symbol + "\u00a0" + text) if position == "before" else (text + "\u00a0" + symbol)

@@ -1,0 +1,114 @@
+from b2b_portal.lib.catalog import (
+    QTY_NOT_NUMBER, QTY_NOT_POSITIVE, QTY_TOO_LARGE, Filters, add_qty, catalog_domain, catalog_url,
+    clean_term, default_qty, filter_args, format_money, format_number, format_qty, like_escape,
+    merge_suggestions, name_domain, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
+    sku_prefix_domain, suggest_limit)
+
+
+def test_filters_are_read_safely_from_query_parameters():
+    filters = parse_filters({"q": "  mix   00 ", "category": "12", "avail": "order", "fav": "1"})
+    assert filters == Filters("mix 00", 12, "order", True)
+    # anything that is not a valid value is ignored, never an error
+    assert parse_filters({"category": "abc", "avail": "soon", "fav": "no"}) == Filters("", None, None, False)
+    assert parse_filters({"category": "-3"}).category_id is None
+    assert parse_filters({"category": "99999999999"}).category_id is None
+    assert parse_filters({}) == Filters("", None, None, False)
+    assert len(parse_filters({"q": "x" * 500}).q) == 100
+
+
+def test_links_keep_the_filters_and_drop_empty_ones():
+    filters = Filters("MIX-0", 7, "stock", True)
+    assert filter_args(filters) == {"q": "MIX-0", "category": 7, "avail": "stock", "fav": 1}
+    assert filter_args(filters, category=None, fav=None) == {"q": "MIX-0", "avail": "stock"}
+    assert catalog_url(Filters("", None, None, False)) == "/b2b/catalog"
+    assert catalog_url(filters, category=3) == "/b2b/catalog?avail=stock&category=3&fav=1&q=MIX-0"
+    assert catalog_url(Filters("смеситель хром", None, None, False)) == \
+        "/b2b/catalog?q=%D1%81%D0%BC%D0%B5%D1%81%D0%B8%D1%82%D0%B5%D0%BB%D1%8C+%D1%85%D1%80%D0%BE%D0%BC"
+
+
+def test_search_text_matches_literally():
+    assert like_escape("50%_a\\b") == "50\\%\\_a\\\\b"
+    assert sku_prefix_domain("MIX_0") == [("default_code", "=ilike", "MIX\\_0%")]
+    assert name_domain("100%") == [("name", "ilike", "100\\%")]
+    assert clean_term(None) == "" and clean_term(12) == ""
+
+
+def test_catalog_domain_combines_search_and_filters():
+    assert catalog_domain(Filters("", None, None, False)) == [("sale_ok", "=", True)]
+    domain = catalog_domain(Filters("MIX", 5, "order", True), favourite_ids=[3, 4])
+    assert domain == [
+        ("sale_ok", "=", True),
+        "|", ("default_code", "=ilike", "MIX%"), ("name", "ilike", "MIX"),
+        ("categ_id", "child_of", 5),
+        ("b2b_availability", "=", "on_order"),
+        ("id", "in", [3, 4]),
+    ]
+    # the category list counts products of every category: the category itself is left out
+    assert ("categ_id", "child_of", 5) not in catalog_domain(Filters("", 5, None, False),
+                                                              with_category=False)
+    # favourites only, and none starred: nothing matches
+    assert ("id", "in", []) in catalog_domain(Filters("", None, None, True))
+
+
+def test_scope_condition_follows_the_contract():
+    sql, params = scope_sql('"product_product"', 4, 9, (1, 2))
+    assert '"product_product".product_tmpl_id' in sql and "b2b_product_forbidden_region_rel" in sql
+    assert params == [4, [1, 2], 9]
+    assert sql.count("%s") == 3
+    sql, params = scope_sql("pp", 4, None, [1])
+    assert "forbidden" not in sql and params == [4, [1]] and sql.count("%s") == 2
+
+
+def test_pages_stay_within_range():
+    assert page_of(1, 0) == (1, 0, 1)
+    assert page_of(2, 61) == (2, 60, 2)
+    assert page_of(9, 61) == (2, 60, 2)
+    assert page_of("x", 500) == (1, 0, 9)
+    assert page_of(3, 180, size=60) == (3, 120, 3)
+
+
+def test_quantities_typed_by_a_dealer():
+    assert parse_qty("2,5") == (2.5, None)
+    assert parse_qty(" 1 000 ") == (1000.0, None)
+    assert parse_qty(6) == (6.0, None)
+    assert parse_qty(0.1 + 0.2) == (0.3, None)
+    for bad, template in (("abc", QTY_NOT_NUMBER), (None, QTY_NOT_NUMBER), (True, QTY_NOT_NUMBER),
+                          ("nan", QTY_NOT_NUMBER), ("0", QTY_NOT_POSITIVE), (-1, QTY_NOT_POSITIVE),
+                          ("1e12", QTY_TOO_LARGE)):
+        qty, problem = parse_qty(bad)
+        assert qty is None and problem.template == template, bad
+    assert parse_qty("много")[1].render() == 'The quantity "много" is not a number.'
+    assert add_qty(0.1, 0.2) == 0.3 and add_qty(None, 2) == 2.0 and add_qty(6, 6) == 12.0
+
+
+def test_default_quantity_is_the_smallest_that_can_be_ordered():
+    assert default_qty(1, 1) == 1.0
+    assert default_qty(2, 1) == 2.0
+    assert default_qty(1, 6) == 6.0
+    assert default_qty(8, 6) == 12.0
+    assert default_qty(12, 6) == 12.0
+    assert default_qty(0.5, None) == 0.5
+    assert default_qty(None, None) == 1.0
+    assert default_qty(1, 0.25) == 1.0
+    assert format_qty(2.0) == "2" and format_qty(2.5) == "2.5" and format_qty(None) == ""
+
+
+def test_suggestions_put_sku_matches_first():
+    assert merge_suggestions([5, 3], [7, 3, 9], 10) == [5, 3, 7, 9]
+    assert merge_suggestions([5, 3], [7, 9], 3) == [5, 3, 7]
+    assert suggest_limit(None) == 10 and suggest_limit("5") == 5 and suggest_limit(1000) == 50
+    assert suggest_limit(-2) == 10
+    assert parse_product_id("12") == 12 and parse_product_id(12.0) == 12
+    assert parse_product_id("x") is None and parse_product_id(0) is None
+    assert parse_product_id(True) is None and parse_product_id(1.5) is None
+
+
+def test_numbers_as_the_dealer_reads_them():
+    assert format_number(1234567.891) == "1 234 567,89"
+    assert format_number(310) == "310,00"
+    assert format_number(0.005) == "0,01"
+    assert format_number(-1500.5, thousands_sep=",", decimal_point=".") == "-1,500.50"
+    assert format_number(None) == ""
+    assert format_money(12345.5, "₽") == "12 345,50\u00a0₽"
+    assert format_money(10, "$", "before", ",", ".") == "$\u00a010.00"
+    assert format_money(None, "₽") == ""
