@@ -111,14 +111,14 @@ class Browser(object):
         return result.get("result", {}).get("value")
 
     def wait_for(self, expression, timeout=None, what=None):
-        """Wait until the JavaScript ``expression`` is truthy; returns its value."""
+        """Wait until the JavaScript ``expression`` is truthy (a DOM element counts: the test is
+        made in the page, not on a serialised copy)."""
         deadline = time.time() + (timeout or self.timeout)
         last_error = None
         while time.time() < deadline:
             try:
-                value = self.evaluate(expression)
-                if value:
-                    return value
+                if self.evaluate("!!(%s)" % expression):
+                    return True
             except BrowserError as exc:  # the page may be between two documents
                 last_error = exc
             time.sleep(0.1)

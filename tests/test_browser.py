@@ -6,6 +6,7 @@ screenshots of the catalog and of the cart are left in .run/test-output/browser/
 """
 import configparser
 import io
+import json
 import os
 
 import openpyxl
@@ -61,13 +62,17 @@ def order_file(path):
 def test_dealer_orders_in_the_browser(server, browser, tmp_path):
     shots = os.path.join(OUTPUT, "browser")
     os.makedirs(shots, exist_ok=True)
+    with database() as cnx, cnx.cursor() as cr:   # the dealer starts with empty carts
+        cr.execute("""DELETE FROM b2b_cart_line WHERE cart_id IN (
+                          SELECT c.id FROM b2b_cart c JOIN res_users u ON u.id = c.user_id
+                           WHERE u.login = 'alfa.buyer')""")
 
     # log in with the login form
     browser.goto(server + "/web/login")
     browser.fill("#login", "alfa.buyer")
     browser.fill("#password", "alfa.buyer")
     browser.evaluate("document.querySelector('form.oe_login_form').submit()")
-    browser.wait_for("location.pathname === '/my' && document.readyState === 'complete'",
+    browser.wait_for("/\\/my$/.test(location.pathname) && document.readyState === 'complete'",
                      what="the portal home after login")
 
     # search the catalog by SKU
@@ -75,10 +80,12 @@ def test_dealer_orders_in_the_browser(server, browser, tmp_path):
     browser.fill("#o_b2b_search", SEARCHED[:7])
     browser.evaluate("document.querySelector('#o_b2b_catalog_search').submit()")
     row = "tr.o_b2b_product[data-sku='%s']" % SEARCHED
-    browser.wait_for("document.querySelector(\"%s\")" % row, what="%s in the results" % SEARCHED)
+    browser.wait_for("/[?&]q=/.test(location.search) && document.readyState === 'complete'",
+                     what="the search results")
     skus = browser.evaluate("Array.from(document.querySelectorAll('tr.o_b2b_product'))"
                             ".map(function (tr) { return tr.dataset.sku; })")
-    assert skus and all(sku.startswith(SEARCHED[:7]) for sku in skus), skus
+    assert SEARCHED in skus and all(sku.startswith(SEARCHED[:7]) for sku in skus), \
+        (browser.text(".o_b2b_contract_name, #b2b_contract_select"), skus)
     price = browser.text(row + " .o_b2b_price")
     assert price and any(ch.isdigit() for ch in price), "no contract price shown: %r" % price
     browser.screenshot(os.path.join(shots, "catalog.png"))
@@ -89,6 +96,7 @@ def test_dealer_orders_in_the_browser(server, browser, tmp_path):
     browser.click(row + " button.o_b2b_add")
     browser.wait_for("parseInt(document.querySelector('.o_b2b_cart_count').textContent) === %d"
                      % (before + 1), what="the cart badge to count the new line")
+    assert browser.evaluate("!!document.querySelector(%s)" % json.dumps(row + " .o_b2b_add_done"))
     assert browser.path() == "/b2b/catalog"
 
     # upload an xlsx order, look at the preview, add its lines

@@ -167,7 +167,7 @@ class B2bCartUpload(models.Model):
         Cart.b2b_set_lines(cart_id, [(line["product_id"], current.get(line["product_id"], 0.0) +
                                       line["qty"]) for line in lines])
         upload.write({"state": "done"})
-        self._b2b_own_uploads().filtered(lambda other: other != upload).unlink()
+        self._b2b_own_uploads().filtered(lambda other: other != upload).sudo().unlink()
         return cart_id
 
     @api.model

@@ -72,6 +72,13 @@ class PortalHttpCase(odoo.tests.HttpCase):
         self.min_two = Product.search([("default_code", "=", "TWR-00001")])     # minimum 2
         self.by_six = Product.search([("default_code", "=", "ACC-00002")])      # multiples of 6
 
+    def settle(self):
+        """Wait until the test server is done with the last request. It answers before it closes
+        the request's cursor, and closing the shared test cursor rolls back to the last commit:
+        data the test writes in between would be lost."""
+        self.registry.test_cr.acquire()
+        self.registry.test_cr.release()
+
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (odoo.tests.common.PORT, path)
 

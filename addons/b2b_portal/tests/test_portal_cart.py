@@ -23,13 +23,6 @@ class CartPageCase(PortalHttpCase):
             self.session.context["lang"] = lang
             odoo.http.root.session_store.save(self.session)
 
-    def settle(self):
-        """Wait until the test server is done with the last request. It answers before it closes
-        the request's cursor, and closing the shared test cursor rolls back to the last commit:
-        data the test writes in between would be lost."""
-        self.registry.test_cr.acquire()
-        self.registry.test_cr.release()
-
     def cart_id(self, user, contract, lines=None):
         self.settle()
         Cart = self.env["b2b.cart"].sudo(user)

@@ -115,6 +115,24 @@ class TestPortalXlsx(CartPageCase):
         self.assertIn("заказ.xlsx", self.error_of(answer))
         self.assertEqual(self.lines_of(cart_id), {self.mixer: 5, sink: 3})
 
+    def test_confirming_one_upload_removes_the_users_other_uploads(self):
+        """A dealer who uploaded a file, left its preview and uploaded another one confirms the
+        second: its lines go into the cart and the forgotten first upload (its stored file too)
+        is removed."""
+        self.login(self.u_alfa_buyer)
+        self.use_contract(self.c_alfa)
+        first = self.preview_id(self.upload(workbook(("MIX-00001", 1)), name="first.xlsx"))
+        second = self.preview_id(self.upload(workbook(("MIX-00001", 2)), name="second.xlsx"))
+        answer = self.post("/b2b/cart/upload/%d/confirm" % second, allow_redirects=False,
+                           csrf_from="/b2b/cart/upload")
+        self.assertEqual(answer.status_code, 303, answer.text[:500])
+        self.settle()
+        self.assertFalse(self.env["b2b.cart.upload"].browse(first).exists())
+        self.assertFalse(self.env["ir.attachment"].search([
+            ("res_model", "=", "b2b.cart.upload"), ("res_id", "=", first)]))
+        cart_id = self.cart_id(self.u_alfa_buyer, self.c_alfa)
+        self.assertEqual(self.lines_of(cart_id), {self.mixer: 2})
+
     def test_broken_files_are_refused_with_a_clear_message_and_nothing_is_stored(self):
         self.login(self.u_alfa_buyer, lang="en_US")
         before = self.uploads()
