@@ -9,3 +9,4 @@ from . import b2b_cart_upload
 from . import res_users
 from . import res_config_settings
 from . import product_product
+from . import ir_http

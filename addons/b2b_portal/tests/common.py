@@ -79,6 +79,16 @@ class PortalHttpCase(odoo.tests.HttpCase):
         self.registry.test_cr.acquire()
         self.registry.test_cr.release()
 
+    @contextmanager
+    def saved(self):
+        """Changes the test makes between requests, kept for the requests that follow: the test
+        server starts each request by rolling back to the last commit point of the shared test
+        cursor (whose commit only moves that point; the test's transaction is still rolled back
+        at the end)."""
+        self.settle()
+        yield
+        self.registry.test_cr.commit()
+
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (odoo.tests.common.PORT, path)
 

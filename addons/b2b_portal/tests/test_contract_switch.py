@@ -30,3 +30,17 @@ class TestContractSwitch(PortalHttpCase):
                            allow_redirects=False)
         self.assertEqual(answer.status_code, 303)
         self.assertNotIn("evil.example", answer.headers["Location"])
+
+
+class TestServerTiming(PortalHttpCase):
+    """Every answer tells how long the server worked on it (standard Server-Timing header)."""
+
+    def test_pages_and_json_routes_report_their_server_time(self):
+        self.login(self.u_alfa_buyer)
+        page = self.get("/b2b/catalog")
+        self.assertEqual(page.status_code, 200)
+        self.assertRegex(page.headers.get("Server-Timing", ""), r"^app;dur=\d+\.\d$")
+        answer = self.opener.post(self.url("/b2b/suggest"), json={
+            "jsonrpc": "2.0", "method": "call", "id": 1, "params": {"term": "MIX"}}, timeout=60)
+        self.assertRegex(answer.headers.get("Server-Timing", ""), r"^app;dur=\d+\.\d$")
+        self.assertTrue(answer.json()["result"])

@@ -184,18 +184,18 @@ class TestPortalCatalog(PortalHttpCase):
 
         total, in_category = count()
         self.assertEqual(count(), (total, in_category))
-        self.settle()
-        self.mixer.active = False
+        with self.saved():
+            self.mixer.active = False
         self.assertEqual(count(), (total - 1, in_category - 1))
-        self.settle()
-        self.mixer.active = True
-        new = self.env["product.product"].create({
-            "name": "Смеситель новый", "default_code": "MIX-NEW01", "categ_id": category.id,
-            "sale_ok": True})
+        with self.saved():
+            self.mixer.active = True
+            new = self.env["product.product"].create({
+                "name": "Смеситель новый", "default_code": "MIX-NEW01", "categ_id": category.id,
+                "sale_ok": True})
         self.assertEqual(count(), (total, in_category), "unpriced goods are not listed")
-        self.settle()
-        self.env["b2b.price"].create({"product_id": new.id, "price_type_id": self.t_large.id,
-                                      "price": 1234.0})
+        with self.saved():
+            self.env["b2b.price"].create({"product_id": new.id, "price_type_id": self.t_large.id,
+                                          "price": 1234.0})
         self.assertEqual(count(), (total + 1, in_category + 1))
 
     def test_quantity_rules_shown_and_pages_of_sixty(self):
