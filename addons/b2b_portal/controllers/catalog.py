@@ -88,6 +88,15 @@ class ContractScope(object):
              WHERE p.id IN (SELECT "product_product".id FROM %s WHERE %s)
              GROUP BY t.categ_id""" % (from_clause, where_clause), params, cached))
 
+    def name_template_ids(self, term):
+        """The product templates whose name contains ``term`` (lib.catalog.NAME_MATCH_SQL): one
+        scan of the names instead of Odoo's search through every product's translation."""
+        if not term:
+            return None
+        pattern = rules.name_pattern(term)
+        self.env.cr.execute(rules.NAME_MATCH_SQL, (pattern, self.env.lang or "en_US", pattern))
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def contains(self, product_id):
         return bool(self.search_ids([("id", "=", product_id)], limit=1))
 
@@ -170,11 +179,14 @@ class B2bCatalog(http.Controller):
         scope = ContractScope(request.env, contract)
         favourite_ids = request.env["b2b.favourite"].b2b_product_ids() if filters.fav else None
         # the counts depend on the catalog only, except with the favourites filter: dealers
-        # browsing the same contract's catalog share them until goods or prices change
-        cached = not filters.fav
+        # browsing the same contract's catalog share them until goods or prices change (searches
+        # are too varied to be worth keeping)
+        cached = not (filters.fav or filters.q)
+        names = scope.name_template_ids(filters.q)
         counts = scope.count_by_category(
-            rules.catalog_domain(filters, favourite_ids, with_category=False), cached=cached)
-        domain = rules.catalog_domain(filters, favourite_ids)
+            rules.catalog_domain(filters, favourite_ids, with_category=False,
+                                 name_template_ids=names), cached=cached)
+        domain = rules.catalog_domain(filters, favourite_ids, name_template_ids=names)
         total = scope.count(domain, cached=cached) if filters.category_id else sum(counts.values())
         number, offset, _count = rules.page_of(page, total)
         pager = portal_pager(url="/b2b/catalog", total=total, page=number, step=rules.PAGE_SIZE,
@@ -316,7 +328,8 @@ class B2bCatalog(http.Controller):
         sku_ids = scope.search_ids(rules.sku_prefix_domain(term), limit=limit)
         name_ids = []
         if len(sku_ids) < limit:
-            name_ids = scope.search_ids(rules.name_domain(term) + [("id", "not in", sku_ids)],
+            name_ids = scope.search_ids(rules.name_domain(term, scope.name_template_ids(term)) +
+                                        [("id", "not in", sku_ids)],
                                         limit=limit - len(sku_ids))
         rows = product_rows(contract, rules.merge_suggestions(sku_ids, name_ids, limit))
         return [{"id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],

@@ -1,7 +1,7 @@
 from b2b_portal.lib.catalog import (
     QTY_NOT_NUMBER, QTY_NOT_POSITIVE, QTY_TOO_LARGE, Filters, add_qty, catalog_domain, catalog_url,
     clean_term, default_qty, filter_args, format_money, format_number, format_qty, like_escape,
-    merge_suggestions, name_domain, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
+    merge_suggestions, name_domain, name_pattern, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
     sku_prefix_domain, suggest_limit)
 
 
@@ -30,6 +30,8 @@ def test_search_text_matches_literally():
     assert like_escape("50%_a\\b") == "50\\%\\_a\\\\b"
     assert sku_prefix_domain("MIX_0") == [("default_code", "=ilike", "MIX\\_0%")]
     assert name_domain("100%") == [("name", "ilike", "100\\%")]
+    assert name_domain("100%", template_ids=[7, 9]) == [("product_tmpl_id", "in", [7, 9])]
+    assert name_pattern("100%_x") == "%100\\%\\_x%"
     assert clean_term(None) == "" and clean_term(12) == ""
 
 
