@@ -121,7 +121,8 @@ def test_dealer_orders_in_the_browser(server, browser, tmp_path):
     # check out
     browser.fill("#o_b2b_comment", "Заказ из браузерного теста")
     browser.click(".o_b2b_checkout_btn")
-    browser.wait_for("/^\\/b2b\\/cart\\/placed\\/\\d+/.test(location.pathname)",
+    browser.wait_for("/^\\/b2b\\/cart\\/placed\\/\\d+/.test(location.pathname) && "
+                     "document.querySelector('.o_b2b_placed')",
                      what="the order confirmation", timeout=120)
     order_id = int(browser.evaluate("document.querySelector('.o_b2b_placed').dataset.orderId"))
     name = browser.text(".o_b2b_order_name").strip()
