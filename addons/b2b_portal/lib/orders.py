@@ -12,10 +12,9 @@
 Messages are English templates marked with ``_``; the ORM layer translates a template and then
 fills in its parameters (see b2b_base's ``rule_messages``).
 """
-import math
 from collections import namedtuple
 
-from .cart import MAX_QTY, Problem, plan_set
+from .cart import MAX_QTY, Problem, _as_qty, plan_set
 
 
 def _(text):
@@ -83,17 +82,6 @@ def edit_refusal(order_name, state, editable_states, user_id, author_id, author_
 
 
 Entry = namedtuple("Entry", ["line", "product", "qty"])   # product: id (int) or SKU (str)
-
-
-def _as_qty(value):
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, str):
-        value = value.strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
-    qty = float(value)
-    if not math.isfinite(qty):
-        raise ValueError(value)
-    return qty
 
 
 def _as_product(value):
