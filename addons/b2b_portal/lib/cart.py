@@ -75,6 +75,20 @@ def _as_id(value):
     return number
 
 
+def check_qty(value, line):
+    """A quantity sent for entry ``line``: (qty, None), or (None, Problem) when it is not a number,
+    negative or too large. Decimal commas are accepted in text."""
+    try:
+        qty = _as_qty(value)
+    except (TypeError, ValueError, OverflowError):
+        return None, Problem(BAD_QTY, {"qty": value}, line)
+    if qty < 0:
+        return None, Problem(NEGATIVE_QTY, line=line)
+    if qty > MAX_QTY:
+        return None, Problem(HUGE_QTY, {"qty": value}, line)
+    return qty, None
+
+
 def parse_entries(entries):
     """Check ``[(product_id, qty), ...]``; returns (entries, problems).
 
@@ -93,15 +107,9 @@ def parse_entries(entries):
         except (TypeError, ValueError, OverflowError):
             problems.append(Problem(BAD_PRODUCT, {"product": entry[0]}, number))
             continue
-        try:
-            qty = _as_qty(entry[1])
-        except (TypeError, ValueError, OverflowError):
-            problems.append(Problem(BAD_QTY, {"qty": entry[1]}, number))
-            continue
-        if qty < 0:
-            problems.append(Problem(NEGATIVE_QTY, line=number))
-        elif qty > MAX_QTY:
-            problems.append(Problem(HUGE_QTY, {"qty": entry[1]}, number))
+        qty, problem = check_qty(entry[1], number)
+        if problem:
+            problems.append(problem)
         elif product_id in merged:
             first = merged[product_id]
             merged[product_id] = first._replace(qty=first.qty + qty)

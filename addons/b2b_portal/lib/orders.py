@@ -14,7 +14,7 @@ fills in its parameters (see b2b_base's ``rule_messages``).
 """
 from collections import namedtuple
 
-from .cart import MAX_QTY, Problem, _as_qty, plan_set
+from .cart import BAD_ENTRY, Problem, check_qty, plan_set
 
 
 def _(text):
@@ -43,11 +43,7 @@ NOT_EDITABLE = _("Order %(order)s is %(status)s: it can no longer be changed fro
                  "Ask your manager to change it.")
 NOT_AUTHOR = _("Order %(order)s was placed by %(author)s: only they or a dealer administrator "
                "may change it.")
-BAD_ENTRY = _("expected a product and a quantity")
 NO_SKU = _("enter the SKU of the product to add")
-BAD_QTY = _("the quantity %(qty)s is not a number")
-NEGATIVE_QTY = _("the quantity cannot be negative")
-HUGE_QTY = _("the quantity %(qty)s is too large")
 UNKNOWN_SKU = _("there is no product with SKU %(sku)s")
 NO_LINES = _("An order needs at least one line: cancel the order instead of removing every line.")
 NOTHING_CHANGED = _("Nothing to change: the order already holds these quantities.")
@@ -118,15 +114,9 @@ def parse_edit_entries(entries):
         except (TypeError, ValueError):
             problems.append(Problem(NO_SKU if isinstance(entry[0], str) else BAD_ENTRY, line=number))
             continue
-        try:
-            qty = _as_qty(entry[1])
-        except (TypeError, ValueError, OverflowError):
-            problems.append(Problem(BAD_QTY, {"qty": entry[1]}, number))
-            continue
-        if qty < 0:
-            problems.append(Problem(NEGATIVE_QTY, line=number))
-        elif qty > MAX_QTY:
-            problems.append(Problem(HUGE_QTY, {"qty": entry[1]}, number))
+        qty, problem = check_qty(entry[1], number)
+        if problem:
+            problems.append(problem)
         else:
             result.append(Entry(number, product, qty))
     return result, problems
