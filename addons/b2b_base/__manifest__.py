@@ -1,6 +1,6 @@
 {
     "name": "B2B Portal: Domain Core",
-    "summary": "Dealers, contracts, price types and prices, availability, dealer user roles, access rules",
+    "summary": "Dealers, contracts, price types and prices, availability, dealer user roles, access rules, settlement ledger, debt aging, shipment block, documents",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
@@ -17,6 +17,15 @@
         "views/product_views.xml",
         "views/res_users_views.xml",
         "views/sale_order_views.xml",
+        "views/b2b_settlement_views.xml",
+        "views/b2b_aging_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/b2b_document_views.xml",
+        "views/b2b_reconciliation_views.xml",
+        "report/b2b_reconciliation_act.xml",
+        "data/b2b_finance_data.xml",
+        "data/b2b_document_data.xml",
     ],
     "demo": [
         "demo/b2b_demo.xml",

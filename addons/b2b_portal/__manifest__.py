@@ -19,6 +19,7 @@
         "templates/cart.xml",
         "templates/orders.xml",
         "templates/staff.xml",
+        "templates/finance.xml",
     ],
     "installable": True,
 }

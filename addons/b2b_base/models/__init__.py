@@ -10,3 +10,9 @@ from . import product_product
 from . import sale_order
 from . import sale_order_line
 from . import b2b_demo
+from . import b2b_settlement_line
+from . import b2b_overdue_summary
+from . import b2b_reconciliation_request
+from . import b2b_document
+from . import b2b_quarter_report
+from . import b2b_quarter_report_line

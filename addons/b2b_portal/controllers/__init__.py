@@ -5,3 +5,4 @@ from . import catalog
 from . import cart
 from . import orders
 from . import staff
+from . import finance

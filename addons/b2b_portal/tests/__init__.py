@@ -13,3 +13,4 @@ from . import test_portal_xlsx
 from . import test_portal_saved
 from . import test_portal_orders
 from . import test_portal_staff
+from . import test_portal_finance

@@ -1,0 +1,1 @@
+"""Finance pages of the dealer portal."""
