@@ -36,10 +36,13 @@ def _check_model(model, names):
             raise ValueError("bulk_create cannot set %s.%s" % (model._name, name))
 
 
-def bulk_create(model, vals_list):
+def bulk_create(model, vals_list, known=None):
     """Create one record of ``model`` per dict of ``vals_list``; returns the new records in order.
 
-    Many2many values are given as ``[(6, 0, ids)]``."""
+    Many2many values are given as ``[(6, 0, ids)]``. ``known``: {field name: value} for stored
+    computed fields whose value the caller knows to be the same for every new record (what their
+    compute method gives for records in that state); they are stored without running it. A field
+    computed together with others by one method is taken as known only when all of them are."""
     if not vals_list:
         return model.browse()
     model.check_access_rights("create")
@@ -103,7 +106,7 @@ def bulk_create(model, vals_list):
     for field in model._fields.values():
         if field.compute and field.store:
             model.env.add_todo(field, records)
-    _store_computed(records)
+    _store_computed(records, known or {})
     records._validate_fields(names | set(defaults))
     if model.env.recompute and model._context.get("recompute", True):
         model.recompute()
@@ -111,7 +114,7 @@ def bulk_create(model, vals_list):
     return records
 
 
-def _store_computed(records):
+def _store_computed(records, known):
     """Compute the stored computed fields of the new ``records`` and write them in one UPDATE.
 
     Odoo's ``recompute`` writes each record whose values differ with a ``_write`` of its own (an
@@ -132,10 +135,18 @@ def _store_computed(records):
         if field in done:
             continue
         group = [f for f in model._field_computed[field] if f.store and f.column_type]
-        for record in records:
-            values = computed[record.id]
+        if all(member.name in known for member in model._field_computed[field]):
             for member in group:
-                values[member.name] = record[member.name]
+                value = known[member.name]
+                for record in records:
+                    cached = member.convert_to_cache(value, record)
+                    env.cache.set(record, member, cached)
+                    computed[record.id][member.name] = member.convert_to_record(cached, record)
+        else:
+            for record in records:
+                values = computed[record.id]
+                for member in group:
+                    values[member.name] = record[member.name]
         for member in model._field_computed[field]:
             if member.store and member.column_type:
                 env.remove_todo(member, records)

@@ -16,3 +16,7 @@ from . import b2b_reconciliation_request
 from . import b2b_document
 from . import b2b_quarter_report
 from . import b2b_quarter_report_line
+from . import res_config_settings
+from . import stock_picking
+from . import b2b_aging_report
+from . import b2b_aging_report_line

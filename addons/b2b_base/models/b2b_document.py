@@ -1,4 +1,10 @@
-from odoo import fields, models
+import base64
+import hashlib
+import mimetypes
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 DOCUMENT_KINDS = [
     ("invoice", "Invoice"),
@@ -7,6 +13,14 @@ DOCUMENT_KINDS = [
     ("closing", "Closing documents"),
     ("other", "Other"),
 ]
+
+# office formats whose types contain "xml" but which browsers do not render as pages
+_OFFICE_MIMETYPES = ("application/vnd.openxmlformats-officedocument.",
+                     "application/vnd.oasis.opendocument.", "application/vnd.ms-")
+
+# what 1C may set through b2b_upsert_document
+_UPSERT_FIELDS = ("name", "kind", "date", "number", "partner_id", "contract_id", "order_id",
+                  "request_id", "preliminary", "b2b_1c_id", "company_id")
 
 
 class B2bDocument(models.Model):
@@ -30,7 +44,13 @@ class B2bDocument(models.Model):
                                  ondelete="set null")
     preliminary = fields.Boolean(help="Rendered by the portal from its ledger while 1C's own "
                                       "document is awaited.")
-    attachment_id = fields.Many2one("ir.attachment", "File", ondelete="restrict")
+    attachment_id = fields.Many2one("ir.attachment", "File", ondelete="restrict", readonly=True,
+                                    copy=False)
+    file_name = fields.Char("File Name", copy=False)
+    file_data = fields.Binary("File Content", compute="_compute_file_data",
+                              inverse="_inverse_file_data",
+                              help="The document's file; replacing it keeps one file per document.")
+    mimetype = fields.Char(related="attachment_id.mimetype", readonly=True)
     b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
@@ -38,3 +58,177 @@ class B2bDocument(models.Model):
     _sql_constraints = [
         ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another document already has this 1C id."),
     ]
+
+    # ------------------------------------------------------------------ file
+    @api.depends("attachment_id")
+    def _compute_file_data(self):
+        for document in self:
+            document.file_data = document.attachment_id.datas
+
+    def _inverse_file_data(self):
+        for document in self:
+            if document.file_data:
+                document._b2b_set_file(base64.b64decode(document.file_data),
+                                       document.file_name or document.name)
+
+    def _b2b_set_file(self, content, filename):
+        """Store ``content`` (bytes) as this document's file, replacing the previous one in place
+        (the attachment keeps its id, so links to it stay valid). Returns True when the stored file
+        changed, False when it was the same file already."""
+        self.ensure_one()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        filename = filename or self.name
+        mimetype = mimetypes.guess_type(filename)[0] or guess_mimetype(content)
+        attachment = self.attachment_id
+        if attachment and attachment.checksum == hashlib.sha1(content).hexdigest() \
+                and attachment.datas_fname == filename:
+            return False
+        Attachment = self.env["ir.attachment"]
+        if mimetype.startswith(_OFFICE_MIMETYPES):
+            # Odoo stores every "*xml*" type as text/plain unless an administrator uploads it;
+            # office files are not served as web pages, so keep their real type (the caller may
+            # write this document: checked above).
+            Attachment = Attachment.sudo()
+        values = {
+            "name": filename,
+            "datas_fname": filename,
+            "datas": base64.b64encode(content),
+            "mimetype": mimetype,
+            "res_model": self._name,
+            "res_id": self.id,
+            "public": False,
+        }
+        if attachment:
+            Attachment.browse(attachment.id).write(values)
+        else:
+            self.attachment_id = Attachment.create(values).id
+        if self.file_name != filename:
+            self.file_name = filename
+        return True
+
+    @api.multi
+    def unlink(self):
+        """A document goes with its file."""
+        attachments = self.mapped("attachment_id")
+        if attachments:
+            self.check_access_rights("unlink")
+            self.check_access_rule("unlink")
+            self.sudo().write({"attachment_id": False})
+            attachments.unlink()
+        return super(B2bDocument, self).unlink()
+
+    # ------------------------------------------------------------------ links
+    @api.model
+    def _b2b_complete_links(self, vals):
+        """Fill the legal entity (and the contract) a document belongs to from the contract, order
+        or request it is linked to, when 1C or the caller did not name them."""
+        vals = dict(vals)
+        if not vals.get("contract_id"):
+            if vals.get("order_id"):
+                order = self.env["sale.order"].browse(vals["order_id"]).exists()
+                if order.b2b_contract_id:
+                    vals["contract_id"] = order.b2b_contract_id.id
+            elif vals.get("request_id"):
+                request = self.env["b2b.reconciliation.request"].browse(vals["request_id"]).exists()
+                vals["contract_id"] = request.contract_id.id
+        if not vals.get("partner_id"):
+            if vals.get("contract_id"):
+                contract = self.env["b2b.contract"].browse(vals["contract_id"]).exists()
+                vals["partner_id"] = contract.partner_id.id
+            elif vals.get("order_id"):
+                order = self.env["sale.order"].browse(vals["order_id"]).exists()
+                vals["partner_id"] = order.partner_id.commercial_partner_id.id
+        return vals
+
+    @api.model
+    def create(self, vals):
+        return super(B2bDocument, self).create(self._b2b_complete_links(vals))
+
+    @api.constrains("partner_id", "contract_id", "order_id", "request_id")
+    def _check_links(self):
+        for document in self.sudo():
+            dealer = document.partner_id.b2b_dealer_id
+            label = document.number or document.name
+            if not dealer:
+                raise ValidationError(_(
+                    "Document %s: %s is not a dealer's legal entity; a dealer document needs one.")
+                    % (label, document.partner_id.display_name))
+            contract, order, request = document.contract_id, document.order_id, document.request_id
+            if order:
+                order_dealer = order.partner_id.b2b_dealer_id
+                if order_dealer != dealer:
+                    raise ValidationError(_(
+                        "Document %s: order %s is of the dealer %s, not of %s, the dealer of the "
+                        "legal entity %s.") % (label, order.name, order_dealer.name or "-",
+                                               dealer.name, document.partner_id.name))
+                if contract and order.b2b_contract_id and order.b2b_contract_id != contract:
+                    raise ValidationError(_(
+                        "Document %s: order %s is placed under contract %s, not under %s.")
+                        % (label, order.name, order.b2b_contract_id.name, contract.name))
+            if contract and contract.dealer_id != dealer:
+                raise ValidationError(_(
+                    "Document %s: contract %s belongs to the dealer %s, not to %s, the dealer of "
+                    "the legal entity %s.") % (label, contract.name, contract.dealer_id.name,
+                                               dealer.name, document.partner_id.name))
+            if request:
+                if request.dealer_id != dealer:
+                    raise ValidationError(_(
+                        "Document %s: act request %s is of the dealer %s, not of %s.")
+                        % (label, request.name, request.dealer_id.name, dealer.name))
+                if contract and request.contract_id != contract:
+                    raise ValidationError(_(
+                        "Document %s: act request %s is for contract %s, not for %s.")
+                        % (label, request.name, request.contract_id.name, contract.name))
+
+    # ------------------------------------------------------------------ 1C intake
+    @api.model
+    @api.returns("self", lambda value: value.id)
+    def b2b_upsert_document(self, vals, file_bytes, filename):
+        """A printed form from 1C: ``vals`` (b2b_1c_id required; name, kind, date, number,
+        partner_id / contract_id / order_id / request_id, ...), the file's bytes and name.
+
+        The same 1C id updates the same document and replaces its file (never a second document);
+        the same document with an identical file changes nothing. Returns the document."""
+        document, _changed = self._b2b_upsert(vals, file_bytes, filename)
+        return document
+
+    @api.model
+    def _b2b_upsert(self, vals, file_bytes, filename):
+        """b2b_upsert_document, also telling whether anything changed: (document, changed)."""
+        b2b_1c_id = (vals.get("b2b_1c_id") or "").strip()
+        label = vals.get("number") or vals.get("name") or b2b_1c_id or "?"
+        if not b2b_1c_id:
+            raise UserError(_("Document %s from 1C: it has no 1C id.") % label)
+        if not file_bytes:
+            raise UserError(_("Document %s (1C id %s): the file is empty.") % (label, b2b_1c_id))
+        if not (filename or "").strip():
+            raise UserError(_("Document %s (1C id %s): the file has no name.") % (label, b2b_1c_id))
+        unknown = set(vals) - set(_UPSERT_FIELDS)
+        if unknown:
+            raise UserError(_("Document %s (1C id %s): unknown fields %s.")
+                            % (label, b2b_1c_id, ", ".join(sorted(unknown))))
+        if isinstance(file_bytes, str):
+            file_bytes = file_bytes.encode()
+        vals = self._b2b_complete_links(dict(vals, b2b_1c_id=b2b_1c_id))
+        document = self.search([("b2b_1c_id", "=", b2b_1c_id)], limit=1)
+        if document:
+            changes = {}
+            for name, value in vals.items():
+                field = self._fields[name]
+                current = document[name]
+                if field.type == "many2one":
+                    current = current.id
+                    value = value or False
+                if current != value:
+                    changes[name] = value
+            changed = bool(changes)
+            if changes:
+                document.write(changes)
+        else:
+            if not vals.get("name"):
+                raise UserError(_("Document %s (1C id %s): it has no name.") % (label, b2b_1c_id))
+            document = self.create(vals)
+            changed = True
+        changed = document._b2b_set_file(file_bytes, filename.strip()) or changed
+        return document, changed

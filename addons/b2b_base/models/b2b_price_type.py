@@ -6,6 +6,8 @@ class B2bPriceType(models.Model):
     """A 1C price type (вид цен): each contract buys at one; 1C sends prices per type."""
     _name = "b2b.price.type"
     _description = "Price Type"
+    _inherit = ["b2b.cache.mixin"]
+    _b2b_cache_fields = ("is_rrp", "active")  # the RRP type every dealer user sees
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 DEALER_ROLES = [
@@ -35,28 +35,45 @@ class ResUsers(models.Model):
     b2b_allowed_price_type_ids = fields.Many2many(
         "b2b.price.type", compute="_compute_b2b_scope", string="Visible Price Types")
     b2b_scope_partner_ids = fields.Many2many(
-        "res.partner", compute="_compute_b2b_scope", string="Partners Acted For")
+        "res.partner", compute="_compute_b2b_scope", string="Partners Acted For",
+        help="The dealers acted for, their legal entities and all their contacts.")
 
     @api.depends("b2b_role", "b2b_contract_id", "partner_id.b2b_dealer_id")
     def _compute_b2b_scope(self):
-        Contract = self.env["b2b.contract"].sudo()
-        rrp = self.env["b2b.price.type"].get_rrp()
         for user in self:
-            user_sudo = user.sudo()
-            dealer = user_sudo.partner_id.b2b_dealer_id
-            if not user_sudo.b2b_role or not dealer:
-                dealers, contracts = dealer.browse(), Contract.browse()
-            elif user_sudo.b2b_role == "outlet":
-                contract = user_sudo.b2b_contract_id
-                dealers = dealer
-                contracts = contract if contract.dealer_id == dealer else Contract.browse()
-            else:
-                dealers = dealer._b2b_scope_dealers()
-                contracts = Contract.search([("dealer_id", "in", dealers.ids)])
+            dealers, contracts, price_types, partners = self._b2b_scope_ids(user.id)
             user.b2b_scope_dealer_ids = dealers
             user.b2b_allowed_contract_ids = contracts
-            user.b2b_allowed_price_type_ids = contracts.mapped("price_type_id") | rrp
-            user.b2b_scope_partner_ids = dealers | dealers.sudo().mapped("b2b_entity_ids")
+            user.b2b_allowed_price_type_ids = price_types
+            user.b2b_scope_partner_ids = partners
+
+    @tools.ormcache("user_id")
+    def _b2b_scope_ids(self, user_id):
+        """(dealer ids, contract ids, price type ids, partner ids) ``user_id`` acts for.
+
+        Every dealer page and record rule needs them; they are kept in Odoo's cache, which the
+        changes they depend on clear in every worker (users' roles and contracts, dealers'
+        holdings and legal entities, contracts' entities, states and price types, the RRP type:
+        see b2b.cache.mixin)."""
+        Contract = self.env["b2b.contract"].sudo()
+        user = self.sudo().browse(user_id)
+        dealer = user.partner_id.b2b_dealer_id
+        if not user.b2b_role or not dealer:
+            dealers, contracts = dealer.browse(), Contract.browse()
+        elif user.b2b_role == "outlet":
+            contract = user.b2b_contract_id
+            dealers = dealer
+            contracts = contract if contract.dealer_id == dealer else Contract.browse()
+        else:
+            dealers = dealer._b2b_scope_dealers()
+            contracts = Contract.search([("dealer_id", "in", dealers.ids)])
+        price_types = contracts.mapped("price_type_id") | self.env["b2b.price.type"].get_rrp()
+        companies = dealers | dealers.sudo().mapped("b2b_entity_ids")
+        # the dealers' companies and everyone under them (contacts, addresses), archived included
+        partners = self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("id", "child_of", companies.ids)]) if companies else companies
+        return (tuple(dealers.ids), tuple(contracts.ids), tuple(price_types.ids),
+                tuple(partners.ids))
 
     @api.constrains("b2b_role", "b2b_contract_id", "partner_id", "groups_id")
     def _check_b2b_role(self):

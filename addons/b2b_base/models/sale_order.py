@@ -115,16 +115,32 @@ class SaleOrder(models.Model):
         products = self.env["product.product"].sudo().with_context(lang=partner.lang).browse(
             list({product_id for product_id, _qty, _price in lines}))
         fpos = order.fiscal_position_id or partner.property_account_position_id
+        # one read of what the lines need (touching product fields one by one would load every
+        # field of every product)
+        rows = {row["id"]: row for row in products.read(
+            ["default_code", "name", "description_sale", "attribute_value_ids", "uom_id", "taxes_id"])}
+        names = self._b2b_product_descriptions(products, rows)
+        Tax = self.env["account.tax"].sudo()
+        company_taxes = {tax.id for tax in Tax.browse(
+            list({tax_id for row in rows.values() for tax_id in row["taxes_id"]}))
+            if tax.company_id == order.company_id}
         described = {}
-        names = dict(products.name_get())
         for product in products:
-            name = names[product.id]
-            if product.description_sale:
-                name += "\n" + product.description_sale
-            taxes = product.taxes_id.filtered(lambda t: t.company_id == order.company_id)
+            row = rows[product.id]
+            taxes = Tax.browse([tax_id for tax_id in row["taxes_id"] if tax_id in company_taxes])
             if fpos:
                 taxes = fpos.map_tax(taxes, product, order.partner_shipping_id)
-            described[product.id] = (name, product.uom_id.id, taxes.ids)
+            described[product.id] = (names[product.id], row["uom_id"][0], taxes.ids)
+        # what a new line's stored computed fields hold while its order is a quotation: the
+        # order's own values, nothing invoiced, nothing to invoice (Odoo's compute methods give
+        # exactly these for a line without invoice lines; tests compare with Odoo's own create)
+        known = {
+            "state": order.state, "company_id": order.company_id.id,
+            "salesman_id": order.user_id.id, "currency_id": order.currency_id.id,
+            "order_partner_id": order.partner_id.id,
+            "qty_invoiced": 0.0, "qty_to_invoice": 0.0, "invoice_status": "no",
+            "amt_invoiced": 0.0, "amt_to_invoice": 0.0,
+        }
         start = max(order.order_line.mapped("sequence") or [0])
         values = []
         for sequence, (product_id, qty, price) in enumerate(lines, start=start + 1):
@@ -139,7 +155,31 @@ class SaleOrder(models.Model):
                 "name": name,
                 "tax_id": [(6, 0, tax_ids)],
             })
-        return bulk_create(self.env["sale.order.line"].sudo(), values)
+        line_model = self.env["sale.order.line"].sudo()
+        return bulk_create(line_model, values,
+                           known={name: value for name, value in known.items()
+                                  if name in line_model._fields})
+
+    @api.model
+    def _b2b_product_descriptions(self, products, rows):
+        """{product id: the order line description Odoo's product onchange gives it}: the
+        product's display name ("[SKU] Name", in the products' context language) and its sales
+        description on a second line, from ``rows`` ({id: read() of default_code, name,
+        description_sale, attribute_value_ids}); variants with attributes take Odoo's own
+        name_get."""
+        descriptions, variants = {}, products.browse()
+        for row in rows.values():
+            if row["attribute_value_ids"]:
+                variants |= products.browse(row["id"])
+                continue
+            name = row["name"] or ""
+            if row["default_code"] and self._context.get("display_default_code", True):
+                name = "[%s] %s" % (row["default_code"], name)
+            descriptions[row["id"]] = (name, row["description_sale"])
+        for product in variants:
+            descriptions[product.id] = (product.name_get()[0][1], product.description_sale)
+        return {product_id: name + ("\n" + description if description else "")
+                for product_id, (name, description) in descriptions.items()}
 
     @api.model
     def _b2b_problem_text(self, problem):

@@ -3,3 +3,9 @@ from . import test_access
 from . import test_pricing
 from . import test_jsonrpc
 from . import test_bulk
+from . import test_documents_acts
+from . import test_documents_files
+from . import test_documents_quarter
+from . import test_finance_ledger
+from . import test_finance_block
+from . import test_finance_access

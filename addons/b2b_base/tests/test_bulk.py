@@ -54,3 +54,29 @@ class TestBulkCreate(DealerCase):
         values[0]["price_subtotal"] = 1.0
         with self.assertRaises(ValueError):
             bulk_create(self.env["sale.order.line"], values)
+
+    def test_dealer_lines_same_as_onchange_and_create(self):
+        """A dealer order's lines added in one pass (descriptions read in one go, the quotation's
+        known values stored without their compute methods) hold what a salesman's lines made
+        through the product onchange and Odoo's create hold, in the dealer's language."""
+        products = self.env["product.product"].search([("default_code", "like", "SNK-%")], limit=4)
+        products[0].description_sale = "Гарантия 5 лет"
+        self.c_alfa.partner_id.lang = "ru_RU"
+        by_create, by_dealer = self._order(), self._order()
+        Line = self.env["sale.order.line"]
+        lines = [(product.id, 2.0 + number, 150.0 + number)
+                 for number, product in enumerate(products)]
+        for number, (product_id, qty, price) in enumerate(lines, start=1):
+            line = Line.new({"order_id": by_create.id, "product_id": product_id,
+                             "product_uom_qty": qty})
+            line.product_id_change()
+            values = line._convert_to_write(line._cache)
+            values.update(sequence=number, price_unit=price, product_uom_qty=qty)
+            Line.create(values)
+        by_dealer._b2b_add_lines(lines)
+        self.env.cache.invalidate()
+        self.assertEqual(self._stored(by_dealer.order_line), self._stored(by_create.order_line))
+        self.assertIn("Гарантия 5 лет", by_dealer.order_line[0].name)
+        self.assertTrue(by_dealer.order_line[0].name.startswith("[%s] " % products[0].default_code))
+        self.assertEqual(by_dealer.amount_total, by_create.amount_total)
+        self.assertEqual(set(by_dealer.order_line.mapped("invoice_status")), {"no"})

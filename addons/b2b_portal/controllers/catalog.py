@@ -6,7 +6,8 @@ dealer's user (record rules of b2b_base) with the contract's restrictions added 
 condition (``lib.catalog.scope_sql``, the rule of b2b_base's pricing). A page costs a fixed number
 of queries whatever the size of the catalog: the count by category, one search with
 limit/offset, one ``read`` of the page's products and one pricing query
-(``contract._b2b_offers``)."""
+(``contract._b2b_offers``). Browsing without a search term or the favourites filter takes the
+counts and the ordered ids from Odoo's cache, shared by the dealers of the same scope."""
 import base64
 
 import werkzeug.exceptions
@@ -50,11 +51,16 @@ class ContractScope(object):
         query.where_clause_params.extend(self.params)
         return Product, query
 
-    def search_ids(self, domain, limit=None, offset=0):
+    def search_ids(self, domain, limit=None, offset=0, cached=False):
+        """Ids of the matching products in catalog order; ``cached``: the whole ordered list is
+        kept in the ormcache (product.product._b2b_catalog_ids) and the page sliced from it."""
         Product, query = self._query(domain)
         order_by = Product._generate_order_by(self.ORDER, query)
         from_clause, where_clause, params = query.get_sql()
         sql = 'SELECT "product_product".id FROM %s WHERE %s%s' % (from_clause, where_clause, order_by)
+        if cached:
+            ids = Product._b2b_catalog_ids(sql, repr(params), params)
+            return list(ids[offset:offset + limit] if limit else ids[offset:])
         if limit:
             sql += " LIMIT %d" % int(limit)
         if offset:
@@ -191,7 +197,8 @@ class B2bCatalog(http.Controller):
         number, offset, _count = rules.page_of(page, total)
         pager = portal_pager(url="/b2b/catalog", total=total, page=number, step=rules.PAGE_SIZE,
                              url_args=rules.filter_args(filters))
-        ids = scope.search_ids(domain, limit=rules.PAGE_SIZE, offset=offset) if total else []
+        ids = scope.search_ids(domain, limit=rules.PAGE_SIZE, offset=offset,
+                               cached=cached) if total else []
         values.update({
             "rows": product_rows(contract, ids, _favourite_ids(ids)),
             "categories": self._categories(counts, filters),

@@ -1,3 +1,5 @@
+import array
+
 from odoo import api, models, tools
 
 
@@ -17,3 +19,13 @@ class ProductProduct(models.Model):
         for data outside the catalog (favourites are not cached)."""
         self.env.cr.execute(sql, params)
         return tuple(self.env.cr.fetchall())
+
+    @api.model
+    @tools.ormcache("sql", "key")
+    def _b2b_catalog_ids(self, sql, key, params):
+        """The ids a catalog listing query returns, in its order, kept in Odoo's ormcache like
+        the counts (same key, same clearing): paging through a contract's catalog or one of its
+        categories is then a slice, not a sort of every product the contract may buy per page.
+        A compact array (4 bytes an id: 100 KB for 25,000 goods)."""
+        self.env.cr.execute(sql, params)
+        return array.array("i", (row[0] for row in self.env.cr.fetchall()))

@@ -14,3 +14,4 @@ from . import test_portal_saved
 from . import test_portal_orders
 from . import test_portal_staff
 from . import test_portal_finance
+from . import test_portal_finance_docs
