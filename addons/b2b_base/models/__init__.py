@@ -1,4 +1,5 @@
 from . import b2b_cache_mixin
+from . import b2b_debt_state_mixin
 from . import b2b_region
 from . import b2b_price_type
 from . import b2b_price

@@ -8,7 +8,7 @@ class B2bContract(models.Model):
     """A contract (договор) between the supplier and one legal entity of a dealer."""
     _name = "b2b.contract"
     _description = "Dealer Contract"
-    _inherit = ["mail.thread", "b2b.cache.mixin"]
+    _inherit = ["mail.thread", "b2b.cache.mixin", "b2b.debt.state.mixin"]
     _b2b_cache_fields = ("partner_id", "state", "price_type_id")  # who may act under it: record rules
     _order = "dealer_id, date desc, name"
 
@@ -34,22 +34,6 @@ class B2bContract(models.Model):
                              required=True, index=True, track_visibility="onchange")
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
-
-    # ------------------------------------------------------------------ debt state
-    # written by b2b.settlement.line._b2b_recompute_debt (ledger or 1C summary change, daily cron)
-    b2b_debt_balance = fields.Float("Debt", digits=(16, 2), readonly=True, copy=False,
-                                    help="What is owed (debits minus credits of the ledger, or 1C's "
-                                         "own summary when it is current); negative: an advance.")
-    b2b_overdue_amount = fields.Float("Overdue Debt", digits=(16, 2), readonly=True, copy=False)
-    b2b_overdue_days = fields.Integer("Oldest Overdue (days)", readonly=True, copy=False)
-    b2b_shipment_blocked = fields.Boolean(
-        "Shipments Blocked", index=True, readonly=True, copy=False,
-        help="Some debt is overdue longer than the last aging bucket edge (45 days by default): "
-             "outgoing deliveries cannot be validated until it is paid or an accountant grants a "
-             "one-time override.")
-    b2b_debt_source = fields.Selection([("computed", "Computed"), ("1c", "1C summary")],
-                                       "Debt Figures From", readonly=True, copy=False)
-    b2b_debt_date = fields.Date("Debt State as of", readonly=True, copy=False)
 
     _sql_constraints = [
         ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another contract already has this 1C id."),

@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     same dealer (``b2b_dealer_id``). A dealer may be the head of a holding: it acts for the dealers
     whose ``b2b_holding_id`` is it."""
     _name = "res.partner"
-    _inherit = ["res.partner", "b2b.cache.mixin"]
+    _inherit = ["res.partner", "b2b.cache.mixin", "b2b.debt.state.mixin"]
     # who acts for which dealer: record rules
     _b2b_cache_fields = ("b2b_is_dealer", "b2b_holding_id", "b2b_entity_of_id", "parent_id",
                          "is_company")
@@ -38,22 +38,6 @@ class ResPartner(models.Model):
         help="The head company of the holding this dealer belongs to; it acts for this dealer.")
     b2b_subsidiary_ids = fields.One2many("res.partner", "b2b_holding_id", "Holding Subsidiaries")
     b2b_contract_ids = fields.One2many("b2b.contract", "partner_id", "Contracts")
-
-    # ------------------------------------------------------------------ debt state
-    # written by b2b.settlement.line._b2b_recompute_debt (ledger or 1C summary change, daily cron)
-    b2b_debt_balance = fields.Float("Debt", digits=(16, 2), readonly=True, copy=False,
-                                    help="What is owed (debits minus credits of the ledger, or 1C's "
-                                         "own summary when it is current); negative: an advance.")
-    b2b_overdue_amount = fields.Float("Overdue Debt", digits=(16, 2), readonly=True, copy=False)
-    b2b_overdue_days = fields.Integer("Oldest Overdue (days)", readonly=True, copy=False)
-    b2b_shipment_blocked = fields.Boolean(
-        "Shipments Blocked", index=True, readonly=True, copy=False,
-        help="Some debt is overdue longer than the last aging bucket edge (45 days by default): "
-             "outgoing deliveries cannot be validated until it is paid or an accountant grants a "
-             "one-time override.")
-    b2b_debt_source = fields.Selection([("computed", "Computed"), ("1c", "1C summary")],
-                                       "Debt Figures From", readonly=True, copy=False)
-    b2b_debt_date = fields.Date("Debt State as of", readonly=True, copy=False)
 
     _sql_constraints = [
         ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another partner already has this 1C id."),
