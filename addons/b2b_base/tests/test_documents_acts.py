@@ -63,8 +63,9 @@ class TestReconciliationAct(DealerCase):
 
     # ------------------------------------------------------------------ helpers
     def request_act(self, user, contract, *period):
-        return self.env["b2b.reconciliation.request"].sudo(user).b2b_request_act(
-            contract.id, *(period or self.PERIOD))
+        # messages are checked in English; the demo dealers' own language is Russian
+        return self.env["b2b.reconciliation.request"].sudo(user).with_context(
+            lang="en_US").b2b_request_act(contract.id, *(period or self.PERIOD))
 
     def act_html(self, request):
         """The page the stored PDF is rendered from."""
