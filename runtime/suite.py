@@ -176,8 +176,9 @@ def odoo(args, log=None, check=True):
     return proc.returncode
 
 
-def build_database(dbs, name, modules, extra_args=()):
-    """Create database ``name`` with ``modules`` (and demo data) atomically."""
+def build_database(dbs, name, modules, extra_args=(), prepare=None):
+    """Create database ``name`` with ``modules`` (and demo data) atomically; ``prepare(part)``
+    completes the database under its temporary name before it is renamed."""
     part = "%s_part" % name
     dbs.drop(part)
     log = os.path.join(RUN_DIR, "%s.log" % part)
@@ -196,10 +197,115 @@ def build_database(dbs, name, modules, extra_args=()):
         if code or errors:
             raise SystemExit("building database %s failed (exit %d, %d errors); log: %s"
                              % (name, code, len(errors), log))
+        if prepare:
+            prepare(part)
     except BaseException:
         dbs.drop(part)
         raise
     dbs.rename(part, name)
+
+
+# ------------------------------------------------------------------------------------ demo exchange
+DEMO_EXCHANGE_LOGIN = "1c-exchange"
+DEMO_EXCHANGE_PASSWORD = "1c-exchange"  # demo users' passwords are their logins
+DEMO_SETUP = """
+env["b2b.onec.exchange.session"]._onec_demo_setup(%r, %r)
+env.cr.commit()
+"""
+
+
+def load_by_path(name, path):
+    """A module of the checkout loaded from its file (addons are not importable outside Odoo)."""
+    import importlib.util
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def demo_package():
+    """The demo catalog as 1C sends it: [(name, bytes)] (b2b_1c_bridge/lib/demo_package.py)."""
+    lib = os.path.join(ROOT, "addons", "b2b_1c_bridge", "lib")
+    democatalog = load_by_path("b2b_demo_democatalog",
+                               os.path.join(ROOT, "addons", "b2b_base", "lib", "democatalog.py"))
+    package = load_by_path("b2b_demo_package", os.path.join(lib, "demo_package.py"))
+    return package.catalog_package(democatalog)
+
+
+def wait_http(url, proc, seconds=180):
+    import urllib.error
+    import urllib.request
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return True
+        except urllib.error.HTTPError:
+            return True  # the server answers (a refusal is an answer)
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    return False
+
+
+def demo_exchange(part):
+    """Load the demo catalog into database ``part`` the way 1C does it: create the exchange user
+    (and bind the demo goods to their 1C ids), start Odoo on a free local port, replay the demo
+    package through /b2b/1c/exchange with the 1C stand-in, and stop Odoo. Any refusal fails the
+    build (the caller then drops ``part``)."""
+    log = os.path.join(RUN_DIR, "%s.demo-exchange.log" % part)
+    say("demo data: exchange user %s, then the demo catalog through the 1C exchange endpoint"
+        % DEMO_EXCHANGE_LOGIN)
+    with open(log, "w", encoding="utf-8") as out:
+        setup = subprocess.run(ODOO + ["shell", "-d", part, "--no-http",
+                                       "--workers=0", "--max-cron-threads=0"],
+                               input=DEMO_SETUP % (DEMO_EXCHANGE_LOGIN, DEMO_EXCHANGE_PASSWORD),
+                               stdout=out, stderr=subprocess.STDOUT, text=True)
+    if setup.returncode:
+        raise SystemExit("demo exchange set-up failed (exit %d); log: %s" % (setup.returncode, log))
+    port = free_port()
+    with open(log, "a", encoding="utf-8") as out:
+        server = subprocess.Popen(ODOO + ["-d", part, "--db-filter=^%s$" % part,
+                                          "--http-interface=127.0.0.1", "--http-port=%d" % port,
+                                          "--workers=0", "--max-cron-threads=0"],
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = "http://127.0.0.1:%d" % port
+        if not wait_http(base + "/b2b/1c/exchange?type=catalog&mode=init", server):
+            raise SystemExit("demo exchange: Odoo did not start; log: %s" % log)
+        onec = load_by_path("b2b_standins_onec_client",
+                            os.path.join(ROOT, "tests", "standins", "onec_client.py"))
+        client = onec.OnecExchangeClient(base, DEMO_EXCHANGE_LOGIN, DEMO_EXCHANGE_PASSWORD,
+                                         timeout=600, progress_pause=0.5, progress_limit=1200)
+        started = time.time()
+        try:
+            client.exchange(demo_package(), exchange_type="catalog", zip_name="demo_exchange.zip")
+            client.complete()
+        except (onec.ExchangeStopped, onec.ExchangeTimeout) as exc:
+            raise SystemExit("demo exchange refused: %s; log: %s" % (exc, log))
+        imports = ["%s %s" % (a.filename, a.verdict) for a in client.answers if a.mode == "import"
+                   and a.verdict != "progress"]
+        say("demo exchange done in %.0f s (%s)" % (time.time() - started, ", ".join(imports)))
+    finally:
+        server.terminate()
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def demo_exchange_or_warn(part):
+    """The demo exchange; when it fails the database is kept with the demo data of the addons
+    and the failure is reported (the portal still starts)."""
+    try:
+        demo_exchange(part)
+    except SystemExit as exc:
+        say("WARNING: the demo exchange failed, the demo catalog stays as the demo data loaded it: "
+            "%s" % exc)
 
 
 # ------------------------------------------------------------------------------------ run
@@ -212,7 +318,8 @@ def cmd_run(args):
     current = tree_hash(addons.values())
     if not dbs.exists(dbname):
         say("creating database %s with %s and demo data" % (dbname, ", ".join(addons)))
-        build_database(dbs, dbname, list(addons))
+        build_database(dbs, dbname, list(addons),
+                       prepare=demo_exchange_or_warn if "b2b_1c_bridge" in addons else None)
     elif not os.path.isfile(stamp_file) or open(stamp_file).read().strip() != current:
         say("upgrading %s in database %s" % (", ".join(addons), dbname))
         odoo(["-d", dbname, "-u", ",".join(addons), "--stop-after-init", "--workers=0",

@@ -6,13 +6,17 @@
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
     "website": "https://github.com/b2b-portal-suite",
-    "depends": ["b2b_base", "queue_job"],
+    "depends": ["b2b_base", "queue_job", "b2b_bonus", "b2b_commission"],
     "external_dependencies": {"python": ["lxml"]},
     "data": [
         "security/b2b_1c_security.xml",
         "security/ir.model.access.csv",
         "data/b2b_1c_bridge_data.xml",
         "views/onec_exchange_views.xml",
+        "views/onec_order_views.xml",
+        "views/onec_request_views.xml",
+        "views/res_config_settings_views.xml",
+        "data/onec_order_data.xml",
     ],
     "installable": True,
 }

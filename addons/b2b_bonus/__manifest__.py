@@ -9,6 +9,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_bonus_security.xml",
+        "security/b2b_bonus_plan_security.xml",
         "views/product_template_views.xml",
         "views/bonus_balance_views.xml",
         "views/sale_order_views.xml",

@@ -9,6 +9,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_commission_security.xml",
+        "security/b2b_consignment_security.xml",
         "views/res_partner_views.xml",
         "views/commission_report_views.xml",
     ],

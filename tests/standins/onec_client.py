@@ -9,17 +9,32 @@ It makes the calls 1C makes, in 1C's order, and nothing else:
 3. ``?type=T&mode=file&filename=NAME`` POSTs with the raw bytes as body, in chunks of at most
    ``file_limit`` bytes; with ``zip=yes`` all files of the package are sent as one zip archive;
 4. ``?type=T&mode=import&filename=NAME`` for each XML file of the package (the names of the
-   files, also when they travelled zipped), repeated while the answer is ``progress``;
-5. for orders: ``?type=sale&mode=query`` (the orders document) then ``?type=sale&mode=success``.
+   files, also when they travelled zipped), repeated while the answer is ``progress`` (with a
+   short pause between calls, up to a bound);
+5. for orders: ``?type=sale&mode=query`` (the orders document) then ``?type=sale&mode=success``;
+   for the portal's own requests the same with ``type=b2b``.
 
 It stops at the first answer that is not ``success`` (or ``progress`` during import), as 1C does.
-Use it from an HttpCase with the test server's base URL, or against any running portal.
+Use it from an HttpCase with the test server's base URL, or against any running portal; from the
+command line it replays a package (a folder or a zip archive)::
+
+    python tests/standins/onec_client.py --url http://127.0.0.1:8069 \
+        --login 1c-exchange --password 1c-exchange path/to/package_dir_or.zip
 """
+import argparse
 import io
+import os
 import posixpath
+import sys
+import time
 import zipfile
 
 import requests
+
+# The order in which 1C imports the files of one exchange: the catalog before the offers, then
+# the split files of newer modules, then anything else (alphabetically).
+IMPORT_ORDER = ("import", "offers", "prices", "rests", "goods", "properties", "units",
+                "contragents", "counterparties", "contracts")
 
 EXCHANGE_PATH = "/b2b/1c/exchange"
 
@@ -48,6 +63,10 @@ class Answer:
         return "<Answer %s %s: %d %r>" % (self.mode, self.filename or "", self.status, self.text[:200])
 
 
+class ExchangeTimeout(Exception):
+    """An import still answered ``progress`` after the client's bound (rounds or seconds)."""
+
+
 class ExchangeStopped(Exception):
     """The server refused a call; 1C would stop the exchange here. ``answer`` is that answer."""
 
@@ -64,8 +83,11 @@ class OnecExchangeClient:
     answer received, in order; ``sent`` maps each uploaded name to the bytes sent for it.
     """
 
-    def __init__(self, base_url, login, password, http=None, path=EXCHANGE_PATH, timeout=120):
+    def __init__(self, base_url, login, password, http=None, path=EXCHANGE_PATH, timeout=120,
+                 progress_pause=0.2, progress_limit=600.0):
         self.url = base_url.rstrip("/") + path
+        self.progress_pause = progress_pause  # seconds between two calls answered "progress"
+        self.progress_limit = progress_limit  # seconds an import may keep answering "progress"
         self.login = login
         self.password = password
         self.own_http = http is None
@@ -128,15 +150,22 @@ class OnecExchangeClient:
                 break
         return answers
 
-    def import_file(self, exchange_type, filename, max_rounds=1000):
-        """``mode=import`` for ``filename``, repeated while the answer is ``progress``."""
+    def import_file(self, exchange_type, filename, max_rounds=10000):
+        """``mode=import`` for ``filename``, repeated while the answer is ``progress``: after a
+        ``progress`` answer the client pauses ``progress_pause`` seconds; it gives up (raises
+        ExchangeTimeout) after ``max_rounds`` calls or ``progress_limit`` seconds."""
         answers = []
+        deadline = time.monotonic() + self.progress_limit
         for _round in range(max_rounds):
             answer = self.call(exchange_type, "import", filename)
             answers.append(answer)
             if answer.status != 200 or answer.verdict != "progress":
                 return answers
-        raise RuntimeError("import of %s still in progress after %d calls" % (filename, max_rounds))
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(self.progress_pause)
+        raise ExchangeTimeout("import of %s still in progress after %d calls"
+                              % (filename, len(answers)))
 
     # ------------------------------------------------------------------ whole exchanges
     @staticmethod
@@ -166,22 +195,31 @@ class OnecExchangeClient:
                 for answer in self.upload(exchange_type, name, data):
                     self._expect(answer)
         if imports is None:
-            imports = [name for name, _data in files
-                       if name.lower().endswith(".xml") and posixpath.dirname(name) == ""]
+            imports = import_names([name for name, _data in files])
         for name in imports:
             for answer in self.import_file(exchange_type, name):
                 self._expect(answer)
         return self.answers
 
-    def orders_exchange(self):
-        """The orders exchange: checkauth, init, query, success. Returns the query's Answer."""
-        self._expect(self.checkauth("sale"))
-        self._expect(self.init("sale"))
-        query = self.call("sale", "query")
-        if query.status != 200:
+    def orders_exchange(self, exchange_type="sale"):
+        """The orders exchange: checkauth, init, query, success. Returns the query's Answer.
+
+        ``exchange_type="b2b"`` collects the portal's own requests the same way."""
+        self._expect(self.checkauth(exchange_type))
+        self._expect(self.init(exchange_type))
+        query = self.call(exchange_type, "query")
+        if query.status != 200 or query.verdict == "failure":
             raise ExchangeStopped(query)
-        self._expect(self.call("sale", "success"))
+        self._expect(self.call(exchange_type, "success"))
         return query
+
+    def b2b_exchange(self):
+        """``type=b2b``: checkauth, init, query (the requests waiting for 1C), success."""
+        return self.orders_exchange("b2b")
+
+    def complete(self, exchange_type="catalog"):
+        """``mode=complete``: 1C ends a catalog exchange."""
+        return self._expect(self.call(exchange_type, "complete"))
 
     @staticmethod
     def _expect(answer):
@@ -193,3 +231,80 @@ class OnecExchangeClient:
         elif answer.verdict not in ("success", "progress"):
             raise ExchangeStopped(answer)
         return answer
+
+
+def import_names(names):
+    """The files of a package 1C calls ``mode=import`` for, in its order: the XML files at the
+    top of the package (not those in folders such as ``import_files/``)."""
+    xml = [n for n in names if n.lower().endswith(".xml") and posixpath.dirname(n) == ""]
+
+    def rank(name):
+        base = name.lower()
+        for index, prefix in enumerate(IMPORT_ORDER):
+            if base.startswith(prefix):
+                return index, base
+        return len(IMPORT_ORDER), base
+    return sorted(xml, key=rank)
+
+
+def read_package(path):
+    """The files of a package as [(name, bytes)]: a folder (every file under it, by relative
+    path) or a zip archive (its entries)."""
+    files = []
+    if os.path.isdir(path):
+        for folder, dirs, names in os.walk(path):
+            dirs.sort()
+            for name in sorted(names):
+                full = os.path.join(folder, name)
+                rel = os.path.relpath(full, path).replace(os.sep, "/")
+                with open(full, "rb") as fh:
+                    files.append((rel, fh.read()))
+    else:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.is_dir():
+                    files.append((info.filename, archive.read(info)))
+    return files
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Replay a package against a portal's 1C exchange endpoint, as 1C does.")
+    parser.add_argument("--url", required=True, help="the portal, e.g. http://127.0.0.1:8069")
+    parser.add_argument("--login", required=True, help="the 1C exchange user's login")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--type", default="catalog", choices=("catalog", "sale", "b2b"),
+                        help="the exchange type (default catalog)")
+    parser.add_argument("--complete", action="store_true",
+                        help="end a catalog exchange with mode=complete")
+    parser.add_argument("--orders", action="store_true",
+                        help="then run the orders exchange (type=sale query/success)")
+    parser.add_argument("--quiet", action="store_true", help="print only refusals")
+    parser.add_argument("package", nargs="?", help="a package folder or zip archive")
+    args = parser.parse_args(argv)
+    client = OnecExchangeClient(args.url, args.login, args.password)
+    try:
+        if args.package:
+            files = read_package(args.package)
+            zip_name = os.path.basename(args.package.rstrip("/")) or "exchange"
+            if not zip_name.lower().endswith(".zip"):
+                zip_name += ".zip"
+            client.exchange(files, exchange_type=args.type, zip_name=zip_name)
+            if args.complete and args.type == "catalog":
+                client.complete()
+        if args.orders:
+            client.orders_exchange()
+    except (ExchangeStopped, ExchangeTimeout, requests.RequestException) as exc:
+        for answer in client.answers:
+            if not args.quiet:
+                print(answer)
+        print("refused: %s" % exc, file=sys.stderr)
+        return 1
+    if not args.quiet:
+        for answer in client.answers:
+            print(answer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

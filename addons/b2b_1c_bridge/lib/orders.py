@@ -1,19 +1,429 @@
-"""CommerceML orders documents written for 1C (``type=sale&mode=query``)."""
+"""CommerceML orders exchanged with 1C (``type=sale``), without the ORM.
+
+- Writing: ``order_element`` turns an ``Order`` (a portal order as 1C must see it) into a
+  CommerceML ``Документ``; ``orders_document`` wraps documents in ``КоммерческаяИнформация``;
+  ``fingerprint`` is the digest of what 1C receives of an order, so that an order is sent again
+  exactly when something 1C would see has changed.
+- Reading: ``read_orders`` streams the ``Документ`` elements of an orders file 1C sends (its
+  changes of portal orders, its statuses, the orders it took by phone) and yields ``IncomingOrder``
+  values; anything malformed is refused with the file and line.
+- Statuses: ``DEFAULT_STATUS_MAP`` (1C status → state of a sale order), ``status_key`` (how a
+  status is compared), ``transition_steps`` (the sale order actions that lead from one state to
+  another).
+
+The contract of a portal order travels in ``ЗначенияРеквизитов``: ``Договор`` holds the
+contract's 1C Ид, ``Номер договора`` its number (CommerceML has no contract element in a
+document); the desired shipment date in ``Желаемая дата отгрузки`` (``YYYY-MM-DD``), the
+portal status in ``Статус заказа`` and ``Отменен`` (``true`` / ``false``).
+"""
+import datetime
+import hashlib
+import json
+from collections import namedtuple
+from decimal import Decimal, InvalidOperation
+
 from lxml import etree
+
+from .protocol import ExchangeRefused, _
+from .safexml import clear, iterparse, local_name
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
 SCHEMA_VERSION = "2.08"
+OPERATION = "Заказ товара"
+ROLE_SELLER = "Продавец"
+ROLE_BUYER = "Покупатель"
+
+REQ_CONTRACT = "Договор"
+REQ_CONTRACT_NUMBER = "Номер договора"
+REQ_DESIRED_DATE = "Желаемая дата отгрузки"
+REQ_STATUS = "Статус заказа"
+REQ_CANCELLED = "Отменен"
+REQ_ORIGIN = "Источник"
+ORIGIN_PORTAL = "Портал дилеров"
+
+# the default map of 1C's order statuses to the states of a sale order (editable in the backend)
+DEFAULT_STATUS_MAP = (
+    ("Новый", "draft"),
+    ("Согласован", "sale"),
+    ("Собран", "sale"),
+    ("Отгружен", "done"),
+    ("Закрыт", "done"),
+    ("Отменен", "cancel"),
+)
+# how the portal names its states to 1C (``Статус заказа`` of a document sent to 1C)
+STATE_STATUS = {
+    "draft": "Новый",
+    "sent": "Новый",
+    "sale": "Согласован",
+    "done": "Закрыт",
+    "cancel": "Отменен",
+}
+STATES = ("draft", "sent", "sale", "done", "cancel")
+
+Line = namedtuple("Line", "product_id sku name unit_code unit_name price qty amount")
+Order = namedtuple("Order", "guid number date currency rate amount tax_amount tax_included "
+                            "counterparty_id counterparty_name counterparty_full_name inn "
+                            "contract_id contract_number comment desired_date state lines")
+IncomingLine = namedtuple("IncomingLine", "line product_id characteristic sku name price qty amount")
+IncomingOrder = namedtuple("IncomingOrder", "line guid number date operation currency amount "
+                                            "counterparty_id contract_id status cancelled deleted "
+                                            "comment desired_date lines")
+
+MSG_NO_ID = _("%(file)s, line %(line)d: the document has no Ид (1C id) and no Номер (number).")
+MSG_BAD_NUMBER = _("%(file)s, line %(line)d: %(field)s is not a number: %(value)s.")
+MSG_BAD_DATE = _("%(file)s, line %(line)d: %(field)s is not a date (YYYY-MM-DD): %(value)s.")
+MSG_NO_PRODUCT_ID = _("%(file)s, line %(line)d: an order line has no Ид of its product.")
+MSG_NEGATIVE = _("%(file)s, line %(line)d: %(field)s cannot be negative: %(value)s.")
+MSG_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d: order %(order)s: no product has the 1C id "
+                            "%(product)s; import the catalog first.")
+MSG_UNKNOWN_CONTRACT = _("%(file)s, line %(line)d: order %(order)s: no contract has the 1C id "
+                             "%(contract)s; send the counterparties and contracts first.")
+MSG_NO_CONTRACT = _("%(file)s, line %(line)d: order %(order)s is new to the portal and names "
+                        "no contract (ЗначенияРеквизитов «Договор»).")
+MSG_UNKNOWN_COUNTERPARTY = _("%(file)s, line %(line)d: order %(order)s: no counterparty has "
+                                 "the 1C id %(counterparty)s.")
+MSG_WRONG_COUNTERPARTY = _("%(file)s, line %(line)d: order %(order)s: contract %(contract)s "
+                               "belongs to %(owner)s, not to the counterparty %(counterparty)s.")
+MSG_UNKNOWN_STATUS = _("%(file)s, line %(line)d: order %(order)s: the 1C status «%(status)s» "
+                           "is not in the order status map (Sales > Configuration > 1C order "
+                           "statuses).")
+MSG_NO_LINES = _("%(file)s, line %(line)d: order %(order)s is new to the portal and has no "
+                     "lines.")
+MSG_CONTRACT_LOCKED = _("%(file)s, line %(line)d: order %(order)s is confirmed in the portal; "
+                            "its contract cannot change to %(contract)s.")
+MSG_ACTION_FAILED = _("%(file)s, line %(line)d: order %(order)s: the portal cannot apply 1C's "
+                          "changes: %(error)s")
+
+
+def _sub(parent, tag, text=None):
+    element = etree.SubElement(parent, "{%s}%s" % (NAMESPACE, tag))
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def format_amount(value):
+    return "%.2f" % (value or 0.0)
+
+
+def format_qty(value):
+    """A quantity as 1C reads it: ``3``, ``2.5``, ``0.125`` (no exponent, no trailing zeros)."""
+    text = "%.3f" % (value or 0.0)
+    text = text.rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def _requisite(parent, name, value):
+    item = _sub(parent, "ЗначениеРеквизита")
+    _sub(item, "Наименование", name)
+    _sub(item, "Значение", value)
+
+
+def order_element(order):
+    """The CommerceML ``Документ`` (lxml element) of ``order`` (an ``Order``)."""
+    doc = etree.Element("{%s}Документ" % NAMESPACE, nsmap={None: NAMESPACE})
+    _sub(doc, "Ид", order.guid)
+    _sub(doc, "Номер", order.number)
+    _sub(doc, "Дата", order.date.strftime("%Y-%m-%d"))
+    _sub(doc, "Время", order.date.strftime("%H:%M:%S"))
+    _sub(doc, "ХозОперация", OPERATION)
+    _sub(doc, "Роль", ROLE_SELLER)
+    _sub(doc, "Валюта", order.currency)
+    _sub(doc, "Курс", format_qty(order.rate or 1.0))
+    _sub(doc, "Сумма", format_amount(order.amount))
+    parties = _sub(doc, "Контрагенты")
+    party = _sub(parties, "Контрагент")
+    _sub(party, "Ид", order.counterparty_id)
+    _sub(party, "Наименование", order.counterparty_name)
+    _sub(party, "ПолноеНаименование", order.counterparty_full_name or order.counterparty_name)
+    if order.inn:
+        _sub(party, "ИНН", order.inn)
+    _sub(party, "Роль", ROLE_BUYER)
+    if order.tax_amount:
+        taxes = _sub(doc, "Налоги")
+        tax = _sub(taxes, "Налог")
+        _sub(tax, "Наименование", "НДС")
+        _sub(tax, "УчтеноВСумме", "true" if order.tax_included else "false")
+        _sub(tax, "Сумма", format_amount(order.tax_amount))
+    _sub(doc, "Комментарий", order.comment or "")
+    goods = _sub(doc, "Товары")
+    for line in order.lines:
+        item = _sub(goods, "Товар")
+        _sub(item, "Ид", line.product_id)
+        _sub(item, "Артикул", line.sku or "")
+        _sub(item, "Наименование", line.name)
+        unit = _sub(item, "БазоваяЕдиница", line.unit_name or "шт")
+        if line.unit_code:
+            unit.set("Код", line.unit_code)
+        unit.set("НаименованиеПолное", line.unit_name or "шт")
+        _sub(item, "ЦенаЗаЕдиницу", format_amount(line.price))
+        _sub(item, "Количество", format_qty(line.qty))
+        _sub(item, "Сумма", format_amount(line.amount))
+        values = _sub(item, "ЗначенияРеквизитов")
+        _requisite(values, "ВидНоменклатуры", "Товар")
+        _requisite(values, "ТипНоменклатуры", "Товар")
+    values = _sub(doc, "ЗначенияРеквизитов")
+    _requisite(values, REQ_CONTRACT, order.contract_id)
+    _requisite(values, REQ_CONTRACT_NUMBER, order.contract_number or "")
+    if order.desired_date:
+        _requisite(values, REQ_DESIRED_DATE, order.desired_date.strftime("%Y-%m-%d"))
+    _requisite(values, REQ_STATUS, STATE_STATUS.get(order.state, order.state))
+    _requisite(values, REQ_CANCELLED, "true" if order.state == "cancel" else "false")
+    _requisite(values, REQ_ORIGIN, ORIGIN_PORTAL)
+    return doc
+
+
+def fingerprint(order):
+    """SHA-256 (hex) of what 1C receives of ``order``; the generation date does not count."""
+    data = order._asdict()
+    data["date"] = order.date.strftime("%Y-%m-%dT%H:%M:%S")
+    data["desired_date"] = order.desired_date.strftime("%Y-%m-%d") if order.desired_date else None
+    data["amount"] = format_amount(order.amount)
+    data["tax_amount"] = format_amount(order.tax_amount)
+    data["lines"] = [[line.product_id, line.sku, line.name, line.unit_code, line.unit_name,
+                      format_amount(line.price), format_qty(line.qty), format_amount(line.amount)]
+                     for line in order.lines]
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def orders_document(generated_at, documents=()):
     """Bytes (UTF-8, with XML declaration) of a ``КоммерческаяИнформация`` holding ``documents``.
 
     ``generated_at`` is a naive datetime in the supplier's local time; ``documents`` are lxml
-    ``Документ`` elements (none yet: portal orders are written by the orders work).
+    ``Документ`` elements or ``Order`` values.
     """
     root = etree.Element("{%s}КоммерческаяИнформация" % NAMESPACE, nsmap={None: NAMESPACE})
     root.set("ВерсияСхемы", SCHEMA_VERSION)
     root.set("ДатаФормирования", generated_at.strftime("%Y-%m-%dT%H:%M:%S"))
     for document in documents:
-        root.append(document)
+        root.append(order_element(document) if isinstance(document, Order) else document)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---------------------------------------------------------------------- reading
+def _text(element, tag):
+    for child in element:
+        if local_name(child.tag) == tag:
+            return (child.text or "").strip()
+    return ""
+
+
+def _child(element, tag):
+    for child in element:
+        if local_name(child.tag) == tag:
+            return child
+    return None
+
+
+def _children(element, tag):
+    return [child for child in element if local_name(child.tag) == tag]
+
+
+def parse_number(text, field, name, line, default=None):
+    """A Decimal-exact float of ``text`` (1C may write a decimal comma and spaces)."""
+    cleaned = (text or "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return default
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ExchangeRefused(MSG_BAD_NUMBER, file=name, line=line or 0, field=field, value=text)
+    if not value.is_finite():
+        raise ExchangeRefused(MSG_BAD_NUMBER, file=name, line=line or 0, field=field, value=text)
+    if value < 0:
+        raise ExchangeRefused(MSG_NEGATIVE, file=name, line=line or 0, field=field, value=text)
+    return float(value)
+
+
+def parse_date(text, field, name, line):
+    """A date of ``YYYY-MM-DD`` (or ``YYYY-MM-DDTHH:MM:SS``, or ``DD.MM.YYYY``); None if empty."""
+    value = (text or "").strip()
+    if not value or value.startswith("0001-01-01"):
+        return None
+    for pattern, size in (("%Y-%m-%d", 10), ("%d.%m.%Y", 10)):
+        try:
+            return datetime.datetime.strptime(value[:size], pattern).date()
+        except ValueError:
+            continue
+    raise ExchangeRefused(MSG_BAD_DATE, file=name, line=line or 0, field=field, value=value)
+
+
+def parse_bool(text):
+    return (text or "").strip().lower() in ("true", "1", "да", "истина", "yes")
+
+
+def requisites(element):
+    """{name: value} of the ``ЗначенияРеквизитов`` child of ``element``."""
+    values = {}
+    holder = _child(element, "ЗначенияРеквизитов")
+    if holder is None:
+        return values
+    for item in _children(holder, "ЗначениеРеквизита"):
+        values[_text(item, "Наименование")] = _text(item, "Значение")
+    return values
+
+
+def parse_document(doc, name):
+    """The ``IncomingOrder`` of one ``Документ`` element (raises ExchangeRefused)."""
+    line = doc.sourceline or 0
+    guid = _text(doc, "Ид")
+    number = _text(doc, "Номер")
+    if not guid and not number:
+        raise ExchangeRefused(MSG_NO_ID, file=name, line=line)
+    values = requisites(doc)
+    date_text = _text(doc, "Дата")
+    date = parse_date(date_text, "Дата", name, line) if date_text else None
+    if date:
+        time_text = _text(doc, "Время")
+        try:
+            clock = datetime.datetime.strptime(time_text[:8], "%H:%M:%S").time()
+        except ValueError:
+            clock = datetime.time(0, 0)
+        date = datetime.datetime.combine(date, clock)
+    counterparty = ""
+    parties = _child(doc, "Контрагенты")
+    if parties is not None:
+        found = _children(parties, "Контрагент")
+        buyers = [p for p in found if _text(p, "Роль") in ("", ROLE_BUYER)]
+        if buyers:
+            counterparty = _text(buyers[0], "Ид")
+    contract = values.get(REQ_CONTRACT, "")
+    contract_element = _child(doc, "Договор")
+    if contract_element is not None:
+        contract = _text(contract_element, "Ид") or (contract_element.text or "").strip() or contract
+    lines = []
+    goods = _child(doc, "Товары")
+    for item in (_children(goods, "Товар") if goods is not None else []):
+        item_line = item.sourceline or line
+        product = _text(item, "Ид")
+        if not product:
+            raise ExchangeRefused(MSG_NO_PRODUCT_ID, file=name, line=item_line)
+        product, _sep, characteristic = product.partition("#")
+        price = parse_number(_text(item, "ЦенаЗаЕдиницу"), "ЦенаЗаЕдиницу", name, item_line, 0.0)
+        qty = parse_number(_text(item, "Количество"), "Количество", name, item_line, 0.0)
+        amount = parse_number(_text(item, "Сумма"), "Сумма", name, item_line, None)
+        lines.append(IncomingLine(item_line, product, characteristic, _text(item, "Артикул"),
+                                  _text(item, "Наименование"), price, qty,
+                                  round(price * qty, 2) if amount is None else amount))
+    status = values.get(REQ_STATUS, "") or values.get("Статус", "")
+    return IncomingOrder(
+        line=line, guid=guid, number=number, date=date,
+        operation=_text(doc, "ХозОперация"), currency=_text(doc, "Валюта"),
+        amount=parse_number(_text(doc, "Сумма"), "Сумма", name, line, None),
+        counterparty_id=counterparty, contract_id=contract, status=status.strip(),
+        cancelled=parse_bool(values.get(REQ_CANCELLED)),
+        deleted=parse_bool(values.get("ПометкаУдаления")) or parse_bool(_text(doc, "ПометкаУдаления")),
+        comment=_text(doc, "Комментарий"),
+        desired_date=parse_date(values.get(REQ_DESIRED_DATE), REQ_DESIRED_DATE, name, line),
+        lines=lines)
+
+
+def read_orders(source, name):
+    """Yield the ``IncomingOrder`` of every order document of ``source`` (path or binary file).
+
+    Documents of another business operation than an order (payments, shipments) are skipped;
+    documents directly under the root and inside ``Контейнер`` (schema 2.10) are read. Memory
+    stays bounded: each document is freed once read.
+    """
+    depth = 0
+    for event, element in iterparse(source, name, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        tag = local_name(element.tag)
+        if tag == "Документ":
+            order = parse_document(element, name)
+            clear(element)
+            if order.operation in ("", OPERATION):
+                yield order
+        elif depth == 1 or tag == "Контейнер":
+            clear(element)
+
+
+# ---------------------------------------------------------------------- statuses
+def status_key(status):
+    """How statuses are compared: case, spaces and ё do not matter."""
+    return " ".join((status or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+
+def target_state(status, cancelled, mapping):
+    """The sale order state for 1C's ``status`` (``mapping``: {status_key: state}), or None when
+    1C sent no status; KeyError when the status is not in the map."""
+    if cancelled:
+        return "cancel"
+    if not status:
+        return None
+    return mapping[status_key(status)]
+
+
+def transition_steps(current, target):
+    """The sale order actions (``unlock``, ``cancel``, ``draft``, ``mark_sent``, ``confirm``,
+    ``done``) leading from state ``current`` to ``target``, in order."""
+    if target is None or current == target:
+        return []
+    steps = []
+    state = current
+    if state == "done":
+        steps.append("unlock")
+        state = "sale"
+        if target == "sale":
+            return steps
+    if target == "cancel":
+        return steps + ["cancel"]
+    if state == "sale" and target in ("draft", "sent"):
+        steps.append("cancel")
+        state = "cancel"
+    if state == "cancel":
+        steps.append("draft")
+        state = "draft"
+    if target == "draft" and state == "sent":
+        steps.append("draft")
+        state = "draft"
+    if target == "sent" and state == "draft":
+        steps.append("mark_sent")
+        state = "sent"
+    if target in ("sale", "done") and state in ("draft", "sent"):
+        steps.append("confirm")
+        state = "sale"
+    if target == "done" and state == "sale":
+        steps.append("done")
+    return steps
+
+
+LinePlan = namedtuple("LinePlan", "update create remove")
+
+
+def plan_lines(current, incoming):
+    """What to do to an order's lines so that they are 1C's.
+
+    ``current``: [(line id, product id, qty, price, discount)], ``incoming``: [(product id, qty,
+    price, amount)] (products resolved). Returns ``LinePlan``: ``update`` {line id: {qty, price,
+    discount}} (only what changes), ``create`` [(product id, qty, price, discount)], ``remove``
+    [line ids]. Lines pair up by product in order; a discount makes the line's amount 1C's.
+    """
+    pool = {}
+    for line_id, product, qty, price, discount in current:
+        pool.setdefault(product, []).append((line_id, qty, price, discount))
+    update, create = {}, []
+    for product, qty, price, amount in incoming:
+        gross = price * qty
+        discount = 0.0
+        if gross and amount is not None and abs(gross - amount) >= 0.005:
+            discount = round(max(0.0, min(100.0, (1 - amount / gross) * 100)), 4)
+        if pool.get(product):
+            line_id, old_qty, old_price, old_discount = pool[product].pop(0)
+            change = {}
+            if abs(old_qty - qty) > 1e-6:
+                change["qty"] = qty
+            if abs(old_price - price) >= 0.005:
+                change["price"] = price
+            if abs((old_discount or 0.0) - discount) > 1e-4:
+                change["discount"] = discount
+            if change:
+                update[line_id] = change
+        else:
+            create.append((product, qty, price, discount))
+    remove = [line_id for lines in pool.values() for line_id, *_rest in lines]
+    return LinePlan(update, create, sorted(remove))

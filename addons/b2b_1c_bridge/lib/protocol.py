@@ -140,6 +140,18 @@ MSG_FILE_REFUSED_EARLIER = _("File %(file)s was refused earlier in this session:
 MSG_IMPORT_ERROR = _("File %(file)s could not be imported because of an internal error; the "
                      "database is unchanged. See the server log.")
 
+MSG_JOB_LOST = _("The import job of file %(file)s ended (%(state)s) without importing it; the "
+                 "database is unchanged. Send the file again.")
+MSG_NO_READER_ANY_MORE = _("File %(file)s can no longer be imported: its reader %(reader)s is not "
+                           "installed any more.")
+MSG_READER_ENDLESS = _("The reader of file %(file)s did not finish after %(steps)d steps; the "
+                       "database is unchanged.")
+MSG_NOTHING_TO_REPLAY = _("Exchange session %(session)s kept no file that can be replayed.")
+
+# Progress notes (second line of a ``progress`` answer; 1C only logs them)
+NOTE_QUEUED = "%(file)s: waiting for the job queue"
+NOTE_RUNNING = "%(file)s: being imported"
+
 
 def parse_basic_auth(header):
     """(login, password) of an ``Authorization: Basic`` header, or None.

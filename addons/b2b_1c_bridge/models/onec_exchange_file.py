@@ -1,9 +1,18 @@
+import datetime
+import json
 import logging
 import os
 import shutil
+import time
+
+import psycopg2
+import psycopg2.errors
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import config
+
+from odoo.addons.queue_job.job import Job, job as queue_job
 
 from ..lib import protocol, safezip
 from ..lib.importers import find as find_importer
@@ -13,6 +22,11 @@ from ..lib.safexml import XmlInfo, scan
 _logger = logging.getLogger(__name__)
 
 BLOCK = 1024 * 1024
+MAX_READER_STEPS = 100000  # a reader answering "progress" is called again, up to this many times
+
+
+class NothingToImport(Exception):
+    """The import job finds its file already imported, refused, or taken by another job."""
 
 
 class OnecExchangeFile(models.Model):
@@ -55,6 +69,36 @@ class OnecExchangeFile(models.Model):
                                help="Child elements of the root, e.g. Каталог, ПакетПредложений.")
     message = fields.Text(string="Message", readonly=True)
     date_received = fields.Datetime(string="Received", readonly=True)
+    records_created = fields.Integer(string="Created", readonly=True,
+                                     help="Records the reader created from this file.")
+    records_updated = fields.Integer(string="Updated", readonly=True,
+                                     help="Records the reader changed from this file.")
+    records_unchanged = fields.Integer(string="Unchanged", readonly=True,
+                                       help="Records of this file that were already up to date.")
+    error_line = fields.Integer(string="Error line", readonly=True,
+                                help="The line of the file where the reason of its refusal was found.")
+    job_id = fields.Many2one("queue.job", string="Import job", readonly=True, ondelete="set null",
+                             copy=False, help="The queue job that read this file.")
+    job_state = fields.Selection(related="job_id.state", string="Job status", readonly=True)
+    import_sequence = fields.Integer(string="Import order", readonly=True, copy=False,
+                                     help="Order in which 1C asked to import this file in its "
+                                          "session; a replay imports the files in this order.")
+    date_import_start = fields.Datetime(string="Import started", readonly=True, copy=False)
+    date_import_end = fields.Datetime(string="Import ended", readonly=True, copy=False)
+    import_duration = fields.Float(string="Import time (s)", readonly=True, digits=(16, 2),
+                                   copy=False, help="Seconds the reader took on this file.")
+    refusal = fields.Text(readonly=True, copy=False,
+                          help="Technical: the reason of the reader's refusal (message and values), "
+                               "given to 1C in both languages when it next asks for this file.")
+    outcome_noted = fields.Boolean(readonly=True, copy=False,
+                                   help="Technical: the import's outcome is in the session log.")
+
+    def _onec_count(self, created=0, updated=0, unchanged=0):
+        """Readers report what they did with this file's records (added to the counts)."""
+        self.ensure_one()
+        self.write({"records_created": self.records_created + created,
+                    "records_updated": self.records_updated + updated,
+                    "records_unchanged": self.records_unchanged + unchanged})
 
     # ------------------------------------------------------------------ storage
     def _full_path(self):
@@ -190,58 +234,244 @@ class OnecExchangeFile(models.Model):
         return XmlInfo(root=self.xml_root or "", version=self.xml_version or "",
                        sections=[s for s in (self.xml_sections or "").split(",") if s])
 
-    def _import(self):
-        """Read this file; returns (verdict, note) with verdict ``success`` or ``progress``.
+    def _importer(self):
+        """The reader taking this file (by its name and the XML facts found when it was checked)."""
+        self.ensure_one()
+        return find_importer(self._onec_importers(), self.name, self._xml_info())
 
-        Raises ExchangeRefused (the file is marked refused). The reader runs in a savepoint: a
-        refused file leaves the database as it was before it.
+    def _import(self):
+        """One ``mode=import`` step for this file: (verdict, note), verdict ``success`` or
+        ``progress``; raises ExchangeRefused when the file is (or was) refused.
+
+        The file is checked (safe XML scan) right away. Its reader then runs as a queue job: in
+        this call when the file is at most ``import_inline_size`` bytes (or the context asks for
+        it), else in the job runner while 1C is told ``progress``. A job the runner has not started
+        after ``job_wait`` seconds is run by the next call, so that an exchange completes when no
+        job runner is running.
         """
         self.ensure_one()
         session = self.session_id
-        if self.state in ("imported", "skipped", "unpacked"):
+        if self.state == "imported":
+            return "success", self.message or ""
+        if self.state in ("skipped", "unpacked"):
             return "success", ""
         if self.state == "failed":
+            if self.refusal and not self.outcome_noted:
+                data = json.loads(self.refusal)  # refused by its import job: 1C learns it now
+                raise ExchangeRefused(data["template"], **data["params"])
             raise ExchangeRefused(protocol.MSG_FILE_REFUSED_EARLIER, file=self.name,
                                   reason=self.message or "")
+        if self.state == "importing":
+            return self._import_status()
         if not self.name.lower().endswith(".xml"):
             session._note("file %s: not an XML file, kept for the readers that use it" % self.name)
             return "success", ""
-        if self.state == "received":
-            try:
-                with open(self._full_path(), "rb") as fh:
-                    info = scan(fh, self.name)
-            except ExchangeRefused as exc:
-                self.write({"state": "failed", "message": exc.render()})
-                raise
-            self.write({"xml_root": info.root, "xml_version": info.version,
-                        "xml_sections": ",".join(info.sections)})
-        info = self._xml_info()
-        importer = find_importer(self._onec_importers(), self.name, info)
+        try:
+            with open(self._full_path(), "rb") as fh:
+                info = scan(fh, self.name)
+        except ExchangeRefused as exc:
+            self.write({"state": "failed", "message": exc.render(),
+                        "error_line": exc.params.get("line") or 0})
+            raise
+        self.write({"xml_root": info.root, "xml_version": info.version,
+                    "xml_sections": ",".join(info.sections)})
+        importer = self._importer()
         if importer is None:
             note = ("no reader takes this file (root %s, sections %s); kept, nothing imported"
                     % (info.root, ", ".join(info.sections) or "none"))
             self.write({"state": "skipped", "message": note})
             session._note("file %s: %s" % (self.name, note))
             return "success", ""
-        self.write({"state": "importing", "importer": importer.name})
+        self.write({"state": "importing", "importer": importer.name, "message": False,
+                    "error_line": 0, "refusal": False, "records_created": 0, "records_updated": 0,
+                    "records_unchanged": 0, "import_duration": 0.0, "outcome_noted": False,
+                    "date_import_start": False, "date_import_end": False})
+        inline = self.env.context.get("b2b_onec_inline") or \
+            self.size <= session._settings()["import_inline_size"]
+        job = Job(self._onec_import_job, description=self._job_description(), max_retries=3)
+        if inline:
+            job.set_started()
+        job.store()
+        self.job_id = job.db_record()
+        if inline:
+            session._note("file %s: imported by %s in this call (job %s)"
+                          % (self.name, importer.name, job.uuid))
+            return self._run_job_here(job)
+        session._note("file %s: queued for %s (job %s)" % (self.name, importer.name, job.uuid))
+        return "progress", protocol.NOTE_QUEUED % {"file": self.name}
+
+    def _job_description(self):
+        return "1C exchange: import %s (session %d)" % (self.name, self.session_id.id)
+
+    def _import_status(self):
+        """The answer for a file whose import job is under way, finished or lost."""
+        self.ensure_one()
+        job_record = self.job_id.sudo()
+        if job_record.state in ("pending", "enqueued", "started"):
+            if job_record.state == "pending" and self._job_waited_too_long(job_record):
+                taken = self._take_over(job_record)
+                if taken is not None:
+                    return taken
+            note = protocol.NOTE_RUNNING if job_record.state == "started" else protocol.NOTE_QUEUED
+            return "progress", note % {"file": self.name}
+        # the job ended without leaving the file imported or refused: it was set done or
+        # cancelled by hand, failed outside the reader, or was deleted
+        refusal = ExchangeRefused(protocol.MSG_JOB_LOST, file=self.name,
+                                  state=job_record.state or "deleted")
+        self.write({"state": "failed", "message": refusal.render()})
+        raise refusal
+
+    def _job_waited_too_long(self, job_record):
+        wait = self.session_id._settings()["job_wait"]
+        created = fields.Datetime.from_string(job_record.date_created)
+        return created is None or (datetime.datetime.now() - created).total_seconds() >= wait
+
+    def _take_over(self, job_record):
+        """Run a job the runner did not start in this call; None when the runner has it now."""
+        cr = self.env.cr
+        cr.execute("SELECT id FROM queue_job WHERE id = %s AND state = 'pending' "
+                   "FOR UPDATE SKIP LOCKED", [job_record.id])
+        if not cr.fetchone():
+            return None
+        job = Job.load(self.env, job_record.uuid)
+        job.set_started()
+        job.store()
+        self.session_id._note("file %s: no job runner started job %s; imported in this call"
+                              % (self.name, job.uuid))
+        return self._run_job_here(job)
+
+    def _run_job_here(self, job):
+        """Perform ``job`` (started) in the current transaction, as the job runner would."""
         try:
-            with self.env.cr.savepoint():
-                result = getattr(self.env[importer.model].sudo(), importer.handler)(
-                    self, self._full_path(), info)
+            result = self._onec_read(apart=False)
         except ExchangeRefused as exc:
-            self.write({"state": "failed", "message": exc.render()})
+            job.set_failed(exc_info=exc.render())
+            job.store()
             raise
+        job.set_done(result=result)
+        job.store()
+        return "success", self.message or ""
+
+    @queue_job
+    def _onec_import_job(self):
+        """The queue job reading this file; one file = one transaction."""
+        self.ensure_one()
+        return self._onec_read(apart=True)
+
+    def _onec_read(self, apart):
+        """Run this file's reader in a savepoint; returns the job's result text.
+
+        A refusal (or any error of the reader) rolls the savepoint back, so nothing of the file is
+        left, and marks the file refused with its reason: in a separate transaction when
+        ``apart`` (the job runner rolls the job's transaction back when the job fails), else in
+        the current one. The refusal is raised again.
+        """
+        self.ensure_one()
+        started = time.monotonic()
+        now = fields.Datetime.now()
+        try:
+            self._read_in_savepoint(started, now)
+        except NothingToImport as exc:
+            _logger.info("exchange file %s (id %d): %s", self.name, self.id, exc)
+            return "nothing to do: %s" % exc
+        except ExchangeRefused as exc:
+            self._refuse(exc, started, apart)
+            raise
+        except psycopg2.OperationalError as exc:
+            if exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY and apart:
+                raise  # the job runner retries the job later; the file stays "importing"
+            self._refuse_internal(started, apart)
         except Exception:
-            _logger.exception("reader %s failed on exchange file %s (id %d)",
-                              importer.name, self.name, self.id)
-            refusal = ExchangeRefused(protocol.MSG_IMPORT_ERROR, file=self.name)
-            self.write({"state": "failed", "message": refusal.render()})
-            raise refusal
-        verdict, note = (result if isinstance(result, tuple) else (result, ""))
-        if verdict == "progress":
-            self.message = note or False
-            session._note("file %s: %s in progress %s" % (self.name, importer.name, note or ""))
-            return "progress", note or ""
-        self.write({"state": "imported", "message": note or False})
-        session._note("file %s: imported by %s %s" % (self.name, importer.name, note or ""))
-        return "success", note or ""
+            self._refuse_internal(started, apart)
+        return "%s: %d created, %d updated, %d unchanged" % (
+            self.name, self.records_created, self.records_updated, self.records_unchanged)
+
+    def _read_in_savepoint(self, started, now):
+        """Lock this file, run its reader (all its steps) and mark it imported, in a savepoint
+        that is rolled back on any error."""
+        cr = self.env.cr
+        savepoint = "b2b_onec_file_%d_%d" % (self.id, int(started * 1000000))
+        cr.execute('SAVEPOINT "%s"' % savepoint)
+        try:
+            try:
+                cr.execute("SELECT state FROM b2b_onec_exchange_file WHERE id = %s "
+                           "FOR UPDATE NOWAIT", [self.id])
+            except psycopg2.errors.LockNotAvailable:
+                raise NothingToImport("another job is importing this file")
+            row = cr.fetchone()
+            if not row or row[0] != "importing":
+                raise NothingToImport("the file is %s, not waiting for its import"
+                                      % (row[0] if row else "deleted"))
+            self.invalidate_cache()
+            importer = self._importer()
+            if importer is None:
+                raise ExchangeRefused(protocol.MSG_NO_READER_ANY_MORE, file=self.name,
+                                      reader=self.importer or "")
+            self.write({"date_import_start": now, "records_created": 0,
+                        "records_updated": 0, "records_unchanged": 0})
+            reader = getattr(self.env[importer.model].sudo(), importer.handler)
+            note = ""
+            for _step in range(MAX_READER_STEPS):
+                result = reader(self, self._full_path(), self._xml_info())
+                verdict, note = result if isinstance(result, tuple) else (result, "")
+                if verdict != "progress":
+                    break
+            else:
+                raise ExchangeRefused(protocol.MSG_READER_ENDLESS, file=self.name,
+                                      steps=MAX_READER_STEPS)
+            self.write({"state": "imported", "message": note or False,
+                        "date_import_end": fields.Datetime.now(),
+                        "import_duration": time.monotonic() - started})
+            cr.execute('RELEASE SAVEPOINT "%s"' % savepoint)
+        except BaseException:
+            # also when the reader left the transaction aborted (the release then fails)
+            cr.execute('ROLLBACK TO SAVEPOINT "%s"' % savepoint)
+            self.invalidate_cache()
+            raise
+
+    def _refuse_internal(self, started, apart):
+        _logger.exception("reader %s failed on exchange file %s (id %d)",
+                          self.importer, self.name, self.id)
+        refusal = ExchangeRefused(protocol.MSG_IMPORT_ERROR, file=self.name)
+        self._refuse(refusal, started, apart)
+        raise refusal
+
+    def _refuse(self, refusal, started, apart):
+        values = {"state": "failed", "message": refusal.render(),
+                  "error_line": refusal.params.get("line") or 0,
+                  "refusal": json.dumps({"template": refusal.template,
+                                         "params": refusal.params}, default=str),
+                  "records_created": 0, "records_updated": 0, "records_unchanged": 0,
+                  "date_import_end": fields.Datetime.now(),
+                  "import_duration": time.monotonic() - started}
+        self.invalidate_cache()
+        if not apart:
+            self.write(values)
+            return
+        with api.Environment.manage(), self.env.registry.cursor() as cr:
+            self.with_env(self.env(cr=cr)).write(values)
+        self.invalidate_cache()
+
+    def _report_outcome(self):
+        """Note what the reader did in the session's log, once (read by the call that sees it)."""
+        for record in self.filtered(lambda f: f.importer and not f.outcome_noted
+                                    and f.state in ("imported", "failed")):
+            if record.state == "imported":
+                text = "imported by %s: %d created, %d updated, %d unchanged in %.1f s" % (
+                    record.importer, record.records_created, record.records_updated,
+                    record.records_unchanged, record.import_duration)
+            else:
+                text = "refused by %s: %s" % (record.importer, record.message or "")
+            record.session_id._note("file %s: %s" % (record.name, text))
+            record.outcome_noted = True
+
+    # ------------------------------------------------------------------ replay
+    def action_replay(self):
+        """Import this file again in a new session (a copy of the kept files of its exchange)."""
+        self.ensure_one()
+        self.session_id._check_may_replay()
+        names = [self.name] if not self.is_zip else \
+            [child.name for child in self.child_ids.sorted("id")
+             if child.name.lower().endswith(".xml")]
+        replay = self.session_id._onec_replay(names=names)
+        return replay._action_open()

@@ -4,8 +4,10 @@ import logging
 import os
 import secrets
 import shutil
+import time
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
 from ..lib import protocol, settings
@@ -15,6 +17,11 @@ from ..lib.protocol import ExchangeRefused, SessionRefused
 _logger = logging.getLogger(__name__)
 
 STORAGE_FOLDER = "b2b_1c_exchange"
+# settings of the import jobs: (default, low, high)
+JOB_SETTINGS = {
+    "import_inline_size": (1024 * 1024, 0, settings.MAX_INT),
+    "job_wait": (60, 0, 24 * 3600),
+}
 
 
 class OnecExchangeSession(models.Model):
@@ -55,6 +62,20 @@ class OnecExchangeSession(models.Model):
     last_error = fields.Text(string="Last error", readonly=True)
     log = fields.Text(string="Log", readonly=True,
                       help="What happened during the session, one line per event.")
+    records_created = fields.Integer(string="Created", compute="_compute_import_stats",
+                                     help="Records the readers created from this session's files.")
+    records_updated = fields.Integer(string="Updated", compute="_compute_import_stats",
+                                     help="Records the readers changed from this session's files.")
+    records_unchanged = fields.Integer(string="Unchanged", compute="_compute_import_stats",
+                                       help="Records of this session's files that were already "
+                                            "up to date (not written).")
+    import_duration = fields.Float(string="Import time (s)", compute="_compute_import_stats",
+                                   digits=(16, 2), help="Seconds the readers took on this "
+                                                        "session's files, all files together.")
+    refused_count = fields.Integer(string="Refused files", compute="_compute_import_stats")
+    replay_of_id = fields.Many2one("b2b.onec.exchange.session", string="Replay of", readonly=True,
+                                   ondelete="set null", index=True,
+                                   help="The session whose kept files this session imported again.")
 
     @api.depends("exchange_type", "date_start", "user_id")
     def _compute_name(self):
@@ -70,11 +91,37 @@ class OnecExchangeSession(models.Model):
             session.file_count = len(uploaded)
             session.bytes_received = sum(uploaded.mapped("size"))
 
+    @api.depends("file_ids.records_created", "file_ids.records_updated",
+                 "file_ids.records_unchanged", "file_ids.import_duration", "file_ids.state")
+    def _compute_import_stats(self):
+        totals = {}
+        if self.ids:
+            rows = self.env["b2b.onec.exchange.file"].sudo().read_group(
+                [("session_id", "in", self.ids)],
+                ["session_id", "records_created", "records_updated", "records_unchanged",
+                 "import_duration"], ["session_id"])
+            totals = {row["session_id"][0]: row for row in rows}
+            refused = self.env["b2b.onec.exchange.file"].sudo().read_group(
+                [("session_id", "in", self.ids), ("state", "=", "failed")],
+                ["session_id"], ["session_id"])
+            refused = {row["session_id"][0]: row["session_id_count"] for row in refused}
+        for session in self:
+            row = totals.get(session.id, {})
+            session.records_created = row.get("records_created") or 0
+            session.records_updated = row.get("records_updated") or 0
+            session.records_unchanged = row.get("records_unchanged") or 0
+            session.import_duration = row.get("import_duration") or 0.0
+            session.refused_count = refused.get(session.id, 0) if self.ids else 0
+
     # ------------------------------------------------------------------ settings and storage
     @api.model
     def _settings(self):
         params = self.env["ir.config_parameter"].sudo()
-        return settings.read(lambda key: params.get_param(key))
+        values = settings.read(lambda key: params.get_param(key))
+        for key, (default, low, high) in JOB_SETTINGS.items():
+            values[key] = settings.parse_int(params.get_param(settings.PREFIX + key), default,
+                                             low, high)
+        return values
 
     @api.model
     def _storage_root(self):
@@ -217,17 +264,25 @@ class OnecExchangeSession(models.Model):
                               order="parent_id desc, id desc", limit=1)
         if not target:
             raise ExchangeRefused(protocol.MSG_FILE_NOT_RECEIVED, file=filename)
-        if target.state == "failed":
+        if target.state == "failed" and target.is_zip:
             raise ExchangeRefused(protocol.MSG_FILE_REFUSED_EARLIER, file=filename,
                                   reason=target.message or "")
+        if not target.import_sequence:
+            target.import_sequence = max(self.file_ids.mapped("import_sequence") or [0]) + 1
         if target.is_zip:
             items = target.child_ids.filtered(lambda f: f.name.lower().endswith(".xml"))
         else:
             items = target
+        note = ""
         for item in items.sorted("id"):
-            verdict, note = item._import()
+            try:
+                verdict, note = item._import()
+            finally:
+                item._report_outcome()
             if verdict == "progress":
                 return protocol.progress(note)
+        if note and len(items) == 1:
+            return protocol.success(" ".join(note.split()))
         return protocol.success()
 
     def _sale_query(self):
@@ -253,6 +308,129 @@ class OnecExchangeSession(models.Model):
         self.ensure_one()
         self._note("deactivate: noted; goods missing from a full exchange are not deactivated yet")
         return protocol.success()
+
+    # ------------------------------------------------------------------ replay
+    def _replay_names(self):
+        """The names 1C imported in this session, in its order (for sessions recorded before the
+        order was kept: every XML file, uploaded or unpacked, in the order received)."""
+        self.ensure_one()
+        ordered = self.file_ids.filtered("import_sequence").sorted("import_sequence")
+        if ordered:
+            return ordered.mapped("name")
+        return [f.name for f in self.file_ids.sorted("id")
+                if not f.is_zip and f.name.lower().endswith(".xml")]
+
+    def _onec_replay(self, names=None):
+        """Import the kept files of this session again, in a new session of the same user.
+
+        The uploaded files (archives included) whose bytes are kept are copied into the new
+        session, then ``names`` (default: the files 1C imported, in its order) are imported with
+        the same code as 1C's ``mode=import`` calls, each reader in this transaction (one savepoint
+        per file); the replay stops at the first refused file, as 1C does. Returns the new
+        session.
+        """
+        self.ensure_one()
+        names = list(names) if names is not None else self._replay_names()
+        Files = self.env["b2b.onec.exchange.file"].sudo()
+        kept = self.file_ids.filtered(
+            lambda f: not f.parent_id and f.store_path and os.path.isfile(f._full_path()))
+        if not kept:
+            raise UserError(_(protocol.MSG_NOTHING_TO_REPLAY) % {"session": self.name})
+        now = fields.Datetime.now()
+        replay = self.sudo().create({
+            "user_id": self.user_id.id,
+            "exchange_type": self.exchange_type,
+            "remote_addr": "replay",
+            "date_start": now,
+            "date_last": now,
+            "replay_of_id": self.id,
+        })
+        replay._note("replay of session %s (id %d) by %s: %d files, importing %s"
+                     % (self.name, self.id, self.env.user.login, len(kept),
+                        ", ".join(names) or "nothing"))
+        started = time.monotonic()
+        for original in kept.sorted("id"):
+            copy = Files._for_upload(replay, original.name)
+            os.makedirs(os.path.dirname(copy._full_path()), exist_ok=True)
+            shutil.copyfile(original._full_path(), copy._full_path())
+            copy.write({"size": os.path.getsize(copy._full_path()), "chunks": original.chunks,
+                        "date_received": fields.Datetime.now()})
+        inline = replay.with_context(b2b_onec_inline=True)
+        for name in names:
+            replay.call_count += 1
+            try:
+                answer = inline._import_file(name)
+            except ExchangeRefused as exc:
+                replay._record_failure(exc.render())
+                break
+            if protocol.parse_answer(answer)[0] != "success":  # pragma: no cover - inline
+                replay._record_failure("import of %s did not finish: %s" % (name, answer.strip()))
+                break
+        replay.write({"duration": time.monotonic() - started,
+                      "date_last": fields.Datetime.now()})
+        replay._note("replay ended")
+        replay._close()
+        return replay
+
+    def action_replay(self):
+        """Button: replay this session's kept files in a new session and open it."""
+        self.ensure_one()
+        self._check_may_replay()
+        return self._onec_replay()._action_open()
+
+    @api.model
+    def _check_may_replay(self):
+        user = self.env.user
+        if not (user._is_superuser() or user.has_group("base.group_system")
+                or user.has_group("b2b_base.group_b2b_admin")):
+            raise AccessError(_("Only settings administrators and B2B administrators may replay "
+                                "a 1C exchange."))
+
+    def _action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _onec_demo_setup(self, login, password):
+        """Prepare a demo database for the demo exchange (``make run``): the exchange user, and
+        the demo goods, groups and price types bound to the 1C ids of the demo package (matched
+        by SKU and name; records that already have a 1C id are left alone), so that the package
+        updates the demo catalog instead of adding a copy of it. Returns the user."""
+        from odoo.addons.b2b_base.lib import democatalog
+        from ..lib import demo_package
+        Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
+        user = Users.search([("login", "=", login)], limit=1)
+        groups = [self.env.ref("base.group_user").id,
+                  self.env.ref("b2b_1c_bridge.group_1c_exchange").id]
+        values = {"name": "1C exchange (demo)", "login": login, "password": password,
+                  "groups_id": [(6, 0, groups)]}
+        if user:
+            user.write(values)
+        else:
+            user = Users.create(values)
+        Template = self.env["product.template"].sudo().with_context(active_test=False)
+        for item in democatalog.catalog(demo_package.DEFAULT_SIZE):
+            template = Template.search([("default_code", "=", item["sku"]),
+                                        ("b2b_1c_id", "=", False)], limit=1)
+            taken = Template.search_count([("b2b_1c_id", "=", demo_package.good_id(item["sku"]))])
+            if template and not taken:
+                template.b2b_1c_id = demo_package.good_id(item["sku"])
+        Category = self.env["product.category"].sudo()
+        if "b2b_1c_id" in Category._fields:
+            for name, _code, _noun in democatalog.CATEGORIES:
+                category = Category.search([("name", "=", name), ("b2b_1c_id", "=", False)],
+                                           limit=1)
+                if category and not Category.search_count(
+                        [("b2b_1c_id", "=", demo_package.group_id(name))]):
+                    category.b2b_1c_id = demo_package.group_id(name)
+        return user
 
     def unlink(self):
         folders = [session._storage_dir() for session in self]

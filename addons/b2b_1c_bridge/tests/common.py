@@ -2,8 +2,11 @@
 import importlib.util
 import os
 import sys
+from unittest.mock import patch
 
+import odoo
 from odoo import SUPERUSER_ID, api
+from odoo.sql_db import LazyCursor
 from odoo.tests import common
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -48,6 +51,20 @@ OFFERS_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """.encode("utf-8")
 
 
+class SameTransactionLazyCursor(LazyCursor):
+    """Odoo reads a decimal precision (digits of Float fields) through a LazyCursor, which in
+    production is a cursor of its own. Under HttpCase it is the one test cursor, whose commit
+    and close at the end of the ``with`` block release every savepoint opened since the test's
+    last commit, among them the savepoint the exchange reads each file in. This one uses the
+    test cursor as it is, without committing or closing it; outside test mode it is Odoo's."""
+
+    def __getattr__(self, name):
+        test_cr = odoo.registry(self.dbname).test_cr
+        if test_cr is not None:
+            return getattr(test_cr, name)
+        return super().__getattr__(name)
+
+
 @common.at_install(False)
 @common.post_install(True)
 class ExchangeCase(common.HttpCase):
@@ -60,6 +77,10 @@ class ExchangeCase(common.HttpCase):
 
     def setUp(self):
         super().setUp()
+        # readers run in a savepoint per file; see SameTransactionLazyCursor
+        lazy = patch("odoo.fields.LazyCursor", SameTransactionLazyCursor)
+        lazy.start()
+        self.addCleanup(lazy.stop)
         self.xenv = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
         self.group = self.xenv.ref("b2b_1c_bridge.group_1c_exchange")
         self.exchange_user = self.xenv["res.users"].create({

@@ -110,7 +110,7 @@ class TestLedgerIntake(FinanceCase):
         line = self.post(self.c_alfa, "shipment", "2024-05-10", debit=100)
         for user in (self.env.user, self.accountant):
             with self.assertRaises(UserError) as caught:
-                line.sudo(user).write({"debit": 1})
+                line.sudo(user).with_context(lang="en_US").write({"debit": 1})
             self.assertIn("cannot be changed or deleted", caught.exception.name)
             with self.assertRaises(UserError):
                 line.sudo(user).unlink()

@@ -1,0 +1,436 @@
+"""Readers of 1C's catalog files: goods (import.xml), offers (offers.xml) and the split files.
+
+Every reader streams its file through ``safexml.iterparse`` (no DTD, no entities, no network) and
+clears each record once it is read, so memory stays bounded by the largest single record whatever
+the file's size. The namespace ``urn:1C.ru:commerceml_2`` and no namespace are read alike, schema
+versions 2.03 to 2.10; unknown elements are ignored.
+
+Files and what they yield (plain records, in the order of the file):
+
+- ``import.xml`` and its split parts (``groups*.xml``, ``goods*.xml``, ``import___*.xml``):
+  ``Group`` for each ``Классификатор/Группы/Группа`` (nested groups name their parent), then
+  ``PriceType`` for ``Классификатор/ТипыЦен`` (2.08+) and ``Product`` for each
+  ``Каталог/Товары/Товар``;
+- ``offers.xml`` and its split parts (``prices*.xml``, ``rests*.xml``): ``PriceType`` for each
+  ``ПакетПредложений/ТипыЦен/ТипЦены`` and ``Offer`` for each ``Предложения/Предложение``.
+
+A record that cannot be used does not stop the reading: the reader yields a ``Problem`` naming the
+file, the line and the element, and goes on, so that one pass lists every problem of a file.
+``FileHeader`` (yielded once, first) carries the schema version; ``changes_only`` is set on the
+reader's ``header`` when the section says ``СодержитТолькоИзменения``.
+"""
+from collections import namedtuple
+from decimal import Decimal, InvalidOperation
+
+from .protocol import ExchangeRefused, _
+from .safexml import clear, iterparse, local_name
+
+NAMESPACE = "urn:1C.ru:commerceml_2"
+ROOT = "КоммерческаяИнформация"
+
+Group = namedtuple("Group", "id name parent_id line")
+Unit = namedtuple("Unit", "code name full_name intl")
+Product = namedtuple("Product", [
+    "id", "sku", "name", "unit", "group_ids", "description", "requisites", "properties",
+    "images", "archived", "line",
+])
+PriceType = namedtuple("PriceType", "id name currency vat_included line")
+Price = namedtuple("Price", "price_type_id price currency")
+Offer = namedtuple("Offer", "id product_id characteristic_id sku name prices quantity line")
+
+
+class FileHeader:
+    """What a file says about itself: root, schema version, and whether it holds changes only."""
+
+    def __init__(self, version="", changes_only=False):
+        self.version = version
+        self.changes_only = changes_only
+
+    def __repr__(self):
+        return "FileHeader(version=%r, changes_only=%r)" % (self.version, self.changes_only)
+
+
+class Problem(ExchangeRefused):
+    """A record of the file that cannot be imported: file, line, element and what is wrong."""
+
+    def __init__(self, template, file, line, field, **params):
+        self.file = file
+        self.line = line or 0
+        self.field = field
+        super().__init__(template, file=file, line=line or 0, field=field, **params)
+
+    def __repr__(self):
+        return "Problem(%s)" % self
+
+
+MSG_MISSING = _("%(file)s, line %(line)d, %(field)s: the value is missing.")
+MSG_NOT_NUMBER = _("%(file)s, line %(line)d, %(field)s: %(value)s is not a number.")
+MSG_NEGATIVE = _("%(file)s, line %(line)d, %(field)s: %(value)s must not be negative.")
+MSG_TOO_LONG = _("%(file)s, line %(line)d, %(field)s: the value is longer than %(limit)d "
+                 "characters.")
+MSG_BAD_ROOT = _("%(file)s, line %(line)d, %(field)s: the root element must be "
+                 "КоммерческаяИнформация.")
+MSG_BAD_VERSION = _("%(file)s, line %(line)d, %(field)s: schema version %(value)s is not "
+                    "supported; versions 2.03 to 2.10 are read.")
+MSG_BAD_IMAGE = _("%(file)s, line %(line)d, %(field)s: the picture path %(value)s leaves the "
+                  "exchange folder.")
+
+# What only the database can tell (the Odoo layer raises these as Problems too)
+MSG_UNKNOWN_UNIT = _("%(file)s, line %(line)d, %(field)s: the unit %(value)s is not known; create "
+                     "a unit of measure of that name (Inventory > Configuration > Units of "
+                     "Measure) and send the file again.")
+MSG_UNKNOWN_GROUP = _("%(file)s, line %(line)d, %(field)s: the group %(value)s is neither in this "
+                      "file nor imported before.")
+MSG_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d, %(field)s: the product %(value)s is not in the "
+                        "catalog; import its goods file first.")
+MSG_UNKNOWN_PRICE_TYPE = _("%(file)s, line %(line)d, %(field)s: the price type %(value)s is "
+                           "neither in this file nor imported before.")
+MSG_UNKNOWN_CURRENCY = _("%(file)s, line %(line)d, %(field)s: the currency %(value)s is not "
+                         "known.")
+MSG_MORE = _("Other problems in this file: %(more)d. Nothing was imported.")
+
+
+class Problems(ExchangeRefused):
+    """Several problems of one file, refused together: the first one, located, and how many more.
+
+    The template and fields are those of the first problem (so that a refusal stored and raised
+    again later still names the file, line and element); the count follows it."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(first.template, more=len(self.problems) - 1, **first.params)
+
+    def render(self, translate=None):
+        more = translate(MSG_MORE) if translate else MSG_MORE
+        return "%s %s" % (super().render(translate), more % self.params)
+
+
+def refusal(file, problems):
+    """The exception refusing a file for ``problems`` (one: itself; several: Problems)."""
+    problems = list(problems)
+    return problems[0] if len(problems) == 1 else Problems(problems)
+
+
+ID_MAX = 255        # 1C ids are GUIDs (36 characters), optionally product#characteristic
+TEXT_MAX = 1024     # names, SKUs
+
+
+def _truthy(text):
+    return (text or "").strip().lower() in ("true", "1", "да", "истина")
+
+
+def _text(element):
+    """The element's own text, stripped ("" for none)."""
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _children(element, name):
+    return [child for child in element if local_name(child.tag) == name]
+
+
+def _child(element, name):
+    for child in element:
+        if local_name(child.tag) == name:
+            return child
+    return None
+
+
+def _child_text(element, name):
+    return _text(_child(element, name))
+
+
+def _number(text):
+    """Decimal of a 1C number ("1 234,50" and "1234.50" alike), or None when it is not one."""
+    cleaned = (text or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+class _Reader:
+    """Walks a file's elements, tracking the path of local names, and hands complete records
+    (elements at a given path) to ``record(path, element)`` before clearing them."""
+
+    record_paths = ()
+
+    def __init__(self, source, name):
+        self.source = source
+        self.name = name
+        self.header = FileHeader()
+
+    def problem(self, template, line, field, **params):
+        return Problem(template, self.name, line, field, **params)
+
+    def __iter__(self):
+        path = []
+        records = self.record_paths
+        record_depth = 0    # depth of the record being read, 0 outside records
+        for event, element in iterparse(self.source, self.name, events=("start", "end")):
+            if event == "start":
+                path.append(local_name(element.tag))
+                if record_depth:
+                    continue
+                if len(path) == 1:
+                    problem = self.start_root(element)
+                    if problem is not None:
+                        yield problem
+                        return
+                    yield self.header
+                elif len(path) == 2:
+                    self.start_section(element)
+                elif tuple(path) in records:
+                    record_depth = len(path)
+                continue
+            depth = len(path)
+            current = tuple(path)
+            path.pop()
+            if record_depth and depth > record_depth:
+                continue        # inside a record: read with it
+            if depth == record_depth:
+                record_depth = 0
+                for item in self.record(current, element):
+                    yield item
+            elif depth == 3 and current[-1] == "СодержитТолькоИзменения":
+                self.header.changes_only = _truthy(element.text)
+            clear(element)
+
+    def start_root(self, element):
+        tag = local_name(element.tag)
+        if tag != ROOT:
+            return self.problem(MSG_BAD_ROOT, element.sourceline, tag)
+        version = (element.get("ВерсияСхемы") or "").strip()
+        self.header.version = version
+        if version and not version.startswith("2."):
+            return self.problem(MSG_BAD_VERSION, element.sourceline, "ВерсияСхемы", value=version)
+        return None
+
+    def start_section(self, element):
+        if _truthy(element.get("СодержитТолькоИзменения")):
+            self.header.changes_only = True
+
+    def _id(self, element, line, field, required=True):
+        value = _child_text(element, "Ид")
+        if not value:
+            return None, (self.problem(MSG_MISSING, line, field) if required else None)
+        if len(value) > ID_MAX:
+            return None, self.problem(MSG_TOO_LONG, line, field, limit=ID_MAX)
+        return value, None
+
+    def _price_type(self, element):
+        line = element.sourceline
+        problems = []
+        type_id, problem = self._id(element, line, "ТипЦены/Ид")
+        if problem:
+            problems.append(problem)
+        name = _child_text(element, "Наименование")
+        if not name:
+            problems.append(self.problem(MSG_MISSING, line, "ТипЦены/Наименование"))
+        if problems:
+            return problems
+        vat_included = None
+        tax = _child(element, "Налог")
+        if tax is not None and _child(tax, "УчтеноВСумме") is not None:
+            vat_included = _truthy(_child_text(tax, "УчтеноВСумме"))
+        return [PriceType(type_id, name[:TEXT_MAX], _child_text(element, "Валюта"), vat_included,
+                          line)]
+
+
+class CatalogReader(_Reader):
+    """Groups and goods of ``import.xml`` (and ``groups*.xml`` / ``goods*.xml``)."""
+
+    # Groups nest: Классификатор/Группы/Группа/Группы/Группа/...; they are read as a whole
+    # (the group tree is small), goods one by one.
+    record_paths = {
+        (ROOT, "Классификатор", "Группы"),
+        (ROOT, "Классификатор", "ТипыЦен", "ТипЦены"),
+        (ROOT, "Каталог", "Товары", "Товар"),
+    }
+
+    def __init__(self, source, name, base_dir=""):
+        super().__init__(source, name)
+        self.base_dir = base_dir
+
+    def record(self, path, element):
+        kind = path[-1]
+        if kind == "Группы":
+            return self._groups(element, None)
+        if kind == "ТипЦены":
+            return self._price_type(element)
+        return self._product(element)
+
+    def _groups(self, container, parent_id):
+        found = []
+        for group in _children(container, "Группа"):
+            line = group.sourceline
+            group_id, problem = self._id(group, line, "Группа/Ид")
+            name = _child_text(group, "Наименование")
+            if problem:
+                found.append(problem)
+            elif not name:
+                found.append(self.problem(MSG_MISSING, line, "Группа/Наименование"))
+            else:
+                found.append(Group(group_id, name[:TEXT_MAX], parent_id, line))
+            for sub in _children(group, "Группы"):
+                found.extend(self._groups(sub, group_id if not problem else None))
+        return found
+
+    def _product(self, element):
+        line = element.sourceline
+        problems = []
+        product_id, problem = self._id(element, line, "Товар/Ид")
+        if problem:
+            problems.append(problem)
+        name = _child_text(element, "Наименование")
+        if not name:
+            problems.append(self.problem(MSG_MISSING, line, "Товар/Наименование"))
+        sku = _child_text(element, "Артикул")
+        if len(sku) > TEXT_MAX:
+            problems.append(self.problem(MSG_TOO_LONG, line, "Товар/Артикул", limit=TEXT_MAX))
+        unit = None
+        unit_el = _child(element, "БазоваяЕдиница")
+        if unit_el is not None:
+            unit = Unit(code=(unit_el.get("Код") or "").strip(),
+                        name=_text(unit_el) or (unit_el.get("НаименованиеКраткое") or "").strip(),
+                        full_name=(unit_el.get("НаименованиеПолное") or "").strip(),
+                        intl=(unit_el.get("МеждународноеСокращение") or "").strip())
+            if not any(unit):
+                unit = None
+        group_ids = []
+        for groups in _children(element, "Группы"):
+            group_ids.extend(_text(g) for g in _children(groups, "Ид") if _text(g))
+        requisites = {}
+        for block in _children(element, "ЗначенияРеквизитов"):
+            for value in _children(block, "ЗначениеРеквизита"):
+                key = _child_text(value, "Наименование")
+                if key:
+                    requisites[key] = _child_text(value, "Значение")
+        properties = {}
+        for block in _children(element, "ЗначенияСвойств"):
+            for value in _children(block, "ЗначенияСвойства"):
+                key = _child_text(value, "Ид")
+                if key:
+                    properties[key] = [_text(v) for v in _children(value, "Значение")]
+        images = []
+        for picture in _children(element, "Картинка"):
+            path = _text(picture)
+            if not path:
+                continue
+            parts = path.replace("\\", "/").split("/")
+            if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or ":" in parts[0]:
+                problems.append(self.problem(MSG_BAD_IMAGE, picture.sourceline, "Товар/Картинка",
+                                             value=path))
+                continue
+            images.append("/".join(parts))
+        status = (element.get("Статус") or _child_text(element, "Статус")).strip().lower()
+        archived = (status in ("удален", "удалён", "deleted")
+                    or _truthy(_child_text(element, "ПометкаУдаления"))
+                    or _truthy(element.get("ПометкаУдаления")))
+        if problems:
+            return problems
+        return [Product(product_id, sku, name[:TEXT_MAX], unit, tuple(group_ids),
+                        _child_text(element, "Описание"), requisites, properties, tuple(images),
+                        archived, line)]
+
+
+class OffersReader(_Reader):
+    """Price types and offers of ``offers.xml`` (and ``prices*.xml`` / ``rests*.xml``)."""
+
+    record_paths = {
+        (ROOT, "ПакетПредложений", "ТипыЦен", "ТипЦены"),
+        (ROOT, "ПакетПредложений", "Предложения", "Предложение"),
+        (ROOT, "Классификатор", "ТипыЦен", "ТипЦены"),
+    }
+
+    def record(self, path, element):
+        if path[-1] == "ТипЦены":
+            return self._price_type(element)
+        return self._offer(element)
+
+    def _quantity(self, element, line, problems):
+        """Количество of the offer, or the sum of its Остатки (rests files, 2.08+), or the
+        КоличествоНаСкладе of its Склад elements; None when the offer says nothing of stock."""
+        values = []
+        direct = _child(element, "Количество")
+        if direct is not None:
+            values.append((_text(direct), direct.sourceline, "Предложение/Количество"))
+        for rests in _children(element, "Остатки"):
+            for rest in _children(rests, "Остаток"):
+                stores = _children(rest, "Склад")
+                for store in stores:
+                    qty = _child(store, "Количество")
+                    if qty is not None:
+                        values.append((_text(qty), qty.sourceline,
+                                       "Остатки/Остаток/Склад/Количество"))
+                qty = _child(rest, "Количество")
+                if qty is not None and not stores:
+                    values.append((_text(qty), qty.sourceline, "Остатки/Остаток/Количество"))
+        if direct is None and not values:
+            for store in _children(element, "Склад"):
+                if store.get("КоличествоНаСкладе") is not None:
+                    values.append((store.get("КоличествоНаСкладе"), store.sourceline,
+                                   "Склад/КоличествоНаСкладе"))
+        if not values:
+            return None
+        total = Decimal(0)
+        for text, qline, field in values:
+            number = _number(text)
+            if number is None:
+                problems.append(self.problem(MSG_NOT_NUMBER, qline or line, field, value=text))
+            else:
+                total += number
+        return total
+
+    def _offer(self, element):
+        line = element.sourceline
+        problems = []
+        offer_id, problem = self._id(element, line, "Предложение/Ид")
+        if problem:
+            problems.append(problem)
+            product_id = characteristic_id = None
+        else:
+            product_id, _sep, characteristic_id = offer_id.partition("#")
+            if not product_id:
+                problems.append(self.problem(MSG_MISSING, line, "Предложение/Ид"))
+        prices = []
+        seen = set()
+        for block in _children(element, "Цены"):
+            for price in _children(block, "Цена"):
+                pline = price.sourceline
+                type_id = _child_text(price, "ИдТипаЦены")
+                raw = _child_text(price, "ЦенаЗаЕдиницу")
+                if not type_id:
+                    problems.append(self.problem(MSG_MISSING, pline, "Цена/ИдТипаЦены"))
+                    continue
+                value = _number(raw)
+                if not raw:
+                    problems.append(self.problem(MSG_MISSING, pline, "Цена/ЦенаЗаЕдиницу"))
+                elif value is None:
+                    problems.append(self.problem(MSG_NOT_NUMBER, pline, "Цена/ЦенаЗаЕдиницу",
+                                                 value=raw))
+                elif value < 0:
+                    problems.append(self.problem(MSG_NEGATIVE, pline, "Цена/ЦенаЗаЕдиницу",
+                                                 value=raw))
+                elif type_id not in seen:   # one price per type (the first, for the base unit)
+                    seen.add(type_id)
+                    prices.append(Price(type_id, value, _child_text(price, "Валюта")))
+        quantity = self._quantity(element, line, problems)
+        if problems:
+            return problems
+        return [Offer(offer_id, product_id, characteristic_id or "",
+                      _child_text(element, "Артикул"), _child_text(element, "Наименование"),
+                      tuple(prices), quantity, line)]
+
+
+def read_catalog(source, name):
+    """Iterate the header, groups, price types, goods and problems of an import-like file."""
+    return CatalogReader(source, name)
+
+
+def read_offers(source, name):
+    """Iterate the header, price types, offers and problems of an offers-like file."""
+    return OffersReader(source, name)

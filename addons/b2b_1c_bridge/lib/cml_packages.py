@@ -1,0 +1,549 @@
+"""Readers of the B2B data packages CommerceML lacks (plain Python, no Odoo).
+
+Every package is an XML file in the style of CommerceML: the root ``КоммерческаяИнформация``
+(namespace ``urn:1C.ru:commerceml_2``, attribute ``ВерсияСхемы``) holds one section element per
+kind of package; the section holds the records. The readers stream the file through
+``safexml.iterparse`` (no DTD, no entities, no network), turn each record into a plain dict
+(values already checked and converted: dates as ``date``, amounts as ``float``) and free it before
+reading on. A value that cannot be read stops the file with a message naming the file, the line
+and the element (``PackageProblem``); references to other records (1C ids) are resolved by the
+Odoo layer, which refuses unknown ones with the same kind of message.
+
+The schemas are documented in the addon's README (section "B2B data packages"): they are the
+contract the 1C programmer implements.
+"""
+import datetime
+import posixpath
+import re
+
+from .protocol import ExchangeRefused, _, check_filename
+from .safexml import clear, iterparse, local_name
+
+ROOT = "КоммерческаяИнформация"
+
+# section element -> package kind
+COUNTERPARTIES = "Контрагенты"
+SETTLEMENTS = "Взаиморасчеты"
+OVERDUE = "ПросроченнаяЗадолженность"
+BONUSES = "Бонусы"
+PLANS = "ПланыЗакупок"
+CONSIGNMENT = "ТоварыНаКомиссии"
+PRINTED_FORMS = "ПечатныеФормы"
+
+SECTIONS = (COUNTERPARTIES, SETTLEMENTS, OVERDUE, BONUSES, PLANS, CONSIGNMENT, PRINTED_FORMS)
+
+# ---------------------------------------------------------------------------------- messages
+MSG_WRONG_ROOT = _("%(file)s, line %(line)d: the root element is %(root)s; a B2B package starts "
+                   "with КоммерческаяИнформация.")
+MSG_NO_SECTION = _("%(file)s: the package has no %(section)s section.")
+MSG_MISSING = _("%(file)s, line %(line)d: %(element)s has no %(field)s (required).")
+MSG_NOT_NUMBER = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a number.")
+MSG_NOT_INTEGER = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a whole number.")
+MSG_NEGATIVE = _("%(file)s, line %(line)d, %(field)s: %(value)s cannot be negative.")
+MSG_NOT_DATE = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a date (expected "
+                 "YYYY-MM-DD).")
+MSG_NOT_MONTH = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a month (expected "
+                  "YYYY-MM).")
+MSG_NOT_BOOLEAN = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not true or false.")
+MSG_BAD_CHOICE = _("%(file)s, line %(line)d, %(field)s: unknown value «%(value)s»; expected one "
+                   "of: %(choices)s.")
+MSG_BAD_INN = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not an INN (10 or 12 "
+                "digits).")
+MSG_BAD_KPP = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a KPP (9 characters).")
+MSG_TOO_LONG = _("%(file)s, line %(line)d, %(field)s: the value is longer than %(limit)d "
+                 "characters.")
+MSG_DUPLICATE = _("%(file)s, line %(line)d, %(field)s: %(value)s appears twice in the file (first "
+                  "at line %(first)d).")
+MSG_DEBIT_AND_CREDIT = _("%(file)s, line %(line)d: document %(value)s has both a debit and a "
+                         "credit; send one of them.")
+MSG_PLAN_LINE_TARGET = _("%(file)s, line %(line)d: a plan line names either ИдТовара or ИдГруппы "
+                         "(exactly one).")
+MSG_PLAN_LINE_EMPTY = _("%(file)s, line %(line)d: a plan line needs КоличествоПлан or "
+                        "СуммаПлан.")
+MSG_BONUS_PRICE_ZERO = _("%(file)s, line %(line)d: product %(value)s is sold only for bonus "
+                         "points, so its ЦенаВБаллах must be above zero.")
+MSG_FORM_NO_LINK = _("%(file)s, line %(line)d: printed form %(value)s is linked to nothing; name "
+                     "ИдКонтрагента, ИдДоговора, ИдЗаказа or ИдЗапросаАкта.")
+MSG_BAD_FILE_PATH = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a relative path "
+                      "inside the exchange.")
+# raised by the Odoo layer when a reference or a file cannot be found
+MSG_UNKNOWN_CONTRACT = _("%(file)s, line %(line)d, %(field)s: no contract has the 1C id %(value)s.")
+MSG_UNKNOWN_COUNTERPARTY = _("%(file)s, line %(line)d, %(field)s: no counterparty has the 1C id "
+                             "%(value)s.")
+MSG_NOT_A_DEALER = _("%(file)s, line %(line)d, %(field)s: counterparty %(value)s is not a "
+                     "dealer.")
+MSG_UNKNOWN_PRICE_TYPE = _("%(file)s, line %(line)d, %(field)s: no price type has the 1C id "
+                           "%(value)s.")
+MSG_UNKNOWN_CURRENCY = _("%(file)s, line %(line)d, %(field)s: unknown currency %(value)s.")
+MSG_UNKNOWN_MANAGER = _("%(file)s, line %(line)d, %(field)s: no internal user has the login or "
+                        "email %(value)s.")
+MSG_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d, %(field)s: no product has the 1C id %(value)s.")
+MSG_UNKNOWN_GROUP = _("%(file)s, line %(line)d, %(field)s: no product group has the 1C id "
+                      "%(value)s.")
+MSG_UNKNOWN_ORDER = _("%(file)s, line %(line)d, %(field)s: no order has the 1C id or number "
+                      "%(value)s.")
+MSG_UNKNOWN_REQUEST = _("%(file)s, line %(line)d, %(field)s: no reconciliation act request has "
+                        "the 1C id or number %(value)s.")
+MSG_FILE_MISSING = _("%(file)s, line %(line)d, %(field)s: the file %(value)s is not in the "
+                     "exchange.")
+MSG_NOT_PDF = _("%(file)s, line %(line)d, %(field)s: the file %(value)s is not a PDF file.")
+MSG_BATCH_REFUSED = _("%(file)s: the records were refused: %(error)s")
+MSG_RECORD_REFUSED = _("%(file)s, line %(line)d: %(element)s %(value)s was refused: %(error)s")
+
+
+class PackageProblem(ExchangeRefused):
+    """A value of a package that cannot be taken; names the file, the line and the field."""
+
+    def __init__(self, template, file, line, **params):
+        self.file = file
+        self.line = line or 0
+        self.field = params.get("field")
+        super().__init__(template, file=file, line=line or 0, **params)
+
+
+# ---------------------------------------------------------------------------------- values
+_TRUE = {"true", "1", "да", "истина", "yes"}
+_FALSE = {"false", "0", "нет", "ложь", "no"}
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class Record:
+    """Access to the children of one record element, with located, checked conversions."""
+
+    def __init__(self, element, file, path=""):
+        self.element = element
+        self.file = file
+        self.tag = local_name(element.tag)
+        self.path = path or self.tag
+        self.line = element.sourceline or 0
+
+    def _child(self, name):
+        for child in self.element:
+            if local_name(child.tag) == name:
+                return child
+        return None
+
+    def children(self, container, name):
+        """Records of ``container/name`` (``container`` None: direct children ``name``)."""
+        parent = self._child(container) if container else self.element
+        if parent is None:
+            return []
+        path = "%s/%s/%s" % (self.path, container, name) if container else "%s/%s" % (self.path, name)
+        return [Record(child, self.file, path) for child in parent
+                if local_name(child.tag) == name]
+
+    def has(self, name):
+        return self._child(name) is not None
+
+    def problem(self, template, name=None, value=None, line=None, **params):
+        child = self._child(name) if name else None
+        where = line or (child.sourceline if child is not None else None) or self.line
+        field = "%s/%s" % (self.path, name) if name else self.path
+        if value is not None:
+            params["value"] = value
+        params.setdefault("field", field)
+        return PackageProblem(template, self.file, where, element=self.path, **params)
+
+    def text(self, name, required=False, limit=255):
+        """Stripped text of child ``name``; None when absent, "" when present and empty."""
+        child = self._child(name)
+        if child is None or not (child.text or "").strip():
+            if required:
+                raise self.problem(MSG_MISSING, name, field=name)
+            return None if child is None else ""
+        value = " ".join(child.text.split()) if limit else child.text.strip()
+        if limit and len(value) > limit:
+            raise self.problem(MSG_TOO_LONG, name, limit=limit)
+        return value
+
+    def number(self, name, required=False, negative=False):
+        raw = self.text(name, required)
+        if raw is None or raw == "":
+            return None
+        cleaned = _SPACES.sub("", raw).replace(",", ".")
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise self.problem(MSG_NOT_NUMBER, name, raw) from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise self.problem(MSG_NOT_NUMBER, name, raw)
+        if value < 0 and not negative:
+            raise self.problem(MSG_NEGATIVE, name, raw)
+        return value
+
+    def integer(self, name, required=False):
+        raw = self.text(name, required)
+        if raw is None or raw == "":
+            return None
+        cleaned = _SPACES.sub("", raw)
+        if not re.fullmatch(r"\d{1,9}", cleaned):
+            if re.fullmatch(r"-\d+", cleaned):
+                raise self.problem(MSG_NEGATIVE, name, raw)
+            raise self.problem(MSG_NOT_INTEGER, name, raw)
+        return int(cleaned)
+
+    def date(self, name, required=False):
+        raw = self.text(name, required)
+        if raw is None or raw == "":
+            return None
+        try:
+            return parse_date(raw)
+        except ValueError:
+            raise self.problem(MSG_NOT_DATE, name, raw) from None
+
+    def month(self, name, required=False):
+        raw = self.text(name, required)
+        if raw is None or raw == "":
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2}(?:T[\d:.]+)?)?", raw)
+        try:
+            if not match:
+                raise ValueError(raw)
+            return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError:
+            raise self.problem(MSG_NOT_MONTH, name, raw) from None
+
+    def boolean(self, name, default=None):
+        raw = self.text(name)
+        if raw is None or raw == "":
+            return default
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise self.problem(MSG_NOT_BOOLEAN, name, raw)
+
+    def choice(self, name, choices, required=False):
+        """``choices`` a Choices table; case, spaces and ё are ignored."""
+        raw = self.text(name, required)
+        if raw is None or raw == "":
+            return None
+        key = normalise_word(raw)
+        if key not in choices:
+            raise self.problem(MSG_BAD_CHOICE, name, raw, choices=", ".join(choices.labels))
+        return choices[key]
+
+    def locate(self, *names):
+        """{name: (line, field path)} of children ``names``, for problems found later."""
+        where = {}
+        for name in names:
+            child = self._child(name)
+            where[name] = ((child.sourceline if child is not None else None) or self.line,
+                           "%s/%s" % (self.path, name))
+        where[""] = (self.line, self.path)
+        return where
+
+
+def refuse(values, template, name, value=None, **params):
+    """A PackageProblem at child ``name`` of a record read earlier (``values["where"]``)."""
+    line, field = values["where"].get(name) or values["where"][""]
+    if value is not None:
+        params["value"] = value
+    return PackageProblem(template, values["source"], line, field=field,
+                          element=values["where"][""][1], **params)
+
+
+def parse_date(raw):
+    """``date`` of 1C's ``2026-11-20`` or ``2026-11-20T10:15:00``; ValueError otherwise."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?", raw.strip())
+    if not match:
+        raise ValueError(raw)
+    return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def normalise_word(text):
+    return "".join((text or "").lower().replace("ё", "е").split())
+
+
+class Choices(dict):
+    """{normalised word: value} built from [(word as documented, value)]."""
+
+    def __init__(self, pairs):
+        super().__init__((normalise_word(word), value) for word, value in pairs)
+        self.labels = [word for word, _value in pairs]
+
+
+SETTLEMENT_KINDS = Choices([
+    ("НачальныйОстаток", "opening"), ("ВводОстатков", "opening"),
+    ("Отгрузка", "shipment"), ("Реализация", "shipment"),
+    ("Оплата", "payment"),
+    ("Возврат", "return"),
+    ("Корректировка", "adjustment"),
+])
+CONTRACT_STATES = Choices([("Действует", "active"), ("Закрыт", "closed")])
+DOCUMENT_KINDS = Choices([
+    ("Счет", "invoice"), ("УПД", "upd"), ("АктСверки", "act"),
+    ("ЗакрывающиеДокументы", "closing"), ("Прочее", "other"),
+])
+
+DOCUMENT_TITLES = {"invoice": "Счет", "upd": "УПД", "act": "Акт сверки",
+                   "closing": "Закрывающие документы", "other": "Документ"}
+
+
+# ---------------------------------------------------------------------------------- streaming
+def iter_records(source, name, section, paths):
+    """Yield ``Record``s of the package ``source`` (path or binary file) named ``name``.
+
+    ``paths`` are the record elements below the section, as tuples of local names (e.g.
+    ``("Контрагент",)`` or ``("Остатки", "Остаток")``); a record is yielded when its element
+    ends, and freed once the caller asks for the next one. Unknown elements are skipped.
+    Raises PackageProblem for a wrong root and for a file without the section.
+    """
+    paths = {tuple(p) for p in paths}
+    stack = []
+    seen_section = False
+    for event, element in iterparse(source, name, events=("start", "end")):
+        if event == "start":
+            stack.append(local_name(element.tag))
+            if len(stack) == 1 and stack[0] != ROOT:
+                raise PackageProblem(MSG_WRONG_ROOT, name, element.sourceline, root=stack[0])
+            if len(stack) == 2 and stack[1] == section:
+                seen_section = True
+            continue
+        below = tuple(stack[2:]) if len(stack) >= 2 and stack[1] == section else None
+        inside_record = below is not None and any(below[:i] in paths for i in range(1, len(below)))
+        if below in paths and not inside_record:
+            yield Record(element, name, "/".join(below))
+            clear(element)
+        elif not inside_record and len(stack) > 1:
+            clear(element)  # a container whose records are done, or an element we do not read
+        stack.pop()
+    if not seen_section:
+        raise PackageProblem(MSG_NO_SECTION, name, 0, section=section)
+
+
+class Seen:
+    """Refuses a 1C id met twice in one file."""
+
+    def __init__(self):
+        self.lines = {}
+
+    def check(self, record, name, value):
+        first = self.lines.get(value)
+        if first is not None:
+            raise record.problem(MSG_DUPLICATE, name, value, first=first)
+        self.lines[value] = record._child(name).sourceline or record.line
+
+
+# ---------------------------------------------------------------------------------- packages
+def _inn(record, name):
+    value = record.text(name)
+    if value and not re.fullmatch(r"\d{10}|\d{12}", value):
+        raise record.problem(MSG_BAD_INN, name, value)
+    return value
+
+
+def _kpp(record, name):
+    value = record.text(name)
+    if value and not re.fullmatch(r"[0-9A-Z]{9}", value):
+        raise record.problem(MSG_BAD_KPP, name, value)
+    return value
+
+
+def read_counterparties(source, name):
+    """Контрагенты/Контрагент → dicts: id, name, inn, kpp, dealer_id, region (None or dict),
+    manager, contracts [dict], line. Absent optional elements are None (leave the stored value);
+    present but empty ones are "" (clear it)."""
+    seen, seen_contracts = Seen(), Seen()
+    for record in iter_records(source, name, COUNTERPARTIES, [("Контрагент",)]):
+        one_c_id = record.text("Ид", required=True)
+        seen.check(record, "Ид", one_c_id)
+        region = None
+        region_records = record.children(None, "Регион")
+        if region_records:
+            reg = region_records[0]
+            region = {"id": reg.text("Ид"), "name": reg.text("Наименование")
+                      or (reg.element.text or "").strip() or None, "line": reg.line}
+        contracts = []
+        for contract in record.children("Договоры", "Договор"):
+            contract_id = contract.text("Ид", required=True)
+            seen_contracts.check(contract, "Ид", contract_id)
+            note = contract.text("ОсобыеУсловия", limit=0)
+            contracts.append({
+                "id": contract_id,
+                "number": contract.text("Номер", required=True, limit=64),
+                "date": contract.date("Дата", required=True),
+                "price_type_id": contract.text("ИдТипаЦены", required=True),
+                "currency": contract.text("Валюта", limit=8),
+                "payment_days": contract.integer("ОтсрочкаДней"),
+                "credit_limit": contract.number("ЛимитКредита"),
+                "special_conditions": note,
+                "state": contract.choice("Статус", CONTRACT_STATES),
+                "line": contract.line,
+                "source": name, "where": contract.locate("ИдТипаЦены", "Валюта", "Ид"),
+            })
+        yield {
+            "id": one_c_id,
+            "name": record.text("Наименование", required=True),
+            "inn": _inn(record, "ИНН"),
+            "kpp": _kpp(record, "КПП"),
+            "dealer_id": record.text("ИдДилера"),
+            "region": region,
+            "manager": record.text("Менеджер"),
+            "contracts": contracts,
+            "line": record.line,
+            "source": name,
+            "where": record.locate("ИдДилера", "Менеджер", "Регион", "Ид"),
+        }
+
+
+def read_settlements(source, name):
+    """Взаиморасчеты/Документ → ledger line dicts (b2b.settlement.line values, 1C ids kept as
+    ``contract_ref``)."""
+    seen = Seen()
+    for record in iter_records(source, name, SETTLEMENTS, [("Документ",)]):
+        one_c_id = record.text("Ид", required=True)
+        seen.check(record, "Ид", one_c_id)
+        posted = record.boolean("Проведен", default=True)
+        values = {"id": one_c_id, "posted": posted, "line": record.line, "source": name,
+                  "where": record.locate("ИдДоговора", "Ид"),
+                  "contract_ref": record.text("ИдДоговора", required=posted)}
+        if not posted:
+            yield values
+            continue
+        debit = record.number("Дебет") or 0.0
+        credit = record.number("Кредит") or 0.0
+        if debit and credit:
+            raise record.problem(MSG_DEBIT_AND_CREDIT, value=one_c_id)
+        values.update({
+            "version": record.text("НомерВерсии", limit=64),
+            "kind": record.choice("Вид", SETTLEMENT_KINDS, required=True),
+            "number": record.text("Номер", limit=64),
+            "date": record.date("Дата", required=True),
+            "debit": debit,
+            "credit": credit,
+            "due_date": record.date("СрокОплаты"),
+            "settles_id": record.text("ИдДокументаЗачета"),
+            "note": record.text("Комментарий"),
+        })
+        yield values
+
+
+OVERDUE_BUCKETS = (("НеПросрочено", "not_due"), ("Просрочено1", "overdue_1"),
+                   ("Просрочено2", "overdue_2"), ("Просрочено3", "overdue_3"),
+                   ("Просрочено4", "overdue_4"))
+
+
+def read_overdue(source, name):
+    """ПросроченнаяЗадолженность/Договор → dicts: contract_ref, date, balance, the buckets,
+    overdue_days."""
+    seen = Seen()
+    for record in iter_records(source, name, OVERDUE, [("Договор",)]):
+        contract_ref = record.text("Ид", required=True)
+        date = record.date("Дата", required=True)
+        seen.check(record, "Ид", "%s %s" % (contract_ref, date))
+        values = {"contract_ref": contract_ref, "date": date, "line": record.line,
+                  "source": name, "where": record.locate("Ид"),
+                  "balance": record.number("Долг", required=True, negative=True),
+                  "overdue_days": record.integer("ДнейПросрочки") or 0}
+        for element, field in OVERDUE_BUCKETS:
+            values[field] = record.number(element) or 0.0
+        yield values
+
+
+def read_bonuses(source, name):
+    """Бонусы: Остатки/Остаток → ("balance", dict), БонусныеЦены/Товар → ("price", dict)."""
+    seen_balances, seen_prices = Seen(), Seen()
+    for record in iter_records(source, name, BONUSES, [("Остатки", "Остаток"),
+                                                        ("БонусныеЦены", "Товар")]):
+        if record.tag == "Остаток":
+            dealer_ref = record.text("ИдКонтрагента", required=True)
+            seen_balances.check(record, "ИдКонтрагента", dealer_ref)
+            yield "balance", {"id": record.text("Ид"), "dealer_ref": dealer_ref,
+                              "points": record.number("Баллы", required=True, negative=True),
+                              "date": record.date("Дата", required=True),
+                              "line": record.line, "source": name,
+                              "where": record.locate("ИдКонтрагента")}
+        else:
+            product_ref = record.text("Ид", required=True)
+            seen_prices.check(record, "Ид", product_ref)
+            price = record.number("ЦенаВБаллах", required=True)
+            only = record.boolean("ТолькоЗаБонусы", default=False)
+            if only and not price:
+                raise record.problem(MSG_BONUS_PRICE_ZERO, "ЦенаВБаллах", product_ref)
+            yield "price", {"product_ref": product_ref, "price": price, "bonus_only": only,
+                            "line": record.line, "source": name, "where": record.locate("Ид")}
+
+
+def read_plans(source, name):
+    """ПланыЗакупок/План → dicts: id, name, month, dealer_ref, lines [dict]."""
+    seen = Seen()
+    for record in iter_records(source, name, PLANS, [("План",)]):
+        one_c_id = record.text("Ид", required=True)
+        seen.check(record, "Ид", one_c_id)
+        lines = []
+        for line in record.children("Строки", "Строка"):
+            product_ref, group_ref = line.text("ИдТовара"), line.text("ИдГруппы")
+            if bool(product_ref) == bool(group_ref):
+                raise line.problem(MSG_PLAN_LINE_TARGET)
+            qty, amount = line.number("КоличествоПлан"), line.number("СуммаПлан")
+            if qty is None and amount is None:
+                raise line.problem(MSG_PLAN_LINE_EMPTY)
+            lines.append({"product_ref": product_ref, "group_ref": group_ref,
+                          "group_name": line.text("НаименованиеГруппы"),
+                          "qty": qty or 0.0, "amount": amount or 0.0,
+                          "line": line.line, "source": name,
+                          "where": line.locate("ИдТовара", "ИдГруппы")})
+        yield {"id": one_c_id, "name": record.text("Наименование"),
+               "month": record.month("Месяц", required=True),
+               "dealer_ref": record.text("ИдКонтрагента", required=True),
+               "lines": lines, "line": record.line, "source": name,
+               "where": record.locate("ИдКонтрагента", "Ид")}
+
+
+def read_consignment(source, name):
+    """ТоварыНаКомиссии/Список → dicts: contract_ref, date, goods [dict(product_ref, qty,
+    price)]. A list is the whole of the goods held under its contract."""
+    seen = Seen()
+    for record in iter_records(source, name, CONSIGNMENT, [("Список",)]):
+        contract_ref = record.text("ИдДоговора", required=True)
+        seen.check(record, "ИдДоговора", contract_ref)
+        goods, seen_goods = [], Seen()
+        for item in record.children("Товары", "Товар"):
+            product_ref = item.text("Ид", required=True)
+            seen_goods.check(item, "Ид", product_ref)
+            goods.append({"product_ref": product_ref,
+                          "qty": item.number("Количество", required=True),
+                          "price": item.number("Цена", required=True),
+                          "line": item.line, "source": name, "where": item.locate("Ид")})
+        yield {"contract_ref": contract_ref, "date": record.date("Дата", required=True),
+               "goods": goods, "line": record.line, "source": name,
+               "where": record.locate("ИдДоговора")}
+
+
+def resolve_path(index_name, relative):
+    """The exchange path of ``relative`` (a Файл of the index ``index_name``): relative to the
+    folder of the index; None when it would leave the exchange or is not a plain path."""
+    try:
+        check_filename(relative)
+    except ExchangeRefused:
+        return None
+    folder = posixpath.dirname(index_name)
+    return posixpath.join(folder, relative) if folder else relative
+
+
+def read_printed_forms(source, name):
+    """ПечатныеФормы/Документ → dicts: id, kind, number, date, title, partner_ref, contract_ref,
+    order_ref, request_ref, path (inside the exchange), file (as written)."""
+    seen = Seen()
+    for record in iter_records(source, name, PRINTED_FORMS, [("Документ",)]):
+        one_c_id = record.text("Ид", required=True)
+        seen.check(record, "Ид", one_c_id)
+        refs = {key: record.text(element) for key, element in (
+            ("partner_ref", "ИдКонтрагента"), ("contract_ref", "ИдДоговора"),
+            ("order_ref", "ИдЗаказа"), ("request_ref", "ИдЗапросаАкта"))}
+        if not any(refs.values()):
+            raise record.problem(MSG_FORM_NO_LINK, value=one_c_id)
+        file_value = record.text("Файл", required=True)
+        path = resolve_path(name, file_value)
+        if path is None:
+            raise record.problem(MSG_BAD_FILE_PATH, "Файл", file_value)
+        values = {"id": one_c_id, "kind": record.choice("Вид", DOCUMENT_KINDS, required=True),
+                  "number": record.text("Номер", limit=64),
+                  "date": record.date("Дата", required=True),
+                  "title": record.text("Наименование"),
+                  "file": file_value, "path": path, "line": record.line, "source": name,
+                  "where": record.locate("ИдКонтрагента", "ИдДоговора", "ИдЗаказа",
+                                         "ИдЗапросаАкта", "Файл", "Ид")}
+        values.update(refs)
+        yield values

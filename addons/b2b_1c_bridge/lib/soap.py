@@ -1,0 +1,224 @@
+"""What the portal asks of 1C on demand, without the ORM: the web-service calls (zeep) and, when
+no web service answers, the same requests as an XML document 1C collects through the exchange
+(``type=b2b&mode=query``).
+
+Request kinds and their payloads (plain dicts, stored as JSON with the request):
+
+- ``act`` — a reconciliation act: ``number`` (the portal's request number), ``contract_id``,
+  ``contract_number``, ``counterparty_id`` (1C ids), ``date_from``, ``date_to`` (YYYY-MM-DD);
+- ``availability`` — availability of an order's lines: ``order_id`` (the order's 1C Ид),
+  ``order_number``, ``contract_id``, ``lines`` [{``product_id``, ``qty``}];
+- ``commission_report`` — a commission agent's report: ``report_id``, ``counterparty_id``,
+  ``period`` (YYYY-MM), ``lines`` [{``product_id``, ``qty``, ``amount``}].
+
+The WSDL of the suite (``static/wsdl/b2b_portal_1c.wsdl``) names the operations
+``RequestReconciliationAct``, ``CheckAvailability`` and ``SubmitCommissionReport``.
+"""
+import base64
+import datetime
+
+from lxml import etree
+
+from .orders import NAMESPACE, SCHEMA_VERSION, format_amount, format_qty
+from .protocol import _
+
+KINDS = ("act", "availability", "commission_report")
+KIND_NAMES = {"act": "АктСверки", "availability": "ПроверкаНаличия",
+              "commission_report": "ОтчетКомиссионера"}
+OPERATIONS = {"act": "RequestReconciliationAct", "availability": "CheckAvailability",
+              "commission_report": "SubmitCommissionReport"}
+
+MSG_NOT_CONFIGURED = _("The 1C web service is not configured.")
+MSG_UNREACHABLE = _("The 1C web service at %(url)s cannot be reached: %(error)s")
+MSG_FAULT = _("The 1C web service refused the request: %(error)s")
+MSG_REFUSED = _("1C did not accept the request: %(error)s")
+MSG_BAD_ANSWER = _("The 1C web service gave an answer the portal cannot read: %(error)s")
+
+
+class SoapError(Exception):
+    """A web-service call that did not succeed. ``retry``: worth trying again later (the
+    service could not be reached); a fault or a refusal is not. ``template`` and ``params`` as
+    in protocol.ExchangeRefused."""
+
+    def __init__(self, template, retry=False, **params):
+        self.template = template
+        self.params = params
+        self.retry = retry
+        super().__init__(template % params if params else template)
+
+    def render(self, translate=None):
+        text = translate(self.template) if translate else self.template
+        return text % self.params if self.params else text
+
+
+# ---------------------------------------------------------------------- web service
+def soap_arguments(kind, guid, payload):
+    """The keyword arguments of the web-service operation for a request."""
+    if kind == "act":
+        return {"RequestId": guid, "RequestNumber": payload.get("number") or "",
+                "ContractId": payload["contract_id"], "CounterpartyId": payload["counterparty_id"],
+                "DateFrom": payload["date_from"], "DateTo": payload["date_to"]}
+    if kind == "availability":
+        return {"RequestId": guid, "OrderId": payload.get("order_id") or "",
+                "OrderNumber": payload.get("order_number") or "",
+                "ContractId": payload.get("contract_id") or "",
+                "Lines": {"Line": [{"ProductId": line["product_id"], "Quantity": line["qty"]}
+                                   for line in payload["lines"]]}}
+    if kind == "commission_report":
+        return {"RequestId": guid, "ReportId": payload.get("report_id") or "",
+                "CounterpartyId": payload["counterparty_id"], "Period": payload["period"],
+                "Lines": {"Line": [{"ProductId": line["product_id"], "Quantity": line["qty"],
+                                    "Amount": line["amount"]} for line in payload["lines"]]}}
+    raise ValueError("unknown request kind %r" % kind)
+
+
+def _value(result, name, default=None):
+    if result is None:
+        return default
+    if isinstance(result, dict):
+        return result.get(name, default)
+    return getattr(result, name, default)
+
+
+def read_answer(kind, result):
+    """A plain dict of the operation's answer ``result`` (a zeep object or dict).
+
+    Every kind: ``accepted`` (bool), ``message``. ``act``: ``act_id``, ``act_number``,
+    ``act_pdf`` (bytes or None). ``availability``: ``lines`` [{product_id, requested, available,
+    date}]. ``commission_report``: ``document_id``."""
+    answer = {"accepted": bool(_value(result, "Accepted", False)),
+              "message": _value(result, "Message") or ""}
+    if kind == "act":
+        pdf = _value(result, "ActPdf")
+        if isinstance(pdf, str):
+            pdf = base64.b64decode(pdf)
+        answer.update(act_id=_value(result, "ActId") or "", act_number=_value(result, "ActNumber") or "",
+                      act_pdf=pdf or None)
+    elif kind == "availability":
+        lines = _value(_value(result, "Lines"), "Line") or []
+        answer["lines"] = [{
+            "product_id": _value(line, "ProductId") or "",
+            "requested": float(_value(line, "Requested") or 0),
+            "available": float(_value(line, "Available") or 0),
+            "date": str(_value(line, "ExpectedDate") or "") or None,
+        } for line in lines]
+    elif kind == "commission_report":
+        answer["document_id"] = _value(result, "DocumentId") or ""
+    return answer
+
+
+def call(wsdl_url, login, password, kind, guid, payload, timeout=30):
+    """Call the operation of ``kind`` on the 1C web service described at ``wsdl_url``; returns
+    ``read_answer``'s dict. Raises SoapError (``retry`` set when the service was unreachable).
+
+    zeep parses the WSDL and the answers without DTDs, entities or external references."""
+    import requests
+    import zeep
+    from zeep.exceptions import Error as ZeepError, Fault, TransportError
+    from zeep.transports import Transport
+
+    if not wsdl_url:
+        raise SoapError(MSG_NOT_CONFIGURED)
+    session = requests.Session()
+    if login:
+        session.auth = requests.auth.HTTPBasicAuth(login, password or "")
+    settings = zeep.Settings(strict=False, xml_huge_tree=False, forbid_dtd=True,
+                             forbid_entities=True, forbid_external=True)
+    try:
+        transport = Transport(session=session, timeout=timeout, operation_timeout=timeout)
+        client = zeep.Client(wsdl_url, transport=transport, settings=settings)
+        result = getattr(client.service, OPERATIONS[kind])(**soap_arguments(kind, guid, payload))
+    except Fault as exc:
+        raise SoapError(MSG_FAULT, error=exc.message or str(exc))
+    except (requests.RequestException, TransportError, OSError) as exc:
+        raise SoapError(MSG_UNREACHABLE, retry=True, url=wsdl_url, error=_short(exc))
+    except (ZeepError, etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as exc:
+        raise SoapError(MSG_BAD_ANSWER, error=_short(exc))
+    finally:
+        session.close()
+    try:
+        answer = read_answer(kind, result)
+    except (ValueError, TypeError) as exc:
+        raise SoapError(MSG_BAD_ANSWER, error=_short(exc))
+    if not answer["accepted"]:
+        raise SoapError(MSG_REFUSED, error=answer["message"] or "-")
+    return answer
+
+
+def _short(exc):
+    text = " ".join(str(exc).split())
+    return text[:300] or exc.__class__.__name__
+
+
+def backoff_seconds(attempt, base=60, cap=3600):
+    """Seconds to wait before attempt number ``attempt + 1`` (1, 2, 4, ... minutes, at most an
+    hour)."""
+    return int(min(cap, base * (2 ** max(0, attempt - 1))))
+
+
+# ---------------------------------------------------------------------- exchange
+def _sub(parent, tag, text=None):
+    element = etree.SubElement(parent, "{%s}%s" % (NAMESPACE, tag))
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _with_id(parent, tag, ident, number=None):
+    element = _sub(parent, tag)
+    _sub(element, "Ид", ident or "")
+    if number is not None:
+        _sub(element, "Номер", number)
+    return element
+
+
+def request_element(guid, kind, created, payload):
+    """The ``Запрос`` element of one request for 1C."""
+    item = etree.Element("{%s}Запрос" % NAMESPACE, nsmap={None: NAMESPACE})
+    _sub(item, "Ид", guid)
+    _sub(item, "Вид", KIND_NAMES[kind])
+    _sub(item, "Дата", created.strftime("%Y-%m-%dT%H:%M:%S"))
+    body = _sub(item, KIND_NAMES[kind])
+    if kind == "act":
+        _sub(body, "Номер", payload.get("number") or "")
+        _with_id(body, "Договор", payload["contract_id"], payload.get("contract_number") or "")
+        _with_id(body, "Контрагент", payload["counterparty_id"])
+        _sub(body, "НачалоПериода", payload["date_from"])
+        _sub(body, "КонецПериода", payload["date_to"])
+    elif kind == "availability":
+        _with_id(body, "Заказ", payload.get("order_id"), payload.get("order_number") or "")
+        _with_id(body, "Договор", payload.get("contract_id"))
+        goods = _sub(body, "Товары")
+        for line in payload["lines"]:
+            good = _sub(goods, "Товар")
+            _sub(good, "Ид", line["product_id"])
+            _sub(good, "Количество", format_qty(line["qty"]))
+    elif kind == "commission_report":
+        _sub(body, "Ид", payload.get("report_id") or "")
+        _with_id(body, "Контрагент", payload["counterparty_id"])
+        _sub(body, "Период", payload["period"])
+        goods = _sub(body, "Товары")
+        for line in payload["lines"]:
+            good = _sub(goods, "Товар")
+            _sub(good, "Ид", line["product_id"])
+            _sub(good, "Количество", format_qty(line["qty"]))
+            _sub(good, "Сумма", format_amount(line["amount"]))
+    return item
+
+
+def requests_document(generated_at, requests):
+    """Bytes of the ``КоммерческаяИнформация`` with a ``Запросы`` section holding ``requests``
+    [(guid, kind, created datetime, payload)] (empty section when nothing waits)."""
+    root = etree.Element("{%s}КоммерческаяИнформация" % NAMESPACE, nsmap={None: NAMESPACE})
+    root.set("ВерсияСхемы", SCHEMA_VERSION)
+    root.set("ДатаФормирования", generated_at.strftime("%Y-%m-%dT%H:%M:%S"))
+    holder = _sub(root, "Запросы")
+    for guid, kind, created, payload in requests:
+        holder.append(request_element(guid, kind, created, payload))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def as_datetime(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.strptime(str(value)[:19], "%Y-%m-%d %H:%M:%S")

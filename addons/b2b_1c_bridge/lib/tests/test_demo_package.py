@@ -1,0 +1,66 @@
+"""The demo exchange package: deterministic, well-formed, and the demo catalog as 1C sends it."""
+import io
+import zipfile
+
+from b2b_1c_bridge.lib import demo_package, safexml
+from b2b_base.lib import democatalog
+
+NS = "{urn:1C.ru:commerceml_2}"
+
+
+def elements(data, name, tag):
+    found = []
+    for _event, element in safexml.iterparse(io.BytesIO(data), name):
+        if safexml.local_name(element.tag) == tag:
+            found.append({safexml.local_name(c.tag): (c.text or "") for c in element})
+    return found
+
+
+def test_the_package_is_the_same_every_time():
+    first = demo_package.catalog_package(democatalog)
+    assert first == demo_package.catalog_package(democatalog)
+    assert [name for name, _data in first] == ["import.xml", "offers.xml"]
+    assert demo_package.zip_package(first) == demo_package.zip_package(first)
+
+
+def test_import_xml_holds_every_demo_good_with_its_group_and_deterministic_ids():
+    files = dict(demo_package.catalog_package(democatalog, size=40))
+    info = safexml.scan(io.BytesIO(files["import.xml"]), "import.xml")
+    assert (info.root, info.version, info.sections) == (
+        "КоммерческаяИнформация", "2.08", ["Классификатор", "Каталог"])
+    goods = [g for g in elements(files["import.xml"], "import.xml", "Товар")]
+    items = list(democatalog.catalog(40))
+    assert [g["Артикул"] for g in goods] == [i["sku"] for i in items]
+    assert [g["Наименование"] for g in goods] == [i["name"] for i in items]
+    assert goods[0]["Ид"] == demo_package.good_id("MIX-00001")
+    assert len({g["Ид"] for g in goods}) == 40
+    groups = elements(files["import.xml"], "import.xml", "Группа")
+    assert [g["Наименование"] for g in groups] == [c[0] for c in democatalog.CATEGORIES]
+
+
+def test_offers_carry_the_demo_prices_of_every_price_type_and_the_stock():
+    files = dict(demo_package.catalog_package(democatalog, size=20))
+    info = safexml.scan(io.BytesIO(files["offers.xml"]), "offers.xml")
+    assert info.sections == ["ПакетПредложений"]
+    prices = elements(files["offers.xml"], "offers.xml", "Цена")
+    assert len(prices) == 20 * 4
+    item = next(democatalog.catalog(1))
+    expected = democatalog.prices(item)
+    first_good = prices[:4]
+    by_type = {p["ИдТипаЦены"]: float(p["ЦенаЗаЕдиницу"]) for p in first_good}
+    assert by_type == {type_id: expected[key] for key, type_id, _n in demo_package.PRICE_TYPES}
+    offers = elements(files["offers.xml"], "offers.xml", "Предложение")
+    on_order = [o for o, i in zip(offers, democatalog.catalog(20)) if i["on_order"]]
+    assert on_order and all(o["Количество"] == "0" for o in on_order)
+    assert all(int(o["Количество"]) > 0 for o, i in zip(offers, democatalog.catalog(20))
+               if not i["on_order"])
+
+
+def test_the_package_can_be_written_as_files_and_zipped(tmp_path):
+    files = demo_package.catalog_package(democatalog, size=5)
+    folder = demo_package.write_package(str(tmp_path), files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["import.xml", "offers.xml"]
+    assert (tmp_path / "offers.xml").read_bytes() == dict(files)["offers.xml"]
+    with zipfile.ZipFile(io.BytesIO(demo_package.zip_package(files))) as archive:
+        assert archive.namelist() == ["import.xml", "offers.xml"]
+    assert folder == str(tmp_path)

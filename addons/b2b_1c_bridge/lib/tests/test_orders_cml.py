@@ -1,0 +1,112 @@
+import datetime
+import io
+
+import pytest
+from lxml import etree
+
+from b2b_1c_bridge.lib import orders as cml
+from b2b_1c_bridge.lib.protocol import ExchangeRefused
+
+NS = "{urn:1C.ru:commerceml_2}"
+
+
+def sample(**changes):
+    order = cml.Order(
+        guid="9f0c-guid", number="S00042", date=datetime.datetime(2024, 3, 5, 14, 7, 9),
+        currency="RUB", rate=1.0, amount=1180.0, tax_amount=180.0, tax_included=False,
+        counterparty_id="cp-1", counterparty_name="ООО Альфа", counterparty_full_name="ООО Альфа",
+        inn="7701000000", contract_id="ct-1", contract_number="Д-1", comment="к обеду",
+        desired_date=datetime.date(2024, 3, 10), state="draft",
+        lines=[cml.Line("p-1", "A-1", "Кран", "796", "шт", 100.0, 10.0, 1000.0)])
+    return order._replace(**changes)
+
+
+def test_order_document_has_what_1c_reads():
+    root = etree.fromstring(cml.orders_document(datetime.datetime(2024, 3, 5, 15, 0), [sample()]))
+    doc = root.find(NS + "Документ")
+
+    def text(path):
+        return doc.findtext("/".join(NS + part for part in path.split("/")))
+
+    assert text("Ид") == "9f0c-guid" and text("Номер") == "S00042"
+    assert text("Дата") == "2024-03-05" and text("Время") == "14:07:09"
+    assert text("ХозОперация") == "Заказ товара" and text("Роль") == "Продавец"
+    assert text("Валюта") == "RUB" and text("Курс") == "1" and text("Сумма") == "1180.00"
+    assert text("Контрагенты/Контрагент/Ид") == "cp-1"
+    assert text("Контрагенты/Контрагент/Роль") == "Покупатель"
+    assert text("Комментарий") == "к обеду"
+    item = doc.find(NS + "Товары/" + NS + "Товар")
+    assert [item.findtext(NS + t) for t in ("Ид", "Артикул", "ЦенаЗаЕдиницу", "Количество", "Сумма")] \
+        == ["p-1", "A-1", "100.00", "10", "1000.00"]
+    assert item.find(NS + "БазоваяЕдиница").get("Код") == "796"
+    values = {v.findtext(NS + "Наименование"): v.findtext(NS + "Значение")
+              for v in doc.iter(NS + "ЗначениеРеквизита")}
+    assert values["Договор"] == "ct-1" and values["Номер договора"] == "Д-1"
+    assert values["Желаемая дата отгрузки"] == "2024-03-10"
+    assert values["Отменен"] == "false"
+
+
+def test_fingerprint_changes_with_content_only():
+    base = cml.fingerprint(sample())
+    assert base == cml.fingerprint(sample())
+    assert base != cml.fingerprint(sample(comment="иначе"))
+    changed = sample().lines[0]._replace(qty=11.0)
+    assert base != cml.fingerprint(sample(lines=[changed]))
+
+
+def test_written_document_reads_back():
+    data = cml.orders_document(datetime.datetime(2024, 3, 5), [sample()])
+    (order,) = list(cml.read_orders(io.BytesIO(data), "orders.xml"))
+    assert order.guid == "9f0c-guid" and order.contract_id == "ct-1"
+    assert order.counterparty_id == "cp-1" and order.status == "Новый" and not order.cancelled
+    assert order.desired_date == datetime.date(2024, 3, 10)
+    assert [(l.product_id, l.qty, l.price, l.amount) for l in order.lines] == [("p-1", 10.0, 100.0, 1000.0)]
+
+
+def doc(body):
+    return ("<?xml version='1.0' encoding='UTF-8'?><КоммерческаяИнформация xmlns='urn:1C.ru:commerceml_2' "
+            "ВерсияСхемы='2.10'>%s</КоммерческаяИнформация>" % body).encode("utf-8")
+
+
+def test_reader_skips_other_operations_reads_containers_and_refuses_bad_numbers():
+    data = doc("<Контейнер><Документ><Ид>a</Ид><ХозОперация>Заказ товара</ХозОперация>"
+               "<Товары><Товар><Ид>p#c1</Ид><Количество>2,5</Количество><ЦенаЗаЕдиницу>10</ЦенаЗаЕдиницу>"
+               "</Товар></Товары></Документ></Контейнер>"
+               "<Документ><Ид>b</Ид><ХозОперация>Выплата наличных денег</ХозОперация></Документ>")
+    orders = list(cml.read_orders(io.BytesIO(data), "o.xml"))
+    assert [o.guid for o in orders] == ["a"]
+    assert orders[0].lines[0].characteristic == "c1" and orders[0].lines[0].qty == 2.5
+    assert orders[0].lines[0].amount == 25.0
+    bad = doc("<Документ><Ид>a</Ид>\n<Товары><Товар><Ид>p</Ид><Количество>много</Количество>"
+              "</Товар></Товары></Документ>")
+    with pytest.raises(ExchangeRefused) as info:
+        list(cml.read_orders(io.BytesIO(bad), "o.xml"))
+    assert "o.xml, line 2" in str(info.value) and "много" in str(info.value)
+    with pytest.raises(ExchangeRefused):
+        list(cml.read_orders(io.BytesIO(doc("<Документ><Сумма>1</Сумма></Документ>")), "o.xml"))
+
+
+def test_status_map_and_transitions():
+    mapping = {cml.status_key(name): state for name, state in cml.DEFAULT_STATUS_MAP}
+    assert cml.target_state("  отменён ", False, mapping) == "cancel"
+    assert cml.target_state("Согласован", False, mapping) == "sale"
+    assert cml.target_state("", False, mapping) is None
+    assert cml.target_state("Новый", True, mapping) == "cancel"
+    with pytest.raises(KeyError):
+        cml.target_state("В пути", False, mapping)
+    assert cml.transition_steps("draft", "sale") == ["confirm"]
+    assert cml.transition_steps("draft", "done") == ["confirm", "done"]
+    assert cml.transition_steps("done", "cancel") == ["unlock", "cancel"]
+    assert cml.transition_steps("sale", "draft") == ["cancel", "draft"]
+    assert cml.transition_steps("cancel", "sale") == ["draft", "confirm"]
+    assert cml.transition_steps("sent", "sent") == []
+
+
+def test_line_plan_pairs_by_product_and_keeps_1c_amounts():
+    current = [(1, 10, 5.0, 100.0, 0.0), (2, 11, 1.0, 50.0, 0.0)]
+    plan = cml.plan_lines(current, [(10, 4.0, 100.0, 360.0), (12, 1.0, 7.0, 7.0)])
+    assert plan.update == {1: {"qty": 4.0, "discount": 10.0}}
+    assert plan.create == [(12, 1.0, 7.0, 0.0)]
+    assert plan.remove == [2]
+    assert cml.plan_lines(current, [(10, 5.0, 100.0, 500.0), (11, 1.0, 50.0, 50.0)]) == \
+        cml.LinePlan({}, [], [])

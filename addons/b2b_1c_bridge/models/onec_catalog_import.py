@@ -1,0 +1,600 @@
+"""Import of 1C's catalog: groups, goods, price types, prices and stock flags.
+
+Fast for tens of thousands of goods: what is in the database is read once per file as maps keyed
+by 1C id, each record of the file is compared with it, new records are inserted in batches, only
+changed records are written (by SQL, in batches), and the caches depending on goods and prices
+(b2b.cache.mixin) are cleared once at the end. A second import of the same files writes nothing.
+A file with a bad record is refused as a whole: the reader lists the problems and the savepoint
+around the reader undoes what was written.
+"""
+import base64
+import hashlib
+import logging
+import os
+from decimal import Decimal
+
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+from odoo.models import MAGIC_COLUMNS
+
+from ..lib import cml_catalog as cml
+
+_logger = logging.getLogger(__name__)
+
+ROOT_CATEGORY_ID = "1C"     # the 1C id of the category holding every 1C group
+BATCH = 2000
+IMAGE_MAX = 20 * 1024 * 1024
+CENT = Decimal("0.01")
+
+# OKEI codes 1C sends in БазоваяЕдиница/@Код, and the usual short names, to Odoo's stock units
+UNIT_CODES = {
+    "796": "product.product_uom_unit", "166": "product.product_uom_kgm",
+    "163": "product.product_uom_gram", "168": "product.product_uom_ton",
+    "006": "product.product_uom_meter", "004": "product.product_uom_cm",
+    "008": "product.product_uom_km", "112": "product.product_uom_litre",
+    "356": "product.product_uom_hour", "359": "product.product_uom_day",
+}
+UNIT_NAMES = {
+    "шт": "796", "шт.": "796", "штука": "796", "штук": "796", "pce": "796", "pcs": "796",
+    "unit": "796", "unit(s)": "796", "ед": "796", "ед.": "796",
+    "кг": "166", "килограмм": "166", "kgm": "166", "kg": "166",
+    "г": "163", "гр": "163", "грамм": "163", "grm": "163", "g": "163",
+    "т": "168", "тонна": "168", "tne": "168",
+    "м": "006", "метр": "006", "mtr": "006", "m": "006",
+    "см": "004", "сантиметр": "004", "cmt": "004", "км": "008", "километр": "008",
+    "л": "112", "литр": "112", "ltr": "112", "l": "112",
+    "ч": "356", "час": "356", "дн": "359", "день": "359", "сут": "359",
+}
+CURRENCY_ALIASES = {"руб": "RUB", "руб.": "RUB", "рубль": "RUB", "rur": "RUB", "643": "RUB",
+                    "usd": "USD", "840": "USD", "eur": "EUR", "978": "EUR"}
+
+
+def _insert_rows(model, vals_list, known=None):
+    """INSERT one row of ``model``'s own table per dict of ``vals_list`` (one query); returns
+    the new ids in order.
+
+    Like ``b2b_base.bulk.bulk_create`` (defaults of ``default_get``, booleans False, log-access
+    columns) but for goods read from 1C: translated columns (the name, the description) take the
+    1C text as their source value, which every language shows until someone translates it, and
+    the stored computed columns take the values ``known`` gives (what their compute gives for a
+    new record of a single variant). No method of the model runs."""
+    if not vals_list:
+        return []
+    known = known or {}
+    cr = model.env.cr
+    # the table's columns from the catalog, not from ``field.column_type``: for a float field
+    # with a named precision that reads the precision through a cursor of its own
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+               (model._table,))
+    table_columns = {row[0] for row in cr.fetchall()}
+    own = {name: field for name, field in model._fields.items()
+           if field.store and name in table_columns and not field.inherited
+           and field.type not in ("one2many", "many2many") and name not in MAGIC_COLUMNS}
+    names = set(known)
+    for vals in vals_list:
+        names.update(vals)
+    defaults = model.default_get([name for name, field in own.items()
+                                  if name not in names and not field.compute])
+    for name, field in own.items():
+        if field.type == "boolean" and not field.compute and name not in names:
+            defaults.setdefault(name, False)
+    columns = [own[name] for name in sorted((names | set(defaults)) & set(own))]
+    empty = model.browse()
+    rows = []
+    for vals in vals_list:
+        row = []
+        for field in columns:
+            name = field.name
+            value = vals[name] if name in vals else known[name] if name in known else defaults[name]
+            if field.type in ("float", "monetary"):
+                row.append(float(value or 0.0))     # numeric columns round it themselves
+            else:
+                row.append(field.convert_to_column(value, empty, vals))
+        rows.append(tuple(row))
+    uid = model.env.uid
+    query = ('INSERT INTO "%s" (%s, create_uid, write_uid, create_date, write_date) VALUES %%s '
+             'RETURNING id' % (model._table, ", ".join('"%s"' % f.name for f in columns)))
+    template = "(%s, %d, %d, (now() at time zone 'UTC'), (now() at time zone 'UTC'))" % (
+        ", ".join(["%s"] * len(columns)), uid, uid)
+    return [row[0] for row in execute_values(model.env.cr, query, rows, template=template,
+                                             page_size=len(rows), fetch=True)]
+
+
+def _update_rows(cr, table, columns, rows, casts, uid):
+    """UPDATE ``table`` rows [(id, value, ...)] setting ``columns`` (one query per batch)."""
+    if not rows:
+        return
+    template = "(%%s, %s)" % ", ".join("%%s::%s" % cast for cast in casts)
+    execute_values(cr, 'UPDATE "%s" AS t SET %s, write_uid = %d, '
+                   "write_date = (now() at time zone 'UTC') FROM (VALUES %%s) AS v(id, %s) "
+                   "WHERE t.id = v.id" % (
+                       table, ", ".join('"%s" = v."%s"' % (c, c) for c in columns), uid,
+                       ", ".join('"%s"' % c for c in columns)),
+                   rows, template=template, page_size=BATCH)
+
+
+def _cents(value):
+    return int((Decimal(value) if not isinstance(value, Decimal) else value).quantize(CENT) * 100) \
+        if not isinstance(value, float) else int(round(value * 100))
+
+
+class OnecCatalogImport(models.AbstractModel):
+    """The readers of catalog files (called by b2b.onec.exchange.file, see its importers)."""
+
+    _name = "b2b.onec.catalog.import"
+    _description = "1C catalog import"
+
+    # ------------------------------------------------------------------ import.xml & co
+    @api.model
+    def _onec_read_catalog(self, exchange_file, path, info):
+        """Groups, price types and goods of an import-like file."""
+        job = _CatalogJob(self.env, exchange_file, path)
+        job.run()
+        return "success", job.note()
+
+    @api.model
+    def _onec_read_offers(self, exchange_file, path, info):
+        """Price types, prices and stock of an offers-like file."""
+        job = _OffersJob(self.env, exchange_file, path)
+        job.run()
+        return "success", job.note()
+
+
+class _Job:
+    """What both readers share: the file, the problems found, the counts, price types."""
+
+    def __init__(self, env, exchange_file, path):
+        self.env = env(context=dict(env.context, lang=None, tracking_disable=True,
+                                    active_test=False))
+        self.header = cml.FileHeader()
+        self.cr = env.cr
+        self.uid = env.uid
+        self.file = exchange_file
+        self.name = exchange_file.name
+        self.path = path
+        self.problems = []
+        self.counts = {}
+        self.changes_only = False
+        self.touched = set()        # models whose caches must be cleared
+
+    def count(self, kind, what):
+        self.counts.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})[what] += 1
+
+    def problem(self, template, line, field, **params):
+        self.problems.append(cml.Problem(template, self.name, line, field, **params))
+
+    def records(self, reader):
+        for item in reader:
+            if isinstance(item, cml.Problem):
+                self.problems.append(item)
+            elif isinstance(item, cml.FileHeader):
+                self.header = item
+            else:
+                yield item
+        self.changes_only = self.header.changes_only
+
+    def finish(self):
+        if self.problems:
+            self.env.cache.invalidate()
+            for problem in self.problems[:50]:
+                _logger.info("refused: %s", problem)
+            raise cml.refusal(self.name, self.problems)
+        totals = {"created": 0, "updated": 0, "unchanged": 0}
+        for counts in self.counts.values():
+            for key, value in counts.items():
+                totals[key] += value
+        self.file._onec_count(**totals)
+        self.env.cache.invalidate()
+        if self.touched:
+            # rows were written by SQL: the whole-catalog price tables (b2b.cache.mixin) are
+            # renewed once for the file; Odoo's cache signalling tells the other workers
+            self.env["b2b.price"].clear_caches()
+            self.warm_precisions()
+
+    def warm_precisions(self):
+        """Read the decimal precisions back into Odoo's cache on this cursor right after a cache
+        clear: a float field reads a missing precision through a cursor of its own, which inside
+        the reader's savepoint (under the test suite's shared cursor) would end the savepoint."""
+        Precision = self.env["decimal.precision"]
+        for name in Precision.search([]).mapped("name"):
+            Precision.precision_get(name)
+
+    def note(self):
+        parts = []
+        for kind, counts in self.counts.items():
+            parts.append("%s: %d created, %d updated, %d unchanged" % (
+                kind, counts["created"], counts["updated"], counts["unchanged"]))
+        if self.changes_only:
+            parts.append("changes only")
+        return "; ".join(parts)
+
+    # price types are in offers.xml, and in the classifier of newer import.xml
+    def load_price_types(self):
+        self.cr.execute("SELECT b2b_1c_id, id, name, currency_id, vat_included FROM b2b_price_type "
+                        "WHERE b2b_1c_id IS NOT NULL")
+        self.price_types = {row[0]: row[1:] for row in self.cr.fetchall()}
+
+    def currency(self, code, line, field):
+        key = (code or "").strip()
+        if not key:
+            return self.env.user.company_id.currency_id.id
+        cache = self.__dict__.setdefault("_currencies", {})
+        if key not in cache:
+            name = CURRENCY_ALIASES.get(key.lower(), key.upper())
+            cache[key] = self.env["res.currency"].search([("name", "=", name)], limit=1).id
+        if not cache[key]:
+            self.problem(cml.MSG_UNKNOWN_CURRENCY, line, field, value=key)
+        return cache[key]
+
+    def price_type(self, record):
+        currency = self.currency(record.currency, record.line, "ТипЦены/Валюта")
+        if not currency:
+            return
+        existing = self.price_types.get(record.id)
+        PriceType = self.env["b2b.price.type"]
+        if existing is None:
+            vals = {"b2b_1c_id": record.id, "name": record.name, "currency_id": currency}
+            if record.vat_included is not None:
+                vals["vat_included"] = record.vat_included
+            created = PriceType.create(vals)
+            self.price_types[record.id] = (created.id, record.name, currency,
+                                           vals.get("vat_included", True))
+            self.count("price types", "created")
+            return
+        type_id, name, currency_id, vat = existing
+        vals = {}
+        if name != record.name:
+            vals["name"] = record.name
+        if currency_id != currency:
+            vals["currency_id"] = currency
+        if record.vat_included is not None and bool(vat) != record.vat_included:
+            vals["vat_included"] = record.vat_included
+        if vals:
+            PriceType.browse(type_id).write(vals)
+            self.cr.execute("DELETE FROM ir_translation WHERE name = 'b2b.price.type,name' "
+                            "AND type = 'model' AND res_id = %s", (type_id,))
+            self.price_types[record.id] = (type_id, record.name, currency,
+                                           vals.get("vat_included", vat))
+            self.count("price types", "updated")
+        else:
+            self.count("price types", "unchanged")
+
+
+class _CatalogJob(_Job):
+
+    def run(self):
+        self.load_price_types()
+        self.load_categories()
+        self.load_goods()
+        self.units = {}
+        batch = []
+        for record in self.records(cml.read_catalog(self.path, self.name)):
+            if isinstance(record, cml.Product):
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    self.goods(batch)
+                    batch = []
+            elif isinstance(record, cml.Group):
+                self.group(record)
+            elif isinstance(record, cml.PriceType):
+                self.price_type(record)
+        self.goods(batch)
+        self.finish()
+
+    # ------------------------------------------------------------------ groups
+    def load_categories(self):
+        self.cr.execute("SELECT b2b_1c_id, id, name, parent_id FROM product_category "
+                        "WHERE b2b_1c_id IS NOT NULL")
+        self.categories = {row[0]: list(row[1:]) for row in self.cr.fetchall()}
+        if ROOT_CATEGORY_ID not in self.categories:
+            root = self.env["product.category"].create({"name": "1C",
+                                                        "b2b_1c_id": ROOT_CATEGORY_ID})
+            self.categories[ROOT_CATEGORY_ID] = [root.id, "1C", False]
+        self.root_category = self.categories[ROOT_CATEGORY_ID][0]
+
+    def group(self, record):
+        parent = self.root_category
+        if record.parent_id:
+            parent = self.categories[record.parent_id][0]   # parents come first in the file
+        Category = self.env["product.category"]
+        existing = self.categories.get(record.id)
+        if existing is None:
+            created = Category.create({"name": record.name, "parent_id": parent,
+                                       "b2b_1c_id": record.id})
+            self.categories[record.id] = [created.id, record.name, parent]
+            self.count("groups", "created")
+            return
+        category_id, name, parent_id = existing
+        if (name, parent_id or False) == (record.name, parent):
+            self.count("groups", "unchanged")
+            return
+        Category.browse(category_id).write({"name": record.name, "parent_id": parent})
+        self.cr.execute("DELETE FROM ir_translation WHERE name = 'product.category,name' "
+                        "AND type = 'model' AND res_id = %s", (category_id,))
+        existing[1:] = [record.name, parent]
+        self.count("groups", "updated")
+
+    # ------------------------------------------------------------------ goods
+    def load_goods(self):
+        cr = self.cr
+        cr.execute("""
+            SELECT t.b2b_1c_id, t.id, t.name, t.categ_id, t.uom_id, t.description, t.active,
+                   t.type, v.id, v.default_code, v.active, t.b2b_1c_image_hash
+              FROM product_template t
+              LEFT JOIN LATERAL (SELECT p.id, p.default_code, p.active FROM product_product p
+                                  WHERE p.product_tmpl_id = t.id AND p.b2b_1c_variant_id IS NULL
+                                  ORDER BY p.id LIMIT 1) v ON true
+             WHERE t.b2b_1c_id IS NOT NULL""")
+        self.goods_map = {row[0]: row[1:] for row in cr.fetchall()}
+
+    def unit(self, record):
+        unit = record.unit
+        if unit is None:
+            return self.env.ref("product.product_uom_unit").id
+        if unit not in self.units:
+            self.units[unit] = self._find_unit(unit)
+        if not self.units[unit]:
+            shown = " ".join(filter(None, [unit.name or unit.full_name,
+                                           "(%s)" % unit.code if unit.code else ""]))
+            self.problem(cml.MSG_UNKNOWN_UNIT, record.line, "Товар/БазоваяЕдиница", value=shown)
+        return self.units[unit]
+
+    def _find_unit(self, unit):
+        Uom = self.env["product.uom"]
+        for name in (unit.name, unit.full_name, unit.intl):
+            if not name:
+                continue
+            # a unit the supplier created under 1C's name wins (any language)
+            found = Uom.search([("name", "=ilike", name)], limit=1)
+            if not found:
+                found = Uom.with_context(lang="ru_RU").search([("name", "=ilike", name)], limit=1)
+            if found:
+                return found.id
+        code = unit.code.zfill(3) if unit.code else ""
+        if code not in UNIT_CODES:
+            for name in (unit.name, unit.full_name, unit.intl):
+                code = UNIT_NAMES.get((name or "").strip().lower()) or code
+        xmlid = UNIT_CODES.get(code)
+        record = self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None
+        return record.id if record else False
+
+    def category(self, record):
+        for group_id in record.group_ids[:1]:
+            if group_id not in self.categories:
+                self.problem(cml.MSG_UNKNOWN_GROUP, record.line, "Товар/Группы/Ид", value=group_id)
+                return False
+            return self.categories[group_id][0]
+        return self.root_category
+
+    def goods(self, batch):
+        if not batch:
+            return
+        new, template_rows, variant_rows, renamed, images = [], [], [], [], []
+        for record in batch:
+            uom = self.unit(record)
+            categ = self.category(record)
+            if self.problems:
+                continue     # the file will be refused: only look for more problems
+            kind = "service" if (record.requisites.get("ТипНоменклатуры")
+                                 or record.requisites.get("ВидНоменклатуры", "")).lower() \
+                == "услуга" else "product"
+            sku = record.sku or None
+            description = record.description or None
+            active = not record.archived
+            if record.id in self.pending:
+                continue    # twice in one batch: created once
+            if record.images:
+                images.append(record)
+            existing = self.goods_map.get(record.id)
+            if existing is None:
+                new.append(record)
+                self.pending[record.id] = (uom, categ, kind)
+                self.count("goods", "created")
+                continue
+            (tmpl_id, name, categ_id, uom_id, old_description, old_active, old_kind,
+             variant_id, old_sku, variant_active, _hash) = existing
+            changed = False
+            if (name, categ_id, uom_id, old_description or None, old_active, old_kind) != (
+                    record.name, categ, uom, description, active, kind):
+                template_rows.append((tmpl_id, record.name, categ, uom, uom, description, active,
+                                      kind, sku))
+                if name != record.name or (old_description or None) != description:
+                    renamed.append(tmpl_id)
+                changed = True
+            if variant_id and ((old_sku or None, variant_active) != (sku, active)):
+                variant_rows.append((variant_id, sku, active))
+                if not changed:
+                    template_rows.append((tmpl_id, record.name, categ, uom, uom, description,
+                                          active, kind, sku))
+                changed = True
+            if changed:
+                self.goods_map[record.id] = (tmpl_id, record.name, categ, uom, description,
+                                             active, kind, variant_id, sku, active, _hash)
+            self.count("goods", "updated" if changed else "unchanged")
+        if self.problems:
+            return
+        self.create_goods(new)
+        cr = self.cr
+        _update_rows(cr, "product_template", ["name", "categ_id", "uom_id", "uom_po_id",
+                                              "description", "active", "type", "default_code"],
+                     template_rows, ["varchar", "int", "int", "int", "text", "bool", "varchar",
+                                     "varchar"], self.uid)
+        _update_rows(cr, "product_product", ["default_code", "active"], variant_rows,
+                     ["varchar", "bool"], self.uid)
+        if renamed:
+            # the 1C text is the source value; a translation made earlier would hide the change
+            cr.execute("DELETE FROM ir_translation WHERE type = 'model' AND res_id = ANY(%s) "
+                       "AND name IN ('product.template,name', 'product.template,description')",
+                       (renamed,))
+        if template_rows or variant_rows or new:
+            self.touched.add("product.template")
+        self.write_images(images)
+
+    @property
+    def pending(self):
+        return self.__dict__.setdefault("_pending", {})
+
+    def create_goods(self, records):
+        if not records:
+            return
+        Template = self.env["product.template"]
+        vals_list = []
+        for record in records:
+            uom, categ, kind = self.pending.pop(record.id)
+            vals_list.append({
+                "b2b_1c_id": record.id, "name": record.name, "categ_id": categ,
+                "uom_id": uom, "uom_po_id": uom, "type": kind,
+                "description": record.description or None, "active": not record.archived,
+                "sale_ok": True, "default_code": record.sku or None,
+            })
+        template_ids = _insert_rows(Template, vals_list, known={
+            "b2b_exclusive": False, "volume": 0.0, "weight": 0.0,
+            "activity_date_deadline": None})
+        variant_ids = _insert_rows(self.env["product.product"], [
+            {"product_tmpl_id": tmpl_id, "default_code": vals["default_code"],
+             "active": vals["active"]}
+            for tmpl_id, vals in zip(template_ids, vals_list)], known={
+            "activity_date_deadline": None})
+        for tmpl_id, variant_id, vals in zip(template_ids, variant_ids, vals_list):
+            self.goods_map[vals["b2b_1c_id"]] = (
+                tmpl_id, vals["name"], vals["categ_id"], vals["uom_id"], vals["description"],
+                vals["active"], vals["type"], variant_id, vals["default_code"], vals["active"],
+                None)
+
+    def write_images(self, records):
+        base = os.path.realpath(os.path.dirname(self.path))
+        for record in records:
+            target = os.path.realpath(os.path.join(base, *record.images[0].split("/")))
+            if not target.startswith(base + os.sep) or not os.path.isfile(target) \
+                    or os.path.getsize(target) > IMAGE_MAX:
+                continue    # 1C leaves out pictures it sent before; kept as they are
+            with open(target, "rb") as fh:
+                data = fh.read()
+            digest = hashlib.sha1(data).hexdigest()
+            entry = self.goods_map[record.id]
+            if entry[10] == digest:
+                continue
+            template = self.env["product.template"].browse(entry[0])
+            template.write({"image": base64.b64encode(data), "b2b_1c_image_hash": digest})
+            self.warm_precisions()      # the write cleared the caches (b2b.cache.mixin)
+            self.goods_map[record.id] = entry[:10] + (digest,)
+
+
+class _OffersJob(_Job):
+
+    def run(self):
+        self.load_price_types()
+        cr = self.cr
+        cr.execute("""SELECT t.b2b_1c_id, t.id, t.b2b_availability,
+                             (SELECT min(p.id) FROM product_product p
+                               WHERE p.product_tmpl_id = t.id AND p.b2b_1c_variant_id IS NULL)
+                        FROM product_template t WHERE t.b2b_1c_id IS NOT NULL""")
+        self.goods_map = {row[0]: row[1:] for row in cr.fetchall()}
+        cr.execute("SELECT b2b_1c_variant_id, id FROM product_product "
+                   "WHERE b2b_1c_variant_id IS NOT NULL")
+        self.variants = dict(cr.fetchall())
+        self.prices = None          # {(type id, product id): cents}, read at the first offer
+        self.in_stock = {}          # template id: any offer of it in stock
+        self.new_prices, self.changed_prices = [], []
+        for record in self.records(cml.read_offers(self.path, self.name)):
+            if isinstance(record, cml.PriceType):
+                self.price_type(record)
+            else:
+                self.offer(record)
+            if len(self.new_prices) + len(self.changed_prices) >= BATCH * 5:
+                self.flush_prices()
+        self.flush_prices()
+        self.write_availability()
+        self.finish()
+
+    def load_prices(self):
+        self.cr.execute("SELECT price_type_id, product_id, price FROM b2b_price")
+        self.prices = {(row[0], row[1]): _cents(row[2]) for row in self.cr.fetchall()}
+
+    def variant(self, record, tmpl_id, base_variant):
+        if not record.characteristic_id:
+            return base_variant
+        if record.id not in self.variants:
+            (variant_id,) = _insert_rows(self.env["product.product"], [{
+                "product_tmpl_id": tmpl_id, "b2b_1c_variant_id": record.id,
+                "default_code": record.sku or None, "active": True}],
+                known={"activity_date_deadline": None})
+            self.variants[record.id] = variant_id
+            self.touched.add("product.product")
+        return self.variants[record.id]
+
+    def offer(self, record):
+        goods = self.goods_map.get(record.product_id)
+        if goods is None:
+            self.problem(cml.MSG_UNKNOWN_PRODUCT, record.line, "Предложение/Ид",
+                         value=record.product_id)
+            return
+        resolved = []
+        for price in record.prices:
+            type_row = self.price_types.get(price.price_type_id)
+            if type_row is None:
+                self.problem(cml.MSG_UNKNOWN_PRICE_TYPE, record.line, "Цена/ИдТипаЦены",
+                             value=price.price_type_id)
+            else:
+                resolved.append((type_row[0], price.price))
+        if self.problems:
+            return
+        tmpl_id, _availability, base_variant = goods
+        product_id = self.variant(record, tmpl_id, base_variant)
+        if self.prices is None:
+            self.load_prices()
+        created = updated = False
+        for type_id, value in resolved:
+            cents = _cents(value)
+            old = self.prices.get((type_id, product_id))
+            if old is None:
+                self.new_prices.append((product_id, type_id, value.quantize(CENT)))
+                created = True
+            elif old != cents:
+                self.changed_prices.append((type_id, product_id, value.quantize(CENT)))
+                updated = True
+            self.prices[(type_id, product_id)] = cents
+        if record.quantity is not None:
+            self.in_stock[tmpl_id] = self.in_stock.get(tmpl_id, False) or record.quantity > 0
+        self.count("offers", "created" if created and not updated else
+                   "updated" if created or updated else "unchanged")
+
+    def flush_prices(self):
+        if self.problems:
+            return
+        cr, uid = self.cr, self.uid
+        if self.new_prices:
+            execute_values(cr, "INSERT INTO b2b_price (product_id, price_type_id, price, create_uid,"
+                           " write_uid, create_date, write_date) VALUES %s",
+                           self.new_prices, page_size=BATCH,
+                           template="(%%s, %%s, %%s, %d, %d, (now() at time zone 'UTC'), "
+                                    "(now() at time zone 'UTC'))" % (uid, uid))
+        if self.changed_prices:
+            execute_values(cr, "UPDATE b2b_price AS p SET price = v.price, write_uid = %d, "
+                           "write_date = (now() at time zone 'UTC') FROM (VALUES %%s) AS "
+                           "v(type_id, product_id, price) WHERE p.price_type_id = v.type_id "
+                           "AND p.product_id = v.product_id" % uid,
+                           self.changed_prices, template="(%s::int, %s::int, %s::numeric)",
+                           page_size=BATCH)
+        if self.new_prices or self.changed_prices:
+            self.touched.add("b2b.price")
+        self.new_prices, self.changed_prices = [], []
+
+    def write_availability(self):
+        if self.problems:
+            return
+        rows = []
+        for record_id, (tmpl_id, availability, _variant) in self.goods_map.items():
+            if tmpl_id not in self.in_stock:
+                continue
+            wanted = "in_stock" if self.in_stock[tmpl_id] else "on_order"
+            if wanted != availability:
+                rows.append((tmpl_id, wanted))
+                self.count("stock flags", "updated")
+            else:
+                self.count("stock flags", "unchanged")
+        _update_rows(self.cr, "product_template", ["b2b_availability"], rows, ["varchar"],
+                     self.uid)
+        if rows:
+            self.touched.add("product.template")

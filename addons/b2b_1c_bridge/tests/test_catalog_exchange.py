@@ -1,0 +1,299 @@
+"""The catalog over real HTTP with the 1C stand-in: goods, groups, prices and stock reach the
+database and a dealer's offers; the same package twice changes nothing; a changes-only package
+changes only what it names; a bad record refuses its file and writes nothing."""
+import base64
+import io
+import os
+
+from odoo.tools import mute_logger
+
+from .common import CONTROLLER_LOGGER, ExchangeCase, onec
+
+RRP = "a1b2c3d4-0000-4000-8000-000000000004"       # the demo price types' 1C ids
+LARGE = "a1b2c3d4-0000-4000-8000-000000000002"      # «Крупный опт», Альфа's main contract
+NEW_TYPE = "9e0f0000-0000-4000-8000-0000000000aa"
+
+G_ROOT, G_MIX, G_SINK = "grp-plumbing", "grp-mixers", "grp-sinks"
+P_MIX, P_SINK, P_PIPE = ("prod-0001-mixer", "prod-0002-sink", "prod-0003-pipe")
+
+
+def png():
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def import_xml(goods=None, changes_only=False, version="2.08"):
+    goods = goods if goods is not None else [
+        """<Товар><Ид>%s</Ид><Артикул>CAT-MIX-1</Артикул><Наименование>Смеситель каталожный</Наименование>
+             <БазоваяЕдиница Код="796" НаименованиеПолное="Штука" МеждународноеСокращение="PCE">шт</БазоваяЕдиница>
+             <Группы><Ид>%s</Ид></Группы><Описание>Для кухни, хром</Описание>
+             <Картинка>import_files/mi/mixer.png</Картинка>
+             <ЗначенияСвойств><ЗначенияСвойства><Ид>colour</Ид><Значение>хром</Значение></ЗначенияСвойства></ЗначенияСвойств>
+           </Товар>""" % (P_MIX, G_MIX),
+        """<Товар><Ид>%s</Ид><Артикул>CAT-SNK-1</Артикул><Наименование>Раковина каталожная</Наименование>
+             <БазоваяЕдиница Код="796">шт</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы></Товар>""" % (P_SINK, G_SINK),
+        """<Товар><Ид>%s</Ид><Артикул>CAT-PIPE-1</Артикул><Наименование>Труба каталожная</Наименование>
+             <БазоваяЕдиница Код="006" НаименованиеПолное="Метр">м</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы></Товар>""" % (P_PIPE, G_ROOT),
+    ]
+    return ("""<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s" ДатаФормирования="2024-05-01T10:00:00">
+  <Классификатор><Ид>cls-1</Ид><Наименование>Классификатор</Наименование>
+    <Группы>
+      <Группа><Ид>%s</Ид><Наименование>Сантехника (1С)</Наименование>
+        <Группы>
+          <Группа><Ид>%s</Ид><Наименование>Смесители (1С)</Наименование></Группа>
+          <Группа><Ид>%s</Ид><Наименование>Раковины (1С)</Наименование></Группа>
+        </Группы>
+      </Группа>
+    </Группы>
+  </Классификатор>
+  <Каталог СодержитТолькоИзменения="%s"><Ид>cat-1</Ид><ИдКлассификатора>cls-1</ИдКлассификатора>
+    <Товары>%s</Товары>
+  </Каталог>
+</КоммерческаяИнформация>
+""" % (version, G_ROOT, G_MIX, G_SINK, "true" if changes_only else "false",
+       "\n".join(goods))).encode("utf-8")
+
+
+def offer(product_id, prices, quantity=None):
+    price_xml = "".join("<Цена><ИдТипаЦены>%s</ИдТипаЦены><ЦенаЗаЕдиницу>%s</ЦенаЗаЕдиницу>"
+                        "<Валюта>руб</Валюта></Цена>" % item for item in prices)
+    qty = "<Количество>%s</Количество>" % quantity if quantity is not None else ""
+    return "<Предложение><Ид>%s</Ид><Цены>%s</Цены>%s</Предложение>" % (product_id, price_xml, qty)
+
+
+FULL_OFFERS = [
+    offer(P_MIX, [(LARGE, "1000.50"), (RRP, "1500"), (NEW_TYPE, "900")], 12),
+    offer(P_SINK, [(LARGE, "2000"), (RRP, "2800")], 0),
+    offer(P_PIPE, [(LARGE, "150,25"), (RRP, "200")], 40),
+]
+
+
+def offers_xml(offers=None, changes_only=False, version="2.08"):
+    return ("""<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s">
+  <ПакетПредложений СодержитТолькоИзменения="%s"><Ид>cat-1#</Ид>
+    <ТипыЦен>
+      <ТипЦены><Ид>%s</Ид><Наименование>Крупный опт</Наименование><Валюта>руб</Валюта></ТипЦены>
+      <ТипЦены><Ид>%s</Ид><Наименование>РРЦ</Наименование><Валюта>руб</Валюта></ТипЦены>
+      <ТипЦены><Ид>%s</Ид><Наименование>Мелкий опт (1С)</Наименование><Валюта>RUB</Валюта></ТипЦены>
+    </ТипыЦен>
+    <Предложения>%s</Предложения>
+  </ПакетПредложений>
+</КоммерческаяИнформация>
+""" % (version, "true" if changes_only else "false", LARGE, RRP, NEW_TYPE,
+       "\n".join(FULL_OFFERS if offers is None else offers))).encode("utf-8")
+
+
+class CatalogCase(ExchangeCase):
+
+    def setUp(self):
+        super().setUp()
+        self.image = png()
+        self.package = [("import.xml", import_xml()), ("offers.xml", offers_xml()),
+                        ("import_files/mi/mixer.png", self.image)]
+
+    def templates(self):
+        self.refresh()
+        return self.xenv["product.template"].with_context(active_test=False).search(
+            [("b2b_1c_id", "in", [P_MIX, P_SINK, P_PIPE])])
+
+    def by_id(self):
+        return {t.b2b_1c_id: t for t in self.templates()}
+
+    def imported(self, name):
+        """The last imported copy of ``name``."""
+        return self.files(name=name).sorted("id")[-1]
+
+    def price_rows(self):
+        self.xenv.cr.execute("""SELECT t.b2b_1c_id, pt.b2b_1c_id, p.price::float8, p.write_date
+                                  FROM b2b_price p JOIN b2b_price_type pt ON pt.id = p.price_type_id
+                                  JOIN product_product pp ON pp.id = p.product_id
+                                  JOIN product_template t ON t.id = pp.product_tmpl_id
+                                 WHERE t.b2b_1c_id IS NOT NULL ORDER BY 1, 2""")
+        return self.xenv.cr.fetchall()
+
+
+class TestCatalogExchange(CatalogCase):
+
+    def test_full_catalog_zipped_in_chunks_reaches_goods_prices_and_dealer_offers(self):
+        contract = self.xenv.ref("b2b_base.demo_contract_alfa_main")
+        before = contract._b2b_offers()         # the whole-catalog tables are now cached
+        self.set_param("file_limit", 1024)
+        client = self.client()
+        # a picture 1C sends along (not named by any product): it does not compress, so the
+        # archive is larger than file_limit whatever the XML compresses to
+        answers = client.exchange(self.package + [("import_files/00/extra.jpg", os.urandom(4096))],
+                                  zip_name="catalog.zip")
+        self.assertTrue(client.zip)
+        self.assertGreater(len([a for a in answers if a.mode == "file"]), 1,
+                           "the archive travels in chunks below file_limit")
+        self.assertEqual([(a.filename, a.verdict) for a in answers if a.mode == "import"],
+                         [("import.xml", "success"), ("offers.xml", "success")])
+
+        # groups under the one "1C" category, nested as in 1C
+        Category = self.xenv["product.category"]
+        root = Category.search([("b2b_1c_id", "=", "1C")])
+        plumbing, mixers, sinks = (Category.search([("b2b_1c_id", "=", g)])
+                                   for g in (G_ROOT, G_MIX, G_SINK))
+        self.assertEqual((plumbing.parent_id, mixers.parent_id, sinks.parent_id),
+                         (root, plumbing, plumbing))
+        self.assertEqual(mixers.complete_name, "1C / Сантехника (1С) / Смесители (1С)")
+
+        goods = self.by_id()
+        mixer, sink, pipe = goods[P_MIX], goods[P_SINK], goods[P_PIPE]
+        self.assertEqual((mixer.default_code, mixer.name, mixer.categ_id, mixer.uom_id),
+                         ("CAT-MIX-1", "Смеситель каталожный", mixers,
+                          self.xenv.ref("product.product_uom_unit")))
+        self.assertEqual(mixer.with_context(lang="ru_RU").name, "Смеситель каталожный")
+        self.assertEqual(mixer.description, "Для кухни, хром")
+        self.assertEqual(pipe.uom_id, self.xenv.ref("product.product_uom_meter"))
+        self.assertEqual(pipe.categ_id, plumbing)
+        self.assertEqual(len(mixer.product_variant_ids), 1)
+        self.assertEqual(mixer.product_variant_ids.default_code, "CAT-MIX-1")
+        self.assertTrue(mixer.image, "the picture from the archive")
+        self.assertFalse(sink.image)
+        self.assertEqual((mixer.b2b_availability, sink.b2b_availability, pipe.b2b_availability),
+                         ("in_stock", "on_order", "in_stock"))
+
+        new_type = self.xenv["b2b.price.type"].search([("b2b_1c_id", "=", NEW_TYPE)])
+        self.assertEqual((new_type.name, new_type.currency_id.name), ("Мелкий опт (1С)", "RUB"))
+        self.assertEqual([row[:3] for row in self.price_rows()], [
+            (P_MIX, LARGE, 1000.5), (P_MIX, RRP, 1500.0), (P_MIX, NEW_TYPE, 900.0),
+            (P_SINK, LARGE, 2000.0), (P_SINK, RRP, 2800.0),
+            (P_PIPE, LARGE, 150.25), (P_PIPE, RRP, 200.0)])
+
+        # what Альфа sees: its price type, the RRP, availability, on a page and in the whole
+        # catalog (whose cached tables were renewed by the import)
+        ids = [goods[p].product_variant_id.id for p in (P_MIX, P_SINK, P_PIPE)]
+        for offers in (contract._b2b_offers(ids), contract._b2b_offers()):
+            self.assertEqual([(offers[i].sku, offers[i].price, offers[i].rrp, offers[i].availability)
+                              for i in ids], [
+                ("CAT-MIX-1", 1000.5, 1500.0, "in_stock"), ("CAT-SNK-1", 2000.0, 2800.0, "on_order"),
+                ("CAT-PIPE-1", 150.25, 200.0, "in_stock")])
+        self.assertEqual(len(contract._b2b_offers()), len(before) + 3)
+
+        catalog, offers_file = self.imported("import.xml"), self.imported("offers.xml")
+        self.assertEqual((catalog.state, catalog.records_created, catalog.records_updated),
+                         ("imported", 3 + 3, 0), "3 groups and 3 goods")
+        self.assertEqual((offers_file.records_created, offers_file.records_updated,
+                          offers_file.records_unchanged), (1 + 3, 1, 2 + 2),
+                         "a new price type, three offers; the sink's stock flag; two known price "
+                         "types and two stock flags as they were")
+
+    def test_second_run_of_the_same_package_changes_nothing(self):
+        self.client().exchange(self.package)
+        self.commit()
+        self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_1c_id IS NOT NULL")
+        stamp = self.xenv.cr.fetchone()[0]
+        prices = self.price_rows()
+        image = self.by_id()[P_MIX].image
+
+        self.client().exchange(self.package)
+        catalog, offers_file = self.imported("import.xml"), self.imported("offers.xml")
+        self.assertEqual((catalog.records_created, catalog.records_updated, catalog.records_unchanged),
+                         (0, 0, 3 + 3))
+        self.assertEqual((offers_file.records_created, offers_file.records_updated,
+                          offers_file.records_unchanged), (0, 0, 3 + 3 + 3))
+        self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_1c_id IS NOT NULL")
+        self.assertEqual(self.xenv.cr.fetchone()[0], stamp, "no product written again")
+        self.assertEqual(self.price_rows(), prices, "no price written again")
+        self.assertEqual(self.by_id()[P_MIX].image, image)
+        self.assertEqual(len(self.templates()), 3)
+
+    def test_changes_only_package_changes_only_what_it_names(self):
+        self.client().exchange(self.package)
+        self.commit()
+        prices = {row[:2]: row for row in self.price_rows()}
+        sink_stamp = self.by_id()[P_SINK].write_date
+        changes = [
+            ("import.xml", import_xml(changes_only=True, version="2.10", goods=[
+                """<Товар><Ид>%s</Ид><Артикул>CAT-MIX-2</Артикул><Наименование>Смеситель новый</Наименование>
+                     <БазоваяЕдиница Код="796">шт</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы>
+                     <Описание>Для кухни, хром</Описание></Товар>""" % (P_MIX, G_MIX),
+                """<Товар Статус="Удален"><Ид>%s</Ид><Артикул>CAT-PIPE-1</Артикул><Наименование>Труба каталожная</Наименование>
+                     <БазоваяЕдиница Код="006">м</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы></Товар>""" % (P_PIPE, G_ROOT),
+            ])),
+            ("rests.xml", offers_xml(changes_only=True, offers=[offer(P_SINK, [], 5)])),
+            ("prices.xml", offers_xml(changes_only=True, offers=[offer(P_MIX, [(LARGE, "1100")])])),
+        ]
+        answers = self.client().exchange(changes)
+        self.assertEqual([(a.filename, a.verdict) for a in answers if a.mode == "import"],
+                         [("import.xml", "success"), ("prices.xml", "success"),
+                          ("rests.xml", "success")])
+        catalog = self.imported("import.xml")
+        self.assertEqual((catalog.records_created, catalog.records_updated), (0, 2))
+        self.assertIn("changes only", catalog.message)
+        goods = self.by_id()
+        self.assertEqual((goods[P_MIX].name, goods[P_MIX].product_variant_ids.default_code),
+                         ("Смеситель новый", "CAT-MIX-2"))
+        self.assertFalse(goods[P_PIPE].active, "marked deleted in 1C: archived")
+        self.assertFalse(goods[P_PIPE].product_variant_ids.active)
+        self.assertEqual(goods[P_SINK].b2b_availability, "in_stock")
+        self.assertEqual(goods[P_SINK].name, "Раковина каталожная")
+        rests = self.imported("rests.xml")
+        self.assertEqual((rests.records_updated, rests.records_unchanged), (1, 3 + 1),
+                         "stock only: the sink's flag changed; price types and the offer's "
+                         "(absent) prices did not")
+        now = {row[:2]: row for row in self.price_rows()}
+        changed = [key for key in now if now[key] != prices[key]]
+        self.assertEqual(changed, [(P_MIX, LARGE)])
+        self.assertEqual(now[(P_MIX, LARGE)][2], 1100.0)
+        contract = self.xenv.ref("b2b_base.demo_contract_alfa_main")
+        offers = contract._b2b_offers()
+        self.assertNotIn(goods[P_PIPE].with_context(active_test=False).product_variant_ids.id,
+                         offers, "archived goods leave the dealers' catalog")
+        self.assertEqual(offers[goods[P_SINK].product_variant_id.id].availability, "in_stock")
+        self.assertEqual(offers[goods[P_MIX].product_variant_id.id].price, 1100.0)
+
+
+class TestCatalogRefusals(CatalogCase):
+
+    def refused(self, files):
+        with mute_logger(CONTROLLER_LOGGER), self.assertRaises(onec.ExchangeStopped) as stop:
+            self.client().exchange(files)
+        return stop.exception.answer
+
+    def test_malformed_price_refuses_the_file_with_file_and_line_and_writes_nothing(self):
+        self.client().exchange(self.package)
+        self.commit()
+        prices = self.price_rows()
+        bad = offers_xml(offers=[
+            offer(P_MIX, [(LARGE, "1111")], 3),
+            offer(P_SINK, [(LARGE, "12,3,4")], 1),
+        ] + ["""<Предложение><Ид>%s</Ид><Цены><Цена><ИдТипаЦены>nobody-knows</ИдТипаЦены>
+                <ЦенаЗаЕдиницу>5</ЦенаЗаЕдиницу></Цена></Цены></Предложение>""" % P_PIPE])
+        answer = self.refused([("offers.xml", bad)])
+        self.assertEqual(answer.verdict, "failure")
+        self.assertEqual(answer.lines[0],
+                         "offers.xml, line 10, Цена/ЦенаЗаЕдиницу: 12,3,4 is not a number. "
+                         "Other problems in this file: 1. Nothing was imported.")
+        self.assertEqual(self.price_rows(), prices, "the good offer before it is not written")
+        self.assertEqual(self.by_id()[P_SINK].b2b_availability, "on_order")
+        self.assertEqual(self.imported("offers.xml").state, "failed")
+
+    def test_unknown_unit_refuses_the_goods_file_and_creates_nothing(self):
+        goods = import_xml().replace(
+            '<БазоваяЕдиница Код="006" НаименованиеПолное="Метр">м</БазоваяЕдиница>'.encode(),
+            '<БазоваяЕдиница Код="999" НаименованиеПолное="Бухта">бухта</БазоваяЕдиница>'.encode())
+        answer = self.refused([("import.xml", goods)])
+        self.assertTrue(answer.lines[0].startswith("import.xml, line 22, Товар/БазоваяЕдиница: "))
+        self.assertIn("the unit бухта (999) is not known", answer.lines[0])
+        self.assertFalse(self.templates(), "the goods before it are not created either")
+        self.assertFalse(self.xenv["product.category"].search([("b2b_1c_id", "=", G_MIX)]))
+        # once the supplier creates that unit, the same file is taken
+        self.xenv["product.uom"].create({
+            "name": "бухта", "category_id": self.xenv.ref("product.product_uom_categ_unit").id,
+            "uom_type": "bigger", "factor_inv": 50})
+        self.commit()
+        self.client().exchange([("import.xml", goods)])
+        self.assertEqual(self.by_id()[P_PIPE].uom_id.name, "бухта")
+
+    def test_offer_of_an_unknown_product_is_refused(self):
+        answer = self.refused([("offers.xml", offers_xml())])
+        self.assertIn("offers.xml, line 9, Предложение/Ид: the product %s is not in the catalog"
+                      % P_MIX, answer.lines[0])
+        self.assertFalse(self.xenv["b2b.price.type"].search([("b2b_1c_id", "=", NEW_TYPE)]),
+                         "the price type of the refused file is not created")

@@ -1,0 +1,372 @@
+"""The B2B data packages (README, "B2B data packages") sent by the 1C stand-in over real HTTP:
+each example package lands, the same package twice changes nothing, and a bad record stops the
+file with a message naming the file, the line and the element, leaving the database as it was."""
+import base64
+import os
+
+import odoo
+from odoo.tools import mute_logger
+
+from .common import CONTROLLER_LOGGER, ExchangeCase, onec
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
+
+P1 = "9a1f2b3c-0000-4000-8000-000000000001"
+P2 = "9a1f2b3c-0000-4000-8000-000000000002"
+P3 = "9a1f2b3c-0000-4000-8000-000000000003"
+MUG = "9a1f2b3c-0000-4000-8000-0000000000b1"
+GROUP = "3c5d0000-0000-4000-8000-000000000010"
+GAMMA = "5f1c2a10-0005-11ee-9c00-000c29a1b2c3"
+GAMMA_RETAIL = "5f1c2a10-0006-11ee-9c00-000c29a1b2c3"
+ACT_REQUEST = "7a0e0000-0001-4000-8000-000000000001"
+
+
+def example(name):
+    with open(os.path.join(EXAMPLES, name), "rb") as fh:
+        return fh.read()
+
+
+def line_of(data, text):
+    """Line number (from 1) of the first line of ``data`` containing ``text``."""
+    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError("%s not in the package" % text)
+
+
+class PackagesCase(ExchangeCase):
+
+    def setUp(self):
+        super().setUp()
+        env = self.xenv
+        self.ref = env.ref
+        self.c_alfa = env.ref("b2b_base.demo_contract_alfa_main")
+        self.c_beta = env.ref("b2b_base.demo_contract_beta_main")
+        self.c_beta_special = env.ref("b2b_base.demo_contract_beta_special")
+        self.alfa = env.ref("b2b_base.demo_dealer_alfa")
+        self.beta = env.ref("b2b_base.demo_dealer_beta")
+        Template = env["product.template"]
+        self.products = {}
+        for one_c_id, name in ((P1, "Смеситель для кухни «Аква»"), (P2, "Мойка «Гранит»"),
+                               (P3, "Душевая система «Тропик»"), (MUG, "Кружка (за бонусы)")):
+            self.products[one_c_id] = Template.create({"name": name, "type": "consu",
+                                                       "b2b_1c_id": one_c_id})
+        self.group = env["product.category"]
+        if "b2b_1c_id" in self.group._fields:  # groups of the catalog carry their 1C id
+            self.group = self.group.create({"name": "Смесители", "b2b_1c_id": GROUP})
+        self.commit()
+
+    # ------------------------------------------------------------------ exchanges
+    def exchange(self, files, exchange_type="b2b"):
+        """Run a whole exchange with the stand-in; returns the import answers [(file, text)]."""
+        answers = self.client().exchange(files, exchange_type=exchange_type)
+        self.refresh()
+        return [(a.filename, a.text) for a in answers if a.mode == "import"]
+
+    def send(self, name, data=None):
+        imports = self.exchange([(name, example(name) if data is None else data)])
+        self.assertEqual([verdict.split("\n")[0] for _n, verdict in imports], ["success"])
+        return self.counts(name)
+
+    def last_file(self, name):
+        return self.files(name=name).sorted("id")[-1:]
+
+    def counts(self, name):
+        record = self.last_file(name)
+        self.assertEqual(record.state, "imported", record.message)
+        return record.records_created, record.records_updated, record.records_unchanged
+
+    def refused(self, name, data, extra=()):
+        """Send a package that must be refused; returns the first line of the reason."""
+        with mute_logger(CONTROLLER_LOGGER), self.assertRaises(onec.ExchangeStopped) as stop:
+            self.client().exchange([(name, data)] + list(extra), exchange_type="b2b")
+        self.refresh()
+        answer = stop.exception.answer
+        self.assertEqual((answer.mode, answer.verdict), ("import", "failure"))
+        self.assertEqual(self.last_file(name).state, "failed")
+        return answer.lines[0]
+
+    def search(self, model, domain=()):
+        self.refresh()
+        self.xenv[model].invalidate_cache()
+        return self.xenv[model].with_context(active_test=False).search(list(domain))
+
+
+class TestCounterpartyPackage(PackagesCase):
+
+    def test_counterparties_and_contracts_land_once(self):
+        self.assertEqual(self.send("b2b_counterparties.xml"), (4, 2, 0),
+                         "two new legal entities and contracts; «Бета» and its contract updated")
+        gamma = self.search("res.partner", [("b2b_1c_id", "=", GAMMA)])
+        retail = self.search("res.partner", [("b2b_1c_id", "=", GAMMA_RETAIL)])
+        self.assertTrue(gamma.b2b_is_dealer and gamma.is_company)
+        self.assertEqual((gamma.name, gamma.vat, gamma.b2b_kpp), ("ООО «Гамма-Опт»", "7812345678", "781201001"))
+        self.assertEqual(gamma.b2b_manager_id, self.ref("b2b_base.demo_user_manager_olga"))
+        self.assertEqual((gamma.b2b_region_id.name, gamma.b2b_region_id.b2b_1c_id),
+                         ("Санкт-Петербург", "7d3e0000-0001-4000-8000-000000000078"))
+        self.assertFalse(retail.b2b_is_dealer)
+        self.assertEqual((retail.b2b_entity_of_id, retail.b2b_dealer_id), (gamma, gamma))
+        contract = self.search("b2b.contract", [("b2b_1c_id", "=", "c0a1b2c3-0001-4000-8000-000000000006")])
+        self.assertEqual((contract.name, contract.date, contract.partner_id, contract.dealer_id),
+                         ("Г-001/2026", "2026-11-01", gamma, gamma))
+        self.assertEqual((contract.price_type_id, contract.currency_id.name, contract.payment_days,
+                          contract.credit_limit, contract.state, contract.special_conditions),
+                         (self.ref("b2b_base.demo_price_type_wholesale"), "RUB", 21, 1200000.0,
+                          "active", False))
+        special = self.search("b2b.contract", [("b2b_1c_id", "=", "c0a1b2c3-0001-4000-8000-000000000007")])
+        self.assertEqual((special.partner_id, special.dealer_id, special.price_type_id),
+                         (retail, gamma, self.ref("b2b_base.demo_price_type_dealer")))
+        self.assertTrue(special.special_conditions)
+        self.assertEqual(special.special_conditions_note, "Оплата по факту отгрузки для товаров акции.")
+        self.assertEqual((self.c_beta.credit_limit, self.beta.b2b_kpp), (2500000.0, "540601001"))
+
+        partners, contracts = self.search("res.partner"), self.search("b2b.contract")
+        self.assertEqual(self.send("b2b_counterparties.xml"), (0, 0, 6))
+        self.assertEqual((self.search("res.partner"), self.search("b2b.contract")), (partners, contracts))
+
+    def test_unknown_price_type_refuses_the_whole_file(self):
+        data = example("b2b_counterparties.xml").replace(
+            b"a1b2c3d4-0000-4000-8000-000000000003", b"a1b2c3d4-ffff-4000-8000-000000000003")
+        partners, contracts = self.search("res.partner"), self.search("b2b.contract")
+        reason = self.refused("b2b_counterparties.xml", data)
+        self.assertEqual(reason, "b2b_counterparties.xml, line %d, Контрагент/Договоры/Договор/"
+                                 "ИдТипаЦены: no price type has the 1C id "
+                                 "a1b2c3d4-ffff-4000-8000-000000000003."
+                         % line_of(data, "a1b2c3d4-ffff"))
+        self.assertEqual((self.search("res.partner"), self.search("b2b.contract")), (partners, contracts),
+                         "the dealer read before the bad contract is not kept either")
+        self.assertEqual(self.c_beta.credit_limit, 2000000.0)
+
+    def test_unknown_manager_and_missing_name(self):
+        data = example("b2b_counterparties.xml").replace("<Менеджер>manager.olga<".encode(),
+                                                         "<Менеджер>nobody@example.com<".encode())
+        reason = self.refused("b2b_counterparties.xml", data)
+        self.assertEqual(reason, "b2b_counterparties.xml, line %d, Контрагент/Менеджер: no internal "
+                                 "user has the login or email nobody@example.com."
+                         % line_of(data, "nobody@example.com"))
+        data = example("b2b_counterparties.xml").replace(
+            "<Наименование>ИП Гаврилов П. С. («Гамма Розница»)</Наименование>".encode(), b"")
+        reason = self.refused("b2b_counterparties.xml", data)
+        self.assertEqual(reason, "b2b_counterparties.xml, line %d: Контрагент has no Наименование "
+                                 "(required)." % (line_of(data, GAMMA_RETAIL) - 1))
+        self.assertFalse(self.search("res.partner", [("b2b_1c_id", "in", [GAMMA, GAMMA_RETAIL])]))
+
+
+class TestLedgerPackages(PackagesCase):
+
+    def test_settlement_lines_land_once_then_versions_and_unposting(self):
+        Line = "b2b.settlement.line"
+        self.assertEqual(self.send("b2b_settlements.xml"), (5, 0, 0))
+        lines = self.search(Line, [("b2b_1c_id", "like", "e1000000-0001-%")])
+        self.assertEqual(len(lines), 5, "the unposted document 99 was never posted: nothing to remove")
+        shipment = lines.filtered(lambda l: l.doc_number == "А-1187")
+        self.assertEqual((shipment.kind, shipment.contract_id, shipment.debit, shipment.due_date,
+                          shipment.b2b_1c_version, shipment.note),
+                         ("shipment", self.c_alfa, 84250.5, "2026-11-01", "3",
+                          "Реализация товаров и услуг А-1187"))
+        payment = lines.filtered(lambda l: l.kind == "payment")
+        self.assertEqual((payment.credit, payment.settles_1c_id), (50000.0, shipment.b2b_1c_id))
+        self.assertAlmostEqual(self.c_alfa.b2b_debt_balance, 150000 + 84250.5 - 50000)
+        self.assertAlmostEqual(self.c_beta.b2b_debt_balance, -1200 + 310)
+
+        self.assertEqual(self.send("b2b_settlements.xml"), (0, 0, 5))
+        self.assertEqual(self.search(Line, [("b2b_1c_id", "like", "e1000000-0001-%")]), lines)
+
+        newer = example("b2b_settlements.xml").replace(
+            "<НомерВерсии>3</НомерВерсии>".encode(), "<НомерВерсии>4</НомерВерсии>".encode()
+        ).replace(b"84250.50", b"80000.00").replace(
+            "<Кредит>50000</Кредит>".encode(), "<Кредит>50000</Кредит><Проведен>false</Проведен>".encode())
+        self.assertEqual(self.send("b2b_settlements.xml", newer), (0, 2, 3))
+        self.assertEqual(shipment.debit, 80000.0)
+        self.assertFalse(payment.exists(), "1C unposted the payment: its line is gone")
+        self.assertAlmostEqual(self.c_alfa.b2b_debt_balance, 150000 + 80000)
+
+    def test_bad_settlement_records_write_nothing(self):
+        data = example("b2b_settlements.xml").replace(
+            "<ИдДоговора>c0a1b2c3-0001-4000-8000-000000000004</ИдДоговора>".encode(),
+            "<ИдДоговора>c0a1b2c3-dead-4000-8000-000000000004</ИдДоговора>".encode(), 1)
+        reason = self.refused("b2b_settlements.xml", data)
+        self.assertEqual(reason, "b2b_settlements.xml, line %d, Документ/ИдДоговора: no contract has "
+                                 "the 1C id c0a1b2c3-dead-4000-8000-000000000004."
+                         % line_of(data, "c0a1b2c3-dead"))
+        data = example("b2b_settlements.xml").replace(b"84250.50", b"84 250.5O")
+        reason = self.refused("b2b_settlements.xml", data)
+        self.assertEqual(reason, "b2b_settlements.xml, line %d, Документ/Дебет: «84 250.5O» is not a "
+                                 "number." % line_of(data, "84 250.5O"))
+        data = example("b2b_settlements.xml").replace("<Вид>Возврат</Вид>".encode(), b"")
+        reason = self.refused("b2b_settlements.xml", data)
+        self.assertEqual(reason, "b2b_settlements.xml, line %d: Документ has no Вид (required)."
+                         % (line_of(data, "e1000000-0001-4000-8000-000000000004") - 1))
+        self.assertFalse(self.search("b2b.settlement.line", [("b2b_1c_id", "like", "e1000000-0001-%")]))
+        self.assertEqual(self.c_alfa.b2b_debt_balance, 0.0)
+
+    def test_overdue_summary_lands_once(self):
+        Summary = "b2b.overdue.summary"
+        self.assertEqual(self.send("b2b_overdue.xml"), (2, 0, 0))
+        alfa = self.search(Summary, [("contract_id", "=", self.c_alfa.id)])
+        self.assertEqual((alfa.date, alfa.balance, alfa.overdue_3, alfa.overdue_4, alfa.overdue_days),
+                         ("2026-11-20", 184250.5, 34250.5, 150000.0, 80))
+        beta = self.search(Summary, [("contract_id", "=", self.c_beta.id)])
+        self.assertEqual((beta.balance, beta.overdue_total), (-890.0, 0.0))
+        self.assertEqual(self.send("b2b_overdue.xml"), (0, 0, 2))
+        changed = example("b2b_overdue.xml").replace(
+            "<ДнейПросрочки>80</ДнейПросрочки>".encode(), "<ДнейПросрочки>81</ДнейПросрочки>".encode())
+        self.assertEqual(self.send("b2b_overdue.xml", changed), (0, 1, 1))
+        self.assertEqual(alfa.overdue_days, 81)
+        bad = example("b2b_overdue.xml").replace(b"150000.00", b"-150000.00")
+        reason = self.refused("b2b_overdue.xml", bad)
+        self.assertEqual(reason, "b2b_overdue.xml, line %d, Договор/Просрочено4: -150000.00 cannot be "
+                                 "negative." % line_of(bad, "-150000.00"))
+        self.assertEqual(alfa.overdue_4, 150000.0)
+
+
+class TestBonusAndCommissionPackages(PackagesCase):
+
+    def test_bonus_balances_and_prices_land_once(self):
+        counts = self.send("b2b_bonuses.xml")
+        self.assertEqual((sum(counts[:2]), counts[2]), (4, 0), counts)
+        Balance = "b2b.bonus.balance"
+        alfa = self.search(Balance, [("partner_id", "=", self.alfa.id)])
+        beta = self.search(Balance, [("partner_id", "=", self.beta.id)])
+        self.assertEqual((alfa.points, alfa.balance_date, alfa.b2b_1c_id),
+                         (4100.0, "2026-11-20", "5f1c2a10-0b01-11ee-9c00-000c29a1b2c3"))
+        self.assertEqual((beta.points, beta.b2b_1c_id), (750.5, "5f1c2a10-0b04-11ee-9c00-000c29a1b2c3"))
+        mug, mixer = self.products[MUG], self.products[P1]
+        self.assertEqual((mug.b2b_bonus_only, mug.b2b_bonus_price), (True, 150.0))
+        self.assertEqual((mixer.b2b_bonus_only, mixer.b2b_bonus_price), (False, 1200.0))
+        self.assertEqual(self.send("b2b_bonuses.xml"), (0, 0, 4))
+
+        bad = example("b2b_bonuses.xml").replace(
+            "<ИдКонтрагента>5f1c2a10-0004".encode(), "<ИдКонтрагента>5f1c2a10-0002".encode()
+        ).replace("<Баллы>4100".encode(), "<Баллы>9999".encode())
+        reason = self.refused("b2b_bonuses.xml", bad)
+        self.assertEqual(reason, "b2b_bonuses.xml, line %d, Остатки/Остаток/ИдКонтрагента: "
+                                 "counterparty 5f1c2a10-0002-11ee-9c00-000c29a1b2c3 is not a "
+                                 "dealer."
+                         % line_of(bad, "5f1c2a10-0002"))
+        self.assertEqual(alfa.points, 4100.0, "the balance read before the bad one is not kept")
+
+    def test_monthly_plans_land_once_and_change_as_a_whole(self):
+        self.assertEqual(self.send("b2b_plans.xml"), (2, 0, 0))
+        plan = self.search("b2b.bonus.plan", [("b2b_1c_id", "=", "f1a00000-2026-4011-8000-000000000001")])
+        self.assertEqual((plan.partner_id, plan.month, plan.name),
+                         (self.alfa, "2026-11-01", "Товар месяца: ноябрь 2026, «Альфа-Дилер»"))
+        self.assertEqual(sorted((l.product_tmpl_id.b2b_1c_id or l.group_name, l.qty_planned,
+                                 l.amount_planned) for l in plan.line_ids),
+                         [(P1, 40.0, 0.0), ("Смесители", 0.0, 250000.0)])
+        self.assertEqual(plan.line_ids.mapped("categ_id"), self.group)
+        beta_plan = self.search("b2b.bonus.plan", [("partner_id", "=", self.beta.id)])
+        self.assertEqual(beta_plan.name, "ООО «Бета-Трейд» 11.2026")
+        for login, plans in (("beta_admin", beta_plan), ("alfa_admin", plan)):
+            user = self.ref("b2b_base.demo_user_%s" % login)
+            self.assertEqual(self.xenv["b2b.bonus.plan"].sudo(user).search([]), plans,
+                             "a dealer's users see only their dealers' plans")
+            self.assertEqual(self.xenv["b2b.bonus.plan.line"].sudo(user).search([]), plans.line_ids)
+        lines = self.search("b2b.bonus.plan.line")
+        self.assertEqual(self.send("b2b_plans.xml"), (0, 0, 2))
+        self.assertEqual(self.search("b2b.bonus.plan.line"), lines, "unchanged plans keep their lines")
+        changed = example("b2b_plans.xml").replace(
+            "<КоличествоПлан>40</КоличествоПлан>".encode(), "<КоличествоПлан>45</КоличествоПлан>".encode())
+        self.assertEqual(self.send("b2b_plans.xml", changed), (0, 1, 1))
+        self.assertEqual(sorted(plan.line_ids.mapped("qty_planned")), [0.0, 45.0])
+        bad = example("b2b_plans.xml").replace(P2.encode(), b"9a1f2b3c-0000-4000-8000-00000000ffff")
+        reason = self.refused("b2b_plans.xml", bad)
+        self.assertEqual(reason, "b2b_plans.xml, line %d, План/Строки/Строка/ИдТовара: no product has "
+                                 "the 1C id 9a1f2b3c-0000-4000-8000-00000000ffff."
+                         % line_of(bad, "00000000ffff"))
+        self.assertEqual(sorted(plan.line_ids.mapped("qty_planned")), [0.0, 45.0])
+
+    def test_consignment_list_lands_once_and_replaces_the_contract_list(self):
+        Line = "b2b.consignment.line"
+        self.assertEqual(self.send("b2b_consignment.xml"), (2, 0, 0))
+        held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
+        self.assertEqual(sorted((l.product_id.product_tmpl_id.b2b_1c_id, l.qty, l.price_unit, l.date)
+                                for l in held),
+                         [(P1, 24.0, 7450.0, "2026-11-20"), (P3, 6.0, 12990.0, "2026-11-20")])
+        self.assertEqual(held.mapped("dealer_id"), self.beta)
+        Consigned = self.xenv["b2b.consignment.line"]
+        self.assertEqual(Consigned.sudo(self.ref("b2b_base.demo_user_beta_admin")).search([]), held)
+        self.assertFalse(Consigned.sudo(self.ref("b2b_base.demo_user_alfa_admin")).search([]),
+                         "another dealer's users see none of it")
+        self.assertEqual(self.send("b2b_consignment.xml"), (0, 0, 2))
+        data = example("b2b_consignment.xml").decode("utf-8")
+        start = data.index("<Товар>", data.index(P1))  # the second good, P3
+        end = data.index("</Товар>", data.index(P3)) + len("</Товар>")
+        shorter = data[:start] + data[end:]
+        self.assertNotIn(P3, shorter)
+        self.assertEqual(self.send("b2b_consignment.xml", shorter.replace(P1, P2).encode()), (1, 2, 0),
+                         "P2 now held; P1 and P3 no longer")
+        held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
+        self.assertEqual(held.mapped("product_id.product_tmpl_id.b2b_1c_id"), [P2])
+        bad = example("b2b_consignment.xml").replace(b"c0a1b2c3-0001-4000-8000-000000000005",
+                                                     b"c0a1b2c3-0001-4000-8000-0000000000ff")
+        reason = self.refused("b2b_consignment.xml", bad)
+        self.assertEqual(reason, "b2b_consignment.xml, line %d, Список/ИдДоговора: no contract has the "
+                                 "1C id c0a1b2c3-0001-4000-8000-0000000000ff." % line_of(bad, "0000000000ff"))
+        self.assertEqual(self.search(Line, [("contract_id", "=", self.c_beta_special.id)]), held)
+
+
+class TestPrintedFormsPackage(PackagesCase):
+
+    FORMS = ("invoice_A-1187.pdf", "upd_A-1190.pdf", "act_B-2026-10.pdf")
+
+    def setUp(self):
+        super().setUp()
+        env = self.xenv
+        self.order = env["sale.order"].create({
+            "name": "SO-B2B-1190", "partner_id": self.alfa.id, "b2b_contract_id": self.c_alfa.id})
+        self.request = env["b2b.reconciliation.request"].create({
+            "contract_id": self.c_beta.id, "date_from": "2026-10-01", "date_to": "2026-10-31",
+            "user_id": env.ref("b2b_base.demo_user_beta_admin").id, "state": "sent",
+            "b2b_1c_id": ACT_REQUEST})
+        self.commit()
+
+    def package(self, index=None, forms=FORMS):
+        return [("b2b_printed_forms.xml", index or example("b2b_printed_forms.xml"))] + [
+            ("printed_forms/" + name, example("printed_forms/" + name)) for name in forms]
+
+    def test_printed_forms_land_with_their_files_once(self):
+        imports = self.exchange(self.package())
+        self.assertEqual(imports, [("b2b_printed_forms.xml", "success\ncreated 3, updated 0, unchanged 0\n")])
+        Document = "b2b.document"
+        invoice = self.search(Document, [("b2b_1c_id", "=", "d0c00000-0001-4000-8000-000000001187")])
+        self.assertEqual((invoice.kind, invoice.number, invoice.date, invoice.contract_id,
+                          invoice.partner_id, invoice.name, invoice.file_name),
+                         ("invoice", "А-1187", "2026-11-18", self.c_alfa, self.alfa,
+                          "Счет № А-1187 от 18.11.2026", "invoice_A-1187.pdf"))
+        self.assertEqual(invoice.attachment_id.checksum and invoice.attachment_id.datas_fname,
+                         "invoice_A-1187.pdf")
+        self.assertEqual(base64.b64decode(invoice.file_data), example("printed_forms/invoice_A-1187.pdf"))
+        upd = self.search(Document, [("b2b_1c_id", "=", "d0c00000-0001-4000-8000-000000001190")])
+        self.assertEqual((upd.kind, upd.order_id, upd.contract_id, upd.partner_id),
+                         ("upd", self.order, self.c_alfa, self.alfa))
+        self.assertEqual(self.request.state, "done")
+        act = self.request.act_document_id
+        self.assertEqual((act.kind, act.number, act.preliminary, act.b2b_1c_id),
+                         ("act", "АС-2026-10", False, "d0c00000-0001-4000-8000-000000002610"))
+        self.assertEqual(base64.b64decode(act.file_data), example("printed_forms/act_B-2026-10.pdf"))
+        documents = self.search(Document)
+
+        self.assertEqual(self.exchange(self.package()),
+                         [("b2b_printed_forms.xml", "success\ncreated 0, updated 0, unchanged 3\n")])
+        self.assertEqual(self.search(Document), documents)
+
+    def test_uploads_without_zip_find_their_files_too(self):
+        self.set_param("zip", "no")
+        self.assertEqual(self.exchange(self.package()),
+                         [("b2b_printed_forms.xml", "success\ncreated 3, updated 0, unchanged 0\n")])
+
+    def test_missing_file_or_unknown_order_writes_nothing(self):
+        documents = self.search("b2b.document")
+        reason = self.refused("b2b_printed_forms.xml", example("b2b_printed_forms.xml"),
+                              extra=self.package(forms=self.FORMS[:2])[1:])
+        index = example("b2b_printed_forms.xml")
+        self.assertEqual(reason, "b2b_printed_forms.xml, line %d, Документ/Файл: the file "
+                                 "printed_forms/act_B-2026-10.pdf is not in the exchange."
+                         % line_of(index, "act_B-2026-10.pdf"))
+        bad = index.replace(b"SO-B2B-1190</", b"SO-B2B-0000</")
+        reason = self.refused("b2b_printed_forms.xml", bad, extra=self.package()[1:])
+        self.assertEqual(reason, "b2b_printed_forms.xml, line %d, Документ/ИдЗаказа: no order has the "
+                                 "1C id or number SO-B2B-0000." % line_of(bad, "SO-B2B-0000</"))
+        self.assertEqual(self.search("b2b.document"), documents)
+        self.assertEqual(self.request.state, "sent")

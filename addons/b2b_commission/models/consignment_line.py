@@ -1,0 +1,42 @@
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import ValidationError
+
+
+class ConsignmentLine(models.Model):
+    """Goods a commission agent holds on consignment under a contract, as the supplier's 1C
+    states them (the consignment list): product, quantity and price. 1C sends the whole list of a
+    contract; what it no longer lists is no longer held."""
+
+    _name = "b2b.consignment.line"
+    _description = "Goods on Consignment"
+    _order = "dealer_id, contract_id, product_id"
+
+    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+                                  ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", "Legal Entity", related="contract_id.partner_id",
+                                 store=True, readonly=True, index=True)
+    dealer_id = fields.Many2one("res.partner", "Commission Agent", related="contract_id.dealer_id",
+                                store=True, readonly=True, index=True)
+    product_id = fields.Many2one("product.product", "Product", required=True, index=True,
+                                 ondelete="restrict")
+    qty = fields.Float("Quantity on Consignment",
+                       digits=dp.get_precision("Product Unit of Measure"))
+    price_unit = fields.Float("Price", digits=dp.get_precision("Product Price"))
+    date = fields.Date("As of", required=True, help="The date of 1C's consignment list.")
+    company_id = fields.Many2one("res.company", related="contract_id.company_id", store=True,
+                                 readonly=True)
+
+    _sql_constraints = [
+        ("contract_product_unique", "unique(contract_id, product_id)",
+         "A product appears once in the consignment list of a contract."),
+        ("qty_price_positive", "CHECK(qty >= 0 AND price_unit >= 0)",
+         "Quantities and prices on consignment cannot be negative."),
+    ]
+
+    @api.constrains("contract_id")
+    def _check_contract(self):
+        for line in self:
+            if not line.contract_id.dealer_id:
+                raise ValidationError(_("Consignment list: contract %s is not a dealer's contract.")
+                                      % line.contract_id.name)
