@@ -338,14 +338,32 @@ def cmd_run(args):
 RAN_RE = re.compile(r"\bRan (\d+) tests? in ")
 MODULE_FAIL_RE = re.compile(r"Module (\S+): (\d+) failures, (\d+) errors")
 LOG_ERROR_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+LOG_LINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 
 
-def parse_odoo_test_log(path):
-    """(tests run, tests failed or errored, other error lines) of an Odoo test run log."""
+TEST_REPORT_RE = re.compile(r"odoo\.addons\.[\w.]+\.tests\.[\w.]+: (FAIL|ERROR): (\S+ \([\w.]+\))")
+
+
+def parse_odoo_test_log(path, reports=None):
+    """(tests run, tests failed or errored, other error lines) of an Odoo test run log.
+
+    ``reports``, when a list, receives (test, last lines of its traceback) of each failing test."""
     ran = failed = 0
     other_errors = []
+    current = None
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
+            if current is not None:
+                if LOG_LINE_RE.match(line):
+                    current = None
+                else:
+                    if line.strip():
+                        current[1].append(line.rstrip())
+                    continue
+            m = TEST_REPORT_RE.search(line)
+            if m and reports is not None:
+                current = ("%s %s" % (m.group(1), m.group(2)), [])
+                reports.append(current)
             m = RAN_RE.search(line)
             if m:
                 ran += int(m.group(1))
@@ -436,7 +454,8 @@ def cmd_test(args):
                  "--workers=0", "--max-cron-threads=0", "--http-port=%d" % port,
                  "--db-filter=^%s$" % testdb, "--log-level=test"], log=log, check=False)
     odoo_time = time.time() - t0
-    ran, failed, other_errors = parse_odoo_test_log(log)
+    reports = []
+    ran, failed, other_errors = parse_odoo_test_log(log, reports)
     odoo_failed = failed + (1 if other_errors and not failed else 0) + (1 if code and not failed else 0)
     if ran == 0:
         say("Odoo ran no test: that is a failure of the test set-up (is demo data loaded?)")
@@ -464,6 +483,10 @@ def cmd_test(args):
     passed = (ran - failed) + py_passed
     total_failed = odoo_failed + py_failed
     say("Odoo's log: %s" % os.path.relpath(log, ROOT))
+    for test, trace in reports[:20]:  # the end of the output is what a CI page shows
+        say("%s" % test)
+        for text in trace[-4:]:
+            print("    " + text[:300], flush=True)
     say("Odoo: %d tests, %d failed, %.0f s; pytest: %d passed, %d failed, %d skipped, %.0f s; "
         "total %.0f s" % (ran, odoo_failed, odoo_time, py_passed, py_failed, py_skipped, pytest_time,
                           time.time() - started))
