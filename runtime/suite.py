@@ -341,6 +341,7 @@ LOG_ERROR_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITI
 LOG_LINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 
 
+TRACE_LINE_RE = re.compile(r"odoo\.addons\.[\w.]+\.tests\.[\w.]+: (?:` )?(.*)$")
 TEST_REPORT_RE = re.compile(r"odoo\.addons\.[\w.]+\.tests\.[\w.]+: (FAIL|ERROR): (\S+ \([\w.]+\))")
 
 
@@ -354,6 +355,11 @@ def parse_odoo_test_log(path, reports=None):
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if current is not None:
+                # the traceback follows, as lines of its own or as log records "...: ` text"
+                quoted = TRACE_LINE_RE.search(line)
+                if quoted and LOG_ERROR_RE.match(line) and not TEST_REPORT_RE.search(line):
+                    current[1].append(quoted.group(1).rstrip())
+                    continue
                 if LOG_LINE_RE.match(line):
                     current = None
                 else:

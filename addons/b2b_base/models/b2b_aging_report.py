@@ -4,6 +4,8 @@ import io
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from .. import business_date
+
 
 class B2bAgingReport(models.TransientModel):
     """Debt aging of all dealers for accountants: as of a date, filtered by dealer, manager and
@@ -13,7 +15,7 @@ class B2bAgingReport(models.TransientModel):
     _name = "b2b.aging.report"
     _description = "Debt Aging Report"
 
-    as_of = fields.Date("As of", required=True, default=fields.Date.context_today)
+    as_of = fields.Date("As of", required=True, default=business_date.default_today)
     dealer_ids = fields.Many2many("res.partner", string="Dealers",
                                   domain=[("b2b_is_dealer", "=", True)])
     manager_id = fields.Many2one("res.users", "Supplier Manager", domain=[("share", "=", False)])

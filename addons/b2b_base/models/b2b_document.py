@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .. import business_date
+
 DOCUMENT_KINDS = [
     ("invoice", "Invoice"),
     ("upd", "UPD (universal transfer document)"),
@@ -32,7 +34,7 @@ class B2bDocument(models.Model):
 
     name = fields.Char(required=True)
     kind = fields.Selection(DOCUMENT_KINDS, required=True, default="other")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=business_date.default_today, index=True)
     number = fields.Char()
     partner_id = fields.Many2one("res.partner", "Legal Entity", required=True, index=True,
                                  ondelete="restrict")

@@ -3,6 +3,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .. import business_date
 from ..lib import acts
 from ..rule_messages import translate
 
@@ -90,8 +91,7 @@ class B2bReconciliationRequest(models.Model):
             contract.check_access_rule("read")
         except (AccessError, TypeError, ValueError):
             raise AccessError(_("You cannot request a reconciliation act for this contract."))
-        problem = acts.check_period(date_from, date_to, fields.Date.from_string(
-            fields.Date.context_today(self)))
+        problem = acts.check_period(date_from, date_to, business_date.today(self.env))
         if problem:
             code, params = problem
             raise UserError(_("Reconciliation act for contract %s: %s")
@@ -160,7 +160,7 @@ class B2bReconciliationRequest(models.Model):
             "preliminary_note": _("Preliminary act made by the dealer portal from the settlement "
                                   "records on %(date)s (request %(request)s); the act signed by "
                                   "%(supplier)s follows from its accounting system.") % {
-                "date": acts.format_date(fields.Date.context_today(self)),
+                "date": acts.format_date(business_date.today_string(self.env)),
                 "request": self.name, "supplier": supplier},
         }
 
@@ -200,7 +200,7 @@ class B2bReconciliationRequest(models.Model):
         document = self.env["b2b.document"].sudo().create({
             "name": name,
             "kind": "act",
-            "date": fields.Date.context_today(self),
+            "date": business_date.today_string(self.env),
             "partner_id": request.partner_id.id,
             "contract_id": request.contract_id.id,
             "request_id": request.id,
@@ -267,7 +267,7 @@ class B2bReconciliationRequest(models.Model):
                 document.write(changes)
             changed = document._b2b_set_file(pdf_bytes, filename) or bool(changes)
         else:
-            document = Document.create(dict(vals, date=fields.Date.context_today(self)))
+            document = Document.create(dict(vals, date=business_date.today_string(self.env)))
             document._b2b_set_file(pdf_bytes, filename)
             changed = True
         (self.document_ids - document).filtered("preliminary").unlink()

@@ -4,6 +4,7 @@ import logging
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from .. import business_date
 from ..lib import aging, ledger
 
 _logger = logging.getLogger(__name__)
@@ -293,7 +294,7 @@ class B2bSettlementLine(models.Model):
     @api.model
     def _b2b_as_of(self, as_of=None):
         if not as_of:
-            as_of = fields.Date.context_today(self)
+            as_of = business_date.today(self.env)
         if isinstance(as_of, datetime.datetime):
             return as_of.date()
         if isinstance(as_of, datetime.date):

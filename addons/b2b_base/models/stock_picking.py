@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import business_date
+
 
 class StockPicking(models.Model):
     """The shipment block: an outgoing delivery for a dealer whose debt is overdue longer than the
@@ -36,7 +38,7 @@ class StockPicking(models.Model):
         dealer = self.partner_id.sudo().b2b_dealer_id
         contract = self.sudo().sale_id.b2b_contract_id
         if refresh:
-            today = fields.Date.context_today(self)
+            today = business_date.today_string(self.env)
             dealers = (dealer | contract.dealer_id).filtered(lambda d: d.b2b_debt_date != today)
             if dealers:
                 self.env["b2b.settlement.line"]._b2b_recompute_debt(dealers=dealers)

@@ -1,8 +1,10 @@
 """The shipment block: set by debt over 45 days overdue, refuses to validate the dealer's
 deliveries, a one-time accountant override, lifted by payment; the stored debt state."""
+import datetime
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.b2b_base import business_date
 from odoo.exceptions import AccessError, UserError
 
 from .test_finance_ledger import FinanceCase
@@ -13,7 +15,7 @@ class TestShipmentBlock(FinanceCase):
     @classmethod
     def setUpClass(cls):
         super(TestShipmentBlock, cls).setUpClass()
-        cls.today = fields.Date.from_string(fields.Date.context_today(cls.Ledger))
+        cls.today = business_date.today(cls.env)
         cls.ivan = cls.env.ref("b2b_base.demo_user_manager_ivan")
         cls.goods = cls.env["product.product"].create({
             "name": "Смеситель (тест отгрузки)", "type": "consu", "default_code": "BLOCK-1"})
@@ -163,3 +165,39 @@ class TestShipmentBlock(FinanceCase):
         self.assertEqual(self.beta.b2b_debt_date, self.ago(0))
         cron = self.env.ref("b2b_base.ir_cron_b2b_recompute_debt")
         self.assertEqual((cron.interval_type, cron.interval_number), ("days", 1))
+
+
+class TestBusinessDate(FinanceCase):
+    """One "today" for the dealer, the accountant and the nightly job: the supplier's date."""
+
+    def set_company_tz(self, tz):
+        self.env.user.company_id.partner_id.tz = tz
+
+    def test_today_is_the_suppliers_date_whoever_asks(self):
+        # 11:00 UTC is already the next day on Kiritimati (UTC+14), still the same on Pago Pago
+        # (UTC-11)
+        now = datetime.datetime(2026, 3, 10, 11, 0)
+        self.u_yug_admin.partner_id.tz = "Pacific/Pago_Pago"
+        as_dealer = self.env(user=self.u_yug_admin.id, context={"tz": "Pacific/Pago_Pago"})
+        as_job = self.env(context={})
+        self.set_company_tz("Pacific/Kiritimati")
+        for env in (self.env, as_dealer, as_job):
+            self.assertEqual(business_date.today(env, now), datetime.date(2026, 3, 11))
+        self.set_company_tz("Pacific/Pago_Pago")
+        for env in (self.env, as_dealer, as_job):
+            self.assertEqual(business_date.today(env, now), datetime.date(2026, 3, 10))
+        self.set_company_tz(False)      # no time zone set: UTC
+        self.assertEqual(business_date.today(as_dealer, datetime.datetime(2026, 3, 10, 23, 59)),
+                         datetime.date(2026, 3, 10))
+
+    def test_dealer_in_another_time_zone_sees_the_days_the_block_counts(self):
+        self.set_company_tz("Europe/Moscow")
+        self.u_yug_admin.partner_id.tz = "Pacific/Pago_Pago"     # a day behind Moscow at times
+        today = business_date.today(self.env)
+        self.post(self.c_yug, "shipment", fields.Date.to_string(today - timedelta(days=67)),
+                  debit=900)                                        # due 46 days ago
+        self.assertTrue(self.yug.b2b_shipment_blocked)
+        self.assertEqual(self.yug.b2b_overdue_days, 46)
+        seen = self.Ledger.sudo(self.u_yug_admin).with_context(tz="Pacific/Pago_Pago").b2b_aging(
+            self.c_yug.ids)[self.c_yug.id]
+        self.assertEqual((seen["oldest_days"], seen["overdue"]), (46, 900.0))

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import commission
+from odoo.addons.b2b_base import business_date
 from odoo.addons.b2b_base.rule_messages import render
 
 STATES = [
@@ -33,7 +34,7 @@ class CommissionReport(models.Model):
         help="The dealer that holds the supplier's goods on consignment.")
     period = fields.Date(
         "Month", required=True, index=True, default=lambda self: commission.month_start(
-            commission.as_date(fields.Date.context_today(self))).strftime("%Y-%m-%d"),
+            business_date.today(self.env)).strftime("%Y-%m-%d"),
         help="The month reported on, kept as its first day.")
     state = fields.Selection(STATES, "Status", default="draft", required=True, readonly=True,
                              copy=False, index=True)
@@ -78,7 +79,7 @@ class CommissionReport(models.Model):
                                       % report.partner_id.display_name)
             period = commission.as_date(report.period)
             problem = commission.period_problem(
-                period, commission.as_date(fields.Date.context_today(self)))
+                period, business_date.today(self.env))
             if problem:
                 raise ValidationError(render(self.env, [problem]))
 

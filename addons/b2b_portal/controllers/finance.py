@@ -15,7 +15,8 @@ import werkzeug.exceptions
 import werkzeug.urls
 import werkzeug.utils
 
-from odoo import _, fields, http
+from odoo import _, http
+from odoo.addons.b2b_base import business_date
 from odoo.addons.b2b_base.rule_messages import render, translate
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -37,7 +38,7 @@ def _message(error):
 
 
 def _today():
-    return rules.as_date(fields.Date.context_today(request.env.user))
+    return business_date.today(request.env)
 
 
 def _as_id(value):

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.b2b_base import business_date
 from odoo.addons.b2b_base.lib import pricing
 from odoo.addons.b2b_base.rule_messages import render, translate
 
@@ -120,7 +121,7 @@ class B2bCart(models.Model):
         """Set the cart's comment and desired delivery date (``YYYY-MM-DD``; empty clears it)."""
         cart = self._b2b_own(cart_id)
         date, problems = rules.parse_desired_date(desired_date,
-                                                  fields.Date.from_string(fields.Date.context_today(self)))
+                                                  business_date.today(self.env))
         if problems:
             self._b2b_raise(problems)
         cart.write({"comment": comment or False, "desired_date": date and fields.Date.to_string(date)})
@@ -200,7 +201,7 @@ class B2bCart(models.Model):
             raise UserError(_("The cart is empty."))
         date, problems = rules.parse_desired_date(
             cart.desired_date if desired_date is None else desired_date,
-            fields.Date.from_string(fields.Date.context_today(self)))
+            business_date.today(self.env))
         if problems:
             self._b2b_raise(problems)
         order_id = self.env["sale.order"].b2b_place_order(

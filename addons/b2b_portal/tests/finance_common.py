@@ -4,7 +4,7 @@ import datetime
 import itertools
 import re
 
-from odoo import fields
+from odoo.addons.b2b_base import business_date
 
 from .common import PortalHttpCase
 
@@ -15,7 +15,7 @@ class FinanceHttpCase(PortalHttpCase):
 
     def setUp(self):
         super(FinanceHttpCase, self).setUp()
-        self.today = fields.Date.from_string(fields.Date.context_today(self.env["res.partner"]))
+        self.today = business_date.today(self.env)
         self.c_beta_special = self.env.ref("b2b_base.demo_contract_beta_special")
         self.Line = self.env["b2b.settlement.line"]
 

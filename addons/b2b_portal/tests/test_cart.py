@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import fields
+from odoo.addons.b2b_base import business_date
 from odoo.exceptions import AccessError, UserError
 
 from .common import PortalCase
@@ -126,7 +127,7 @@ class TestCart(PortalCase):
     def test_checkout_orders_the_cart_under_its_contract(self):
         Cart = self.as_user(self.u_alfa_buyer, "b2b.cart")
         cart_id = self.cart_of(self.u_alfa_buyer, self.c_alfa, [(self.mixer, 2), (self.by_six, 12)])
-        tomorrow = fields.Date.to_string(datetime.date.today() + datetime.timedelta(days=1))
+        tomorrow = fields.Date.to_string(business_date.today(self.env) + datetime.timedelta(days=1))
         Cart.b2b_set_details(cart_id, "Доставка до 12:00", tomorrow)
         order = self.env["sale.order"].browse(Cart.b2b_checkout(cart_id))
         self.assertEqual(order.b2b_contract_id, self.c_alfa)

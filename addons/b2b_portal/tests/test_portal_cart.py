@@ -1,6 +1,7 @@
 import datetime
 
 import odoo.http
+from odoo.addons.b2b_base import business_date
 
 from lxml import html
 
@@ -122,7 +123,7 @@ class TestPortalCart(CartPageCase):
         self.login(self.u_alfa_buyer)
         self.use_contract(self.c_alfa)
         before = self.orders_of(self.c_alfa)
-        wanted = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+        wanted = (business_date.today(self.env) + datetime.timedelta(days=10)).isoformat()
         answer = self.post("/b2b/cart/checkout", {"cart_id": cart_id, "comment": "Позвонить за час",
                                                   "desired_date": wanted},
                            allow_redirects=False, csrf_from="/b2b/cart")
