@@ -140,6 +140,42 @@ def _child_text(element, name):
     return _text(_child(element, name))
 
 
+class _Kids:
+    """An element's children by local name, indexed once for the many look-ups of a record."""
+
+    __slots__ = ("by_name",)
+
+    def __init__(self, element):
+        by_name = {}
+        for child in element:
+            by_name.setdefault(local_name(child.tag), []).append(child)
+        self.by_name = by_name
+
+    def all(self, name):
+        return self.by_name.get(name, ())
+
+    def one(self, name):
+        found = self.by_name.get(name)
+        return found[0] if found else None
+
+    def text(self, name):
+        found = self.by_name.get(name)
+        return (found[0].text or "").strip() if found else ""
+
+
+_PRICE_PARTS = {"ИдТипаЦены": 0, "ЦенаЗаЕдиницу": 1, "Валюта": 2}
+
+
+def _price_parts(price):
+    """(price type id, price per unit, currency) texts of a Цена element (first of each)."""
+    parts = [None, None, None]
+    for child in price:
+        index = _PRICE_PARTS.get(local_name(child.tag))
+        if index is not None and parts[index] is None:
+            parts[index] = (child.text or "").strip()
+    return tuple(part or "" for part in parts)
+
+
 def _number(text):
     """Decimal of a 1C number ("1 234,50" and "1234.50" alike), or None when it is not one."""
     cleaned = (text or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -169,12 +205,13 @@ class _Reader:
     def __iter__(self):
         path = []
         records = self.record_paths
-        record_depth = 0    # depth of the record being read, 0 outside records
+        inner = 0           # depth inside the record being read (0: outside records)
         for event, element in iterparse(self.source, self.name, events=("start", "end")):
             if event == "start":
-                path.append(local_name(element.tag))
-                if record_depth:
+                if inner:
+                    inner += 1
                     continue
+                path.append(local_name(element.tag))
                 if len(path) == 1:
                     problem = self.start_root(element)
                     if problem is not None:
@@ -184,19 +221,21 @@ class _Reader:
                 elif len(path) == 2:
                     self.start_section(element)
                 elif tuple(path) in records:
-                    record_depth = len(path)
+                    inner = 1
                 continue
-            depth = len(path)
-            current = tuple(path)
-            path.pop()
-            if record_depth and depth > record_depth:
+            if inner > 1:
+                inner -= 1
                 continue        # inside a record: read with it
-            if depth == record_depth:
-                record_depth = 0
+            if inner == 1:
+                inner = 0
+                current = tuple(path)
+                path.pop()
                 for item in self.record(current, element):
                     yield item
-            elif depth == 3 and current[-1] == "СодержитТолькоИзменения":
-                self.header.changes_only = _truthy(element.text)
+            else:
+                if len(path) == 3 and path[-1] == "СодержитТолькоИзменения":
+                    self.header.changes_only = _truthy(element.text)
+                path.pop()
             clear(element)
 
     def start_root(self, element):
@@ -213,8 +252,8 @@ class _Reader:
         if _truthy(element.get("СодержитТолькоИзменения")):
             self.header.changes_only = True
 
-    def _id(self, element, line, field, required=True):
-        value = _child_text(element, "Ид")
+    def _id(self, element, line, field, required=True, kids=None):
+        value = kids.text("Ид") if kids is not None else _child_text(element, "Ид")
         if not value:
             return None, (self.problem(MSG_MISSING, line, field) if required else None)
         if len(value) > ID_MAX:
@@ -282,17 +321,18 @@ class CatalogReader(_Reader):
     def _product(self, element):
         line = element.sourceline
         problems = []
-        product_id, problem = self._id(element, line, "Товар/Ид")
+        kids = _Kids(element)
+        product_id, problem = self._id(element, line, "Товар/Ид", kids=kids)
         if problem:
             problems.append(problem)
-        name = _child_text(element, "Наименование")
+        name = kids.text("Наименование")
         if not name:
             problems.append(self.problem(MSG_MISSING, line, "Товар/Наименование"))
-        sku = _child_text(element, "Артикул")
+        sku = kids.text("Артикул")
         if len(sku) > TEXT_MAX:
             problems.append(self.problem(MSG_TOO_LONG, line, "Товар/Артикул", limit=TEXT_MAX))
         unit = None
-        unit_el = _child(element, "БазоваяЕдиница")
+        unit_el = kids.one("БазоваяЕдиница")
         if unit_el is not None:
             unit = Unit(code=(unit_el.get("Код") or "").strip(),
                         name=_text(unit_el) or (unit_el.get("НаименованиеКраткое") or "").strip(),
@@ -301,22 +341,22 @@ class CatalogReader(_Reader):
             if not any(unit):
                 unit = None
         group_ids = []
-        for groups in _children(element, "Группы"):
+        for groups in kids.all("Группы"):
             group_ids.extend(_text(g) for g in _children(groups, "Ид") if _text(g))
         requisites = {}
-        for block in _children(element, "ЗначенияРеквизитов"):
+        for block in kids.all("ЗначенияРеквизитов"):
             for value in _children(block, "ЗначениеРеквизита"):
                 key = _child_text(value, "Наименование")
                 if key:
                     requisites[key] = _child_text(value, "Значение")
         properties = {}
-        for block in _children(element, "ЗначенияСвойств"):
+        for block in kids.all("ЗначенияСвойств"):
             for value in _children(block, "ЗначенияСвойства"):
                 key = _child_text(value, "Ид")
                 if key:
                     properties[key] = [_text(v) for v in _children(value, "Значение")]
         images = []
-        for picture in _children(element, "Картинка"):
+        for picture in kids.all("Картинка"):
             path = _text(picture)
             if not path:
                 continue
@@ -326,14 +366,14 @@ class CatalogReader(_Reader):
                                              value=path))
                 continue
             images.append("/".join(parts))
-        status = (element.get("Статус") or _child_text(element, "Статус")).strip().lower()
+        status = (element.get("Статус") or kids.text("Статус")).strip().lower()
         archived = (status in ("удален", "удалён", "deleted")
-                    or _truthy(_child_text(element, "ПометкаУдаления"))
+                    or _truthy(kids.text("ПометкаУдаления"))
                     or _truthy(element.get("ПометкаУдаления")))
         if problems:
             return problems
         return [Product(product_id, sku, name[:TEXT_MAX], unit, tuple(group_ids),
-                        _child_text(element, "Описание"), requisites, properties, tuple(images),
+                        kids.text("Описание"), requisites, properties, tuple(images),
                         archived, line)]
 
 
@@ -351,14 +391,14 @@ class OffersReader(_Reader):
             return self._price_type(element)
         return self._offer(element)
 
-    def _quantity(self, element, line, problems):
+    def _quantity(self, element, line, problems, kids):
         """Количество of the offer, or the sum of its Остатки (rests files, 2.08+), or the
         КоличествоНаСкладе of its Склад elements; None when the offer says nothing of stock."""
         values = []
-        direct = _child(element, "Количество")
+        direct = kids.one("Количество")
         if direct is not None:
             values.append((_text(direct), direct.sourceline, "Предложение/Количество"))
-        for rests in _children(element, "Остатки"):
+        for rests in kids.all("Остатки"):
             for rest in _children(rests, "Остаток"):
                 stores = _children(rest, "Склад")
                 for store in stores:
@@ -370,7 +410,7 @@ class OffersReader(_Reader):
                 if qty is not None and not stores:
                     values.append((_text(qty), qty.sourceline, "Остатки/Остаток/Количество"))
         if direct is None and not values:
-            for store in _children(element, "Склад"):
+            for store in kids.all("Склад"):
                 if store.get("КоличествоНаСкладе") is not None:
                     values.append((store.get("КоличествоНаСкладе"), store.sourceline,
                                    "Склад/КоличествоНаСкладе"))
@@ -388,7 +428,8 @@ class OffersReader(_Reader):
     def _offer(self, element):
         line = element.sourceline
         problems = []
-        offer_id, problem = self._id(element, line, "Предложение/Ид")
+        kids = _Kids(element)
+        offer_id, problem = self._id(element, line, "Предложение/Ид", kids=kids)
         if problem:
             problems.append(problem)
             product_id = characteristic_id = None
@@ -398,11 +439,10 @@ class OffersReader(_Reader):
                 problems.append(self.problem(MSG_MISSING, line, "Предложение/Ид"))
         prices = []
         seen = set()
-        for block in _children(element, "Цены"):
+        for block in kids.all("Цены"):
             for price in _children(block, "Цена"):
                 pline = price.sourceline
-                type_id = _child_text(price, "ИдТипаЦены")
-                raw = _child_text(price, "ЦенаЗаЕдиницу")
+                type_id, raw, currency = _price_parts(price)
                 if not type_id:
                     problems.append(self.problem(MSG_MISSING, pline, "Цена/ИдТипаЦены"))
                     continue
@@ -417,12 +457,12 @@ class OffersReader(_Reader):
                                                  value=raw))
                 elif type_id not in seen:   # one price per type (the first, for the base unit)
                     seen.add(type_id)
-                    prices.append(Price(type_id, value, _child_text(price, "Валюта")))
-        quantity = self._quantity(element, line, problems)
+                    prices.append(Price(type_id, value, currency))
+        quantity = self._quantity(element, line, problems, kids)
         if problems:
             return problems
         return [Offer(offer_id, product_id, characteristic_id or "",
-                      _child_text(element, "Артикул"), _child_text(element, "Наименование"),
+                      kids.text("Артикул"), kids.text("Наименование"),
                       tuple(prices), quantity, line)]
 
 

@@ -23,11 +23,20 @@ class XmlRefused(ExchangeRefused):
         super().__init__(template, file=name, line=line or 0, **params)
 
 
+_LOCAL_NAMES = {}
+_LOCAL_NAMES_MAX = 4096     # a file with more distinct tags is read, just without the cache
+
+
 def local_name(tag):
     """``Товар`` for ``{urn:1C.ru:commerceml_2}Товар``."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    try:
+        return _LOCAL_NAMES[tag]
+    except (KeyError, TypeError):
+        pass
+    name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    if isinstance(tag, str) and len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
+        _LOCAL_NAMES[tag] = name
+    return name
 
 
 def namespace(tag):
@@ -55,6 +64,11 @@ def iterparse(source, name, events=("end",), tag=None):
                                      name, element.sourceline)
             if event in wanted:
                 yield event, element
+            if not first and len(wanted) == len(parse_events):
+                # checked: the parser's own iterator hands the rest over with no Python step
+                # of this function per element
+                yield from context
+                break
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else exc.lineno
         raise XmlRefused(_("%(file)s, line %(line)d: the XML is not well-formed: %(error)s"),
@@ -75,39 +89,89 @@ def clear(element):
 class XmlInfo:
     """What the dispatcher needs to know of a file: root, namespace, schema version, sections."""
 
-    def __init__(self, root="", ns="", version="", sections=(), elements=0):
+    def __init__(self, root="", ns="", version="", sections=()):
         self.root = root
         self.namespace = ns
         self.version = version
         self.sections = list(sections)
-        self.elements = elements
 
     def __repr__(self):
         return "XmlInfo(root=%r, version=%r, sections=%r)" % (self.root, self.version, self.sections)
 
 
-def scan(source, name):
-    """Parse the whole file as a stream (bounded memory); return its XmlInfo.
+SCAN_CHUNK = 1 << 16
+# sections that come before the one saying what the file is (CommerceML's classifier)
+LEADING_SECTIONS = ("Классификатор",)
 
-    ``sections`` are the local names of the root's child elements, in order of first appearance
-    (``Классификатор``, ``Каталог``, ``ПакетПредложений``, ``Документ``, ...).
+
+class _WellFormed:
+    """Parser target with no callbacks: libxml2 checks the whole file and builds nothing, at the
+    speed of C (a Python call per element would cost more than the parsing itself)."""
+
+    def close(self):
+        return None
+
+
+def scan(source, name):
+    """Tell what the file is and check that all of it is well-formed, streaming (bounded memory);
+    return its XmlInfo.
+
+    ``sections`` are the local names of the root's child elements, in order of first appearance,
+    up to and including the first that tells the kind of file (``Каталог``,
+    ``ПакетПредложений``, ``Документ``, a B2B package's section...; a leading ``Классификатор``
+    is read through). The beginning of the file is read as the readers read it (a document type
+    declaration is refused at the root, before any entity could be used); the whole file then
+    goes through libxml2 with no tree and no callbacks.
     """
     info = XmlInfo()
-    depth = 0
-    for event, element in iterparse(source, name, events=("start", "end")):
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                info.root = local_name(element.tag)
-                info.namespace = namespace(element.tag)
-                info.version = element.get("ВерсияСхемы") or ""
-            elif depth == 2:
-                section = local_name(element.tag)
-                if section and section not in info.sections:
-                    info.sections.append(section)
-            continue
-        depth -= 1
-        info.elements += 1
-        if depth >= 1:
-            clear(element)
+    with _opened(source) as fh:
+        depth = 0
+        for event, element in iterparse(fh, name, events=("start", "end")):
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    info.root = local_name(element.tag)
+                    info.namespace = namespace(element.tag)
+                    info.version = element.get("ВерсияСхемы") or ""
+                elif depth == 2:
+                    section = local_name(element.tag)
+                    if section and section not in info.sections:
+                        info.sections.append(section)
+                    if section not in LEADING_SECTIONS:
+                        break
+                continue
+            depth -= 1
+            if depth >= 1:
+                clear(element)
+        fh.seek(0)
+        parser = etree.XMLParser(target=_WellFormed(), **PARSER_OPTIONS)
+        try:
+            while True:
+                chunk = fh.read(SCAN_CHUNK)
+                if not chunk:
+                    break
+                parser.feed(chunk)
+            parser.close()
+        except etree.XMLSyntaxError as exc:
+            line = exc.position[0] if exc.position else exc.lineno
+            raise XmlRefused(_("%(file)s, line %(line)d: the XML is not well-formed: %(error)s"),
+                             name, line, error=exc.msg or str(exc)) from None
     return info
+
+
+class _opened:
+    """``source`` (a path or a binary file) as a binary file, closed at the end if opened here."""
+
+    def __init__(self, source):
+        self.source = source
+        self.fh = None
+
+    def __enter__(self):
+        if isinstance(self.source, (str, bytes)) or hasattr(self.source, "__fspath__"):
+            self.fh = open(self.source, "rb")
+            return self.fh
+        return self.source
+
+    def __exit__(self, *exc):
+        if self.fh is not None:
+            self.fh.close()

@@ -98,11 +98,26 @@ def test_scan_memory_stays_bounded_on_a_large_file(tmp_path):
             "from b2b_1c_bridge.lib.safexml import scan; import lxml.etree; "
             "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
             "info = scan(%r, 'big.xml'); "
-            "print(info.elements, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)"
+            "print(len(info.sections), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)"
             % (ADDON_DIR, str(path)))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=addon_parent).stdout.split()
-    elements, grown_kb = int(out[0]), int(out[1])
-    assert elements == 900003
+    sections, grown_kb = int(out[0]), int(out[1])
+    assert sections == 1
     assert grown_kb < 30 * 1024, "scanning %d bytes grew the process by %d KB" % (
         os.path.getsize(path), grown_kb)
+
+
+def test_fault_far_after_the_sections_is_still_found():
+    """The kind of file is known from its first sections; the rest is still checked to the end."""
+    goods = "".join("<Товар><Ид>%d</Ид></Товар>\n" % i for i in range(20000))
+    doc = ('<КоммерческаяИнформация ВерсияСхемы="2.08">\n<Классификатор><Ид>1</Ид></Классификатор>\n'
+           '<Каталог><Товары>\n%s<Товар><Ид>x</Товар>\n</Товары></Каталог></КоммерческаяИнформация>'
+           % goods).encode("utf-8")
+    with pytest.raises(XmlRefused) as exc:
+        scan(io.BytesIO(doc), "import.xml")
+    assert exc.value.line == 20004
+    info = scan(io.BytesIO(doc.replace("<Ид>x</Товар>".encode("utf-8"),
+                                           "<Ид>x</Ид></Товар>".encode("utf-8"))), "import.xml")
+    assert (info.root, info.version, info.sections) == (
+        "КоммерческаяИнформация", "2.08", ["Классификатор", "Каталог"])
