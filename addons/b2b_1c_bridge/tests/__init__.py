@@ -7,3 +7,4 @@ from . import test_catalog_exchange
 from . import test_packages_exchange
 from . import test_orders_exchange
 from . import test_soap_requests
+from . import test_exchange_hostile_readers
