@@ -35,6 +35,8 @@ Product = namedtuple("Product", [
     "images", "archived", "line",
 ])
 PriceType = namedtuple("PriceType", "id name currency vat_included line")
+# a property of goods; ``options`` maps the ids of its listed values (Справочник) to their text
+Property = namedtuple("Property", "id name options line")
 Price = namedtuple("Price", "price_type_id price currency")
 Offer = namedtuple("Offer", "id product_id characteristic_id sku name prices quantity line")
 
@@ -85,6 +87,8 @@ MSG_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d, %(field)s: the product %(value
                         "catalog; import its goods file first.")
 MSG_UNKNOWN_PRICE_TYPE = _("%(file)s, line %(line)d, %(field)s: the price type %(value)s is "
                            "neither in this file nor imported before.")
+MSG_UNKNOWN_PROPERTY = _("%(file)s, line %(line)d, %(field)s: the property %(value)s is neither in "
+                         "this file nor imported before.")
 MSG_UNKNOWN_CURRENCY = _("%(file)s, line %(line)d, %(field)s: the currency %(value)s is not "
                          "known.")
 MSG_MORE = _("Other problems in this file: %(more)d. Nothing was imported.")
@@ -287,6 +291,8 @@ class CatalogReader(_Reader):
     record_paths = {
         (ROOT, "Классификатор", "Группы"),
         (ROOT, "Классификатор", "ТипыЦен", "ТипЦены"),
+        (ROOT, "Классификатор", "Свойства", "Свойство"),
+        (ROOT, "Классификатор", "Свойства", "СвойствоНоменклатуры"),    # 2.03-2.04
         (ROOT, "Каталог", "Товары", "Товар"),
     }
 
@@ -300,7 +306,26 @@ class CatalogReader(_Reader):
             return self._groups(element, None)
         if kind == "ТипЦены":
             return self._price_type(element)
+        if kind in ("Свойство", "СвойствоНоменклатуры"):
+            return self._property(element)
         return self._product(element)
+
+    def _property(self, element):
+        line = element.sourceline
+        kids = _Kids(element)
+        property_id, problem = self._id(element, line, "Свойство/Ид", kids=kids)
+        if problem:
+            return [problem]
+        name = kids.text("Наименование")
+        if not name:
+            return [self.problem(MSG_MISSING, line, "Свойство/Наименование")]
+        options = {}
+        for variants in kids.all("ВариантыЗначений"):
+            for entry in _children(variants, "Справочник"):
+                value_id = _child_text(entry, "ИдЗначения")
+                if value_id:
+                    options[value_id] = _child_text(entry, "Значение")[:TEXT_MAX]
+        return [Property(property_id, name[:TEXT_MAX], options, line)]
 
     def _groups(self, container, parent_id):
         found = []
@@ -349,7 +374,8 @@ class CatalogReader(_Reader):
                 key = _child_text(value, "Наименование")
                 if key:
                     requisites[key] = _child_text(value, "Значение")
-        properties = {}
+        # None: the file says nothing of the product's properties (they stay as they are)
+        properties = {} if kids.all("ЗначенияСвойств") else None
         for block in kids.all("ЗначенияСвойств"):
             for value in _children(block, "ЗначенияСвойства"):
                 key = _child_text(value, "Ид")

@@ -16,3 +16,4 @@ from . import res_partner
 from . import product_category
 from . import product_product
 from . import product_template
+from . import b2b_product_property

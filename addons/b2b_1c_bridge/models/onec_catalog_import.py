@@ -9,6 +9,7 @@ around the reader undoes what was written.
 """
 import base64
 import hashlib
+import json
 import logging
 import os
 from decimal import Decimal
@@ -267,6 +268,7 @@ class _CatalogJob(_Job):
         self.load_price_types()
         self.load_categories()
         self.load_goods()
+        self.load_properties()
         self.units = {}
         batch = []
         for record in self.records(cml.read_catalog(self.path, self.name)):
@@ -279,6 +281,8 @@ class _CatalogJob(_Job):
                 self.group(record)
             elif isinstance(record, cml.PriceType):
                 self.price_type(record)
+            elif isinstance(record, cml.Property):
+                self.property(record)
         self.goods(batch)
         self.finish()
 
@@ -371,6 +375,7 @@ class _CatalogJob(_Job):
         if not batch:
             return
         new, template_rows, variant_rows, renamed, images = [], [], [], [], []
+        properties = []
         for record in batch:
             uom = self.unit(record)
             categ = self.category(record)
@@ -386,6 +391,10 @@ class _CatalogJob(_Job):
                 continue    # twice in one batch: created once
             if record.images:
                 images.append(record)
+            if record.properties is not None:
+                values = self.property_values(record)
+                if values is not None:
+                    properties.append((record.id, values))
             existing = self.goods_map.get(record.id)
             if existing is None:
                 new.append(record)
@@ -430,6 +439,102 @@ class _CatalogJob(_Job):
         if template_rows or variant_rows or new:
             self.touched.add("product.template")
         self.write_images(images)
+        self.write_property_values(properties)
+
+    # ------------------------------------------------------------------ properties
+    def load_properties(self):
+        self.cr.execute("SELECT b2b_1c_id, id, name, b2b_1c_options, sequence "
+                        "FROM b2b_product_property WHERE b2b_1c_id IS NOT NULL")
+        self.properties = {}
+        for one_c_id, prop_id, name, options, sequence in self.cr.fetchall():
+            try:
+                options = json.loads(options) if options else {}
+            except ValueError:
+                options = {}
+            self.properties[one_c_id] = [prop_id, name, options, sequence]
+        self._values = None     # {template id: {property id: (value id, value)}}, when needed
+
+    def property(self, record):
+        options = json.dumps(record.options, ensure_ascii=False, sort_keys=True) \
+            if record.options else None
+        Property = self.env["b2b.product.property"]
+        existing = self.properties.get(record.id)
+        if existing is None:
+            created = Property.create({"name": record.name, "b2b_1c_id": record.id,
+                                       "b2b_1c_options": options})
+            self.properties[record.id] = [created.id, record.name, record.options or {},
+                                          created.sequence]
+            self.count("properties", "created")
+            return
+        prop_id, name, old_options, _sequence = existing
+        if name == record.name and (old_options or {}) == (record.options or {}):
+            self.count("properties", "unchanged")
+            return
+        Property.browse(prop_id).write({"name": record.name, "b2b_1c_options": options})
+        existing[1:3] = [record.name, record.options or {}]
+        self.count("properties", "updated")
+
+    def property_values(self, record):
+        """{property id: text} the file gives the product (values named by id are looked up in
+        the property's list; several values are joined), or None after a problem."""
+        values = {}
+        for one_c_id, raw_values in record.properties.items():
+            entry = self.properties.get(one_c_id)
+            if entry is None:
+                self.problem(cml.MSG_UNKNOWN_PROPERTY, record.line,
+                             "Товар/ЗначенияСвойств/ЗначенияСвойства/Ид", value=one_c_id)
+                continue
+            options = entry[2]
+            texts = [options.get(raw, raw) for raw in raw_values]
+            text = ", ".join(t for t in texts if t)[:cml.TEXT_MAX]
+            if text:
+                values[entry[0]] = text
+        return None if self.problems else values
+
+    def write_property_values(self, products):
+        """Store the products' property values: only what differs is written."""
+        if not products or self.problems:
+            return
+        cr = self.cr
+        if self._values is None:
+            self._values = {}
+            cr.execute("SELECT product_tmpl_id, property_id, id, value "
+                       "FROM b2b_product_property_value")
+            for tmpl_id, prop_id, value_id, value in cr.fetchall():
+                self._values.setdefault(tmpl_id, {})[prop_id] = (value_id, value)
+        sequences = {entry[0]: entry[3] for entry in self.properties.values()}
+        inserts, updates, deletes = [], [], []
+        for record_id, wanted in products:
+            tmpl_id = self.goods_map[record_id][0]
+            stored = self._values.setdefault(tmpl_id, {})
+            for prop_id, text in wanted.items():
+                old = stored.get(prop_id)
+                if old is None:
+                    inserts.append((tmpl_id, prop_id, text, sequences.get(prop_id) or 0))
+                    self.count("property values", "created")
+                elif old[1] != text:
+                    updates.append((old[0], text))
+                    stored[prop_id] = (old[0], text)
+                    self.count("property values", "updated")
+                else:
+                    self.count("property values", "unchanged")
+            for prop_id in [p for p in stored if p not in wanted]:
+                deletes.append(stored.pop(prop_id)[0])
+                self.count("property values", "updated")
+        uid = self.uid
+        if inserts:
+            rows = execute_values(
+                cr, "INSERT INTO b2b_product_property_value (product_tmpl_id, property_id, value, "
+                    "property_sequence, create_uid, write_uid, create_date, write_date) "
+                    "VALUES %s RETURNING id, product_tmpl_id, property_id, value",
+                inserts, template="(%%s, %%s, %%s, %%s, %d, %d, (now() at time zone 'UTC'), "
+                                  "(now() at time zone 'UTC'))" % (uid, uid),
+                page_size=len(inserts), fetch=True)
+            for value_id, tmpl_id, prop_id, value in rows:
+                self._values[tmpl_id][prop_id] = (value_id, value)
+        _update_rows(cr, "b2b_product_property_value", ["value"], updates, ["varchar"], uid)
+        if deletes:
+            cr.execute("DELETE FROM b2b_product_property_value WHERE id = ANY(%s)", (deletes,))
 
     @property
     def pending(self):

@@ -24,13 +24,23 @@ def png():
     return buf.getvalue()
 
 
-def import_xml(goods=None, changes_only=False, version="2.08"):
+# the goods' properties, on one line so that the goods keep their line numbers
+PROPERTIES = ("<Свойства><Свойство><Ид>colour</Ид><Наименование>Цвет</Наименование>"
+              "<ТипЗначений>Справочник</ТипЗначений><ВариантыЗначений><Справочник>"
+              "<ИдЗначения>val-chrome</ИдЗначения><Значение>хром</Значение></Справочник>"
+              "<Справочник><ИдЗначения>val-white</ИдЗначения><Значение>белый</Значение>"
+              "</Справочник></ВариантыЗначений></Свойство><Свойство><Ид>country</Ид>"
+              "<Наименование>Страна</Наименование><ТипЗначений>Строка</ТипЗначений></Свойство>"
+              "</Свойства>")
+
+
+def import_xml(goods=None, changes_only=False, version="2.08", properties=None):
     goods = goods if goods is not None else [
         """<Товар><Ид>%s</Ид><Артикул>CAT-MIX-1</Артикул><Наименование>Смеситель каталожный</Наименование>
              <БазоваяЕдиница Код="796" НаименованиеПолное="Штука" МеждународноеСокращение="PCE">шт</БазоваяЕдиница>
              <Группы><Ид>%s</Ид></Группы><Описание>Для кухни, хром</Описание>
              <Картинка>import_files/mi/mixer.png</Картинка>
-             <ЗначенияСвойств><ЗначенияСвойства><Ид>colour</Ид><Значение>хром</Значение></ЗначенияСвойства></ЗначенияСвойств>
+             <ЗначенияСвойств><ЗначенияСвойства><Ид>colour</Ид><Значение>val-chrome</Значение></ЗначенияСвойства><ЗначенияСвойства><Ид>country</Ид><Значение>Италия</Значение></ЗначенияСвойства></ЗначенияСвойств>
            </Товар>""" % (P_MIX, G_MIX),
         """<Товар><Ид>%s</Ид><Артикул>CAT-SNK-1</Артикул><Наименование>Раковина каталожная</Наименование>
              <БазоваяЕдиница Код="796">шт</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы></Товар>""" % (P_SINK, G_SINK),
@@ -47,14 +57,14 @@ def import_xml(goods=None, changes_only=False, version="2.08"):
           <Группа><Ид>%s</Ид><Наименование>Раковины (1С)</Наименование></Группа>
         </Группы>
       </Группа>
-    </Группы>
+    </Группы>%s
   </Классификатор>
   <Каталог СодержитТолькоИзменения="%s"><Ид>cat-1</Ид><ИдКлассификатора>cls-1</ИдКлассификатора>
     <Товары>%s</Товары>
   </Каталог>
 </КоммерческаяИнформация>
-""" % (version, G_ROOT, G_MIX, G_SINK, "true" if changes_only else "false",
-       "\n".join(goods))).encode("utf-8")
+""" % (version, G_ROOT, G_MIX, G_SINK, PROPERTIES if properties is None else properties,
+       "true" if changes_only else "false", "\n".join(goods))).encode("utf-8")
 
 
 def offer(product_id, prices, quantity=None):
@@ -106,6 +116,11 @@ class CatalogCase(ExchangeCase):
     def imported(self, name):
         """The last imported copy of ``name``."""
         return self.files(name=name).sorted("id")[-1]
+
+    def refused(self, files):
+        with mute_logger(CONTROLLER_LOGGER), self.assertRaises(onec.ExchangeStopped) as stop:
+            self.client().exchange(files)
+        return stop.exception.answer
 
     def price_rows(self):
         self.xenv.cr.execute("""SELECT t.b2b_1c_id, pt.b2b_1c_id, p.price::float8, p.write_date
@@ -177,7 +192,12 @@ class TestCatalogExchange(CatalogCase):
 
         catalog, offers_file = self.imported("import.xml"), self.imported("offers.xml")
         self.assertEqual((catalog.state, catalog.records_created, catalog.records_updated),
-                         ("imported", 3 + 3, 0), "3 groups and 3 goods")
+                         ("imported", 3 + 3 + 2 + 2, 0),
+                         "3 groups, 3 goods, 2 properties and the mixer's 2 values")
+        self.assertEqual([(v.property_id.name, v.value)
+                          for v in goods[P_MIX].b2b_property_value_ids],
+                         [("Цвет", "хром"), ("Страна", "Италия")])
+        self.assertFalse(goods[P_SINK].b2b_property_value_ids)
         self.assertEqual((offers_file.records_created, offers_file.records_updated,
                           offers_file.records_unchanged), (1 + 3, 1, 2 + 2),
                          "a new price type, three offers; the sink's stock flag; two known price "
@@ -194,7 +214,7 @@ class TestCatalogExchange(CatalogCase):
         self.client().exchange(self.package)
         catalog, offers_file = self.imported("import.xml"), self.imported("offers.xml")
         self.assertEqual((catalog.records_created, catalog.records_updated, catalog.records_unchanged),
-                         (0, 0, 3 + 3))
+                         (0, 0, 3 + 3 + 2 + 2))
         self.assertEqual((offers_file.records_created, offers_file.records_updated,
                           offers_file.records_unchanged), (0, 0, 3 + 3 + 3))
         self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_1c_id IS NOT NULL")
@@ -251,11 +271,6 @@ class TestCatalogExchange(CatalogCase):
 
 class TestCatalogRefusals(CatalogCase):
 
-    def refused(self, files):
-        with mute_logger(CONTROLLER_LOGGER), self.assertRaises(onec.ExchangeStopped) as stop:
-            self.client().exchange(files)
-        return stop.exception.answer
-
     def test_malformed_price_refuses_the_file_with_file_and_line_and_writes_nothing(self):
         self.client().exchange(self.package)
         self.commit()
@@ -297,3 +312,34 @@ class TestCatalogRefusals(CatalogCase):
                       % P_MIX, answer.lines[0])
         self.assertFalse(self.xenv["b2b.price.type"].search([("b2b_1c_id", "=", NEW_TYPE)]),
                          "the price type of the refused file is not created")
+
+
+class TestCatalogProperties(CatalogCase):
+
+    def values(self, product_id):
+        goods = self.by_id()[product_id]
+        goods.invalidate_cache()
+        return [(v.property_id.name, v.value) for v in goods.b2b_property_value_ids]
+
+    def test_property_values_follow_1c_and_an_unknown_property_writes_nothing(self):
+        self.client().exchange(self.package)
+        self.commit()
+        self.assertEqual(self.values(P_MIX), [("Цвет", "хром"), ("Страна", "Италия")])
+        # a changes-only file without the classifier names the value by its id: the list of
+        # values came with the property in the first file
+        changed = import_xml(changes_only=True, properties="", goods=[
+            """<Товар><Ид>%s</Ид><Артикул>CAT-MIX-1</Артикул><Наименование>Смеситель каталожный</Наименование>
+                 <БазоваяЕдиница Код="796">шт</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы>
+                 <Описание>Для кухни, хром</Описание>
+                 <ЗначенияСвойств><ЗначенияСвойства><Ид>colour</Ид><Значение>val-white</Значение></ЗначенияСвойства></ЗначенияСвойств>
+               </Товар>""" % (P_MIX, G_MIX)])
+        self.client().exchange([("import.xml", changed)])
+        catalog = self.imported("import.xml")
+        self.assertEqual((catalog.records_created, catalog.records_updated), (0, 2),
+                         "the colour changed, the country was taken away")
+        self.assertEqual(self.values(P_MIX), [("Цвет", "белый")])
+        unknown = changed.replace("<Ид>colour</Ид>".encode(), "<Ид>material</Ид>".encode())
+        answer = self.refused([("import.xml", unknown)])
+        self.assertIn("Товар/ЗначенияСвойств/ЗначенияСвойства/Ид: the property material is "
+                      "neither in this file nor imported before", answer.lines[0])
+        self.assertEqual(self.values(P_MIX), [("Цвет", "белый")])

@@ -21,3 +21,5 @@ from . import res_config_settings
 from . import stock_picking
 from . import b2b_aging_report
 from . import b2b_aging_report_line
+from . import b2b_product_property
+from . import b2b_product_property_value

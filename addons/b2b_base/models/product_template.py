@@ -33,6 +33,9 @@ class ProductTemplate(models.Model):
         help="Goods made for these dealers' brands: only they see them. Empty: every dealer.")
     b2b_exclusive = fields.Boolean(compute="_compute_b2b_exclusive", store=True, index=True)
 
+    b2b_property_value_ids = fields.One2many("b2b.product.property.value", "product_tmpl_id",
+                                             "Properties")
+
     _sql_constraints = [
         ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another product already has this 1C id."),
         ("b2b_min_qty_positive", "CHECK(b2b_min_qty > 0)", "The minimum order quantity must be positive."),

@@ -237,12 +237,20 @@ class B2bCatalog(http.Controller):
         values = layout_values(
             page_name="b2b_catalog",
             row=rows[0],
-            description=product.description_sale or "",
+            description=product.description_sale or product.description or "",
             category=product.categ_id.name,
             has_image=bool(product.image_medium),
             documents=self._documents(product),
+            properties=self._properties(product),
         )
         return request.render("b2b_portal.product_page", values)
+
+    def _properties(self, product):
+        """[(property, value)] of the product shown to dealers, in the properties' order."""
+        values = request.env["b2b.product.property.value"].sudo().search([
+            ("product_tmpl_id", "=", product.product_tmpl_id.id),
+            ("property_id.show_in_portal", "=", True), ("property_id.active", "=", True)])
+        return [(value.property_id.name, value.value) for value in values]
 
     def _documents(self, product):
         """Public attachments of the product and its template (certificates, manuals, ...)."""

@@ -296,6 +296,30 @@ class TestPortalCatalog(PortalHttpCase):
         self.assertEqual(self.get("/b2b/product/%d/file/%d" % (self.by_six.id, document.id)).status_code, 404)
         self.assertEqual(self.get("/b2b/product/999999999").status_code, 404)
 
+    def test_product_page_shows_the_properties_meant_for_dealers(self):
+        Property = self.env["b2b.product.property"]
+        colour = Property.create({"name": "Цвет", "sequence": 2})
+        country = Property.create({"name": "Страна производства", "sequence": 1})
+        cost = Property.create({"name": "Себестоимость", "show_in_portal": False})
+        Value = self.env["b2b.product.property.value"]
+        for prop, value in ((colour, "хром"), (country, "Италия"), (cost, "812,40")):
+            Value.create({"product_tmpl_id": self.mixer.product_tmpl_id.id,
+                          "property_id": prop.id, "value": value})
+        self.login(self.u_alfa_buyer)
+        self.switch(self.c_alfa)
+        doc = lxml.html.fromstring(self.get("/b2b/product/%d" % self.mixer.id).text)
+        shown = [(row.xpath("string(.//th)"), row.xpath("string(.//td)"))
+                 for row in doc.xpath("//tr[contains(@class, 'o_b2b_property')]")]
+        self.assertEqual(shown, [("Страна производства", "Италия"), ("Цвет", "хром")])
+        # the values are read for the page only: not through the dealer's own access
+        result, error = self.rpc("/web/dataset/call_kw", model="b2b.product.property.value",
+                                 method="search_read", args=[[]], kwargs={"fields": ["value"]})
+        self.assertIsNone(result)
+        self.assertEqual(error.get("name"), "odoo.exceptions.AccessError")
+        # another product's page shows none of them
+        doc = lxml.html.fromstring(self.get("/b2b/product/%d" % self.by_six.id).text)
+        self.assertFalse(doc.xpath("//*[@id='o_b2b_properties']"))
+
     # ------------------------------------------------------------------ add to cart
     def test_add_to_cart_adds_to_the_line(self):
         self.login(self.u_alfa_buyer)

@@ -310,3 +310,46 @@ def test_several_problems_are_refused_together_by_the_first_one_and_a_count():
     assert again.render() == "offers.xml, line 6, Цена/ЦенаЗаЕдиницу: 12O is not a number."
     assert (again.params["file"], again.params["line"]) == ("offers.xml", 6)
     assert cml.refusal("offers.xml", problems[:1]) is problems[0]
+
+
+PROPERTIES_208 = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.08">
+  <Классификатор><Ид>c</Ид><Наименование>К</Наименование>
+    <Свойства>
+      <Свойство><Ид>prop-colour</Ид><Наименование>Цвет</Наименование>
+        <ТипЗначений>Справочник</ТипЗначений>
+        <ВариантыЗначений>
+          <Справочник><ИдЗначения>v-1</ИдЗначения><Значение>хром</Значение></Справочник>
+          <Справочник><ИдЗначения>v-2</ИдЗначения><Значение>бронза</Значение></Справочник>
+        </ВариантыЗначений>
+      </Свойство>
+      <Свойство><Ид>prop-country</Ид><Наименование>Страна</Наименование></Свойство>
+      <Свойство><Ид>prop-nameless</Ид></Свойство>
+    </Свойства>
+  </Классификатор>
+  <Каталог><Товары>
+    <Товар><Ид>p-1</Ид><Наименование>Смеситель</Наименование>
+      <ЗначенияСвойств>
+        <ЗначенияСвойства><Ид>prop-colour</Ид><Значение>v-2</Значение></ЗначенияСвойства>
+        <ЗначенияСвойства><Ид>prop-country</Ид><Значение>Италия</Значение></ЗначенияСвойства>
+      </ЗначенияСвойств>
+    </Товар>
+    <Товар><Ид>p-2</Ид><Наименование>Раковина</Наименование><ЗначенияСвойств/></Товар>
+    <Товар><Ид>p-3</Ид><Наименование>Труба</Наименование></Товар>
+  </Товары></Каталог>
+</КоммерческаяИнформация>
+"""
+
+
+def test_classifier_properties_with_their_value_lists_and_the_goods_values():
+    _header, items = read(cml.read_catalog, PROPERTIES_208)
+    colour, country = of(items, cml.Property)
+    assert (colour.id, colour.name, colour.options) == (
+        "prop-colour", "Цвет", {"v-1": "хром", "v-2": "бронза"})
+    assert (country.id, country.name, country.options) == ("prop-country", "Страна", {})
+    (problem,) = of(items, cml.Problem)
+    assert str(problem) == "file.xml, line 13, Свойство/Наименование: the value is missing."
+    first, second, third = of(items, cml.Product)
+    assert first.properties == {"prop-colour": ["v-2"], "prop-country": ["Италия"]}
+    assert second.properties == {}, "an empty list: the product has no properties any more"
+    assert third.properties is None, "nothing said: the product's properties stay as they are"
