@@ -282,7 +282,7 @@ class _CatalogJob(_Job):
             elif isinstance(record, cml.PriceType):
                 self.price_type(record)
             elif isinstance(record, cml.Property):
-                self.property(record)
+                self.take_property(record)
         self.goods(batch)
         self.finish()
 
@@ -454,14 +454,16 @@ class _CatalogJob(_Job):
             self.properties[one_c_id] = [prop_id, name, options, sequence]
         self._values = None     # {template id: {property id: (value id, value)}}, when needed
 
-    def property(self, record):
+    def take_property(self, record):
         options = json.dumps(record.options, ensure_ascii=False, sort_keys=True) \
             if record.options else None
         Property = self.env["b2b.product.property"]
         existing = self.properties.get(record.id)
         if existing is None:
+            # new properties follow 1C's order, after those already known
             created = Property.create({"name": record.name, "b2b_1c_id": record.id,
-                                       "b2b_1c_options": options})
+                                       "b2b_1c_options": options,
+                                       "sequence": 10 + len(self.properties)})
             self.properties[record.id] = [created.id, record.name, record.options or {},
                                           created.sequence]
             self.count("properties", "created")
