@@ -43,7 +43,8 @@ class B2bContract(models.Model):
 
     @api.multi
     def name_get(self):
-        return [(c.id, "%s %s (%s)" % (_("No."), c.name, c.partner_id.name)) for c in self]
+        number = _("No.")   # looked up once: each lookup walks the stack for the language
+        return [(c.id, "%s %s (%s)" % (number, c.name, c.partner_id.name)) for c in self]
 
     @api.constrains("partner_id")
     def _check_partner_is_dealer_entity(self):

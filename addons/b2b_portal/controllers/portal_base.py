@@ -24,10 +24,21 @@ def dealer_user():
 
 
 def allowed_contracts(user=None):
+    """The contracts the dealer user acts for, active ones first (read once per request)."""
     user = user or dealer_user()
     if not user:
         return request.env["b2b.contract"].sudo().browse()
-    return user.b2b_allowed_contract_ids.sorted(lambda c: (c.state != "active", c.name))
+    known = getattr(request, "_b2b_allowed_contracts", None)
+    if known is not None and known[0] == user.id:
+        return known[1]
+    contracts = user.b2b_allowed_contract_ids.sorted(lambda c: (c.state != "active", c.name))
+    request._b2b_allowed_contracts = (user.id, contracts)
+    return contracts
+
+
+def contract_labels(contracts):
+    """{contract id: its name as the switcher shows it}, in one read for all of them."""
+    return dict(contracts.name_get()) if contracts else {}
 
 
 def current_contract():
@@ -64,6 +75,7 @@ def layout_values(**values):
         "b2b_user": user,
         "b2b_contracts": contracts,
         "b2b_contract": contract,
+        "b2b_contract_labels": contract_labels(contracts | contract),
         "b2b_can_switch": bool(user) and user.b2b_role != "outlet" and len(contracts) > 1,
         "b2b_cart_count": cart_count,
         "b2b_is_admin": bool(user) and user.b2b_role == "admin",
