@@ -115,12 +115,40 @@ def _number_format():
     return lang.thousands_sep or "", lang.decimal_point or "."
 
 
+PRODUCT_TEXTS_SQL = """
+    SELECT p.id, p.default_code,
+           COALESCE(NULLIF(tn.value, ''), t.name),
+           COALESCE(NULLIF(tu.value, ''), u.name),
+           COALESCE(NULLIF(ts.value, ''), t.b2b_shipment_unit)
+      FROM product_product p
+      JOIN product_template t ON t.id = p.product_tmpl_id
+      JOIN product_uom u ON u.id = t.uom_id
+      LEFT JOIN ir_translation tn ON tn.type = 'model' AND tn.lang = %(lang)s
+           AND tn.name = 'product.template,name' AND tn.res_id = t.id
+      LEFT JOIN ir_translation tu ON tu.type = 'model' AND tu.lang = %(lang)s
+           AND tu.name = 'product.uom,name' AND tu.res_id = u.id
+      LEFT JOIN ir_translation ts ON ts.type = 'model' AND ts.lang = %(lang)s
+           AND ts.name = 'product.template,b2b_shipment_unit' AND ts.res_id = t.id
+     WHERE p.id = ANY(%(ids)s)"""
+
+
+def _product_texts(product_ids):
+    """{product id: {default_code, name, unit, shipment_unit}} in the user's language, in one
+    query (the texts the ORM's read would give: the translation when there is one, else the
+    source), for products the caller has already checked the user may see."""
+    if not product_ids:
+        return {}
+    cr = request.env.cr
+    cr.execute(PRODUCT_TEXTS_SQL, {"lang": request.env.lang or "en_US", "ids": list(product_ids)})
+    return {row[0]: {"default_code": row[1], "name": row[2], "unit": row[3],
+                     "shipment_unit": row[4]} for row in cr.fetchall()}
+
+
 def product_rows(contract, product_ids, favourite_ids=()):
     """The products ``product_ids`` as the catalog shows them under ``contract``, in that order:
     one read and one pricing query. Products the contract cannot buy are left out."""
     offers = contract._b2b_offers(list(product_ids))
-    products = {row["id"]: row for row in request.env["product.product"].sudo().browse(
-        list(product_ids)).read(["name", "default_code", "uom_id", "b2b_shipment_unit"])}
+    products = _product_texts(product_ids)
     currency = contract.currency_id
     sep, point = _number_format()
     favourites = set(favourite_ids)
@@ -134,8 +162,8 @@ def product_rows(contract, product_ids, favourite_ids=()):
             "id": pid,
             "sku": product["default_code"] or "",
             "name": product["name"],
-            "unit": product["uom_id"] and product["uom_id"][1] or "",
-            "shipment_unit": product["b2b_shipment_unit"] or "",
+            "unit": product["unit"] or "",
+            "shipment_unit": product["shipment_unit"] or "",
             "price": offer.price,
             "rrp": offer.rrp,
             "price_text": rules.format_money(offer.price, currency.symbol, currency.position, sep, point),

@@ -21,7 +21,10 @@ class CartPageCase(PortalHttpCase):
         work in Russian; a test that compares messages word for word asks for English)."""
         super(CartPageCase, self).login(user)
         if lang:
-            self.session.context["lang"] = lang
+            # a new dict: the session's context is the very dict res.users.context_get keeps in
+            # its cache, and changing it in place would change the user's language for the
+            # tests that follow
+            self.session.context = dict(self.session.context, lang=lang)
             odoo.http.root.session_store.save(self.session)
 
     def cart_id(self, user, contract, lines=None):

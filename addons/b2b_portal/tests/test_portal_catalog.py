@@ -1,5 +1,7 @@
 import lxml.html
 
+import odoo.http
+
 from .common import PortalHttpCase
 
 
@@ -369,6 +371,43 @@ class TestPortalCatalog(PortalHttpCase):
         self.assertNotIn("result", answer.json())
 
     # ------------------------------------------------------------------ quick-add suggestions
+    def test_rows_speak_the_dealers_language(self):
+        """Names and units in the catalog rows are those the ORM gives in the dealer's language:
+        the translation where there is one, else the source text."""
+        with self.saved():
+            product = self.env["product.product"].create({
+                "name": "Kitchen mixer Aqua", "default_code": "LNG-00001", "sale_ok": True,
+                "uom_id": self.env.ref("product.product_uom_unit").id,
+                "uom_po_id": self.env.ref("product.product_uom_unit").id,
+                "b2b_shipment_unit": "box of 6"})
+            template = product.product_tmpl_id
+            for field, value in (("name", "Смеситель для кухни «Аква»"),
+                                 ("b2b_shipment_unit", "коробка по 6 шт.")):
+                self.env["ir.translation"].create({
+                    "type": "model", "name": "product.template,%s" % field, "lang": "ru_RU",
+                    "res_id": template.id, "src": template[field], "value": value,
+                    "state": "translated"})
+            for price_type in (self.t_large, self.t_rrp):
+                self.env["b2b.price"].create({"product_id": product.id, "price_type_id": price_type.id,
+                                              "price": 10.0})
+        self.assertEqual(self.u_alfa_buyer.lang, "ru_RU")
+        in_russian = product.with_context(lang="ru_RU")
+        self.login(self.u_alfa_buyer)
+        self.switch(self.c_alfa)
+        (row,), error = self.rpc("/b2b/suggest", term="LNG-00001")
+        self.assertEqual(error, {})
+        self.assertEqual((row["name"], row["unit"]),
+                         ("Смеситель для кухни «Аква»", in_russian.uom_id.name))
+        doc = lxml.html.fromstring(self.get("/b2b/product/%d" % product.id).text)
+        self.assertEqual(doc.xpath("string(//*[contains(@class, 'o_b2b_shipment_unit')])"),
+                         "коробка по 6 шт.")
+        # the same dealer working in English (a new context dict: see CartPageCase.login)
+        self.session.context = dict(self.session.context, lang="en_US")
+        odoo.http.root.session_store.save(self.session)
+        (row,), error = self.rpc("/b2b/suggest", term="LNG-00001")
+        self.assertEqual((row["name"], row["unit"]),
+                         ("Kitchen mixer Aqua", product.with_context(lang="en_US").uom_id.name))
+
     def test_suggest_sku_prefix_first_then_names(self):
         product = self.env["product.product"].create({
             "name": "Переходник для MIX-0001x", "default_code": "ZZZ-00001", "sale_ok": True})
