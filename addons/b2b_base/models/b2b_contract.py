@@ -4,6 +4,11 @@ from odoo.exceptions import ValidationError
 from ..lib import pricing
 
 
+def contract_label(number, name, partner_name):
+    """How a contract is named to people: "No. <name> (<legal entity>)"."""
+    return "%s %s (%s)" % (number, name, partner_name)
+
+
 class B2bContract(models.Model):
     """A contract (договор) between the supplier and one legal entity of a dealer."""
     _name = "b2b.contract"
@@ -44,7 +49,7 @@ class B2bContract(models.Model):
     @api.multi
     def name_get(self):
         number = _("No.")   # looked up once: each lookup walks the stack for the language
-        return [(c.id, "%s %s (%s)" % (number, c.name, c.partner_id.name)) for c in self]
+        return [(c.id, contract_label(number, c.name, c.partner_id.name)) for c in self]
 
     @api.constrains("partner_id")
     def _check_partner_is_dealer_entity(self):

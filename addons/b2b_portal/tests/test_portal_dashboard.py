@@ -51,6 +51,14 @@ class TestPortalDashboard(PortalHttpCase):
             self.assertIn(path, hrefs)
         self.assertNotIn("/b2b/staff", hrefs, "staff management is for dealer administrators")
         self.assertTrue(doc.xpath("//form[contains(@class, 'o_b2b_contract_switch')]"))
+        # the switcher names each contract the user acts for, in the dealer's language
+        options = {int(o.get("value")): o.text_content().strip()
+                   for o in doc.xpath("//select[@id='b2b_contract_select']/option")}
+        allowed = self.u_alfa_buyer.b2b_allowed_contract_ids
+        self.assertEqual(set(options), set(allowed.ids))
+        for contract in allowed:
+            self.assertEqual(options[contract.id], "№ %s (%s)" % (contract.name,
+                                                               contract.partner_id.name))
 
         # the manager's photo, served for this dealer's user only
         photo = self.one(doc, "//img[contains(@class, 'o_b2b_manager_photo')]").get("src")
