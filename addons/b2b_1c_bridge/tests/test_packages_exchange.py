@@ -76,10 +76,10 @@ class PackagesCase(ExchangeCase):
         self.assertEqual(record.state, "imported", record.message)
         return record.records_created, record.records_updated, record.records_unchanged
 
-    def refused(self, name, data, extra=()):
+    def refused(self, name, data, extra=(), exchange_type="b2b"):
         """Send a package that must be refused; returns the first line of the reason."""
         with mute_logger(CONTROLLER_LOGGER), self.assertRaises(onec.ExchangeStopped) as stop:
-            self.client().exchange([(name, data)] + list(extra), exchange_type="b2b")
+            self.client().exchange([(name, data)] + list(extra), exchange_type=exchange_type)
         self.refresh()
         answer = stop.exception.answer
         self.assertEqual((answer.mode, answer.verdict), ("import", "failure"))
