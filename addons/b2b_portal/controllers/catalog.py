@@ -4,10 +4,11 @@ product page, add-to-cart, favourites and quick-add suggestions.
 Only goods the current contract may buy are ever listed or shown: the product search runs as the
 dealer's user (record rules of b2b_base) with the contract's restrictions added as one SQL
 condition (``lib.catalog.scope_sql``, the rule of b2b_base's pricing). A page costs a fixed number
-of queries whatever the size of the catalog: the count by category, one search with
-limit/offset, one ``read`` of the page's products and one pricing query
-(``contract._b2b_offers``). Browsing without a search term or the favourites filter takes the
-counts and the ordered ids from Odoo's cache, shared by the dealers of the same scope."""
+of queries whatever the size of the catalog: the contract's whole listing in catalog order (ids
+and categories; from Odoo's cache, shared by the dealers of the same scope, except with the
+favourites filter), the search's matches (one query on trigram indexes), then the page's texts
+and one pricing query (``contract._b2b_offers``). Paging, category counts, the category and the
+search are worked out from the listing in memory (``lib.catalog.select_listing``)."""
 import base64
 
 import werkzeug.exceptions
@@ -37,8 +38,9 @@ class ContractScope(object):
         self.env = env
         self.contract = contract
         context = pricing.contract_context(env.cr, contract.id)
-        self.condition, self.params = rules.scope_sql(
+        self.condition, params = rules.scope_sql(
             '"product_product"', context.price_type_id, context.region_id, context.dealer_ids)
+        self.params = list(params)
 
     def _query(self, domain):
         """Odoo's own search query for ``domain`` (access rights and record rules of the user),
@@ -51,48 +53,39 @@ class ContractScope(object):
         query.where_clause_params.extend(self.params)
         return Product, query
 
-    def search_ids(self, domain, limit=None, offset=0, cached=False):
-        """Ids of the matching products in catalog order; ``cached``: the whole ordered list is
-        kept in the ormcache (product.product._b2b_catalog_ids) and the page sliced from it."""
+    def matching_ids(self, term):
+        """The products the search text ``term`` finds (SKU prefix or name; lib.catalog.MATCH_SQL,
+        one indexed query), before the user's rights and the contract's scope: a set."""
+        cr = self.env.cr
+        cr.execute(rules.MATCH_SQL, rules.match_params(term, self.env.lang or "en_US"))
+        return {row[0] for row in cr.fetchall()}
+
+    def listing(self, domain, cached=False):
+        """(product ids, their category ids) of every product matching ``domain`` that the user
+        may see and the contract may buy, in catalog order. ``cached``: kept in the ormcache
+        (product.product._b2b_catalog_listing), shared by the dealers of the same scope."""
+        Product, query = self._query(domain)
+        from_clause, where_clause, params = query.get_sql()
+        sql = """SELECT p.id, t.categ_id
+                   FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+                  WHERE p.id IN (SELECT "product_product".id FROM %s WHERE %s)
+                  ORDER BY p.default_code, p.id""" % (from_clause, where_clause)
+        if cached:
+            return Product._b2b_catalog_listing(sql, repr(params), params)
+        self.env.cr.execute(sql, params)
+        rows = self.env.cr.fetchall()
+        return [row[0] for row in rows], [row[1] for row in rows]
+
+    def search_ids(self, domain, limit=None):
+        """Ids of the first ``limit`` products matching ``domain`` in catalog order."""
         Product, query = self._query(domain)
         order_by = Product._generate_order_by(self.ORDER, query)
         from_clause, where_clause, params = query.get_sql()
         sql = 'SELECT "product_product".id FROM %s WHERE %s%s' % (from_clause, where_clause, order_by)
-        if cached:
-            ids = Product._b2b_catalog_ids(sql, repr(params), params)
-            return list(ids[offset:offset + limit] if limit else ids[offset:])
         if limit:
             sql += " LIMIT %d" % int(limit)
-        if offset:
-            sql += " OFFSET %d" % int(offset)
         self.env.cr.execute(sql, params)
         return [row[0] for row in self.env.cr.fetchall()]
-
-    def _counted(self, sql, params, cached):
-        """The rows of a counting query; ``cached``: kept in the ormcache until the catalog
-        changes (see product.product._b2b_catalog_counts)."""
-        if not cached:
-            self.env.cr.execute(sql, params)
-            return self.env.cr.fetchall()
-        key = repr(params)
-        return self.env["product.product"]._b2b_catalog_counts(sql, key, params)
-
-    def count(self, domain, cached=False):
-        _Product, query = self._query(domain)
-        from_clause, where_clause, params = query.get_sql()
-        rows = self._counted('SELECT count(1) FROM %s WHERE %s' % (from_clause, where_clause),
-                             params, cached)
-        return rows[0][0]
-
-    def count_by_category(self, domain, cached=False):
-        """{category id: number of matching products} in one query."""
-        _Product, query = self._query(domain)
-        from_clause, where_clause, params = query.get_sql()
-        return dict(self._counted("""
-            SELECT t.categ_id, count(1)
-              FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
-             WHERE p.id IN (SELECT "product_product".id FROM %s WHERE %s)
-             GROUP BY t.categ_id""" % (from_clause, where_clause), params, cached))
 
     def name_template_ids(self, term):
         """The product templates whose name contains ``term`` (lib.catalog.NAME_MATCH_SQL): one
@@ -212,21 +205,20 @@ class B2bCatalog(http.Controller):
             return request.render("b2b_portal.catalog", values)
         scope = ContractScope(request.env, contract)
         favourite_ids = request.env["b2b.favourite"].b2b_product_ids() if filters.fav else None
-        # the counts depend on the catalog only, except with the favourites filter: dealers
-        # browsing the same contract's catalog share them until goods or prices change (searches
-        # are too varied to be worth keeping)
-        cached = not (filters.fav or filters.q)
-        names = scope.name_template_ids(filters.q)
-        counts = scope.count_by_category(
-            rules.catalog_domain(filters, favourite_ids, with_category=False,
-                                 name_template_ids=names), cached=cached)
-        domain = rules.catalog_domain(filters, favourite_ids, name_template_ids=names)
-        total = scope.count(domain, cached=cached) if filters.category_id else sum(counts.values())
+        # the contract's whole listing (availability and favourites applied) is kept for the
+        # dealers of the same scope until goods or prices change, except with the favourites
+        # filter; the search, the category and the page are picked out of it
+        listed, listed_categories = scope.listing(
+            rules.catalog_domain(filters, favourite_ids, with_category=False, with_search=False),
+            cached=not filters.fav)
+        matched = scope.matching_ids(filters.q) if filters.q else None
+        counts, ids = rules.select_listing(listed, listed_categories, matched,
+                                           self._category_tree(filters.category_id))
+        total = len(ids)
         number, offset, _count = rules.page_of(page, total)
         pager = portal_pager(url="/b2b/catalog", total=total, page=number, step=rules.PAGE_SIZE,
                              url_args=rules.filter_args(filters))
-        ids = scope.search_ids(domain, limit=rules.PAGE_SIZE, offset=offset,
-                               cached=cached) if total else []
+        ids = list(ids[offset:offset + rules.PAGE_SIZE])
         values.update({
             "rows": product_rows(contract, ids, _favourite_ids(ids)),
             "categories": self._categories(counts, filters),
@@ -235,6 +227,12 @@ class B2bCatalog(http.Controller):
             "page_number": number,
         })
         return request.render("b2b_portal.catalog", values)
+
+    def _category_tree(self, category_id):
+        """The set of ids of category ``category_id`` and its subcategories (None: no choice)."""
+        if not category_id:
+            return None
+        return set(request.env["product.category"].sudo()._search([("id", "child_of", category_id)]))
 
     def _categories(self, counts, filters):
         ids = set(counts)

@@ -2,8 +2,11 @@
 
 - ``parse_filters`` / ``catalog_url``: the catalog's query parameters (search text, category,
   availability, favourites) read safely from a request, and written back into links;
-- ``catalog_domain``, ``sku_prefix_domain``, ``name_domain``: the ORM domains of a search (SKU
-  prefix or name), with the user's text escaped so that ``%`` and ``_`` match themselves;
+- ``catalog_domain``, ``sku_prefix_domain``, ``name_domain``, ``MATCH_SQL``: the ORM domains and
+  the SQL of a search (SKU prefix or name), with the user's text escaped so that ``%`` and ``_``
+  match themselves;
+- ``select_listing``: a page's products, the search and the category counts out of a contract's
+  whole listing;
 - ``scope_sql``: the SQL condition that keeps only the goods a contract may buy, the same rule as
   b2b_base's pricing (priced under the contract's price type, not forbidden in its region, not made
   exclusively for other dealers), so that a page lists nothing the cart would refuse;
@@ -12,7 +15,7 @@
 - ``format_number``, ``format_money``, ``format_qty``: numbers as the dealer's language writes them.
 """
 import math
-from collections import namedtuple
+from collections import Counter, namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -124,13 +127,37 @@ def name_pattern(term):
     return "%" + like_escape(term) + "%"
 
 
-def catalog_domain(filters, favourite_ids=None, with_category=True, name_template_ids=None):
+# products (product_product ids) whose SKU starts with a text or whose name, as stored or as
+# translated into the user's language, contains it: the catalog search, before the user's rights
+# and the contract's scope (applied by the query that takes these ids). Each branch can use a
+# trigram index (b2b_portal creates them, models/product_product.py), so a search reads the
+# matching rows, not the whole catalog. Parameters: ``match_params``.
+MATCH_SQL = """
+    SELECT p.id FROM product_product p WHERE p.default_code ILIKE %(prefix)s
+     UNION
+    SELECT p.id FROM product_product p
+     WHERE p.product_tmpl_id IN (
+           SELECT t.id FROM product_template t WHERE t.name ILIKE %(pattern)s
+            UNION
+           SELECT tr.res_id FROM ir_translation tr
+            WHERE tr.name = 'product.template,name' AND tr.type = 'model' AND tr.lang = %(lang)s
+              AND tr.value ILIKE %(pattern)s)"""
+
+
+def match_params(term, lang):
+    """The parameters of ``MATCH_SQL`` for the search text ``term`` in language ``lang``."""
+    return {"prefix": like_escape(term) + "%", "pattern": name_pattern(term), "lang": lang}
+
+
+def catalog_domain(filters, favourite_ids=None, with_category=True, name_template_ids=None,
+                   with_search=True):
     """The ORM domain (on product.product) of the catalog's filters.
 
     ``favourite_ids``: the user's favourite products, used when ``filters.fav``; the category
-    includes its subcategories. The contract's own restrictions are ``scope_sql``'s business."""
+    includes its subcategories. ``with_search=False``: the search text is left to the caller
+    (``MATCH_SQL``). The contract's own restrictions are ``scope_sql``'s business."""
     domain = [("sale_ok", "=", True)]
-    if filters.q:
+    if filters.q and with_search:
         domain += ["|"] + sku_prefix_domain(filters.q) + name_domain(filters.q, name_template_ids)
     if with_category and filters.category_id:
         domain.append(("categ_id", "child_of", filters.category_id))
@@ -139,6 +166,25 @@ def catalog_domain(filters, favourite_ids=None, with_category=True, name_templat
     if filters.fav:
         domain.append(("id", "in", list(favourite_ids or [])))
     return domain
+
+
+def select_listing(ids, category_ids, matched=None, categories=None):
+    """The catalog's list worked out from a contract's listing: ``ids`` (products in catalog
+    order) and ``category_ids`` (the category of each, same positions).
+
+    ``matched``: the set of products a search found (None: no search); ``categories``: the set of
+    categories the chosen one covers, itself and its subcategories (None: all). Returns
+    ``(counts, selected)``: {category id: matching products}, counted before the category
+    choice (the sidebar shows every category's share of the search), and the ids that pass
+    both, in catalog order (a sequence to slice the page from)."""
+    if matched is not None:
+        pairs = [(pid, cid) for pid, cid in zip(ids, category_ids) if pid in matched]
+        ids = [pid for pid, _cid in pairs]
+        category_ids = [cid for _pid, cid in pairs]
+    counts = dict(Counter(category_ids))
+    if categories is not None:
+        ids = [pid for pid, cid in zip(ids, category_ids) if cid in categories]
+    return counts, ids
 
 
 # Goods a contract may buy (see b2b_base/lib/pricing.py): priced under the contract's price type,

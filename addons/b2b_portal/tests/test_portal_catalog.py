@@ -130,6 +130,32 @@ class TestPortalCatalog(PortalHttpCase):
         self.assertEqual(self.catalog("q=MIX_0000").skus, [])
         self.assertTrue(self.catalog("q=MIX_0000").has("o_b2b_catalog_empty"))
 
+    def test_search_within_a_category_and_its_counts(self):
+        """The sidebar counts what the search found; a category narrows the search, its
+        subcategories included."""
+        self.login(self.u_alfa_buyer)
+        self.switch(self.c_alfa)
+        mixers = self.mixer.categ_id
+        page = self.catalog("q=mix-0000")
+        counts = {int(link.get("data-category-id")):
+                  int(link.xpath(".//*[contains(@class, 'o_b2b_category_count')]")[0].text)
+                  for link in page.doc.xpath("//a[@data-category-id]")}
+        self.assertEqual(counts, {mixers.id: 9})
+        # the parent of every demo category holds them all
+        parent = self.catalog("q=mix-0000&category=%d" % mixers.parent_id.id)
+        self.assertEqual((parent.total, parent.skus), (9, page.skus))
+        other = self.env["product.category"].search([
+            ("parent_id", "=", mixers.parent_id.id), ("id", "!=", mixers.id)], limit=1)
+        self.assertTrue(other)
+        narrowed = self.catalog("q=mix-0000&category=%d" % other.id)
+        self.assertEqual((narrowed.total, narrowed.skus), (0, []))
+        self.assertTrue(narrowed.has("o_b2b_catalog_empty"))
+        # a search that finds nothing lists no category but the chosen one
+        nothing = self.catalog("q=no-such-sku&category=%d" % mixers.id)
+        self.assertEqual(nothing.total, 0)
+        self.assertEqual([int(link.get("data-category-id"))
+                          for link in nothing.doc.xpath("//a[@data-category-id]")], [mixers.id])
+
     def test_availability_category_and_favourite_filters(self):
         self.login(self.u_alfa_buyer)
         self.switch(self.c_alfa)
@@ -401,12 +427,15 @@ class TestPortalCatalog(PortalHttpCase):
         doc = lxml.html.fromstring(self.get("/b2b/product/%d" % product.id).text)
         self.assertEqual(doc.xpath("string(//*[contains(@class, 'o_b2b_shipment_unit')])"),
                          "коробка по 6 шт.")
+        # the catalog search finds it by its name in the dealer's language
+        self.assertEqual(self.catalog("q=кухни «аква").skus, ["LNG-00001"])
         # the same dealer working in English (a new context dict: see CartPageCase.login)
         self.session.context = dict(self.session.context, lang="en_US")
         odoo.http.root.session_store.save(self.session)
         (row,), error = self.rpc("/b2b/suggest", term="LNG-00001")
         self.assertEqual((row["name"], row["unit"]),
                          ("Kitchen mixer Aqua", product.with_context(lang="en_US").uom_id.name))
+        self.assertEqual(self.catalog("q=mixer aqua").skus, ["LNG-00001"])
 
     def test_suggest_sku_prefix_first_then_names(self):
         product = self.env["product.product"].create({

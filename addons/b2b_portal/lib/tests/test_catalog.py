@@ -1,8 +1,8 @@
 from b2b_portal.lib.catalog import (
     QTY_NOT_NUMBER, QTY_NOT_POSITIVE, QTY_TOO_LARGE, Filters, add_qty, catalog_domain, catalog_url,
     clean_term, default_qty, filter_args, format_money, format_number, format_qty, like_escape,
-    merge_suggestions, name_domain, name_pattern, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
-    sku_prefix_domain, suggest_limit)
+    match_params, merge_suggestions, name_domain, name_pattern, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
+    select_listing, sku_prefix_domain, suggest_limit)
 
 
 def test_filters_are_read_safely_from_query_parameters():
@@ -50,6 +50,43 @@ def test_catalog_domain_combines_search_and_filters():
                                                               with_category=False)
     # favourites only, and none starred: nothing matches
     assert ("id", "in", []) in catalog_domain(Filters("", None, None, True))
+
+
+def test_search_left_to_sql_keeps_the_other_filters():
+    domain = catalog_domain(Filters("MIX", 5, "order", False), with_search=False)
+    assert domain == [("sale_ok", "=", True), ("categ_id", "child_of", 5),
+                      ("b2b_availability", "=", "on_order")]
+    # the SQL search takes the text literally: a SKU prefix, a name anywhere
+    assert match_params("50%_x", "ru_RU") == {
+        "prefix": "50\\%\\_x%", "pattern": "%50\\%\\_x%", "lang": "ru_RU"}
+
+
+# a contract's listing: products 11..16 in catalog order and their categories
+LISTED = [11, 12, 13, 14, 15, 16]
+LISTED_CATEGORIES = [1, 2, 1, 3, 2, 1]
+
+
+def test_listing_without_search_or_category_is_the_whole_list():
+    counts, ids = select_listing(LISTED, LISTED_CATEGORIES)
+    assert counts == {1: 3, 2: 2, 3: 1}
+    assert list(ids) == LISTED
+
+
+def test_search_keeps_the_catalog_order_and_counts_only_what_it_found():
+    counts, ids = select_listing(LISTED, LISTED_CATEGORIES, matched={16, 12, 14, 99})
+    # 99 is not in the contract's listing (another dealer's, forbidden...): never shown
+    assert list(ids) == [12, 14, 16]
+    assert counts == {2: 1, 3: 1, 1: 1}
+    assert select_listing(LISTED, LISTED_CATEGORIES, matched=set()) == ({}, [])
+
+
+def test_category_choice_filters_the_list_but_not_the_sidebar_counts():
+    counts, ids = select_listing(LISTED, LISTED_CATEGORIES, categories={1, 3})
+    assert list(ids) == [11, 13, 14, 16]
+    assert counts == {1: 3, 2: 2, 3: 1}
+    counts, ids = select_listing(LISTED, LISTED_CATEGORIES, matched={11, 12, 15}, categories={2})
+    assert list(ids) == [12, 15]
+    assert counts == {1: 1, 2: 2}
 
 
 def test_scope_condition_follows_the_contract():
