@@ -8,9 +8,9 @@ the next month) and 25 partial payments: 55,000 ledger lines.
   summaries looked up in a second query); Odoo's record cache emptied before every call. For
   information, the daily recompute of the stored debt state of every dealer (the cron), which
   also writes what changed.
-- Ours, pop-up check: what a portal page does on every load to decide on the debt pop-up: one read
-  of the dealer's stored debt fields (balance, overdue amount and days, block), by id; its query
-  count is printed too.
+- Ours, pop-up check: what a portal page does on every load to decide on the debt pop-up, for a
+  buyer of a dealer: ``res.users._b2b_debt_notice`` (one query from the user to the stored debt
+  fields of their dealer: overdue amount and days, block); its query count is printed too.
 - Peer, in the same run: the stock Odoo way OCA account_financial_risk uses for a partner's risk,
   ``read_group`` over the receivable, unreconciled ``account.move.line`` grouped by partner with a
   due-date condition (``risk_account_amount`` / ``risk_account_amount_unpaid``), on as many move
@@ -129,7 +129,6 @@ def build_receivables(env, dealers):
 
 def bench(env, dealers, contracts, peer_lines):
     Ledger = env["b2b.settlement.line"]
-    Partner = env["res.partner"]
     MoveLine = env["account.move.line"]
     from odoo import fields
     from datetime import timedelta
@@ -189,12 +188,18 @@ def bench(env, dealers, contracts, peer_lines):
 
     # the pop-up check of one page load
     dealer_id = dealers[len(dealers) // 2].id
-    popup_fields = ["b2b_debt_balance", "b2b_overdue_amount", "b2b_overdue_days",
-                    "b2b_shipment_blocked"]
+    blocked = dealers[len(dealers) // 2].b2b_shipment_blocked
+
+    dealer_user = env["res.users"].with_context(no_reset_password=True).create({
+        "name": "Закупщик (бенчмарк)", "login": "bench.popup.buyer", "b2b_role": "buyer",
+        "parent_id": dealer_id, "groups_id": [(6, 0, [env.ref("base.group_portal").id])]})
+    assert dealer_user.partner_id.b2b_dealer_id.id == dealer_id
 
     def ours_popup():
         env.cache.invalidate()
-        return Partner.browse(dealer_id).read(popup_fields)
+        notice = dealer_user._b2b_debt_notice()
+        assert notice["b2b_shipment_blocked"] == blocked
+        return notice
 
     overdue_domain = [("partner_id", "child_of", dealer_id),
                       ("account_id.internal_type", "=", "receivable"), ("reconciled", "=", False),

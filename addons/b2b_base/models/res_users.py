@@ -38,6 +38,31 @@ class ResUsers(models.Model):
         "res.partner", compute="_compute_b2b_scope", string="Partners Acted For",
         help="The dealers acted for, their legal entities and all their contacts.")
 
+    # ------------------------------------------------------------------ debt pop-up
+    @api.multi
+    def _b2b_debt_notice(self):
+        """The stored debt state the portal's debt pop-up shows this dealer user, of their dealer
+        (of their contract for an outlet user): {b2b_overdue_amount, b2b_overdue_days,
+        b2b_shipment_blocked}, or None for anyone else. One query, no aging: the frame of every
+        portal page asks (b2b_base keeps the state current as the ledger changes)."""
+        self.ensure_one()
+        cr = self.env.cr
+        cr.execute("""
+            SELECT COALESCE(c.id, d.id),
+                   COALESCE(c.b2b_overdue_amount, d.b2b_overdue_amount),
+                   COALESCE(c.b2b_overdue_days, d.b2b_overdue_days),
+                   COALESCE(c.b2b_shipment_blocked, d.b2b_shipment_blocked)
+              FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+              LEFT JOIN b2b_contract c ON c.id = u.b2b_contract_id AND u.b2b_role = 'outlet'
+              LEFT JOIN res_partner d ON d.id = p.b2b_dealer_id AND u.b2b_role <> 'outlet'
+             WHERE u.id = %s AND u.b2b_role IS NOT NULL""", (self.id,))
+        row = cr.fetchone()
+        if not row or not row[0]:
+            return None
+        return {"b2b_overdue_amount": float(row[1] or 0.0), "b2b_overdue_days": row[2] or 0,
+                "b2b_shipment_blocked": bool(row[3])}
+
     @api.depends("b2b_role", "b2b_contract_id", "partner_id.b2b_dealer_id")
     def _compute_b2b_scope(self):
         for user in self:

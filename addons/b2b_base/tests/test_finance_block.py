@@ -60,6 +60,27 @@ class TestShipmentBlock(FinanceCase):
         self.assertEqual(self.yug.b2b_debt_date, fields.Date.to_string(tomorrow))
         self.assertTrue(self.c_yug.b2b_shipment_blocked)
 
+    def test_debt_notice_of_each_dealer_user(self):
+        """What the portal's pop-up reads on every page: the stored state of the user's dealer
+        for its administrators and buyers, of the user's contract for an outlet user, nothing
+        for anyone else."""
+        self.post(self.c_alfa, "shipment", self.ago(80), debit=700, due=self.ago(59))
+        dealer_state = {"b2b_overdue_amount": 700.0, "b2b_overdue_days": 59,
+                        "b2b_shipment_blocked": True}
+        self.assertEqual(self.u_alfa_admin._b2b_debt_notice(), dealer_state)
+        self.assertEqual(self.u_alfa_buyer._b2b_debt_notice(), dealer_state)
+        # the outlet's own contract owes nothing yet
+        self.assertEqual(self.u_alfa_outlet._b2b_debt_notice(), {
+            "b2b_overdue_amount": 0.0, "b2b_overdue_days": 0, "b2b_shipment_blocked": False})
+        self.post(self.c_alfa_retail, "shipment", self.ago(30), debit=120, due=self.ago(9))
+        self.assertEqual(self.u_alfa_outlet._b2b_debt_notice(), {
+            "b2b_overdue_amount": 120.0, "b2b_overdue_days": 9, "b2b_shipment_blocked": False})
+        self.assertEqual(self.u_alfa_buyer._b2b_debt_notice()["b2b_overdue_amount"], 820.0)
+        # another dealer's users see their own dealer's state; staff and admin have none
+        self.assertEqual(self.u_beta_buyer._b2b_debt_notice()["b2b_overdue_amount"], 0.0)
+        self.assertIsNone(self.ivan._b2b_debt_notice())
+        self.assertIsNone(self.env.ref("base.user_root")._b2b_debt_notice())
+
     def test_block_override_once_and_lift(self):
         self.post(self.c_yug, "shipment", self.ago(67), debit=1000, doc="YUG-1")   # due 46 days ago
         self.post(self.c_yug, "payment", self.ago(50), credit=250)

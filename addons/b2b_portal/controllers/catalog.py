@@ -102,10 +102,7 @@ class ContractScope(object):
 
 def _number_format():
     """(thousands separator, decimal point) of the user's language."""
-    lang = request.env["res.lang"]._lang_get(request.env.lang or "en_US")
-    if not lang:
-        return " ", ","
-    return lang.thousands_sep or "", lang.decimal_point or "."
+    return request.env["res.lang"]._b2b_number_format(request.env.lang or "en_US")
 
 
 PRODUCT_TEXTS_SQL = """
@@ -123,6 +120,16 @@ PRODUCT_TEXTS_SQL = """
       LEFT JOIN ir_translation ts ON ts.type = 'model' AND ts.lang = %(lang)s
            AND ts.name = 'product.template,b2b_shipment_unit' AND ts.res_id = t.id
      WHERE p.id = ANY(%(ids)s)"""
+
+
+# categories (ids) with their names in a language, in the order of their full paths
+CATEGORY_NAMES_SQL = """
+    SELECT c.id, COALESCE(NULLIF(tr.value, ''), c.name)
+      FROM product_category c
+      LEFT JOIN ir_translation tr ON tr.type = 'model' AND tr.lang = %(lang)s
+           AND tr.name = 'product.category,name' AND tr.res_id = c.id
+     WHERE c.id = ANY(%(ids)s)
+     ORDER BY c.complete_name, c.id"""
 
 
 def _product_texts(product_ids):
@@ -235,20 +242,22 @@ class B2bCatalog(http.Controller):
         return set(request.env["product.category"].sudo()._search([("id", "child_of", category_id)]))
 
     def _categories(self, counts, filters):
+        """The sidebar's categories: those with goods in ``counts`` and the chosen one, by their
+        full path, each with its name in the user's language (one query)."""
         ids = set(counts)
         if filters.category_id:
             ids.add(filters.category_id)
-        categories = request.env["product.category"].sudo().browse(list(ids)).exists()
-        result = []
-        for category in categories.sorted("complete_name"):
-            result.append({
-                "id": category.id,
-                "name": category.name,
-                "count": counts.get(category.id, 0),
-                "active": category.id == filters.category_id,
-                "url": rules.catalog_url(filters, category=category.id),
-            })
-        return result
+        if not ids:
+            return []
+        cr = request.env.cr
+        cr.execute(CATEGORY_NAMES_SQL, {"ids": list(ids), "lang": request.env.lang or "en_US"})
+        return [{
+            "id": category_id,
+            "name": name,
+            "count": counts.get(category_id, 0),
+            "active": category_id == filters.category_id,
+            "url": rules.catalog_url(filters, category=category_id),
+        } for category_id, name in cr.fetchall()]
 
     @http.route("/b2b/product/<int:product_id>", type="http", auth="user")
     def product(self, product_id, **kw):

@@ -90,6 +90,13 @@ def layout_values(**values):
         "b2b_is_admin": bool(user) and user.b2b_role == "admin",
         "page_name": values.get("page_name", "b2b"),
     }
+    if user:
+        # the portal's header prints the user's name and the company's: read just those, and
+        # the user's own without the record rules of res.partner (through the fields, every page
+        # read every field of both contacts and of the company, as the dealer)
+        user.partner_id.read(["name"])
+        user.company_id.read(["name"])
+        result["user_id"] = user
     result.update(values)
     return result
 

@@ -10,3 +10,5 @@ from . import res_users
 from . import res_config_settings
 from . import product_product
 from . import ir_http
+from . import ir_ui_view
+from . import res_lang
