@@ -38,9 +38,8 @@ class ContractScope(object):
         self.env = env
         self.contract = contract
         context = pricing.contract_context(env.cr, contract.id)
-        self.condition, params = rules.scope_sql(
+        self.condition, self.params = rules.scope_sql(
             '"product_product"', context.price_type_id, context.region_id, context.dealer_ids)
-        self.params = list(params)
 
     def _query(self, domain):
         """Odoo's own search query for ``domain`` (access rights and record rules of the user),
@@ -89,11 +88,10 @@ class ContractScope(object):
 
     def name_template_ids(self, term):
         """The product templates whose name contains ``term`` (lib.catalog.NAME_MATCH_SQL): one
-        scan of the names instead of Odoo's search through every product's translation."""
+        indexed query instead of Odoo's search through every product's translation."""
         if not term:
             return None
-        pattern = rules.name_pattern(term)
-        self.env.cr.execute(rules.NAME_MATCH_SQL, (pattern, self.env.lang or "en_US", pattern))
+        self.env.cr.execute(rules.NAME_MATCH_SQL, rules.match_params(term, self.env.lang or "en_US"))
         return [row[0] for row in self.env.cr.fetchall()]
 
     def contains(self, product_id):

@@ -113,13 +113,13 @@ def name_domain(term, template_ids=None):
 
 
 # product templates whose name, as stored or as translated into the user's language, contains a
-# text: parameters (pattern, language, pattern), the pattern from ``name_pattern``
+# text: parameters ``pattern`` (from ``name_pattern``) and ``lang``
 NAME_MATCH_SQL = """
-    SELECT t.id FROM product_template t WHERE t.name ILIKE %s
+    SELECT t.id FROM product_template t WHERE t.name ILIKE %(pattern)s
      UNION
     SELECT tr.res_id FROM ir_translation tr
-     WHERE tr.name = 'product.template,name' AND tr.type = 'model' AND tr.lang = %s
-       AND tr.value ILIKE %s"""
+     WHERE tr.name = 'product.template,name' AND tr.type = 'model' AND tr.lang = %(lang)s
+       AND tr.value ILIKE %(pattern)s"""
 
 
 def name_pattern(term):
@@ -129,19 +129,13 @@ def name_pattern(term):
 
 # products (product_product ids) whose SKU starts with a text or whose name, as stored or as
 # translated into the user's language, contains it: the catalog search, before the user's rights
-# and the contract's scope (applied by the query that takes these ids). Each branch can use a
+# and the contract's scope (applied by the query that takes these ids). Each part can use a
 # trigram index (b2b_portal creates them, models/product_product.py), so a search reads the
 # matching rows, not the whole catalog. Parameters: ``match_params``.
 MATCH_SQL = """
     SELECT p.id FROM product_product p WHERE p.default_code ILIKE %(prefix)s
      UNION
-    SELECT p.id FROM product_product p
-     WHERE p.product_tmpl_id IN (
-           SELECT t.id FROM product_template t WHERE t.name ILIKE %(pattern)s
-            UNION
-           SELECT tr.res_id FROM ir_translation tr
-            WHERE tr.name = 'product.template,name' AND tr.type = 'model' AND tr.lang = %(lang)s
-              AND tr.value ILIKE %(pattern)s)"""
+    SELECT p.id FROM product_product p WHERE p.product_tmpl_id IN (""" + NAME_MATCH_SQL + ")"
 
 
 def match_params(term, lang):
