@@ -9,6 +9,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_portal_rules.xml",
+        "data/b2b_portal_data.xml",
         "views/b2b_cart_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

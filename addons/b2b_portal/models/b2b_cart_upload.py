@@ -20,7 +20,7 @@ class B2bCartUpload(models.Model):
     rows: one text field each instead of thousands of records), the file itself as an attachment
     so that the dealer can download it back with the bad rows marked. Uploads are the user's own
     (record rules as for carts) and short-lived: a confirmed upload and those older than a day are
-    deleted when the user uploads or confirms the next one."""
+    deleted when the user uploads or confirms the next one, and by a daily cron."""
     _name = "b2b.cart.upload"
     _inherit = ["b2b.portal.owned"]
     _description = "Dealer Order File Upload"
@@ -232,10 +232,24 @@ class B2bCartUpload(models.Model):
         return self.search([("user_id", "=", self.env.uid)])
 
     @api.model
+    def _b2b_past_their_day(self):
+        """The domain of the uploads older than they are kept for (``_B2B_KEEP``)."""
+        limit = fields.Datetime.to_string(datetime.datetime.now() - self._B2B_KEEP)
+        return [("create_date", "<", limit)]
+
+    @api.model
     def _b2b_clean_old(self):
         """Delete uploads past their day (of every user: they are of no use to anyone) and the
         current user's uploads already added to a cart."""
-        limit = fields.Datetime.to_string(datetime.datetime.now() - self._B2B_KEEP)
-        old = self.sudo().search(["|", ("create_date", "<", limit),
-                                  "&", ("user_id", "=", self.env.uid), ("state", "=", "done")])
+        old = self.sudo().search(["|"] + self._b2b_past_their_day() + [
+            "&", ("user_id", "=", self.env.uid), ("state", "=", "done")])
         old.unlink()
+
+    @api.model
+    def b2b_cron_clean_uploads(self):
+        """Daily (cron *Dealer portal: delete old order file uploads*): delete every upload past
+        its day with its file, also of users who never upload again. Returns how many."""
+        old = self.sudo().search(self._b2b_past_their_day())
+        count = len(old)
+        old.unlink()
+        return count

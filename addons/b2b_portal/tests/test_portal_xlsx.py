@@ -133,6 +133,32 @@ class TestPortalXlsx(CartPageCase):
         cart_id = self.cart_id(self.u_alfa_buyer, self.c_alfa)
         self.assertEqual(self.lines_of(cart_id), {self.mixer: 2})
 
+    def test_daily_run_deletes_uploads_left_past_their_day(self):
+        """A dealer who uploaded a file and never came back: the daily run deletes it, its stored
+        file too, and keeps the uploads still within their day."""
+        self.login(self.u_alfa_buyer)
+        self.use_contract(self.c_alfa)
+        forgotten = self.preview_id(self.upload(workbook(("MIX-00001", 1)), name="old.xlsx"))
+        self.login(self.u_beta_buyer)
+        recent = self.preview_id(self.upload(workbook(("MIX-00001", 2)), name="new.xlsx"))
+        self.settle()
+        self.env.cr.execute("UPDATE b2b_cart_upload SET create_date = now() at time zone 'UTC'"
+                            " - interval '25 hours' WHERE id = %s", (forgotten,))
+        Upload = self.env["b2b.cart.upload"]
+        Upload.invalidate_cache()
+        self.assertTrue(self.env["ir.attachment"].search([
+            ("res_model", "=", "b2b.cart.upload"), ("res_id", "=", forgotten),
+            ("res_field", "=", "file_data")]))
+        cron = self.env.ref("b2b_portal.ir_cron_b2b_clean_uploads")
+        self.assertTrue(cron.active)
+        cron.method_direct_trigger()
+        self.assertFalse(Upload.browse(forgotten).exists())
+        self.assertFalse(self.env["ir.attachment"].search([
+            ("res_model", "=", "b2b.cart.upload"), ("res_id", "=", forgotten),
+            ("res_field", "=", "file_data")]))
+        self.assertTrue(Upload.browse(recent).exists())
+        self.assertEqual(Upload.browse(recent).state, "preview")
+
     def test_broken_files_are_refused_with_a_clear_message_and_nothing_is_stored(self):
         self.login(self.u_alfa_buyer, lang="en_US")
         before = self.uploads()
