@@ -52,11 +52,12 @@ class ContractScope(object):
         query.where_clause_params.extend(self.params)
         return Product, query
 
-    def matching_ids(self, term):
-        """The products the search text ``term`` finds (SKU prefix or name; lib.catalog.MATCH_SQL,
-        one indexed query), before the user's rights and the contract's scope: a set."""
+    def matching_ids(self, term, sql=rules.MATCH_SQL):
+        """The products the search text ``term`` finds (SKU prefix or name; lib.catalog's
+        MATCH_SQL, or one of its parts, one indexed query), before the user's rights and the
+        contract's scope: a set."""
         cr = self.env.cr
-        cr.execute(rules.MATCH_SQL, rules.match_params(term, self.env.lang or "en_US"))
+        cr.execute(sql, rules.match_params(term, self.env.lang or "en_US"))
         return {row[0] for row in cr.fetchall()}
 
     def listing(self, domain, cached=False):
@@ -84,14 +85,6 @@ class ContractScope(object):
         if limit:
             sql += " LIMIT %d" % int(limit)
         self.env.cr.execute(sql, params)
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    def name_template_ids(self, term):
-        """The product templates whose name contains ``term`` (lib.catalog.NAME_MATCH_SQL): one
-        indexed query instead of Odoo's search through every product's translation."""
-        if not term:
-            return None
-        self.env.cr.execute(rules.NAME_MATCH_SQL, rules.match_params(term, self.env.lang or "en_US"))
         return [row[0] for row in self.env.cr.fetchall()]
 
     def contains(self, product_id):
@@ -214,7 +207,7 @@ class B2bCatalog(http.Controller):
         # dealers of the same scope until goods or prices change, except with the favourites
         # filter; the search, the category and the page are picked out of it
         listed, listed_categories = scope.listing(
-            rules.catalog_domain(filters, favourite_ids, with_category=False, with_search=False),
+            rules.catalog_domain(filters, favourite_ids, with_category=False),
             cached=not filters.fav)
         matched = scope.matching_ids(filters.q) if filters.q else None
         counts, ids = rules.select_listing(listed, listed_categories, matched,
@@ -373,13 +366,15 @@ class B2bCatalog(http.Controller):
             return []
         limit = rules.suggest_limit(limit)
         scope = ContractScope(request.env, contract)
-        sku_ids = scope.search_ids(rules.sku_prefix_domain(term), limit=limit)
-        name_ids = []
-        if len(sku_ids) < limit:
-            name_ids = scope.search_ids(rules.name_domain(term, scope.name_template_ids(term)) +
-                                        [("id", "not in", sku_ids)],
-                                        limit=limit - len(sku_ids))
-        rows = product_rows(contract, rules.merge_suggestions(sku_ids, name_ids, limit))
+        # out of the contract's cached listing, in catalog order: one indexed query for the SKUs,
+        # one more for the names when the SKUs do not fill the list
+        listed, _categories = scope.listing(rules.catalog_domain(rules.NO_FILTERS), cached=True)
+        by_sku = scope.matching_ids(term, rules.SKU_MATCH_SQL)
+        chosen = rules.suggestions(listed, by_sku, (), limit)
+        if len(chosen) < limit:
+            chosen = rules.suggestions(listed, by_sku,
+                                       scope.matching_ids(term, rules.NAME_MATCH_SQL), limit)
+        rows = product_rows(contract, chosen)
         return [{"id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
                  "price": row["price"], "price_text": row["price_text"]} for row in rows]
 

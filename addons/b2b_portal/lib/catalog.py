@@ -2,16 +2,16 @@
 
 - ``parse_filters`` / ``catalog_url``: the catalog's query parameters (search text, category,
   availability, favourites) read safely from a request, and written back into links;
-- ``catalog_domain``, ``sku_prefix_domain``, ``name_domain``, ``MATCH_SQL``: the ORM domains and
-  the SQL of a search (SKU prefix or name), with the user's text escaped so that ``%`` and ``_``
-  match themselves;
+- ``catalog_domain``: the ORM domain of the catalog's filters; ``MATCH_SQL`` (``SKU_MATCH_SQL``,
+  ``NAME_MATCH_SQL``), ``match_params``: the SQL of a search (SKU prefix or name), with the user's
+  text escaped so that ``%`` and ``_`` match themselves;
 - ``select_listing``: a page's products, the search and the category counts out of a contract's
   whole listing;
 - ``scope_sql``: the SQL condition that keeps only the goods a contract may buy, the same rule as
   b2b_base's pricing (priced under the contract's price type, not forbidden in its region, not made
   exclusively for other dealers), so that a page lists nothing the cart would refuse;
 - ``parse_qty``, ``default_qty``, ``add_qty``: the quantity a dealer types next to a product;
-- ``merge_suggestions``, ``clean_term``, ``suggest_limit``: the quick-add suggestions;
+- ``suggestions``, ``clean_term``, ``suggest_limit``: the quick-add suggestions;
 - ``format_number``, ``format_money``, ``format_qty``: numbers as the dealer's language writes them.
 """
 import math
@@ -40,6 +40,7 @@ QTY_NOT_POSITIVE = _("The quantity must be greater than zero.")
 QTY_TOO_LARGE = _("The quantity %(qty)s is too large.")
 
 Filters = namedtuple("Filters", ["q", "category_id", "avail", "fav"])
+NO_FILTERS = Filters("", None, None, False)
 
 
 def clean_term(value, limit=TERM_MAX):
@@ -96,30 +97,22 @@ def like_escape(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def sku_prefix_domain(term):
-    """Products whose SKU starts with ``term`` (any case)."""
-    return [("default_code", "=ilike", like_escape(term) + "%")]
-
-
-def name_domain(term, template_ids=None):
-    """Products whose name contains ``term`` (any case; ``ilike`` adds the wildcards).
-
-    ``template_ids``: the product templates whose name matches, found beforehand (see
-    ``NAME_MATCH_SQL``); the domain then names them instead of searching the translated name,
-    which Odoo 11 does with a sub-select over every product's translation."""
-    if template_ids is not None:
-        return [("product_tmpl_id", "in", list(template_ids))]
-    return [("name", "ilike", like_escape(term))]
-
-
-# product templates whose name, as stored or as translated into the user's language, contains a
-# text: parameters ``pattern`` (from ``name_pattern``) and ``lang``
+# The catalog search, in SQL: products (product_product ids) whose SKU starts with a text, or whose
+# name, as stored or as translated into the user's language, contains it; before the user's rights
+# and the contract's scope (the caller keeps only the products of the contract's listing). Each
+# part can use a trigram index (b2b_portal creates them, models/product_product.py): a search
+# reads the matching rows, not the whole catalog. Parameters: ``match_params``.
+SKU_MATCH_SQL = """
+    SELECT p.id FROM product_product p WHERE p.default_code ILIKE %(prefix)s"""
 NAME_MATCH_SQL = """
-    SELECT t.id FROM product_template t WHERE t.name ILIKE %(pattern)s
-     UNION
-    SELECT tr.res_id FROM ir_translation tr
-     WHERE tr.name = 'product.template,name' AND tr.type = 'model' AND tr.lang = %(lang)s
-       AND tr.value ILIKE %(pattern)s"""
+    SELECT p.id FROM product_product p
+     WHERE p.product_tmpl_id IN (
+           SELECT t.id FROM product_template t WHERE t.name ILIKE %(pattern)s
+            UNION
+           SELECT tr.res_id FROM ir_translation tr
+            WHERE tr.name = 'product.template,name' AND tr.type = 'model' AND tr.lang = %(lang)s
+              AND tr.value ILIKE %(pattern)s)"""
+MATCH_SQL = SKU_MATCH_SQL + "\n     UNION" + NAME_MATCH_SQL
 
 
 def name_pattern(term):
@@ -127,32 +120,18 @@ def name_pattern(term):
     return "%" + like_escape(term) + "%"
 
 
-# products (product_product ids) whose SKU starts with a text or whose name, as stored or as
-# translated into the user's language, contains it: the catalog search, before the user's rights
-# and the contract's scope (applied by the query that takes these ids). Each part can use a
-# trigram index (b2b_portal creates them, models/product_product.py), so a search reads the
-# matching rows, not the whole catalog. Parameters: ``match_params``.
-MATCH_SQL = """
-    SELECT p.id FROM product_product p WHERE p.default_code ILIKE %(prefix)s
-     UNION
-    SELECT p.id FROM product_product p WHERE p.product_tmpl_id IN (""" + NAME_MATCH_SQL + ")"
-
-
 def match_params(term, lang):
-    """The parameters of ``MATCH_SQL`` for the search text ``term`` in language ``lang``."""
+    """The parameters of the search SQL for the search text ``term`` in language ``lang``."""
     return {"prefix": like_escape(term) + "%", "pattern": name_pattern(term), "lang": lang}
 
 
-def catalog_domain(filters, favourite_ids=None, with_category=True, name_template_ids=None,
-                   with_search=True):
-    """The ORM domain (on product.product) of the catalog's filters.
+def catalog_domain(filters, favourite_ids=None, with_category=True):
+    """The ORM domain (on product.product) of the catalog's filters but the search text, which
+    is the search SQL's (``MATCH_SQL``).
 
     ``favourite_ids``: the user's favourite products, used when ``filters.fav``; the category
-    includes its subcategories. ``with_search=False``: the search text is left to the caller
-    (``MATCH_SQL``). The contract's own restrictions are ``scope_sql``'s business."""
+    includes its subcategories. The contract's own restrictions are ``scope_sql``'s business."""
     domain = [("sale_ok", "=", True)]
-    if filters.q and with_search:
-        domain += ["|"] + sku_prefix_domain(filters.q) + name_domain(filters.q, name_template_ids)
     if with_category and filters.category_id:
         domain.append(("categ_id", "child_of", filters.category_id))
     if filters.avail:
@@ -273,14 +252,20 @@ def suggest_limit(value):
     return min(number, SUGGEST_MAX) if number else SUGGEST_DEFAULT
 
 
-def merge_suggestions(sku_ids, name_ids, limit):
-    """SKU-prefix matches first, then name matches not already there, at most ``limit``."""
-    seen, result = set(), []
-    for pid in list(sku_ids) + list(name_ids):
-        if pid not in seen:
-            seen.add(pid)
-            result.append(pid)
-    return result[:limit]
+def suggestions(listed, sku_ids, name_ids, limit):
+    """The quick add's suggestions out of a contract's listing (``listed``: product ids in
+    catalog order): the products whose SKU starts with the text first (``sku_ids``), then those
+    whose name contains it (``name_ids``), each in catalog order, at most ``limit``; products
+    outside the listing never."""
+    result, seen = [], set()
+    for wanted in (sku_ids, name_ids):
+        for pid in listed:
+            if len(result) >= limit:
+                return result
+            if pid in wanted and pid not in seen:
+                seen.add(pid)
+                result.append(pid)
+    return result
 
 
 # ---------------------------------------------------------------------------- numbers

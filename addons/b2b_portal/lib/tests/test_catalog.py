@@ -1,8 +1,8 @@
 from b2b_portal.lib.catalog import (
     QTY_NOT_NUMBER, QTY_NOT_POSITIVE, QTY_TOO_LARGE, Filters, add_qty, catalog_domain, catalog_url,
     clean_term, default_qty, filter_args, format_money, format_number, format_qty, like_escape,
-    match_params, merge_suggestions, name_domain, name_pattern, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
-    select_listing, sku_prefix_domain, suggest_limit)
+    match_params, name_pattern, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
+    select_listing, suggest_limit, suggestions)
 
 
 def test_filters_are_read_safely_from_query_parameters():
@@ -28,19 +28,15 @@ def test_links_keep_the_filters_and_drop_empty_ones():
 
 def test_search_text_matches_literally():
     assert like_escape("50%_a\\b") == "50\\%\\_a\\\\b"
-    assert sku_prefix_domain("MIX_0") == [("default_code", "=ilike", "MIX\\_0%")]
-    assert name_domain("100%") == [("name", "ilike", "100\\%")]
-    assert name_domain("100%", template_ids=[7, 9]) == [("product_tmpl_id", "in", [7, 9])]
     assert name_pattern("100%_x") == "%100\\%\\_x%"
     assert clean_term(None) == "" and clean_term(12) == ""
 
 
-def test_catalog_domain_combines_search_and_filters():
+def test_catalog_domain_combines_the_filters_and_leaves_the_search_to_sql():
     assert catalog_domain(Filters("", None, None, False)) == [("sale_ok", "=", True)]
     domain = catalog_domain(Filters("MIX", 5, "order", True), favourite_ids=[3, 4])
     assert domain == [
         ("sale_ok", "=", True),
-        "|", ("default_code", "=ilike", "MIX%"), ("name", "ilike", "MIX"),
         ("categ_id", "child_of", 5),
         ("b2b_availability", "=", "on_order"),
         ("id", "in", [3, 4]),
@@ -50,12 +46,6 @@ def test_catalog_domain_combines_search_and_filters():
                                                               with_category=False)
     # favourites only, and none starred: nothing matches
     assert ("id", "in", []) in catalog_domain(Filters("", None, None, True))
-
-
-def test_search_left_to_sql_keeps_the_other_filters():
-    domain = catalog_domain(Filters("MIX", 5, "order", False), with_search=False)
-    assert domain == [("sale_ok", "=", True), ("categ_id", "child_of", 5),
-                      ("b2b_availability", "=", "on_order")]
     # the SQL search takes the text literally: a SKU prefix, a name anywhere
     assert match_params("50%_x", "ru_RU") == {
         "prefix": "50\\%\\_x%", "pattern": "%50\\%\\_x%", "lang": "ru_RU"}
@@ -133,8 +123,11 @@ def test_default_quantity_is_the_smallest_that_can_be_ordered():
 
 
 def test_suggestions_put_sku_matches_first():
-    assert merge_suggestions([5, 3], [7, 3, 9], 10) == [5, 3, 7, 9]
-    assert merge_suggestions([5, 3], [7, 9], 3) == [5, 3, 7]
+    # SKU matches first, then names, each in catalog order, once, only listed goods
+    listed = [3, 5, 7, 9, 11]
+    assert suggestions(listed, {5, 3, 99}, {7, 3, 9}, 10) == [3, 5, 7, 9]
+    assert suggestions(listed, {9}, {3, 5, 7}, 3) == [9, 3, 5]
+    assert suggestions(listed, set(), set(), 10) == []
     assert suggest_limit(None) == 10 and suggest_limit("5") == 5 and suggest_limit(1000) == 50
     assert suggest_limit(-2) == 10
     assert parse_product_id("12") == 12 and parse_product_id(12.0) == 12
