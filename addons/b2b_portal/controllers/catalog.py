@@ -230,7 +230,8 @@ class B2bCatalog(http.Controller):
         """The set of ids of category ``category_id`` and its subcategories (None: no choice)."""
         if not category_id:
             return None
-        return set(request.env["product.category"].sudo()._search([("id", "child_of", category_id)]))
+        Category = request.env["product.category"].sudo()
+        return set(Category._search([("id", "child_of", category_id)]))
 
     def _categories(self, counts, filters):
         """The sidebar's categories: those with goods in ``counts`` and the chosen one, by their
