@@ -100,11 +100,14 @@ class OnecExchangeClient:
         self.sent = {}  # file name -> every byte sent for it by upload()
 
     # ------------------------------------------------------------------ single calls
-    def call(self, exchange_type, mode, filename=None, body=None, basic_auth=False, cookie=True):
-        """One call; returns its Answer (never raises on a refusal)."""
+    def call(self, exchange_type, mode, filename=None, body=None, basic_auth=False, cookie=True,
+             extra=()):
+        """One call; returns its Answer (never raises on a refusal). ``extra``: more query
+        parameters, as (name, value) pairs."""
         params = [("type", exchange_type), ("mode", mode)]
         if filename is not None:
             params.append(("filename", filename))
+        params.extend(extra)
         headers = {}
         if cookie and self.cookie:
             headers["Cookie"] = "%s=%s" % self.cookie
@@ -220,6 +223,14 @@ class OnecExchangeClient:
     def complete(self, exchange_type="catalog"):
         """``mode=complete``: 1C ends a catalog exchange."""
         return self._expect(self.call(exchange_type, "complete"))
+
+    def deactivate(self, started=None, exchange_type="catalog"):
+        """``mode=deactivate``: after a full catalog, 1C (CommerceML 2.10 protocol) asks the site
+        to deactivate what the exchange did not list; ``timestamp`` is when the exchange began
+        (Unix time)."""
+        stamp = int(started if started is not None else time.time())
+        return self._expect(self.call(exchange_type, "deactivate",
+                                      extra=[("timestamp", str(stamp))]))
 
     @staticmethod
     def _expect(answer):

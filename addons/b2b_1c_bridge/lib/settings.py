@@ -4,6 +4,8 @@ MAX_INT = 2 ** 31 - 1  # sizes are stored in integer fields
 
 DEFAULTS = {
     "zip": True,
+    # archive the goods a full catalog leaves out when 1C says so (mode=deactivate)
+    "deactivate_missing": False,
     "file_limit": 50 * 1024 * 1024,
     "file_max_size": 1024 ** 3,
     "session_lifetime": 3600,
@@ -44,7 +46,8 @@ def read(get):
 
     Missing or unreadable values fall back to the defaults; numbers are clamped to their bounds.
     """
-    result = {"zip": parse_bool(get(PREFIX + "zip"), DEFAULTS["zip"])}
+    result = {key: parse_bool(get(PREFIX + key), DEFAULTS[key])
+              for key in ("zip", "deactivate_missing")}
     for key, (low, high) in BOUNDS.items():
         result[key] = parse_int(get(PREFIX + key), DEFAULTS[key], low, high)
     return result

@@ -284,7 +284,25 @@ class _CatalogJob(_Job):
             elif isinstance(record, cml.Property):
                 self.take_property(record)
         self.goods(batch)
+        self.mark_listed()
         self.finish()
+
+    def mark_listed(self):
+        """A full catalog (not changes only), when the supplier archives the goods 1C leaves
+        out: mark the goods it lists with the exchange session, one query, so that 1C's
+        deactivate call at the end of the exchange finds those it did not list, over all the
+        catalog files of the exchange (b2b.onec.exchange.session._deactivate)."""
+        if self.changes_only or self.problems or not self.listed:
+            return
+        session = self.file.session_id
+        if not session or not session._settings()["deactivate_missing"]:
+            return
+        template_ids = [self.goods_map[one_c_id][0] for one_c_id in self.listed
+                        if one_c_id in self.goods_map]
+        self.cr.execute("""
+            UPDATE product_template SET b2b_1c_seen_session_id = %s
+             WHERE id = ANY(%s) AND b2b_1c_seen_session_id IS DISTINCT FROM %s""",
+                        (session.id, template_ids, session.id))
 
     # ------------------------------------------------------------------ groups
     def load_categories(self):
@@ -331,6 +349,7 @@ class _CatalogJob(_Job):
                                   ORDER BY p.id LIMIT 1) v ON true
              WHERE t.b2b_1c_id IS NOT NULL""")
         self.goods_map = {row[0]: row[1:] for row in cr.fetchall()}
+        self.listed = set()         # 1C ids of the goods the file lists
 
     def unit(self, record):
         unit = record.unit
@@ -381,6 +400,7 @@ class _CatalogJob(_Job):
             categ = self.category(record)
             if self.problems:
                 continue     # the file will be refused: only look for more problems
+            self.listed.add(record.id)
             kind = "service" if (record.requisites.get("ТипНоменклатуры")
                                  or record.requisites.get("ВидНоменклатуры", "")).lower() \
                 == "услуга" else "product"

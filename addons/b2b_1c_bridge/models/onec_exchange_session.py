@@ -305,8 +305,25 @@ class OnecExchangeSession(models.Model):
         return protocol.success()
 
     def _deactivate(self):
+        """1C's call after a full exchange (``mode=deactivate``): when the supplier has chosen so
+        (setting ``b2b_1c_bridge.deactivate_missing``), archive the goods from 1C that no full
+        catalog of this exchange listed. Nothing is archived after an exchange without a full
+        catalog (changes only, or a refused file), nor goods made in Odoo itself; a product a
+        later catalog lists again is active again."""
         self.ensure_one()
-        self._note("deactivate: noted; goods missing from a full exchange are not deactivated yet")
+        if not self._settings()["deactivate_missing"]:
+            self._note("deactivate: goods missing from a full catalog are kept (setting)")
+            return protocol.success()
+        Template = self.env["product.template"].sudo().with_context(
+            active_test=False, tracking_disable=True)
+        if not Template.search_count([("b2b_1c_seen_session_id", "=", self.id)]):
+            self._note("deactivate: no full catalog was imported in this exchange: nothing archived")
+            return protocol.success()
+        missing = Template.search([("b2b_1c_id", "!=", False), ("active", "=", True),
+                                   "|", ("b2b_1c_seen_session_id", "=", False),
+                                   ("b2b_1c_seen_session_id", "!=", self.id)])
+        missing.write({"active": False})
+        self._note("deactivate: %d goods the full catalog left out archived" % len(missing))
         return protocol.success()
 
     # ------------------------------------------------------------------ replay

@@ -14,7 +14,8 @@ DEFAULTS = {"b2b_1c_ws_timeout": 30, "b2b_1c_ws_attempts": 3}
 
 class ResConfigSettings(models.TransientModel):
     """The 1C web service the portal calls (Sales > Settings > 1C web service), kept in system
-    parameters ``b2b_1c_bridge.ws_*``."""
+    parameters ``b2b_1c_bridge.ws_*``, and what a full catalog does to the goods it leaves out
+    (``b2b_1c_bridge.deactivate_missing``)."""
     _inherit = "res.config.settings"
 
     b2b_1c_ws_wsdl_url = fields.Char(
@@ -31,10 +32,19 @@ class ResConfigSettings(models.TransientModel):
         help="How many times a request is tried on the web service (with growing pauses) before "
              "it waits for 1C to collect it through the exchange.")
 
+    b2b_1c_deactivate_missing = fields.Boolean(
+        "Archive Goods a Full 1C Catalog Leaves Out",
+        help="When 1C ends a full exchange (its deactivate call), the goods from 1C that none of "
+             "the exchange's catalog files listed are archived; a later catalog that lists them "
+             "again brings them back. Off: such goods stay as they are.")
+
     @api.model
     def get_values(self):
         values = super(ResConfigSettings, self).get_values()
         params = self.env["ir.config_parameter"].sudo()
+        values["b2b_1c_deactivate_missing"] = bridge_settings.parse_bool(
+            params.get_param(bridge_settings.PREFIX + "deactivate_missing"),
+            bridge_settings.DEFAULTS["deactivate_missing"])
         for name, key in PARAMS.items():
             value = params.get_param(key)
             if name in DEFAULTS:
@@ -46,6 +56,8 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         super(ResConfigSettings, self).set_values()
         params = self.env["ir.config_parameter"].sudo()
+        params.set_param(bridge_settings.PREFIX + "deactivate_missing",
+                         "yes" if self.b2b_1c_deactivate_missing else "no")
         for name, key in PARAMS.items():
             value = self[name]
             if name in DEFAULTS:

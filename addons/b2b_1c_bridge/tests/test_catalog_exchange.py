@@ -34,19 +34,23 @@ PROPERTIES = ("<Свойства><Свойство><Ид>colour</Ид><Наим�
               "</Свойства>")
 
 
-def import_xml(goods=None, changes_only=False, version="2.08", properties=None):
-    goods = goods if goods is not None else [
-        """<Товар><Ид>%s</Ид><Артикул>CAT-MIX-1</Артикул><Наименование>Смеситель каталожный</Наименование>
+# the package's goods: the mixer, the sink, the pipe
+GOODS = [
+    """<Товар><Ид>%s</Ид><Артикул>CAT-MIX-1</Артикул><Наименование>Смеситель каталожный</Наименование>
              <БазоваяЕдиница Код="796" НаименованиеПолное="Штука" МеждународноеСокращение="PCE">шт</БазоваяЕдиница>
              <Группы><Ид>%s</Ид></Группы><Описание>Для кухни, хром</Описание>
              <Картинка>import_files/mi/mixer.png</Картинка>
              <ЗначенияСвойств><ЗначенияСвойства><Ид>colour</Ид><Значение>val-chrome</Значение></ЗначенияСвойства><ЗначенияСвойства><Ид>country</Ид><Значение>Италия</Значение></ЗначенияСвойства></ЗначенияСвойств>
            </Товар>""" % (P_MIX, G_MIX),
-        """<Товар><Ид>%s</Ид><Артикул>CAT-SNK-1</Артикул><Наименование>Раковина каталожная</Наименование>
+    """<Товар><Ид>%s</Ид><Артикул>CAT-SNK-1</Артикул><Наименование>Раковина каталожная</Наименование>
              <БазоваяЕдиница Код="796">шт</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы></Товар>""" % (P_SINK, G_SINK),
-        """<Товар><Ид>%s</Ид><Артикул>CAT-PIPE-1</Артикул><Наименование>Труба каталожная</Наименование>
+    """<Товар><Ид>%s</Ид><Артикул>CAT-PIPE-1</Артикул><Наименование>Труба каталожная</Наименование>
              <БазоваяЕдиница Код="006" НаименованиеПолное="Метр">м</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы></Товар>""" % (P_PIPE, G_ROOT),
-    ]
+]
+
+
+def import_xml(goods=None, changes_only=False, version="2.08", properties=None):
+    goods = goods if goods is not None else GOODS
     return ("""<?xml version="1.0" encoding="UTF-8"?>
 <КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s" ДатаФормирования="2024-05-01T10:00:00">
   <Классификатор><Ид>cls-1</Ид><Наименование>Классификатор</Наименование>
@@ -222,6 +226,50 @@ class TestCatalogExchange(CatalogCase):
         self.assertEqual(self.price_rows(), prices, "no price written again")
         self.assertEqual(self.by_id()[P_MIX].image, image)
         self.assertEqual(len(self.templates()), 3)
+
+    def test_deactivate_archives_the_goods_a_full_catalog_left_out_when_the_supplier_says_so(self):
+        """1C's deactivate call after a full exchange: off by default; when set, the goods from
+        1C that no catalog file of the exchange listed are archived (their variants too),
+        never after a changes-only exchange, never goods made in Odoo; listed again, a product
+        is active again."""
+        client = self.client()
+        client.exchange(self.package)
+        own = self.xenv["product.product"].create({"name": "Товар портала", "default_code": "OWN-1"})
+        self.commit()
+        self.assertEqual(client.deactivate().verdict, "success")
+        self.assertEqual({k: t.active for k, t in self.by_id().items()},
+                         {P_MIX: True, P_SINK: True, P_PIPE: True}, "off by default")
+
+        self.set_param("deactivate_missing", "yes")
+        # the catalog in two files of one exchange (1C splits big ones): the pipe in neither
+        client = self.client()
+        client.exchange([("import0_1.xml", import_xml(goods=GOODS[:1])),
+                         ("import0_2.xml", import_xml(goods=GOODS[1:2]))])
+        self.assertEqual(client.deactivate().verdict, "success")
+        goods = self.by_id()
+        self.assertEqual({k: t.active for k, t in goods.items()},
+                         {P_MIX: True, P_SINK: True, P_PIPE: False})
+        self.assertFalse(goods[P_PIPE].with_context(active_test=False).product_variant_ids.active)
+        self.assertTrue(own.active, "goods made in Odoo are not 1C's to archive")
+        self.assertIn("1 goods the full catalog left out archived", self.sessions().sorted("id")[-1].log)
+
+        # a changes-only exchange archives nothing
+        client = self.client()
+        client.exchange([("import.xml", import_xml(changes_only=True, goods=GOODS[:1]))])
+        client.deactivate()
+        self.assertEqual({k: t.active for k, t in self.by_id().items()},
+                         {P_MIX: True, P_SINK: True, P_PIPE: False})
+        self.assertIn("no full catalog", self.sessions().sorted("id")[-1].log)
+
+        # the full package again: the pipe is back, with its variant, in the dealers' catalog
+        client = self.client()
+        client.exchange(self.package)
+        client.deactivate()
+        goods = self.by_id()
+        self.assertTrue(all(t.active for t in goods.values()))
+        self.assertTrue(goods[P_PIPE].product_variant_ids.active)
+        contract = self.xenv.ref("b2b_base.demo_contract_alfa_main")
+        self.assertIn(goods[P_PIPE].product_variant_id.id, contract._b2b_offers())
 
     def test_changes_only_package_changes_only_what_it_names(self):
         self.client().exchange(self.package)
