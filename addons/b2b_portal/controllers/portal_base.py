@@ -46,8 +46,10 @@ def contract_labels(contracts):
     cr.execute("SELECT c.id, c.name, p.name FROM b2b_contract c "
                "JOIN res_partner p ON p.id = c.partner_id WHERE c.id = ANY(%s)",
                (list(contracts.ids),))
+    rows = cr.fetchall()
+    # after the fetch: the translation may be looked up on the same cursor
     number = _("No.")
-    return {cid: contract_label(number, name, partner) for cid, name, partner in cr.fetchall()}
+    return {cid: contract_label(number, name, partner) for cid, name, partner in rows}
 
 
 def current_contract():

@@ -68,6 +68,19 @@ class TestPortalDashboard(PortalHttpCase):
         self.assertEqual(self.get("/b2b/manager/%d/image" % self.olga.id).status_code, 404)
         self.assertEqual(self.get("/b2b/manager/%d/image" % self.u_beta_admin.id).status_code, 404)
 
+    def test_contract_labels_right_after_odoo_clears_its_caches(self):
+        """The first page after Odoo's caches were cleared (a change of goods or prices in any
+        worker clears them): the switcher still names every contract, the translation of its
+        number sign being looked up in the database while the page reads the contracts."""
+        self.login(self.u_alfa_buyer)
+        self.env["ir.translation"].clear_caches()
+        text, doc = self.home()
+        options = {int(o.get("value")): o.text_content().strip()
+                   for o in doc.xpath("//select[@id='b2b_contract_select']/option")}
+        self.assertEqual(options, {
+            contract.id: "№ %s (%s)" % (contract.name, contract.partner_id.name)
+            for contract in self.u_alfa_buyer.b2b_allowed_contract_ids})
+
     def test_switching_contract_shows_it_on_the_dashboard(self):
         self.login(self.u_alfa_buyer)
         self.post("/b2b/contract/switch", {"contract_id": self.c_alfa_retail.id, "redirect": "/my"})
