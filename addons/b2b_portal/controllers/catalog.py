@@ -32,8 +32,6 @@ IMAGE_FIELDS = {"small": "image_small", "medium": "image_medium", "big": "image"
 class ContractScope(object):
     """The products the current user may buy under ``contract``, searched as that user."""
 
-    ORDER = "default_code, id"
-
     def __init__(self, env, contract):
         self.env = env
         self.contract = contract
@@ -76,19 +74,13 @@ class ContractScope(object):
         rows = self.env.cr.fetchall()
         return [row[0] for row in rows], [row[1] for row in rows]
 
-    def search_ids(self, domain, limit=None):
-        """Ids of the first ``limit`` products matching ``domain`` in catalog order."""
-        Product, query = self._query(domain)
-        order_by = Product._generate_order_by(self.ORDER, query)
-        from_clause, where_clause, params = query.get_sql()
-        sql = 'SELECT "product_product".id FROM %s WHERE %s%s' % (from_clause, where_clause, order_by)
-        if limit:
-            sql += " LIMIT %d" % int(limit)
-        self.env.cr.execute(sql, params)
-        return [row[0] for row in self.env.cr.fetchall()]
-
     def contains(self, product_id):
-        return bool(self.search_ids([("id", "=", product_id)], limit=1))
+        """Whether the user may see product ``product_id`` and the contract may buy it."""
+        _Product, query = self._query([("id", "=", product_id)])
+        from_clause, where_clause, params = query.get_sql()
+        self.env.cr.execute('SELECT 1 FROM %s WHERE %s LIMIT 1' % (from_clause, where_clause),
+                            params)
+        return bool(self.env.cr.fetchone())
 
 
 def _number_format():
