@@ -39,7 +39,7 @@ LANGUAGES = "en_US,ru_RU"   # English by default, Russian installed for the deal
 COUNTRY = "RU"               # the supplier's country: company currency RUB, Russian chart of accounts
 TEST_DB_PREFIX = "b2b_test_"
 TEMPLATE_PREFIX = "b2b_tmpl_"
-PYTEST_PATHS = ["runtime/tests", "addons/*/lib/tests", "tests"]
+PYTEST_PATHS = ["runtime/tests", "*/lib/tests", "addons/*/lib/tests", "tests"]
 
 
 def say(msg):
@@ -227,10 +227,11 @@ def load_by_path(name, path):
 
 def demo_package():
     """The demo catalog as 1C sends it: [(name, bytes)] (b2b_1c_bridge/lib/demo_package.py)."""
-    lib = os.path.join(ROOT, "addons", "b2b_1c_bridge", "lib")
+    addons = addon_dirs()
     democatalog = load_by_path("b2b_demo_democatalog",
-                               os.path.join(ROOT, "addons", "b2b_base", "lib", "democatalog.py"))
-    package = load_by_path("b2b_demo_package", os.path.join(lib, "demo_package.py"))
+                               os.path.join(addons["b2b_base"], "lib", "democatalog.py"))
+    package = load_by_path("b2b_demo_package",
+                           os.path.join(addons["b2b_1c_bridge"], "lib", "demo_package.py"))
     return package.catalog_package(democatalog)
 
 

@@ -4,7 +4,9 @@ import re
 
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from b2b_base.tools.checkout import root
+
+ROOT = root()
 # what the tests leave to look at (screenshots of the browser test)
 OUTPUT = os.path.join(ROOT, ".run", "test-output")
 

@@ -1,8 +1,8 @@
 """A stand-in for the supplier's 1C web service: a small SOAP 1.1 server on 127.0.0.1.
 
-It serves the suite's WSDL (``addons/b2b_1c_bridge/static/wsdl/b2b_portal_1c.wsdl``) with its own
-address written in, checks HTTP Basic authentication and answers the WSDL's operations with
-SOAP 1.1 envelopes:
+It serves the suite's WSDL (``b2b_1c_bridge/static/wsdl/b2b_portal_1c.wsdl``, its path given as
+``wsdl_path``) with its own address written in, checks HTTP Basic authentication and answers the
+WSDL's operations with SOAP 1.1 envelopes:
 
 - ``RequestReconciliationAct``: accepted, with ``ActId`` / ``ActNumber`` and, when ``act_pdf``
   is set, the act as ``ActPdf``;
@@ -13,21 +13,17 @@ SOAP 1.1 envelopes:
 ``fault`` set to a text makes every operation answer a SOAP Fault (HTTP 500) with that text.
 ``received`` lists every call as (operation, {field: text}) with the lines as lists of dicts.
 
-    server = OnecSoapServer(login="ws", password="secret")
+    server = OnecSoapServer(wsdl_path, login="ws", password="secret")
     server.start()
     ... server.wsdl_url ...
     server.stop()
 """
 import base64
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from lxml import etree
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-WSDL_PATH = os.path.join(os.path.dirname(os.path.dirname(HERE)), "addons", "b2b_1c_bridge",
-                         "static", "wsdl", "b2b_portal_1c.wsdl")
 PLACEHOLDER = "http://1c.example/base/ws/b2bportal.1cws"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:b2b-portal:1c"
@@ -52,7 +48,8 @@ def as_dict(element):
 
 class OnecSoapServer:
 
-    def __init__(self, login="ws", password="secret", host="127.0.0.1", port=0):
+    def __init__(self, wsdl_path, login="ws", password="secret", host="127.0.0.1", port=0):
+        self.wsdl_path = wsdl_path
         self.login = login
         self.password = password
         self.fault = None
@@ -128,7 +125,7 @@ class OnecSoapServer:
             self.thread.join(5)
 
     def wsdl(self):
-        with open(WSDL_PATH, "rb") as fh:
+        with open(self.wsdl_path, "rb") as fh:
             return fh.read().replace(PLACEHOLDER.encode(), self.url.encode())
 
     # ------------------------------------------------------------------ SOAP

@@ -1,27 +1,14 @@
-import importlib.util
-import os
 import socket
-import sys
 
 from lxml import etree
 
 from odoo.addons.queue_job.job import Job
 
-from .common import REPO_ROOT
+from odoo.addons.b2b_base.tools import checkout
+
 from .orders_common import NS, OrdersCase
 
 PDF = b"%PDF-1.4\n% act from 1C\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def load_soap_standin():
-    name = "b2b_standins_onec_soap"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, os.path.join(REPO_ROOT, "tests", "standins", "onec_soap.py"))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
-    return sys.modules[name]
 
 
 def closed_port():
@@ -34,7 +21,9 @@ class TestSoapRequests(OrdersCase):
 
     def setUp(self):
         super().setUp()
-        self.server = load_soap_standin().OnecSoapServer(login="portal", password="ws-Secret").start()
+        self.server = checkout.load_standin("onec_soap").OnecSoapServer(
+            login="portal", password="ws-Secret",
+            wsdl_path=checkout.addon_path("b2b_1c_bridge", "static", "wsdl", "b2b_portal_1c.wsdl")).start()
         self.addCleanup(self.server.stop)
 
     def configure(self, url=None, attempts=3):

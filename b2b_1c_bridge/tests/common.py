@@ -1,7 +1,4 @@
 """Shared set-up of the exchange tests: the 1C stand-in and an exchange user."""
-import importlib.util
-import os
-import sys
 from unittest.mock import patch
 
 import odoo
@@ -9,24 +6,9 @@ from odoo import SUPERUSER_ID, api
 from odoo.sql_db import LazyCursor
 from odoo.tests import common
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
-STANDIN = os.path.join(REPO_ROOT, "tests", "standins", "onec_client.py")
+from odoo.addons.b2b_base.tools import checkout
 
-
-def load_standin():
-    """The 1C stand-in module (tests/standins/onec_client.py of the checkout), loaded by path:
-    a module named ``tests`` may already exist on sys.path."""
-    name = "b2b_standins_onec_client"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, STANDIN)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
-    return sys.modules[name]
-
-
-onec = load_standin()
+onec = checkout.load_standin("onec_client")
 
 LOGIN = "1c-exchange"
 PASSWORD = "1c-Exchange-Secret"
