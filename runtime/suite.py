@@ -7,8 +7,11 @@ run    start PostgreSQL; create database ``b2b`` with the suite's addons and dem
 test   start PostgreSQL; a fresh throw-away database copied from a cached template that holds the
        stock Odoo modules the suite depends on (keyed on requirements.txt and those modules); install
        the suite's addons with Odoo's test runner; run pytest on the plain-Python tests; print one
-       line ``N passed, M failed``; exit non-zero when anything failed.
+       line ``N passed, M failed``; exit non-zero when anything failed. Before the tests, the lint
+       step: pylint-odoo with OCA's checks for Odoo 11 (.pylintrc) over the addons, its messages
+       printed and counted (``lint: K messages``); they fail the run once LINT_MUST_PASS is True.
 shell  an Odoo shell on ``b2b``.
+lint   the lint step alone; exit non-zero on any message.
 stop   stop the Odoo started by `run` and the embedded PostgreSQL.
 """
 import argparse
@@ -335,6 +338,53 @@ def cmd_run(args):
     os.execv(sys.executable, ODOO + ["-c", rendered, "-d", dbname, "--pidfile", PIDFILE])
 
 
+# ------------------------------------------------------------------------------------ lint
+# pylint-odoo with OCA's checks for Odoo 11 (.pylintrc) over the addons; its messages are printed by
+# every `make test`. While this is False the run prints them without failing; True once the
+# addons are clean, so that any new message fails `make test`.
+LINT_MUST_PASS = False
+LINT_MESSAGE_RE = re.compile(r"^\S+:\d+: \[[A-Z]\d{4}\(([a-z0-9-]+)\)")
+
+
+def run_lint(paths):
+    """Lint the addon folders ``paths``; print each message and one line ``lint: K messages``.
+    Returns (K, summary line); K is None when pylint itself could not run."""
+    started = time.time()
+    cmd = [sys.executable, "-m", "pylint", "--rcfile=%s" % os.path.join(ROOT, ".pylintrc")]
+    proc = subprocess.run(cmd + [os.path.relpath(p, ROOT) for p in paths], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    by_check = {}
+    for line in proc.stdout.splitlines():
+        m = LINT_MESSAGE_RE.match(line)
+        if m:
+            by_check[m.group(1)] = by_check.get(m.group(1), 0) + 1
+            print(line, flush=True)
+    count = sum(by_check.values())
+    if proc.returncode & (1 | 32) or (proc.returncode and not count):  # fatal or usage error
+        print(proc.stdout[-3000:], flush=True)
+        summary = "lint: pylint did not run through (exit %d)" % proc.returncode
+        count = None
+    else:
+        summary = "lint: %d messages%s (%.0f s)" % (count, " (%s)" % ", ".join(
+            "%s %d" % item for item in sorted(by_check.items(), key=lambda i: (-i[1], i[0])))
+            if count else "", time.time() - started)
+    say(summary)
+    return count, summary
+
+
+def cmd_lint(args):
+    """The lint step alone, over every addon; fails on any message."""
+    count, _summary = run_lint(list(addon_dirs().values()))
+    return 0 if count == 0 else 1
+
+
+def lint_failures(count):
+    """What the lint step adds to the failures of `make test`: 1 while it must pass and does not."""
+    if not LINT_MUST_PASS:
+        return 0
+    return 0 if count == 0 else 1
+
+
 # ------------------------------------------------------------------------------------ test
 RAN_RE = re.compile(r"\bRan (\d+) tests? in ")
 MODULE_FAIL_RE = re.compile(r"Module (\S+): (\d+) failures, (\d+) errors")
@@ -437,6 +487,7 @@ def cmd_test(args):
     dbs.start_server()
     addons = addon_dirs()
     selected = args.addons.split(",") if args.addons else list(addons)
+    lint = None if args.skip_lint else run_lint([addons[name] for name in selected])
     template = template_database(dbs, stock_dependencies(addons))
     for old in dbs.list(TEST_DB_PREFIX):
         if not _pid_alive(old[len(TEST_DB_PREFIX):]):  # a run still going on keeps its database
@@ -497,6 +548,9 @@ def cmd_test(args):
     say("Odoo: %d tests, %d failed, %.0f s; pytest: %d passed, %d failed, %d skipped, %.0f s; "
         "total %.0f s" % (ran, odoo_failed, odoo_time, py_passed, py_failed, py_skipped, pytest_time,
                           time.time() - started))
+    if lint:  # the lint step's line again, beside the closing one
+        say(lint[1])
+        total_failed += lint_failures(lint[0])
     print("%d passed, %d failed" % (passed, total_failed), flush=True)
     return 1 if total_failed else 0
 
@@ -554,11 +608,14 @@ def main(argv=None):
     test.add_argument("--keep", action="store_true", help="keep the test database afterwards")
     test.add_argument("--skip-pytest", action="store_true", help="run only Odoo's tests")
     test.add_argument("--only", help="comma-separated Odoo test modules to run (e.g. test_cart)")
+    test.add_argument("--skip-lint", action="store_true", help="do not run the lint step (pylint-odoo)")
     sub.add_parser("shell")
     sub.add_parser("stop")
+    sub.add_parser("lint")
     args = parser.parse_args(argv)
     os.makedirs(RUN_DIR, exist_ok=True)
-    return {"run": cmd_run, "test": cmd_test, "shell": cmd_shell, "stop": cmd_stop}[args.command](args) or 0
+    return {"run": cmd_run, "test": cmd_test, "shell": cmd_shell, "stop": cmd_stop,
+            "lint": cmd_lint}[args.command](args) or 0
 
 
 if __name__ == "__main__":
