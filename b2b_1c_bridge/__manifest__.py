@@ -6,8 +6,8 @@
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
     "website": "https://github.com/b2b-portal-suite",
-    "depends": ["b2b_base", "queue_job", "b2b_bonus", "b2b_commission"],
-    "external_dependencies": {"python": ["lxml"]},
+    "depends": ["b2b_base", "queue_job"],
+    "external_dependencies": {"python": ["lxml", "pytz", "requests", "zeep"]},
     "data": [
         "security/b2b_1c_security.xml",
         "security/ir.model.access.csv",

@@ -9,8 +9,8 @@ reading on. A value that cannot be read stops the file with a message naming the
 and the element (``PackageProblem``); references to other records (1C ids) are resolved by the
 Odoo layer, which refuses unknown ones with the same kind of message.
 
-The schemas are documented in the addon's README (section "B2B data packages"): they are the
-contract the 1C programmer implements.
+The schemas are documented in the addon's doc/exchange_contract.rst (section "B2B data
+packages"): they are the contract the 1C programmer implements.
 """
 import datetime
 import posixpath
@@ -32,10 +32,17 @@ PRINTED_FORMS = "ПечатныеФормы"
 
 SECTIONS = (COUNTERPARTIES, SETTLEMENTS, OVERDUE, BONUSES, PLANS, CONSIGNMENT, PRINTED_FORMS)
 
+# sections whose records belong to a feature the bridge does not require: their Odoo readers come
+# with the glue addons (b2b_1c_bridge_bonus, b2b_1c_bridge_commission), installed with the feature
+FEATURE_ADDONS = {BONUSES: "b2b_bonus", PLANS: "b2b_bonus", CONSIGNMENT: "b2b_commission"}
+
 # ---------------------------------------------------------------------------------- messages
 MSG_WRONG_ROOT = _("%(file)s, line %(line)d: the root element is %(root)s; a B2B package starts "
                    "with КоммерческаяИнформация.")
 MSG_NO_SECTION = _("%(file)s: the package has no %(section)s section.")
+MSG_NO_FEATURE = _("%(file)s, line %(line)d: the %(section)s package cannot be imported here: "
+                   "install the %(addon)s addon (the 1C bridge's reader of this package comes "
+                   "with it). Nothing was imported.")
 MSG_MISSING = _("%(file)s, line %(line)d: %(element)s has no %(field)s (required).")
 MSG_NOT_NUMBER = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a number.")
 MSG_NOT_INTEGER = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a whole number.")
@@ -241,6 +248,19 @@ def refuse(values, template, name, value=None, **params):
         params["value"] = value
     return PackageProblem(template, values["source"], line, field=field,
                           element=values["where"][""][1], **params)
+
+
+def without_feature(source, name, sections):
+    """The refusal of a package whose section (the first of ``sections`` that FEATURE_ADDONS
+    names) is read by an addon that is not installed, at the line of that section."""
+    section = next(s for s in sections if s in FEATURE_ADDONS)
+    line = 0
+    for _event, element in iterparse(source, name, events=("start",)):
+        if local_name(element.tag) == section:
+            line = element.sourceline
+            break
+    return PackageProblem(MSG_NO_FEATURE, name, line, section=section,
+                          addon=FEATURE_ADDONS[section])
 
 
 def parse_date(raw):

@@ -5,7 +5,7 @@ import posixpath
 
 from psycopg2 import IntegrityError
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import cml_packages as cml
@@ -23,9 +23,10 @@ def _problem_text(exc):
 
 
 class OnecPackageImport(models.AbstractModel):
-    """Reads the B2B data packages 1C sends through the exchange (see lib/cml_packages and the
-    README): counterparties and contracts, the settlement ledger, 1C's overdue summary, bonus
-    balances and prices, monthly plans, consignment lists and printed forms.
+    """Reads the B2B data packages 1C sends through the exchange (see lib/cml_packages and
+    doc/exchange_contract.rst): counterparties and contracts, the settlement ledger, 1C's overdue
+    summary and printed forms. The glue addons add the readers of bonus balances and prices and
+    monthly plans (b2b_1c_bridge_bonus) and of consignment lists (b2b_1c_bridge_commission).
 
     Each reader is called by ``b2b.onec.exchange.file._import`` inside a savepoint: any refusal
     (``ExchangeRefused``) leaves the database as it was before the file. Records are matched by
@@ -97,6 +98,12 @@ class OnecPackageImport(models.AbstractModel):
         if not record:
             raise cml.refuse(values, template, element, ref)
         return record
+
+    def _dealer(self, values, element, ref):
+        partner = self._one("res.partner", ref, values, element, cml.MSG_UNKNOWN_COUNTERPARTY)
+        if not partner.b2b_is_dealer:
+            raise cml.refuse(values, cml.MSG_NOT_A_DEALER, element, ref)
+        return partner
 
     # ------------------------------------------------------------------ counterparties
     @api.model
@@ -266,112 +273,12 @@ class OnecPackageImport(models.AbstractModel):
         for key in ("created", "updated", "unchanged"):
             counts[key] += len(result[key])
 
-    # ------------------------------------------------------------------ bonuses
+    # ------------------------------------------------------------------ features not installed
     @api.model
-    def _read_bonuses(self, exchange_file, path, info):
-        counts = self._counts()
-        Balance = self.env["b2b.bonus.balance"]
-        for kind, values in cml.read_bonuses(path, exchange_file.name):
-            if kind == "balance":
-                dealer = self._dealer(values, "ИдКонтрагента", values["dealer_ref"])
-                balance = Balance.search([("partner_id", "=", dealer.id)], limit=1)
-                vals = {"partner_id": dealer.id, "points": values["points"],
-                        "balance_date": fields.Date.to_string(values["date"])}
-                if values["id"]:
-                    other = Balance.search([("b2b_1c_id", "=", values["id"]),
-                                            ("partner_id", "!=", dealer.id)], limit=1)
-                    if other:
-                        raise cml.refuse(values, cml.MSG_RECORD_REFUSED, "", values["id"], error=_(
-                            "this 1C id is already the bonus balance of %s") % other.partner_id.name)
-                    vals["b2b_1c_id"] = values["id"]
-                self._save("b2b.bonus.balance", balance, vals, values, counts,
-                           label=values["dealer_ref"])
-            else:
-                product = self._one("product.template", values["product_ref"], values, "Ид",
-                                    cml.MSG_UNKNOWN_PRODUCT)
-                self._save("product.template", product,
-                           {"b2b_bonus_price": values["price"],
-                            "b2b_bonus_only": values["bonus_only"]},
-                           values, counts, label=values["product_ref"])
-        return self._done(exchange_file, counts)
-
-    def _dealer(self, values, element, ref):
-        partner = self._one("res.partner", ref, values, element, cml.MSG_UNKNOWN_COUNTERPARTY)
-        if not partner.b2b_is_dealer:
-            raise cml.refuse(values, cml.MSG_NOT_A_DEALER, element, ref)
-        return partner
-
-    # ------------------------------------------------------------------ monthly plans
-    @api.model
-    def _read_plans(self, exchange_file, path, info):
-        counts = self._counts()
-        Category = self.env["product.category"]
-        categories_have_ids = "b2b_1c_id" in Category._fields
-        for values in cml.read_plans(path, exchange_file.name):
-            dealer = self._dealer(values, "ИдКонтрагента", values["dealer_ref"])
-            lines = []
-            for line in values["lines"]:
-                product, category = self.env["product.template"], Category
-                if line["product_ref"]:
-                    product = self._one("product.template", line["product_ref"], line, "ИдТовара",
-                                        cml.MSG_UNKNOWN_PRODUCT)
-                elif categories_have_ids:
-                    category = self._one("product.category", line["group_ref"], line, "ИдГруппы",
-                                         cml.MSG_UNKNOWN_GROUP)
-                lines.append({"product_tmpl_id": product.id or False,
-                              "categ_id": category.id or False,
-                              "group_1c_id": line["group_ref"] or False,
-                              "group_name": line["group_name"] or category.name or False,
-                              "qty_planned": line["qty"], "amount_planned": line["amount"]})
-            plan = self._by_1c_id("b2b.bonus.plan", [values["id"]]).get(values["id"])
-            vals = {"b2b_1c_id": values["id"], "partner_id": dealer.id,
-                    "month": fields.Date.to_string(values["month"]),
-                    "name": values["name"] or "%s %s" % (dealer.name,
-                                                         values["month"].strftime("%m.%Y"))}
-            if plan and plan._b2b_line_signature() == plan._b2b_line_signature(lines):
-                self._save("b2b.bonus.plan", plan, vals, values, counts)
-                continue
-            if plan:
-                vals["line_ids"] = [(5, 0, 0)] + [(0, 0, line) for line in lines]
-                try:
-                    plan.write(vals)
-                except (ValidationError, UserError, IntegrityError) as exc:
-                    raise cml.refuse(values, cml.MSG_RECORD_REFUSED, "", values["id"],
-                                     error=_problem_text(exc)) from None
-                counts["updated"] += 1
-            else:
-                vals["line_ids"] = [(0, 0, line) for line in lines]
-                self._save("b2b.bonus.plan", plan, vals, values, counts)
-        return self._done(exchange_file, counts)
-
-    # ------------------------------------------------------------------ consignment lists
-    @api.model
-    def _read_consignment(self, exchange_file, path, info):
-        counts = self._counts()
-        Line = self.env["b2b.consignment.line"]
-        for values in cml.read_consignment(path, exchange_file.name):
-            contract = self._one("b2b.contract", values["contract_ref"], values, "ИдДоговора",
-                                 cml.MSG_UNKNOWN_CONTRACT)
-            products = self._by_1c_id("product.template", [g["product_ref"] for g in values["goods"]])
-            existing = {line.product_id.id: line
-                        for line in Line.search([("contract_id", "=", contract.id)])}
-            kept = set()
-            for good in values["goods"]:
-                template = products.get(good["product_ref"])
-                if not template:
-                    raise cml.refuse(good, cml.MSG_UNKNOWN_PRODUCT, "Ид", good["product_ref"])
-                product = template.product_variant_id
-                kept.add(product.id)
-                self._save("b2b.consignment.line", existing.get(product.id),
-                           {"contract_id": contract.id, "product_id": product.id,
-                            "qty": good["qty"], "price_unit": good["price"],
-                            "date": fields.Date.to_string(values["date"])},
-                           good, counts, label=good["product_ref"])
-            gone = Line.browse([line.id for pid, line in existing.items() if pid not in kept])
-            if gone:
-                counts["updated"] += len(gone)
-                gone.unlink()
-        return self._done(exchange_file, counts)
+    def _refuse_without_feature(self, exchange_file, path, info):
+        """A bonus, plan or consignment package when its feature (and so its reader) is not
+        installed: refused, naming the addon to install."""
+        raise cml.without_feature(path, exchange_file.name, info.sections)
 
     # ------------------------------------------------------------------ printed forms
     @api.model

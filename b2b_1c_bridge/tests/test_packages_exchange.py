@@ -1,4 +1,4 @@
-"""The B2B data packages (README, "B2B data packages") sent by the 1C stand-in over real HTTP:
+"""The B2B data packages (doc/exchange_contract.rst) sent by the 1C stand-in over real HTTP:
 each example package lands, the same package twice changes nothing, and a bad record stops the
 file with a message naming the file, the line and the element, leaving the database as it was."""
 import base64
@@ -218,92 +218,6 @@ class TestLedgerPackages(PackagesCase):
         self.assertEqual(reason, "b2b_overdue.xml, line %d, Договор/Просрочено4: -150000.00 cannot be "
                                  "negative." % line_of(bad, "-150000.00"))
         self.assertEqual(alfa.overdue_4, 150000.0)
-
-
-class TestBonusAndCommissionPackages(PackagesCase):
-
-    def test_bonus_balances_and_prices_land_once(self):
-        counts = self.send("b2b_bonuses.xml")
-        self.assertEqual((sum(counts[:2]), counts[2]), (4, 0), counts)
-        Balance = "b2b.bonus.balance"
-        alfa = self.search(Balance, [("partner_id", "=", self.alfa.id)])
-        beta = self.search(Balance, [("partner_id", "=", self.beta.id)])
-        self.assertEqual((alfa.points, alfa.balance_date, alfa.b2b_1c_id),
-                         (4100.0, "2026-11-20", "5f1c2a10-0b01-11ee-9c00-000c29a1b2c3"))
-        self.assertEqual((beta.points, beta.b2b_1c_id), (750.5, "5f1c2a10-0b04-11ee-9c00-000c29a1b2c3"))
-        mug, mixer = self.products[MUG], self.products[P1]
-        self.assertEqual((mug.b2b_bonus_only, mug.b2b_bonus_price), (True, 150.0))
-        self.assertEqual((mixer.b2b_bonus_only, mixer.b2b_bonus_price), (False, 1200.0))
-        self.assertEqual(self.send("b2b_bonuses.xml"), (0, 0, 4))
-
-        bad = example("b2b_bonuses.xml").replace(
-            "<ИдКонтрагента>5f1c2a10-0004".encode(), "<ИдКонтрагента>5f1c2a10-0002".encode()
-        ).replace("<Баллы>4100".encode(), "<Баллы>9999".encode())
-        reason = self.refused("b2b_bonuses.xml", bad)
-        self.assertEqual(reason, "b2b_bonuses.xml, line %d, Остатки/Остаток/ИдКонтрагента: "
-                                 "counterparty 5f1c2a10-0002-11ee-9c00-000c29a1b2c3 is not a "
-                                 "dealer."
-                         % line_of(bad, "5f1c2a10-0002"))
-        self.assertEqual(alfa.points, 4100.0, "the balance read before the bad one is not kept")
-
-    def test_monthly_plans_land_once_and_change_as_a_whole(self):
-        self.assertEqual(self.send("b2b_plans.xml"), (2, 0, 0))
-        plan = self.search("b2b.bonus.plan", [("b2b_1c_id", "=", "f1a00000-2026-4011-8000-000000000001")])
-        self.assertEqual((plan.partner_id, plan.month, plan.name),
-                         (self.alfa, "2026-11-01", "Товар месяца: ноябрь 2026, «Альфа-Дилер»"))
-        self.assertEqual(sorted((l.product_tmpl_id.b2b_1c_id or l.group_name, l.qty_planned,
-                                 l.amount_planned) for l in plan.line_ids),
-                         [(P1, 40.0, 0.0), ("Смесители", 0.0, 250000.0)])
-        self.assertEqual(plan.line_ids.mapped("categ_id"), self.group)
-        beta_plan = self.search("b2b.bonus.plan", [("partner_id", "=", self.beta.id)])
-        self.assertEqual(beta_plan.name, "ООО «Бета-Трейд» 11.2026")
-        for login, plans in (("beta_admin", beta_plan), ("alfa_admin", plan)):
-            user = self.ref("b2b_base.demo_user_%s" % login)
-            self.assertEqual(self.xenv["b2b.bonus.plan"].sudo(user).search([]), plans,
-                             "a dealer's users see only their dealers' plans")
-            self.assertEqual(self.xenv["b2b.bonus.plan.line"].sudo(user).search([]), plans.line_ids)
-        lines = self.search("b2b.bonus.plan.line")
-        self.assertEqual(self.send("b2b_plans.xml"), (0, 0, 2))
-        self.assertEqual(self.search("b2b.bonus.plan.line"), lines, "unchanged plans keep their lines")
-        changed = example("b2b_plans.xml").replace(
-            "<КоличествоПлан>40</КоличествоПлан>".encode(), "<КоличествоПлан>45</КоличествоПлан>".encode())
-        self.assertEqual(self.send("b2b_plans.xml", changed), (0, 1, 1))
-        self.assertEqual(sorted(plan.line_ids.mapped("qty_planned")), [0.0, 45.0])
-        bad = example("b2b_plans.xml").replace(P2.encode(), b"9a1f2b3c-0000-4000-8000-00000000ffff")
-        reason = self.refused("b2b_plans.xml", bad)
-        self.assertEqual(reason, "b2b_plans.xml, line %d, План/Строки/Строка/ИдТовара: no product has "
-                                 "the 1C id 9a1f2b3c-0000-4000-8000-00000000ffff."
-                         % line_of(bad, "00000000ffff"))
-        self.assertEqual(sorted(plan.line_ids.mapped("qty_planned")), [0.0, 45.0])
-
-    def test_consignment_list_lands_once_and_replaces_the_contract_list(self):
-        Line = "b2b.consignment.line"
-        self.assertEqual(self.send("b2b_consignment.xml"), (2, 0, 0))
-        held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
-        self.assertEqual(sorted((l.product_id.product_tmpl_id.b2b_1c_id, l.qty, l.price_unit, l.date)
-                                for l in held),
-                         [(P1, 24.0, 7450.0, "2026-11-20"), (P3, 6.0, 12990.0, "2026-11-20")])
-        self.assertEqual(held.mapped("dealer_id"), self.beta)
-        Consigned = self.xenv["b2b.consignment.line"]
-        self.assertEqual(Consigned.sudo(self.ref("b2b_base.demo_user_beta_admin")).search([]), held)
-        self.assertFalse(Consigned.sudo(self.ref("b2b_base.demo_user_alfa_admin")).search([]),
-                         "another dealer's users see none of it")
-        self.assertEqual(self.send("b2b_consignment.xml"), (0, 0, 2))
-        data = example("b2b_consignment.xml").decode("utf-8")
-        start = data.index("<Товар>", data.index(P1))  # the second good, P3
-        end = data.index("</Товар>", data.index(P3)) + len("</Товар>")
-        shorter = data[:start] + data[end:]
-        self.assertNotIn(P3, shorter)
-        self.assertEqual(self.send("b2b_consignment.xml", shorter.replace(P1, P2).encode()), (1, 2, 0),
-                         "P2 now held; P1 and P3 no longer")
-        held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
-        self.assertEqual(held.mapped("product_id.product_tmpl_id.b2b_1c_id"), [P2])
-        bad = example("b2b_consignment.xml").replace(b"c0a1b2c3-0001-4000-8000-000000000005",
-                                                     b"c0a1b2c3-0001-4000-8000-0000000000ff")
-        reason = self.refused("b2b_consignment.xml", bad)
-        self.assertEqual(reason, "b2b_consignment.xml, line %d, Список/ИдДоговора: no contract has the "
-                                 "1C id c0a1b2c3-0001-4000-8000-0000000000ff." % line_of(bad, "0000000000ff"))
-        self.assertEqual(self.search(Line, [("contract_id", "=", self.c_beta_special.id)]), held)
 
 
 class TestPrintedFormsPackage(PackagesCase):

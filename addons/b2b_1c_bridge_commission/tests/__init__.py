@@ -1,0 +1,1 @@
+from . import test_consignment_package
