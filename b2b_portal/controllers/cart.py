@@ -7,61 +7,18 @@ rules decide what is theirs: a record of another user or dealer answers 404, wha
 carries. A refused action (UserError) shows the page again with the reason and changes nothing:
 each of those methods checks everything before it writes anything."""
 import werkzeug.exceptions
-import werkzeug.utils
 
 from odoo import _, http
 from odoo.exceptions import AccessError, UserError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
 from ..lib import xlsx_order
-from .portal_base import current_contract, ensure_dealer, layout_values
+from .portal_base import B2bPortal
 
 NOTICE_KEY = "b2b_cart_notice"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _redirect(path):
-    return werkzeug.utils.redirect(path, 303)
-
-
-def _message(error):
-    return (error.name if hasattr(error, "name") else str(error)).strip()
-
-
-def _formatters():
-    """Number formatting in the user's language (decimal comma and grouped thousands in Russian)."""
-    lang = request.env["res.lang"]._lang_get(request.env.lang or request.env.user.lang or "en_US")
-
-    def money(value):
-        if value is None or value is False:
-            return "—"
-        return lang.format("%.2f", value, grouping=True)
-
-    def qty(value):
-        if value is None or value is False:
-            return ""
-        text = "%.3f" % value
-        text = text.rstrip("0").rstrip(".")
-        if "." in text:
-            return lang.format("%%.%df" % len(text.split(".")[1]), value, grouping=True)
-        return lang.format("%d", int(round(value)), grouping=True)
-
-    def number(value):
-        """A quantity as an <input> takes it (dot decimal, no grouping)."""
-        return ("%.3f" % (value or 0)).rstrip("0").rstrip(".")
-
-    return {"b2b_money": money, "b2b_qty": qty, "b2b_number": number}
-
-
-def _own(model, record_id, operation="read"):
-    """The user's own record ``record_id`` of ``model`` (as the user), or 404."""
-    try:
-        return request.env[model]._b2b_own(record_id, operation)
-    except AccessError:
-        raise werkzeug.exceptions.NotFound()
-
-
-class B2bCartPages(http.Controller):
+class B2bCartPages(B2bPortal):
 
     # ------------------------------------------------------------------ helpers
     def _cart_id(self, contract=None, cart_id=None):
@@ -71,13 +28,13 @@ class B2bCartPages(http.Controller):
         Cart = request.env["b2b.cart"]
         if cart_id:
             return Cart._b2b_own(cart_id).id
-        contract = contract or current_contract()
+        contract = contract or self._b2b_contract()
         if not contract:
             return None
         return Cart.b2b_get_cart(contract.id)
 
     def _lines_html(self, summary):
-        values = dict(_formatters(), summary=summary)
+        values = dict(self._b2b_formatters(), summary=summary)
         return request.env["ir.ui.view"].render_template("b2b_portal.cart_lines", values)
 
     def _json_answer(self, summary, **extra):
@@ -94,7 +51,7 @@ class B2bCartPages(http.Controller):
 
     def _render_cart(self, error=None, values=None):
         """The cart page of the current contract; ``error`` in a red alert when given."""
-        contract = current_contract()
+        contract = self._b2b_contract()
         summary = None
         notice = request.session.pop(NOTICE_KEY, None)
         if contract:
@@ -102,21 +59,20 @@ class B2bCartPages(http.Controller):
             try:
                 summary = Cart.b2b_cart_summary(self._cart_id(contract))
             except UserError as refusal:    # no cart can be opened under a closed contract
-                error = error or _message(refusal)
-        page = dict(_formatters(), summary=summary, error=error, notice=notice,
-                    form=values or {}, page_name="b2b_cart")
-        return request.render("b2b_portal.cart_page", layout_values(**page))
+                error = error or self._b2b_error_text(refusal)
+        return request.render("b2b_portal.cart_page", self._prepare_b2b_layout_values(
+            summary=summary, error=error, notice=notice, form=values or {}, page_name="b2b_cart"))
 
     # ------------------------------------------------------------------ the cart
     @http.route("/b2b/cart", type="http", auth="user", website=False)
     def cart(self, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         return self._render_cart()
 
     @http.route("/b2b/cart/update", type="json", auth="user", website=False)
     def cart_update(self, lines=None, cart_id=None, comment=None, desired_date=None, **kw):
         """Set all changed quantities at once: ``lines`` [[product_id, qty], ...] (0 removes)."""
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         Cart = request.env["b2b.cart"]
         cart_id = self._cart_id(cart_id=cart_id)
         if not cart_id:
@@ -131,7 +87,7 @@ class B2bCartPages(http.Controller):
 
     @http.route("/b2b/cart/quick_add", type="json", auth="user", website=False)
     def cart_quick_add(self, sku=None, product_id=None, qty=1, cart_id=None, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         cart_id = self._cart_id(cart_id=cart_id)
         if not cart_id:
             raise UserError(_("You have no contract to order under."))
@@ -141,7 +97,7 @@ class B2bCartPages(http.Controller):
 
     @http.route("/b2b/cart/paste", type="json", auth="user", website=False)
     def cart_paste(self, text=None, cart_id=None, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         cart_id = self._cart_id(cart_id=cart_id)
         if not cart_id:
             raise UserError(_("You have no contract to order under."))
@@ -151,7 +107,7 @@ class B2bCartPages(http.Controller):
     # ------------------------------------------------------------------ checkout
     @http.route("/b2b/cart/checkout", type="http", auth="user", methods=["POST"], website=False)
     def cart_checkout(self, cart_id=None, comment=None, desired_date=None, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         Cart = request.env["b2b.cart"]
         try:
             cart_id = self._cart_id(cart_id=cart_id)
@@ -164,12 +120,12 @@ class B2bCartPages(http.Controller):
             Cart.b2b_set_details(cart_id, comment=comment, desired_date=desired_date)
             order_id = Cart.b2b_checkout(cart_id)
         except UserError as refusal:
-            return self._render_cart(error=_message(refusal), values=form)
-        return _redirect("/b2b/cart/placed/%d" % order_id)
+            return self._render_cart(error=self._b2b_error_text(refusal), values=form)
+        return self._b2b_redirect("/b2b/cart/placed/%d" % order_id)
 
     @http.route("/b2b/cart/placed/<int:order_id>", type="http", auth="user", website=False)
     def cart_placed(self, order_id, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         order = request.env["sale.order"].browse(order_id).exists()
         try:
             order.check_access_rights("read")
@@ -179,32 +135,29 @@ class B2bCartPages(http.Controller):
         if not order:
             raise werkzeug.exceptions.NotFound()
         order = order.sudo()
-        values = dict(_formatters(), order=order, line_count=len(order.order_line),
-                      page_name="b2b_cart")
-        return request.render("b2b_portal.cart_placed", layout_values(**values))
+        return request.render("b2b_portal.cart_placed", self._prepare_b2b_layout_values(
+            order=order, line_count=len(order.order_line), page_name="b2b_cart"))
 
     # ------------------------------------------------------------------ order by xlsx
     @http.route("/b2b/cart/template.xlsx", type="http", auth="user", website=False)
     def cart_template(self, **kw):
-        ensure_dealer()
-        return request.make_response(xlsx_order.template_file(), headers=[
-            ("Content-Type", XLSX_MIME),
-            ("Content-Disposition", content_disposition("order-template.xlsx"))])
+        self._b2b_ensure_dealer()
+        return self._b2b_file_response(xlsx_order.template_file(), "order-template.xlsx")
 
     @http.route("/b2b/cart/upload", type="http", auth="user", methods=["GET"], website=False)
     def cart_upload_form(self, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         return self._render_upload()
 
     def _render_upload(self, error=None):
-        values = dict(error=error, max_mb=xlsx_order.MAX_SIZE // (1024 * 1024),
-                      max_rows=xlsx_order.MAX_ROWS, page_name="b2b_cart")
-        return request.render("b2b_portal.cart_upload_page", layout_values(**values))
+        return request.render("b2b_portal.cart_upload_page", self._prepare_b2b_layout_values(
+            error=error, max_mb=xlsx_order.MAX_SIZE // (1024 * 1024),
+            max_rows=xlsx_order.MAX_ROWS, page_name="b2b_cart"))
 
     @http.route("/b2b/cart/upload", type="http", auth="user", methods=["POST"], website=False)
     def cart_upload(self, order_file=None, **kw):
-        ensure_dealer()
-        contract = current_contract()
+        self._b2b_ensure_dealer()
+        contract = self._b2b_contract()
         if not contract:
             return self._render_upload(error=_("You have no contract to order under."))
         if not hasattr(order_file, "read") or not order_file.filename:
@@ -220,57 +173,56 @@ class B2bCartPages(http.Controller):
             upload_id = request.env["b2b.cart.upload"].b2b_upload(
                 contract.id, order_file.filename, data)
         except UserError as refusal:
-            return self._render_upload(error=_message(refusal))
-        return _redirect("/b2b/cart/upload/%d" % upload_id)
+            return self._render_upload(error=self._b2b_error_text(refusal))
+        return self._b2b_redirect("/b2b/cart/upload/%d" % upload_id)
 
     @http.route("/b2b/cart/upload/<int:upload_id>", type="http", auth="user", website=False)
     def cart_upload_preview(self, upload_id, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         return self._render_preview(upload_id)
 
     def _render_preview(self, upload_id, error=None):
-        _own("b2b.cart.upload", upload_id)
+        self._b2b_own("b2b.cart.upload", upload_id)
         preview = request.env["b2b.cart.upload"].b2b_upload_preview(upload_id)
-        values = dict(_formatters(), preview=preview, error=error, page_name="b2b_cart")
-        return request.render("b2b_portal.cart_upload_preview", layout_values(**values))
+        return request.render("b2b_portal.cart_upload_preview", self._prepare_b2b_layout_values(
+            preview=preview, error=error, page_name="b2b_cart"))
 
     @http.route("/b2b/cart/upload/<int:upload_id>/confirm", type="http", auth="user",
                 methods=["POST"], website=False)
     def cart_upload_confirm(self, upload_id, **kw):
-        ensure_dealer()
-        _own("b2b.cart.upload", upload_id, "write")
+        self._b2b_ensure_dealer()
+        self._b2b_own("b2b.cart.upload", upload_id, "write")
         try:
             request.env["b2b.cart.upload"].b2b_upload_confirm(upload_id)
         except UserError as refusal:
-            return self._render_preview(upload_id, error=_message(refusal))
-        return _redirect("/b2b/cart")
+            return self._render_preview(upload_id, error=self._b2b_error_text(refusal))
+        return self._b2b_redirect("/b2b/cart")
 
     @http.route("/b2b/cart/upload/<int:upload_id>/marked.xlsx", type="http", auth="user",
                 website=False)
     def cart_upload_marked(self, upload_id, **kw):
-        ensure_dealer()
-        _own("b2b.cart.upload", upload_id)
+        self._b2b_ensure_dealer()
+        self._b2b_own("b2b.cart.upload", upload_id)
         try:
             name, data = request.env["b2b.cart.upload"].b2b_upload_marked(upload_id)
         except UserError as refusal:
-            return self._render_preview(upload_id, error=_message(refusal))
-        return request.make_response(data, headers=[
-            ("Content-Type", XLSX_MIME), ("Content-Disposition", content_disposition(name))])
+            return self._render_preview(upload_id, error=self._b2b_error_text(refusal))
+        return self._b2b_file_response(data, name)
 
     # ------------------------------------------------------------------ saved carts
     @http.route("/b2b/saved", type="http", auth="user", website=False)
     def saved_list(self, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         return self._render_saved()
 
     def _render_saved(self, error=None):
         saved = request.env["b2b.saved.cart"].b2b_list()
-        values = dict(saved_carts=saved, error=error, page_name="b2b_saved")
-        return request.render("b2b_portal.saved_page", layout_values(**values))
+        return request.render("b2b_portal.saved_page", self._prepare_b2b_layout_values(
+            saved_carts=saved, error=error, page_name="b2b_saved"))
 
     @http.route("/b2b/cart/save", type="http", auth="user", methods=["POST"], website=False)
     def cart_save(self, name=None, cart_id=None, **kw):
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         try:
             cart_id = self._cart_id(cart_id=cart_id)
         except AccessError:
@@ -280,30 +232,30 @@ class B2bCartPages(http.Controller):
         try:
             request.env["b2b.saved.cart"].b2b_save_cart(cart_id, name)
         except UserError as refusal:
-            return self._render_cart(error=_message(refusal), values={"save_name": name or ""})
-        return _redirect("/b2b/saved")
+            return self._render_cart(error=self._b2b_error_text(refusal), values={"save_name": name or ""})
+        return self._b2b_redirect("/b2b/saved")
 
     @http.route("/b2b/saved/<int:saved_id>/restore", type="http", auth="user", methods=["POST"],
                 website=False)
     def saved_restore(self, saved_id, mode="merge", **kw):
-        ensure_dealer()
-        _own("b2b.saved.cart", saved_id)
-        contract = current_contract()
+        self._b2b_ensure_dealer()
+        self._b2b_own("b2b.saved.cart", saved_id)
+        contract = self._b2b_contract()
         if not contract:
             return self._render_saved(error=_("You have no contract to order under."))
         try:
             result = request.env["b2b.saved.cart"].b2b_restore(saved_id, mode=mode,
                                                                contract_id=contract.id)
         except UserError as refusal:
-            return self._render_saved(error=_message(refusal))
+            return self._render_saved(error=self._b2b_error_text(refusal))
         request.session[NOTICE_KEY] = {"restored": result["restored"],
                                        "skipped": result["skipped"]}
-        return _redirect("/b2b/cart")
+        return self._b2b_redirect("/b2b/cart")
 
     @http.route("/b2b/saved/<int:saved_id>/delete", type="http", auth="user", methods=["POST"],
                 website=False)
     def saved_delete(self, saved_id, **kw):
-        ensure_dealer()
-        _own("b2b.saved.cart", saved_id, "unlink")
+        self._b2b_ensure_dealer()
+        self._b2b_own("b2b.saved.cart", saved_id, "unlink")
         request.env["b2b.saved.cart"].b2b_delete(saved_id)
-        return _redirect("/b2b/saved")
+        return self._b2b_redirect("/b2b/saved")

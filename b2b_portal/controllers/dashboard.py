@@ -6,31 +6,20 @@ import werkzeug.exceptions
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
-from .catalog import _image_response
-from .portal_base import allowed_contracts, current_contract, dealer_user, ensure_dealer, layout_values
+from .portal_base import B2bPortal
 
 
-def dealer_managers(user):
-    """The supplier managers (res.users, sudo) a dealer user may see: the manager of the user's
-    own dealer first, then those of the dealers of the contracts the user acts for."""
-    managers = user.b2b_dealer_id.b2b_manager_id
-    managers |= allowed_contracts(user).mapped("dealer_id.b2b_manager_id")
-    return managers
-
-
-class B2bDashboard(CustomerPortal):
+class B2bDashboard(B2bPortal):
 
     @http.route()
     def home(self, **kw):
-        user = dealer_user()
+        user = self._b2b_user()
         if not user:
             return super(B2bDashboard, self).home(**kw)
-        contract = current_contract()
+        contract = self._b2b_contract()
         manager = (contract.dealer_id.b2b_manager_id if contract else user.b2b_dealer_id.b2b_manager_id) \
-            or dealer_managers(user)[:1]
-        values = layout_values(
+            or user._b2b_managers(self._b2b_contracts(user))[:1]
+        values = self._prepare_b2b_layout_values(
             page_name="b2b_home",
             dealer=user.b2b_dealer_id,
             contract=contract,
@@ -42,11 +31,12 @@ class B2bDashboard(CustomerPortal):
     @http.route("/b2b/manager/<int:manager_id>/image", type="http", auth="user")
     def manager_image(self, manager_id, **kw):
         """The photo of a supplier manager who looks after the user's dealer (404 for anyone else)."""
-        user = ensure_dealer()
-        manager = dealer_managers(user).filtered(lambda m: m.id == manager_id)
+        user = self._b2b_ensure_dealer()
+        manager = user._b2b_managers(self._b2b_contracts(user)).filtered(
+            lambda m: m.id == manager_id)
         if not manager:
             raise werkzeug.exceptions.NotFound()
         status, headers, content = request.env["ir.http"].binary_content(
             model="res.partner", id=manager.partner_id.id, field="image_medium",
             default_mimetype="image/png", env=request.env(user=SUPERUSER_ID))
-        return _image_response(status, headers, content)
+        return self._b2b_image_response(status, headers, content)

@@ -13,32 +13,19 @@ import base64
 
 import werkzeug.exceptions
 import werkzeug.urls
-import werkzeug.utils
 
 from odoo import _, http
 from odoo.addons.b2b_base import business_date
-from odoo.addons.b2b_base.rule_messages import render, translate
+from odoo.addons.b2b_base.tools.rule_messages import render, translate
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import content_disposition, request
-from odoo.tools.misc import format_date
+from odoo.http import request
 
 from ..lib import finance as rules
-from .cart import _formatters
-from .orders import B2bOrders
-from .portal_base import allowed_contracts, current_contract, ensure_dealer, layout_values
+from .portal_base import B2bPortal
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCUMENTS_PAGE_SIZE = 20
 ACTS_PAGE_SIZE = 20
-
-
-def _message(error):
-    return (error.name if hasattr(error, "name") else str(error)).strip()
-
-
-def _today():
-    return business_date.today(request.env)
 
 
 def _as_id(value):
@@ -48,79 +35,67 @@ def _as_id(value):
         return -1   # a forged value: no record has it
 
 
-def _user_contracts(user):
-    """The contracts the user acts for, AS THE USER (record rules apply to what is read next)."""
-    return request.env["b2b.contract"].browse(allowed_contracts(user).ids)
-
-
-def _chosen_contract(user, contract_id):
-    """The contract asked for by ``contract_id`` (as the user) if it is one the user acts for,
-    else 404; none asked: the session's current contract (or an empty recordset)."""
-    wanted = _as_id(contract_id)
-    if not wanted:
-        return request.env["b2b.contract"].browse(current_contract().ids)
-    if wanted not in allowed_contracts(user).ids:
-        raise werkzeug.exceptions.NotFound()
-    contract = request.env["b2b.contract"].browse(wanted)
-    try:
-        contract.check_access_rule("read")
-    except AccessError:
-        raise werkzeug.exceptions.NotFound()
-    return contract
-
-
-def _period(date_from, date_to):
-    """(Period, error text): the period a form asks for, or the reasons it cannot be used."""
-    period, problems = rules.parse_period(date_from, date_to, _today())
-    return period, render(request.env, problems) if problems else None
-
-
 def _selection_labels(model, field):
     """{value: label} of a selection field, in the user's language."""
     return dict(request.env[model]._fields[field]._description_selection(request.env))
 
 
-def _formatting():
-    values = _formatters()
-    values["b2b_date"] = lambda value: format_date(request.env, value) if value else ""
-    return values
+class B2bFinance(B2bPortal):
 
+    def _b2b_today(self):
+        return business_date.today(request.env)
 
-def _holder(user):
-    """Whose stored debt state concerns the user: an outlet user's contract, else the dealer."""
-    if user.b2b_role == "outlet":
-        return user.b2b_contract_id
-    return user.b2b_dealer_id
+    def _b2b_chosen_contract(self, user, contract_id):
+        """The contract asked for by ``contract_id`` (as the user) if it is one the user acts
+        for, else 404; none asked: the session's current contract (or an empty recordset)."""
+        wanted = _as_id(contract_id)
+        if not wanted:
+            return request.env["b2b.contract"].browse(self._b2b_contract().ids)
+        if wanted not in self._b2b_contracts(user).ids:
+            raise werkzeug.exceptions.NotFound()
+        contract = request.env["b2b.contract"].browse(wanted)
+        try:
+            contract.check_access_rule("read")
+        except AccessError:
+            raise werkzeug.exceptions.NotFound()
+        return contract
 
+    def _b2b_period(self, date_from, date_to):
+        """(Period, error text): the period a form asks for, or the reasons it cannot be used."""
+        period, problems = rules.parse_period(date_from, date_to, self._b2b_today())
+        return period, render(request.env, problems) if problems else None
 
-def _special_contracts(user):
-    return allowed_contracts(user).filtered("special_conditions")
+    def _b2b_special_contracts(self, user):
+        return self._b2b_contracts(user).filtered("special_conditions")
 
+    def _prepare_b2b_finance_values(self, user, **values):
+        """The layout values of a finance page (with the tabs' data)."""
+        values.setdefault("page_name", "b2b_finance")
+        values.setdefault("has_quarter", bool(self._b2b_special_contracts(user)))
+        return self._prepare_b2b_layout_values(**values)
 
-def finance_values(user, **values):
-    """layout_values() of a finance page (with the tabs' data)."""
-    values.setdefault("page_name", "b2b_finance")
-    values.setdefault("has_quarter", bool(_special_contracts(user)))
-    values.update(_formatting())
-    return layout_values(**values)
-
-
-class B2bFinance(http.Controller):
+    def _b2b_order_page_values(self, detail):
+        """The order page lists the order's documents (read as the user)."""
+        values = super(B2bFinance, self)._b2b_order_page_values(detail)
+        values.setdefault("order_documents", request.env["b2b.document"].search(
+            [("order_id", "=", detail["id"])]))
+        values.setdefault("document_kinds", _selection_labels("b2b.document", "kind"))
+        return values
 
     # ------------------------------------------------------------------ balances, aging, ledger
     @http.route("/b2b/finance", type="http", auth="user", website=False)
     def finance(self, contract_id=None, date_from=None, date_to=None, **kw):
-        user = ensure_dealer()
-        contract = _chosen_contract(user, contract_id)
-        period, error = _period(date_from, date_to)
-        values = self._overview(user)
+        user = self._b2b_ensure_dealer()
+        contract = self._b2b_chosen_contract(user, contract_id)
+        period, error = self._b2b_period(date_from, date_to)
+        values = self._finance_overview(user)
         statement = export_url = None
         if contract and period:
-            statement = self._statement(contract, period)
+            statement = self._finance_statement(contract, period)
             export_url = "/b2b/finance/ledger.xlsx?" + werkzeug.urls.url_encode({
                 "contract_id": contract.id, "date_from": period.date_from.isoformat(),
                 "date_to": period.date_to.isoformat()})
-        return request.render("b2b_portal.finance_page", finance_values(
+        return request.render("b2b_portal.finance_page", self._prepare_b2b_finance_values(
             user,
             finance_tab="balance",
             ledger_contract=contract,
@@ -133,32 +108,22 @@ class B2bFinance(http.Controller):
             error=error,
             **values))
 
-    def _overview(self, user):
-        """Balances and aging of every contract the user acts for (as the user), the dealer's
-        shipment block and the totals."""
-        contracts = _user_contracts(user)
+    def _finance_overview(self, user):
+        """Balances and aging of every contract the user acts for (read as the user), the
+        dealer's shipment block and the totals."""
+        allowed = self._b2b_contracts(user)
+        # as the user: the record rules apply to what is read next
+        contracts = request.env["b2b.contract"].browse(allowed.ids)
         aging = request.env["b2b.settlement.line"].b2b_aging(contracts) if contracts else {}
-        rows = []
-        for contract in allowed_contracts(user):
-            figures = aging.get(contract.id)
-            if figures is not None:
-                rows.append({"contract": contract, "aging": figures})
-        labels = [bucket["label"] for bucket in rows[0]["aging"]["buckets"]] if rows else []
-        totals = None
-        currencies = {row["contract"].currency_id for row in rows}
-        if len(rows) > 1 and len(currencies) == 1:
-            totals = {key: sum(row["aging"][key] for row in rows)
-                      for key in ("balance", "not_due", "overdue")}
-            totals["buckets"] = [sum(row["aging"]["buckets"][index]["amount"] for row in rows)
-                                 for index in range(len(labels))]
-            totals["oldest_days"] = max(row["aging"]["oldest_days"] for row in rows)
-        holder = _holder(user)
-        blocked = any(row["aging"]["blocked"] for row in rows) or bool(
-            holder and holder.b2b_shipment_blocked)
+        rows = [{"contract": contract, "aging": aging[contract.id]}
+                for contract in allowed if aging.get(contract.id) is not None]
+        labels, totals, blocked = rules.aging_overview(
+            [row["aging"] for row in rows], [row["contract"].currency_id for row in rows])
+        holder = user._b2b_debt_holder()
         return {"aging_rows": rows, "bucket_labels": labels, "aging_totals": totals,
-                "blocked": blocked}
+                "blocked": blocked or bool(holder and holder.b2b_shipment_blocked)}
 
-    def _statement(self, contract, period):
+    def _finance_statement(self, contract, period):
         try:
             return request.env["b2b.settlement.line"].b2b_statement(
                 contract, period.date_from.isoformat(), period.date_to.isoformat())
@@ -168,31 +133,30 @@ class B2bFinance(http.Controller):
     @http.route("/b2b/finance/ledger.xlsx", type="http", auth="user", website=False)
     def ledger_xlsx(self, contract_id=None, date_from=None, date_to=None, **kw):
         """The ledger the finance page shows for the same parameters, as an xlsx file."""
-        user = ensure_dealer()
-        contract = _chosen_contract(user, contract_id)
+        user = self._b2b_ensure_dealer()
+        contract = self._b2b_chosen_contract(user, contract_id)
         if not contract:
             raise werkzeug.exceptions.NotFound()
-        period, error = _period(date_from, date_to)
+        period, error = self._b2b_period(date_from, date_to)
         if error:
             return self.finance(contract_id=contract.id, date_from=date_from, date_to=date_to)
-        statement = self._statement(contract, period)
+        statement = self._finance_statement(contract, period)
         texts = {key: translate(request.env, text) for key, text in rules.XLSX_TEXTS.items()}
         data = rules.ledger_workbook(
             statement, texts, _selection_labels("b2b.settlement.line", "kind"),
             contract.sudo().display_name, period, currency=contract.sudo().currency_id.name)
         name = "ledger-%s-%s-%s.xlsx" % (contract.sudo().name, period.date_from.isoformat(),
                                          period.date_to.isoformat())
-        return request.make_response(data, headers=[
-            ("Content-Type", XLSX_MIME), ("Content-Disposition", content_disposition(name))])
+        return self._b2b_file_response(data, name)
 
     # ------------------------------------------------------------------ reconciliation acts
     @http.route(["/b2b/acts", "/b2b/acts/page/<int:page>"], type="http", auth="user",
                 methods=["GET"], website=False)
     def acts(self, page=1, requested=None, **kw):
-        user = ensure_dealer()
-        period = rules.default_period(_today())
+        user = self._b2b_ensure_dealer()
+        period = rules.default_period(self._b2b_today())
         return self._render_acts(user, page=page, requested=_as_id(requested), form={
-            "contract_id": current_contract().id,
+            "contract_id": self._b2b_contract().id,
             "date_from": period.date_from.isoformat(),
             "date_to": period.date_to.isoformat()})
 
@@ -202,25 +166,20 @@ class B2bFinance(http.Controller):
         rendered from the ledger at once (b2b.reconciliation.request.b2b_request_act, as the
         user). A bad period or a refusal shows the form again with the reason, and nothing is
         created; a contract the user does not act for answers 404."""
-        user = ensure_dealer()
+        user = self._b2b_ensure_dealer()
         form = {"contract_id": _as_id(contract_id), "date_from": date_from or "",
                 "date_to": date_to or ""}
         if not _as_id(contract_id):
             return self._render_acts(user, form=form, error=_("Choose the contract of the act."))
-        contract = _chosen_contract(user, contract_id)
-        Request = request.env["b2b.reconciliation.request"]
-        try:
-            # the model checks the period (b2b_base's rules for acts) before it creates anything
-            with request.env.cr.savepoint():
-                act_request = Request.b2b_request_act(
-                    contract.id, (date_from or "").strip(), (date_to or "").strip())
-        except (UserError, ValidationError) as refusal:
-            request.env.cache.invalidate()
-            return self._render_acts(user, form=form, error=_message(refusal))
-        except AccessError:
-            request.env.cache.invalidate()
-            raise werkzeug.exceptions.NotFound()
-        return werkzeug.utils.redirect("/b2b/acts?requested=%d" % act_request.id, 303)
+        contract = self._b2b_chosen_contract(user, contract_id)
+        # the model checks the period (b2b_base's rules for acts) before it creates anything
+        act_request, error = self._b2b_attempt(
+            request.env["b2b.reconciliation.request"].b2b_request_act,
+            contract.id, (date_from or "").strip(), (date_to or "").strip(),
+            refusals=(UserError, ValidationError))
+        if error:
+            return self._render_acts(user, form=form, error=error)
+        return self._b2b_redirect("/b2b/acts?requested=%d" % act_request.id)
 
     def _render_acts(self, user, page=1, form=None, error=None, requested=None):
         Request = request.env["b2b.reconciliation.request"]
@@ -231,11 +190,8 @@ class B2bFinance(http.Controller):
         # the acts of the listed requests, as the user (what the user may download)
         documents = request.env["b2b.document"].search(
             [("request_id", "in", act_requests.ids)], order="preliminary, date desc, id desc")
-        by_request = {}
-        for document in documents:
-            by_request.setdefault(document.request_id.id, request.env["b2b.document"])
-            by_request[document.request_id.id] |= document
-        return request.render("b2b_portal.acts_page", finance_values(
+        by_request = rules.group_by(documents, lambda document: document.request_id.id)
+        return request.render("b2b_portal.acts_page", self._prepare_b2b_finance_values(
             user,
             finance_tab="acts",
             act_requests=act_requests,
@@ -251,7 +207,7 @@ class B2bFinance(http.Controller):
     @http.route(["/b2b/documents", "/b2b/documents/page/<int:page>"], type="http", auth="user",
                 website=False)
     def documents(self, page=1, kind="", contract_id="", **kw):
-        user = ensure_dealer()
+        user = self._b2b_ensure_dealer()
         Document = request.env["b2b.document"]
         kinds = _selection_labels("b2b.document", "kind")
         domain = []
@@ -259,7 +215,7 @@ class B2bFinance(http.Controller):
             domain.append(("kind", "=", kind))
         else:
             kind = ""
-        contract = _chosen_contract(user, contract_id) if _as_id(contract_id) else None
+        contract = self._b2b_chosen_contract(user, contract_id) if _as_id(contract_id) else None
         if contract:
             domain.append(("contract_id", "=", contract.id))
         url_args = {key: value for key, value in (("kind", kind),
@@ -271,9 +227,9 @@ class B2bFinance(http.Controller):
         documents = Document.search(domain, offset=(max(page, 1) - 1) * DOCUMENTS_PAGE_SIZE,
                                     limit=DOCUMENTS_PAGE_SIZE)
         if page > 1 and not documents and total:
-            return werkzeug.utils.redirect(pager["page_end"]["url"], 303)
-        contracts = allowed_contracts(user)
-        return request.render("b2b_portal.documents_page", finance_values(
+            return self._b2b_redirect(pager["page_end"]["url"])
+        contracts = self._b2b_contracts(user)
+        return request.render("b2b_portal.documents_page", self._prepare_b2b_finance_values(
             user,
             finance_tab="documents",
             documents=documents,
@@ -288,7 +244,7 @@ class B2bFinance(http.Controller):
     @http.route("/b2b/document/<int:document_id>", type="http", auth="user", website=False)
     def document_download(self, document_id, **kw):
         """The file of a document the user may read (as the user); 404 for anything else."""
-        ensure_dealer()
+        self._b2b_ensure_dealer()
         document = request.env["b2b.document"].browse(document_id)
         try:
             document.check_access_rights("read")
@@ -303,37 +259,21 @@ class B2bFinance(http.Controller):
             raise werkzeug.exceptions.NotFound()
         data = base64.b64decode(attachment.datas or b"")
         filename = attachment.datas_fname or attachment.name or document.name
-        return request.make_response(data, headers=[
-            ("Content-Type", attachment.mimetype or "application/octet-stream"),
-            ("Content-Disposition", content_disposition(filename)),
-            ("X-Content-Type-Options", "nosniff")])
+        return self._b2b_file_response(data, filename,
+                                       attachment.mimetype or "application/octet-stream",
+                                       [("X-Content-Type-Options", "nosniff")])
 
     # ------------------------------------------------------------------ quarterly reports
     @http.route("/b2b/finance/quarter", type="http", auth="user", website=False)
     def quarter(self, **kw):
-        user = ensure_dealer()
-        special = _special_contracts(user)
+        user = self._b2b_ensure_dealer()
+        special = self._b2b_special_contracts(user)
         Report = request.env["b2b.quarter.report"]
         reports = Report.search([("contract_id", "in", special.ids)]) if special else Report
-        by_contract = {}
-        for report in reports:
-            by_contract.setdefault(report.contract_id.id, Report)
-            by_contract[report.contract_id.id] |= report
-        return request.render("b2b_portal.quarter_page", finance_values(
+        by_contract = rules.group_by(reports, lambda report: report.contract_id.id)
+        return request.render("b2b_portal.quarter_page", self._prepare_b2b_finance_values(
             user,
             finance_tab="quarter",
             special_contracts=special,
             reports_by_contract=by_contract,
             quarter_labels=_selection_labels("b2b.quarter.report", "quarter")))
-
-
-class B2bOrdersDocuments(B2bOrders):
-    """The order page lists the order's documents (read as the user)."""
-
-    def _render_detail(self, detail, **values):
-        values.setdefault("order_documents", request.env["b2b.document"].search(
-            [("order_id", "=", detail["id"])]))
-        values.setdefault("document_kinds", _selection_labels("b2b.document", "kind"))
-        for key, function in _formatting().items():
-            values.setdefault(key, function)
-        return super(B2bOrdersDocuments, self)._render_detail(detail, **values)

@@ -160,6 +160,19 @@ def select_listing(ids, category_ids, matched=None, categories=None):
     return counts, ids
 
 
+def sidebar_categories(names, counts, filters):
+    """The catalog sidebar's entries: ``names`` [(category id, name)] in the sidebar's order,
+    each with its count of matching goods (``counts``, of ``select_listing``), whether it is
+    the chosen one and its link (the other filters kept)."""
+    return [{
+        "id": category_id,
+        "name": name,
+        "count": counts.get(category_id, 0),
+        "active": category_id == filters.category_id,
+        "url": catalog_url(filters, category=category_id),
+    } for category_id, name in names]
+
+
 # Goods a contract may buy (see b2b_base/lib/pricing.py): priced under the contract's price type,
 # not made exclusively for other dealers, not forbidden in the contract's region (the search itself
 # keeps active, saleable variants; Odoo archives the variants of an archived template, and a page
@@ -294,3 +307,12 @@ def format_money(value, symbol="", position="after", thousands_sep=" ", decimal_
     if not symbol:
         return text
     return (symbol + "\u00a0" + text) if position == "before" else (text + "\u00a0" + symbol)
+
+
+def format_quantity(value, thousands_sep=" ", decimal_point=","):
+    """A quantity as the dealer's language writes it, grouped, with the decimals it has (up to
+    3): 1234.5 -> '1 234,5', 2.0 -> '2' ('' when there is none)."""
+    if value is None:
+        return ""
+    digits = len(format_qty(value).partition(".")[2])
+    return format_number(value, digits, thousands_sep, decimal_point)

@@ -185,3 +185,29 @@ def _number(value):
     if value is None:
         return None
     return round(float(value), 2)
+
+
+def aging_overview(agings, currencies):
+    """The bucket labels and the totals of several contracts' aging, as the finance page shows
+    them: ``agings``, the figures of each contract (b2b_base's aging: balance, not_due, overdue,
+    oldest_days, buckets [{label, amount}], blocked), in the page's order; ``currencies``, each
+    contract's currency. Returns (labels, totals, blocked): totals ({balance, not_due, overdue,
+    buckets: [amount], oldest_days}) only for more than one contract, all in one currency, else
+    None; blocked, whether any contract's shipments are blocked."""
+    labels = [bucket["label"] for bucket in agings[0]["buckets"]] if agings else []
+    totals = None
+    if len(agings) > 1 and len(set(currencies)) == 1:
+        totals = {key: sum(figures[key] for figures in agings)
+                  for key in ("balance", "not_due", "overdue")}
+        totals["buckets"] = [sum(figures["buckets"][index]["amount"] for figures in agings)
+                             for index in range(len(labels))]
+        totals["oldest_days"] = max(figures["oldest_days"] for figures in agings)
+    return labels, totals, any(figures["blocked"] for figures in agings)
+
+
+def group_by(items, key):
+    """{key(item): [items with that key]}, each list in the order of ``items``."""
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups

@@ -183,3 +183,39 @@ def merge_into_cart(cart, order_lines):
 def status_choices(translate=lambda text: text):
     """[(state, label)] for the status filter, in the order of an order's life."""
     return [(state, translate(STATUS_LABELS[state])) for state in STATUS_ORDER]
+
+
+def edit_rows(lines, blank=3):
+    """The rows of an order's edit form: (a row per line of the order ``lines``, as the order's
+    detail gives them, ``blank`` empty rows for adding products by SKU)."""
+    rows = [{"product_id": line["product_id"], "sku": line["sku"], "name": line["name"],
+             "qty": line["qty"], "unit": line["unit"], "price": line["price"], "remove": False}
+            for line in lines]
+    return rows, [{"sku": "", "qty": ""}] * blank
+
+
+def read_edit_form(lines, product_ids, quantities, removed, skus, new_quantities):
+    """What a sent edit form asks for: (entries [(product id or SKU, qty)] for the order's
+    update, the form's rows and new rows shown back as the dealer typed them). ``lines``: the
+    order's lines (to show their SKU, name, unit and price again); then the form's lists: the
+    kept lines' product ids and quantities, the set of those ticked for removal (sent as 0), the
+    SKUs and quantities of the rows added. A new row left blank is no entry."""
+    entries, rows, new_rows = [], [], []
+    known = {str(line["product_id"]): line for line in lines}
+    for index, raw_id in enumerate(product_ids):
+        qty = quantities[index] if index < len(quantities) else ""
+        try:
+            product_id = int(raw_id)
+        except ValueError:
+            product_id = raw_id
+        line = known.get(raw_id, {})
+        rows.append({"product_id": raw_id, "sku": line.get("sku", ""), "name": line.get("name", ""),
+                     "qty": qty, "unit": line.get("unit", ""), "price": line.get("price"),
+                     "remove": raw_id in removed})
+        entries.append((product_id, 0 if raw_id in removed else qty))
+    for index, sku in enumerate(skus):
+        qty = new_quantities[index] if index < len(new_quantities) else ""
+        new_rows.append({"sku": sku, "qty": qty})
+        if sku.strip() or str(qty).strip():
+            entries.append((sku, qty))
+    return entries, rows, new_rows

@@ -12,3 +12,4 @@ from . import product_product
 from . import ir_http
 from . import ir_ui_view
 from . import res_lang
+from . import b2b_catalog

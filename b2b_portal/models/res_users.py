@@ -4,7 +4,8 @@ from odoo import _, api, models
 from odoo.addons.base.ir.ir_mail_server import MailDeliveryException
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.b2b_base.rule_messages import render
+from odoo.addons.b2b_base.models.b2b_contract import contract_label
+from odoo.addons.b2b_base.tools.rule_messages import render
 
 from ..lib import staff as rules
 
@@ -169,3 +170,47 @@ class ResUsers(models.Model):
             self._b2b_raise(problems)
         user.write({"active": not blocked})
         return True
+
+    # ------------------------------------------------------------------ the portal's frame
+    @api.model
+    def _b2b_contract_labels(self, contracts):
+        """{contract id: its name as the contract switcher shows it} of ``contracts`` (the
+        user's own), in one query (the ORM's name_get prefetches every field of the contracts
+        and their partners)."""
+        if not contracts:
+            return {}
+        cr = self.env.cr
+        cr.execute("SELECT c.id, c.name, p.name FROM b2b_contract c "
+                   "JOIN res_partner p ON p.id = c.partner_id WHERE c.id = ANY(%s)",
+                   (list(contracts.ids),))
+        rows = cr.fetchall()
+        # after the fetch: the translation may be looked up on the same cursor
+        number = _("No.")
+        return {cid: contract_label(number, name, partner) for cid, name, partner in rows}
+
+    @api.multi
+    def _b2b_cart_line_count(self, contract):
+        """How many lines this user's cart under ``contract`` holds (the header's cart badge)."""
+        self.ensure_one()
+        cart = self.env["b2b.cart"].search(
+            [("user_id", "=", self.id), ("contract_id", "=", contract.id)], limit=1)
+        return len(cart.line_ids)
+
+    @api.multi
+    def _b2b_managers(self, contracts):
+        """The supplier managers (res.users) this dealer user may see: the manager of the
+        user's own dealer first, then those of the dealers of ``contracts`` (the contracts the
+        user acts for, in the order the portal lists them)."""
+        self.ensure_one()
+        managers = self.b2b_dealer_id.b2b_manager_id
+        managers |= contracts.mapped("dealer_id.b2b_manager_id")
+        return managers
+
+    @api.multi
+    def _b2b_debt_holder(self):
+        """Whose stored debt state concerns this dealer user: an outlet user's contract, else
+        the dealer."""
+        self.ensure_one()
+        if self.b2b_role == "outlet":
+            return self.b2b_contract_id
+        return self.b2b_dealer_id

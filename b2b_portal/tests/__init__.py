@@ -15,3 +15,4 @@ from . import test_portal_orders
 from . import test_portal_staff
 from . import test_portal_finance
 from . import test_portal_finance_docs
+from . import test_portal_routes
