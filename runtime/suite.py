@@ -7,7 +7,8 @@ run    start PostgreSQL; create database ``b2b`` with the suite's addons and dem
 test   start PostgreSQL; a fresh throw-away database copied from a cached template that holds the
        stock Odoo modules the suite depends on (keyed on requirements.txt and those modules); install
        the suite's addons with Odoo's test runner; run pytest on the plain-Python tests; print one
-       line ``N passed, M failed``; exit non-zero when anything failed. Before the tests, the lint
+       line ``N passed, M failed`` (a skipped test counts as failed); exit non-zero when anything
+       failed. Before the tests, the lint
        step: pylint-odoo with OCA's checks for Odoo 11 (.pylintrc) over the addons, its messages
        printed and counted (``lint: K messages``); they fail the run once LINT_MUST_PASS is True.
 shell  an Odoo shell on ``b2b``.
@@ -394,15 +395,32 @@ LOG_LINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 
 TRACE_LINE_RE = re.compile(r"odoo\.addons\.[\w.]+\.tests\.[\w.]+: (?:` )?(.*)$")
 TEST_REPORT_RE = re.compile(r"odoo\.addons\.[\w.]+\.tests\.[\w.]+: (FAIL|ERROR): (\S+ \([\w.]+\))")
+# unittest's runner (verbosity 2) names each test as it starts ("test_x (module.Class.test_x)", or
+# "setUpClass (module.Class)" for a class that skips whole) and says "skipped 'reason'" when it
+# skipped; Odoo logs both through the test module's logger
+TEST_START_RE = re.compile(r"(odoo\.addons\.[\w.]+\.tests\.[\w.]+): (\w+ \([\w.]+\))\s*$")
+TEST_SKIP_RE = re.compile(r"(odoo\.addons\.[\w.]+\.tests\.[\w.]+): skipped (.*)$")
 
 
-def parse_odoo_test_log(path, reports=None):
+def _skip_reason(text):
+    """The reason of a skip as unittest writes it (the repr of a string), as plain text."""
+    try:
+        reason = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError):
+        return text.strip()
+    return reason if isinstance(reason, str) else text.strip()
+
+
+def parse_odoo_test_log(path, reports=None, skips=None):
     """(tests run, tests failed or errored, other error lines) of an Odoo test run log.
 
-    ``reports``, when a list, receives (test, last lines of its traceback) of each failing test."""
+    ``reports``, when a list, receives (test, last lines of its traceback) of each failing test;
+    ``skips``, when a list, receives (test, reason) of each skipped test (unittest counts a skipped
+    test among those it ran)."""
     ran = failed = 0
     other_errors = []
     current = None
+    started = {}    # the test each test module's logger named last
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if current is not None:
@@ -421,6 +439,12 @@ def parse_odoo_test_log(path, reports=None):
             if m and reports is not None:
                 current = ("%s %s" % (m.group(1), m.group(2)), [])
                 reports.append(current)
+            m = TEST_START_RE.search(line)
+            if m:
+                started[m.group(1)] = m.group(2)
+            m = TEST_SKIP_RE.search(line)
+            if m and skips is not None:
+                skips.append((started.get(m.group(1), m.group(1)), _skip_reason(m.group(2))))
             m = RAN_RE.search(line)
             if m:
                 ran += int(m.group(1))
@@ -438,7 +462,9 @@ def parse_odoo_test_log(path, reports=None):
     return ran, failed, other_errors
 
 
-def parse_junit(path):
+def parse_junit(path, skips=None):
+    """(passed, failed or errored, skipped) of pytest's JUnit XML report; ``skips``, when a list,
+    receives (test, reason) of each skipped test."""
     if not os.path.isfile(path):
         return 0, 0, 0
     root = ET.parse(path).getroot()
@@ -446,7 +472,25 @@ def parse_junit(path):
     total = sum(int(s.get("tests", 0)) for s in suites)
     bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
     skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    if skips is not None:
+        for suite in suites:
+            for case in suite.iter("testcase"):
+                for skip in case.findall("skipped"):
+                    name = "%s::%s" % (case.get("classname", ""), case.get("name", ""))
+                    skips.append((name, skip.get("message") or (skip.text or "").strip()))
     return total - bad - skipped, bad, skipped
+
+
+def count_results(ran, failed, odoo_failed, odoo_skips, py_passed, py_failed, py_skips):
+    """(passed, failed) of the closing line. A skipped test proves nothing: each one, of Odoo's
+    tests or of pytest's, counts as failed (and is named with its reason above that line).
+    ``ran`` and ``failed`` are unittest's counts; ``odoo_failed`` the Odoo side's failures
+    (tests, and errors outside them); a skip of a whole class ("setUpClass (...)") is not among
+    the tests unittest ran."""
+    skipped_tests = sum(1 for test, _reason in odoo_skips
+                        if not test.startswith(("setUpClass ", "setUpModule ")))
+    passed = (ran - failed - skipped_tests) + py_passed
+    return passed, odoo_failed + len(odoo_skips) + py_failed + len(py_skips)
 
 
 def free_port():
@@ -513,7 +557,8 @@ def cmd_test(args):
                  "--db-filter=^%s$" % testdb, "--log-level=test"], log=log, check=False)
     odoo_time = time.time() - t0
     reports = []
-    ran, failed, other_errors = parse_odoo_test_log(log, reports)
+    odoo_skips = []
+    ran, failed, other_errors = parse_odoo_test_log(log, reports, odoo_skips)
     odoo_failed = failed + (1 if other_errors and not failed else 0) + (1 if code and not failed else 0)
     if ran == 0:
         say("Odoo ran no test: that is a failure of the test set-up (is demo data loaded?)")
@@ -531,23 +576,26 @@ def cmd_test(args):
     if paths:
         py_code = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                   "--junitxml", junit] + paths, cwd=ROOT, env=env).returncode
-    py_passed, py_failed, py_skipped = parse_junit(junit)
+    py_skips = []
+    py_passed, py_failed, py_skipped = parse_junit(junit, py_skips)
     if py_code not in (0, 5) and not py_failed:
         py_failed = 1  # pytest itself broke (collection or usage error)
     pytest_time = time.time() - t0
     if not args.keep:
         dbs.drop(testdb)
 
-    passed = (ran - failed) + py_passed
-    total_failed = odoo_failed + py_failed
+    passed, total_failed = count_results(ran, failed, odoo_failed, odoo_skips, py_passed, py_failed,
+                                         py_skips)
     say("Odoo's log: %s" % os.path.relpath(log, ROOT))
     for test, trace in reports[:20]:  # the end of the output is what a CI page shows
         say("%s" % test)
         for text in trace[-4:]:
             print("    " + text[:300], flush=True)
-    say("Odoo: %d tests, %d failed, %.0f s; pytest: %d passed, %d failed, %d skipped, %.0f s; "
-        "total %.0f s" % (ran, odoo_failed, odoo_time, py_passed, py_failed, py_skipped, pytest_time,
-                          time.time() - started))
+    for test, reason in (odoo_skips + py_skips)[:20]:
+        say("SKIPPED (counted as failed) %s: %s" % (test, reason))
+    say("Odoo: %d tests, %d failed, %d skipped, %.0f s; pytest: %d passed, %d failed, %d skipped, "
+        "%.0f s; total %.0f s" % (ran, odoo_failed, len(odoo_skips), odoo_time, py_passed, py_failed,
+                                  py_skipped, pytest_time, time.time() - started))
     if lint:  # the lint step's line again, beside the closing one
         say(lint[1])
         total_failed += lint_failures(lint[0])
