@@ -1,4 +1,5 @@
 """Hostile input: each is refused with a clear reason, and nothing of it is kept."""
+import base64
 import io
 import os
 import tempfile
@@ -8,6 +9,14 @@ import zipfile
 from odoo.tools import mute_logger
 
 from .common import CATALOG_XML, CONTROLLER_LOGGER, ExchangeCase
+
+
+# a zip made by Info-ZIP's zip 3.0 (`zip -P secret enc.zip offers.xml`): one entry, offers.xml,
+# encrypted with the password (traditional PKWARE encryption)
+ENCRYPTED_ZIP = base64.b64decode(
+    "UEsDBAoACQAAAKh7hl0+cTK6PQAAADEAAAAKAAAAb2ZmZXJzLnhtbM0UfDrLiIYRxVuGTv+sQNrWbfiuxQm2j3zZYd+i"
+    "nTP5fSq8gFRz8HjgxhwJRstcZJE/NhQ1z7IHy0rGi29QSwcIPnEyuj0AAAAxAAAAUEsBAh4DCgAJAAAAqHuGXT5xMro9"
+    "AAAAMQAAAAoAAAAAAAAAAQAAAKSBAAAAAG9mZmVycy54bWxQSwUGAAAAAAEAAQA4AAAAdQAAAAAA")
 
 
 def zip_of(entries):
@@ -74,6 +83,28 @@ class TestExchangeHostile(ExchangeCase):
         # 1C trying again with the same import gets the same reason
         answer = self.refused(client, "import", "import.zip")
         self.assertIn("was refused earlier", answer.lines[0])
+
+    def test_zip_with_an_encrypted_entry_is_refused_and_nothing_imported(self):
+        buf = io.BytesIO(ENCRYPTED_ZIP)
+        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("import.xml", CATALOG_XML)     # a catalog that would import
+        with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as archive:
+            self.assertEqual([(i.filename, bool(i.flag_bits & 0x1)) for i in archive.infolist()],
+                             [("offers.xml", True), ("import.xml", False)])
+        client = self.connected()
+        self.assertEqual(client.upload("catalog", "import.zip", buf.getvalue())[0].verdict, "success")
+        answer = self.refused(client, "import", "import.xml")
+        self.assertEqual(answer.lines[0], "Archive import.zip: entry offers.xml is encrypted.")
+        self.assertEqual(answer.lines[1], "Архив import.zip: файл offers.xml зашифрован.")
+        archive = self.files(name="import.zip")
+        self.assertEqual(archive.state, "failed")
+        self.assertIn("offers.xml is encrypted", archive.message)
+        self.assertFalse(archive.child_ids)
+        self.assertFalse(os.path.exists(archive._full_path()))
+        self.assertFalse(os.path.exists(archive._unpack_dir()))
+        self.assertEqual(self.all_stored_bytes(), b"")
+        self.assertFalse(self.xenv["product.template"].with_context(active_test=False).search(
+            [("b2b_1c_id", "=", "11111111-1111-1111-1111-111111111111")]), "nothing imported")
 
     def test_zip_bomb_is_refused_and_nothing_unpacked(self):
         client = self.connected()

@@ -52,6 +52,34 @@ class TestOrdersExchange(OrdersCase):
         self.assertEqual(again[order.name].findtext(NS + "Комментарий"), "позвоните перед доставкой")
         self.assertNotIn(order.name, self.documents(self.client().orders_exchange().content))
 
+    @staticmethod
+    def goods_of(doc):
+        return [(g.findtext(NS + "Ид"), g.findtext(NS + "Количество")) for g in doc.iter(NS + "Товар")]
+
+    def test_send_to_1c_again_sends_an_unchanged_order_with_the_next_exchange(self):
+        """*Send to 1C again* on the order's 1C Exchange tab (sales managers): an order 1C already
+        took goes with the next exchange although nothing changed, as it was, and once 1C
+        confirms it, not again."""
+        p1, p2, _p3 = self.products
+        order = self.place([(p1, 2), (p2, 1)])
+        first = self.documents(self.client().orders_exchange().content)[order.name]
+        self.assertNotIn(order.name, self.documents(self.client().orders_exchange().content))
+        manager = self.xenv["res.users"].with_context(no_reset_password=True).create({
+            "name": "Руководитель продаж", "login": "sales-head", "email": "sales-head@example.com",
+            "groups_id": [(6, 0, [self.xenv.ref("base.group_user").id,
+                                  self.xenv.ref("sales_team.group_sale_manager").id])]})
+        self.assertTrue(self.xenv["sale.order"].sudo(manager).browse(order.id).action_b2b_onec_resend())
+        self.commit()
+        again = self.documents(self.client().orders_exchange().content)
+        self.assertIn(order.name, again)
+        self.assertEqual(again[order.name].findtext(NS + "Ид"), first.findtext(NS + "Ид"))
+        self.assertEqual(self.goods_of(again[order.name]), self.goods_of(first))
+        self.assertEqual(self.goods_of(first), [(self.onec_id(p1), "2"), (self.onec_id(p2), "1")])
+        self.xenv["sale.order"].invalidate_cache()
+        self.assertTrue(order.b2b_1c_delivered_at)
+        self.assertNotIn(order.name, self.documents(self.client().orders_exchange().content),
+                         "delivered again: not sent a third time")
+
     def test_statuses_from_1c_update_the_order_and_lock_portal_edits(self):
         p1, p2, p3 = self.products
         order = self.place([(p1, 2), (p2, 1)])
