@@ -1,1 +1,2 @@
 from . import test_consignment_package
+from . import test_commission_report_request
