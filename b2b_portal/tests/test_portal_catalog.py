@@ -1,6 +1,7 @@
 import lxml.html
 
 import odoo.http
+from odoo.tools import mute_logger
 
 from .common import PortalHttpCase
 
@@ -464,3 +465,59 @@ class TestPortalCatalog(PortalHttpCase):
         self.assertEqual([item["sku"] for item in result], ["MIX-00010"])
         self.assertAlmostEqual(result[0]["price"], self.price(
             self.env["product.product"].browse(result[0]["id"]), self.t_dealer))
+
+    # ------------------------------------------------------------------ without pg_trgm
+    def test_search_without_pg_trgm_finds_the_same_goods(self):
+        """Where PostgreSQL's pg_trgm extension cannot be enabled, setting up the portal says so
+        in the log and makes no trigram index; the catalog search and the quick add still find
+        the same goods, by SKU prefix, by a part of the name and by the name in the dealer's
+        language."""
+        with self.saved():
+            product = self.env["product.product"].create({
+                "name": "Kitchen mixer Aqua", "default_code": "LNG-00001", "sale_ok": True})
+            self.env["ir.translation"].create({
+                "type": "model", "name": "product.template,name", "lang": "ru_RU",
+                "res_id": product.product_tmpl_id.id, "src": "Kitchen mixer Aqua",
+                "value": "Смеситель для кухни «Аква»", "state": "translated"})
+            for price_type in (self.t_large, self.t_rrp):
+                self.env["b2b.price"].create({"product_id": product.id,
+                                              "price_type_id": price_type.id, "price": 10.0})
+        self.assertEqual(self.u_alfa_buyer.lang, "ru_RU")
+        self.login(self.u_alfa_buyer)
+        self.switch(self.c_alfa)
+        name_part = self.min_two.name.split(",")[0][-8:]
+        searches = ["q=mix-0000", "q=" + name_part, "q=кухни «аква", "q=MIX_0000"]
+
+        def found():
+            pages = [self.catalog(query).skus for query in searches]
+            result, error = self.rpc("/b2b/suggest", term="mix-0001", limit=20)
+            self.assertEqual(error, {})
+            return pages, [item["sku"] for item in result]
+
+        with_trigrams = found()
+        cr = self.env.cr
+        cr.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE %s", ("b2b\\_%\\_trgm",))
+        self.assertEqual(cr.fetchone()[0], 3, "the test database has the trigram indexes")
+        with self.saved():
+            # the extension gone, and a function of its name in the way: enabling it fails, as
+            # it does where the contrib package or the right to enable it is missing (all of
+            # it rolled back with the test)
+            cr.execute("DROP EXTENSION pg_trgm CASCADE")
+            cr.execute("CREATE FUNCTION show_trgm(text) RETURNS text[] LANGUAGE sql "
+                       "AS 'SELECT ARRAY[]::text[]'")
+            with self.assertLogs("odoo.addons.b2b_portal.models.product_product", "WARNING") as log, \
+                    mute_logger("odoo.sql_db"):     # the refused CREATE EXTENSION
+                self.env["product.product"].init()
+            self.assertIn("The catalog search runs without its trigram indexes", log.output[0])
+            cr.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE %s", ("b2b\\_%\\_trgm",))
+            self.assertEqual(cr.fetchone()[0], 0)
+            cr.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")
+            self.assertEqual(cr.fetchone()[0], 0)
+        without_trigrams = found()
+        self.assertEqual(without_trigrams, with_trigrams)
+        pages, suggested = without_trigrams
+        self.assertEqual(pages[0], ["MIX-0000%d" % n for n in range(1, 10)])
+        self.assertIn(self.min_two.default_code, pages[1])
+        self.assertEqual(pages[2], ["LNG-00001"])
+        self.assertEqual(pages[3], [], "the search text is still taken literally")
+        self.assertEqual(suggested[:10], ["MIX-000%d" % n for n in range(10, 20)])

@@ -1,4 +1,5 @@
 import email
+import html
 import re
 import socket
 import socketserver
@@ -7,6 +8,7 @@ import threading
 import requests
 
 import odoo.http
+from odoo.addons.base.ir.ir_mail_server import extract_rfc2822_addresses
 from odoo.tests.common import get_db_name
 
 from .common import PortalHttpCase
@@ -153,10 +155,38 @@ class TestPortalStaff(PortalHttpCase):
             "name": "Supplier mail", "smtp_host": "127.0.0.1", "smtp_port": port,
             "smtp_encryption": "none", "sequence": 1})
 
+    def deliver_mail(self):
+        """Odoo's test mode stops ``ir.mail_server.send_email`` short of the SMTP conversation
+        (it returns before handing the message over); for this test the message goes the rest
+        of the way, as outside test mode: over the session Odoo opened to the configured mail
+        server, from the bounce or sender address to every address of To, Cc and Bcc."""
+        MailServer = self.env["ir.mail_server"]
+
+        def send_email(self, message, mail_server_id=None, smtp_server=None, smtp_port=None,
+                       smtp_user=None, smtp_password=None, smtp_encryption=None, smtp_debug=False,
+                       smtp_session=None):
+            message_id = send_email.origin(
+                self, message, mail_server_id=mail_server_id, smtp_server=smtp_server,
+                smtp_port=smtp_port, smtp_user=smtp_user, smtp_password=smtp_password,
+                smtp_encryption=smtp_encryption, smtp_debug=smtp_debug, smtp_session=smtp_session)
+            recipients = [address for header in ("To", "Cc", "Bcc")
+                          for address in extract_rfc2822_addresses(message[header] or "")]
+            sender = extract_rfc2822_addresses(message["Return-Path"] or message["From"])[0]
+            smtp = smtp_session or self.connect(mail_server_id=mail_server_id)
+            try:
+                smtp.sendmail(sender, recipients, message.as_string())
+            finally:
+                if not smtp_session:
+                    smtp.quit()
+            return message_id
+        MailServer._patch_method("send_email", send_email)
+        self.addCleanup(MailServer._revert_method, "send_email")
+
     def test_admin_invites_a_buyer_and_an_outlet_user(self):
         sink = SmtpSink()
         self.addCleanup(sink.stop)
         self.mail_server(sink.port)
+        self.deliver_mail()
         self.login(self.u_alfa_admin)
         answer = self.invite(email=" Irina@Alfa-Dealer.example ")
         self.assertEqual(answer.status_code, 303, answer.text[:500])
@@ -170,15 +200,26 @@ class TestPortalStaff(PortalHttpCase):
         self.assertEqual(user.partner_id.parent_id, self.alfa, "a contact of the dealer")
         self.assertEqual(user.partner_id.b2b_dealer_id, self.alfa)
         self.assertEqual(user.email, "irina@alfa-dealer.example")
-        # the standard invitation (a link to set a password) went to the mail server; Odoo's test
-        # mode stops short of handing over the message itself, so the sink sees the session only
-        self.assertTrue(user.partner_id.signup_token, "the link to set a password is open")
+        # the standard invitation went to the mail server: one message to the new user, with
+        # the link that sets the password
+        token = user.partner_id.signup_token
+        self.assertTrue(token, "the link to set a password is open")
         self.assertGreaterEqual(sink.sessions, 1, "the mail server was reached")
-        for recipients, raw in sink.messages:   # (when test mode lets the message through)
-            if "irina@alfa-dealer.example" in recipients:
-                bodies = b"".join(part.get_payload(decode=True) or b""
-                                  for part in email.message_from_bytes(raw).walk())
-                self.assertIn(user.partner_id.signup_token.encode(), bodies)
+        delivered = [raw for recipients, raw in sink.messages
+                     if recipients == ["irina@alfa-dealer.example"]]
+        self.assertEqual(len(delivered), 1, [recipients for recipients, _raw in sink.messages])
+        message = email.message_from_bytes(delivered[0])
+        self.assertIn("irina@alfa-dealer.example", message["To"])
+        body = html.unescape(b"".join(part.get_payload(decode=True) or b""
+                                      for part in message.walk()).decode("utf-8"))
+        link = re.search(r'href="[^"]*?(/web/(?:signup|reset_password)\?[^"]*)"', body)
+        self.assertTrue(link, body[:1000])
+        self.assertIn("token=%s" % token, link.group(1))
+        # the link opens the form that sets the password (in a browser of its own)
+        form = requests.Session().get(self.url(link.group(1)), timeout=60)
+        self.assertEqual(form.status_code, 200)
+        self.assertIn('name="password"', form.text)
+        self.assertIn('name="confirm_password"', form.text)
         page = self.follow(answer).text
         self.assertIn("o_b2b_staff_invited", page)
         self.assertNotIn("o_b2b_staff_mail_failed", page)
