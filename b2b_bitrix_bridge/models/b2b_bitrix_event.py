@@ -20,7 +20,7 @@ class B2bBitrixEvent(models.Model):
     _order = "received_at desc, id desc"
     _rec_name = "event"
 
-    event = fields.Char("Event", required=True, readonly=True, index=True,
+    event = fields.Char(required=True, readonly=True, index=True,
                         help="Name of the Bitrix24 event, e.g. ONCRMDEALUPDATE.")
     record_id = fields.Integer("Record ID", readonly=True, index=True,
                                help="ID of the Bitrix24 record the event is about (data[FIELDS][ID]).")

@@ -64,13 +64,14 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        res = super(ResConfigSettings, self).set_values()
         set_param = self.env["ir.config_parameter"].sudo().set_param
         url = (self.b2b_bitrix_webhook_url or "").strip()
         set_param(PARAM_WEBHOOK, normalize_webhook_url(url) if url else "")
         set_param(PARAM_TOKEN, (self.b2b_bitrix_application_token or "").strip())
         set_param(PARAM_RATE, repr(float(self.b2b_bitrix_rate)))
         set_param(PARAM_BURST, str(int(self.b2b_bitrix_burst)))
+        return res
 
 
 def _number(kind, text, default):

@@ -14,7 +14,7 @@ class BonusBalance(models.Model):
         "res.partner", "Dealer", required=True, index=True, ondelete="cascade",
         domain=[("b2b_is_dealer", "=", True), ("is_company", "=", True)],
         help="The dealer (commercial partner) whose bonus points these are.")
-    points = fields.Float("Points", digits=(16, bonus.POINTS_DIGITS),
+    points = fields.Float(digits=(16, bonus.POINTS_DIGITS),
                           help="Bonus points the dealer can spend on bonus orders.")
     balance_date = fields.Date("Date of the 1C Figure",
                                help="The date on which 1C stated this balance.")

@@ -31,8 +31,9 @@ class BonusPlan(models.Model):
     def _check_plan(self):
         for plan in self:
             if not plan.partner_id.b2b_is_dealer:
-                raise ValidationError(_('Plan "%s": "%s" is not a dealer.')
-                                      % (plan.name, plan.partner_id.display_name))
+                raise ValidationError(_('Plan "%(plan)s": "%(partner)s" is not a dealer.')
+                                      % {"plan": plan.name,
+                                         "partner": plan.partner_id.display_name})
             if plan.month and not plan.month.endswith("-01"):
                 raise ValidationError(_('Plan "%s": the month is kept as its first day.') % plan.name)
 

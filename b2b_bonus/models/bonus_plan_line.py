@@ -11,7 +11,7 @@ class BonusPlanLine(models.Model):
     _description = "Monthly Purchase Plan Line"
     _order = "plan_id, id"
 
-    plan_id = fields.Many2one("b2b.bonus.plan", "Plan", required=True, index=True,
+    plan_id = fields.Many2one("b2b.bonus.plan", required=True, index=True,
                               ondelete="cascade")
     partner_id = fields.Many2one("res.partner", "Dealer", related="plan_id.partner_id", store=True,
                                  readonly=True, index=True)

@@ -63,8 +63,9 @@ class SaleOrder(models.Model):
         items = [line._b2b_bonus_item() for line in self._b2b_sorted_lines()]
         check = bonus.check_bonus_order(balance.points if balance else None, items)
         if not check.ok:
-            raise UserError(_("Bonus order %s for %s cannot be confirmed:")
-                            % (self.name, self.partner_id.commercial_partner_id.display_name)
+            raise UserError(_("Bonus order %(order)s for %(dealer)s cannot be confirmed:")
+                            % {"order": self.name,
+                               "dealer": self.partner_id.commercial_partner_id.display_name}
                             + "\n" + render(self.env, check.problems))
         balance.points = round(balance.points - check.total, bonus.POINTS_DIGITS)
         self.b2b_bonus_points_spent = check.total

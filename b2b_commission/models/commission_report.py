@@ -39,7 +39,7 @@ class CommissionReport(models.Model):
     state = fields.Selection(STATES, "Status", default="draft", required=True, readonly=True,
                              copy=False, index=True)
     line_ids = fields.One2many("b2b.commission.report.line", "report_id", "Goods Sold", copy=True)
-    company_id = fields.Many2one("res.company", "Company", required=True,
+    company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one("res.currency", related="company_id.currency_id", readonly=True)
     amount_total = fields.Monetary("Total", compute="_compute_amount_total", store=True)
@@ -90,8 +90,9 @@ class CommissionReport(models.Model):
                             ("id", "not in", self.ids)], limit=1)
         if same:
             raise ValidationError(
-                _('The commission agent "%s" already has a report for %s.')
-                % (same.partner_id.display_name, commission.as_date(period).strftime("%m.%Y")))
+                _('The commission agent "%(agent)s" already has a report for %(month)s.')
+                % {"agent": same.partner_id.display_name,
+                   "month": commission.as_date(period).strftime("%m.%Y")})
 
     # ------------------------------------------------------------------ CRUD
     @api.model
@@ -141,8 +142,9 @@ class CommissionReport(models.Model):
     def _check_draft(self):
         for report in self:
             if report.state != "draft":
-                raise UserError(_('Report "%s" is %s: only draft reports can be changed.')
-                                % (report.name, report._state_label()))
+                raise UserError(_('Report "%(report)s" is %(state)s: only draft reports can be '
+                                  'changed.')
+                                % {"report": report.name, "state": report._state_label()})
 
     def _state_label(self):
         return dict(self.fields_get(["state"])["state"]["selection"])[self.state]
@@ -156,8 +158,9 @@ class CommissionReport(models.Model):
         who = TRANSITIONS.get((self.state, new))
         labels = dict(self.fields_get(["state"])["state"]["selection"])
         if not who:
-            raise UserError(_('Report "%s" cannot go from %s to %s.')
-                            % (self.name, labels[self.state], labels.get(new, new)))
+            raise UserError(_('Report "%(report)s" cannot go from %(old)s to %(new)s.')
+                            % {"report": self.name, "old": labels[self.state],
+                               "new": labels.get(new, new)})
         if who == "accountant" and not self.env.user.has_group("b2b_base.group_b2b_accountant"):
             raise AccessError(_('Only accountants approve or reject commission reports ("%s").')
                               % self.name)

@@ -11,10 +11,10 @@ class CommissionReportLine(models.Model):
     _description = "Commission Agent Report Line"
     _order = "report_id, sequence, id"
 
-    report_id = fields.Many2one("b2b.commission.report", "Report", required=True, index=True,
+    report_id = fields.Many2one("b2b.commission.report", required=True, index=True,
                                 ondelete="cascade")
-    sequence = fields.Integer("Sequence", default=10)
-    product_id = fields.Many2one("product.product", "Product", required=True, ondelete="restrict")
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", required=True, ondelete="restrict")
     qty_sold = fields.Float("Quantity Sold", digits=dp.get_precision("Product Unit of Measure"),
                             help="Units sold by the commission agent in the month.")
     qty_consigned = fields.Float(
@@ -23,7 +23,7 @@ class CommissionReportLine(models.Model):
              "Left at zero when unknown: the quantity sold is then not compared with it.")
     price_unit = fields.Float("Price", digits=dp.get_precision("Product Price"),
                               help="Price of one unit sold.")
-    amount = fields.Monetary("Amount", compute="_compute_amount", store=True)
+    amount = fields.Monetary(compute="_compute_amount", store=True)
     currency_id = fields.Many2one("res.currency", related="report_id.currency_id", readonly=True)
     state = fields.Selection(related="report_id.state", readonly=True)
     partner_id = fields.Many2one("res.partner", related="report_id.partner_id", store=True,
@@ -49,8 +49,9 @@ class CommissionReportLine(models.Model):
     def _check_report_draft(self, reports):
         for report in reports:
             if report.state != "draft":
-                raise UserError(_('Report "%s" is %s: its goods can be changed only while it is a '
-                                  'draft.') % (report.name, report._state_label()))
+                raise UserError(_('Report "%(report)s" is %(state)s: its goods can be changed only '
+                                  'while it is a draft.')
+                                % {"report": report.name, "state": report._state_label()})
 
     @api.model
     def create(self, vals):

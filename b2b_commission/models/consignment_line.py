@@ -12,13 +12,13 @@ class ConsignmentLine(models.Model):
     _description = "Goods on Consignment"
     _order = "dealer_id, contract_id, product_id"
 
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="cascade")
     partner_id = fields.Many2one("res.partner", "Legal Entity", related="contract_id.partner_id",
                                  store=True, readonly=True, index=True)
     dealer_id = fields.Many2one("res.partner", "Commission Agent", related="contract_id.dealer_id",
                                 store=True, readonly=True, index=True)
-    product_id = fields.Many2one("product.product", "Product", required=True, index=True,
+    product_id = fields.Many2one("product.product", required=True, index=True,
                                  ondelete="restrict")
     qty = fields.Float("Quantity on Consignment",
                        digits=dp.get_precision("Product Unit of Measure"))

@@ -19,9 +19,9 @@ class B2bAgingReport(models.TransientModel):
     dealer_ids = fields.Many2many("res.partner", string="Dealers",
                                   domain=[("b2b_is_dealer", "=", True)])
     manager_id = fields.Many2one("res.users", "Supplier Manager", domain=[("share", "=", False)])
-    blocked_only = fields.Boolean("Blocked Only", help="Only contracts with debt over the last "
-                                                       "bucket edge (shipments stopped).")
-    overdue_only = fields.Boolean("Overdue Only")
+    blocked_only = fields.Boolean(help="Only contracts with debt over the last "
+                                       "bucket edge (shipments stopped).")
+    overdue_only = fields.Boolean()
     line_ids = fields.One2many("b2b.aging.report.line", "report_id", "Lines", readonly=True)
     edges = fields.Char("Bucket Edges (days)", readonly=True)
 

@@ -8,9 +8,9 @@ class B2bAgingReportLine(models.TransientModel):
     _order = "dealer_id, contract_id"
 
     report_id = fields.Many2one("b2b.aging.report", required=True, ondelete="cascade", index=True)
-    dealer_id = fields.Many2one("res.partner", "Dealer", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
     partner_id = fields.Many2one("res.partner", "Legal Entity", readonly=True)
-    contract_id = fields.Many2one("b2b.contract", "Contract", readonly=True)
+    contract_id = fields.Many2one("b2b.contract", readonly=True)
     manager_id = fields.Many2one("res.users", "Supplier Manager", readonly=True)
     balance = fields.Float("Debt", digits=(16, 2), readonly=True)
     not_due = fields.Float("Not Yet Due", digits=(16, 2), readonly=True)
@@ -18,14 +18,14 @@ class B2bAgingReportLine(models.TransientModel):
     overdue_2 = fields.Float("Overdue 7–15", digits=(16, 2), readonly=True)
     overdue_3 = fields.Float("Overdue 16–45", digits=(16, 2), readonly=True)
     overdue_4 = fields.Float("Overdue > 45", digits=(16, 2), readonly=True)
-    overdue = fields.Float("Overdue", digits=(16, 2), readonly=True)
+    overdue = fields.Float(digits=(16, 2), readonly=True)
     oldest_days = fields.Integer("Oldest Overdue (days)", readonly=True, group_operator="max")
     blocked = fields.Boolean("Shipments Blocked", readonly=True)
     source = fields.Selection([("computed", "Computed"), ("1c", "1C summary")], "Figures From",
                               readonly=True)
     summary_date = fields.Date("1C Summary of", readonly=True)
     computed_balance = fields.Float("Computed Debt", digits=(16, 2), readonly=True)
-    computed_overdue = fields.Float("Computed Overdue", digits=(16, 2), readonly=True)
+    computed_overdue = fields.Float(digits=(16, 2), readonly=True)
     difference_balance = fields.Float("Debt Difference (1C − computed)", digits=(16, 2),
                                       readonly=True)
     difference_overdue = fields.Float("Overdue Difference (1C − computed)", digits=(16, 2),

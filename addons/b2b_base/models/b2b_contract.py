@@ -28,7 +28,7 @@ class B2bContract(models.Model):
     b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
     currency_id = fields.Many2one("res.currency", required=True,
                                   default=lambda self: self.env.user.company_id.currency_id)
-    price_type_id = fields.Many2one("b2b.price.type", "Price Type", required=True,
+    price_type_id = fields.Many2one("b2b.price.type", required=True,
                                     ondelete="restrict", track_visibility="onchange")
     payment_days = fields.Integer("Payment Deferral (days)", track_visibility="onchange")
     credit_limit = fields.Monetary(currency_field="currency_id", track_visibility="onchange")
@@ -56,8 +56,9 @@ class B2bContract(models.Model):
         for contract in self:
             if not contract.partner_id.b2b_dealer_id:
                 raise ValidationError(_(
-                    "Contract %s: %s is not a legal entity of a dealer; mark the partner (or the "
-                    "dealer it belongs to) as a dealer first.") % (contract.name, contract.partner_id.name))
+                    "Contract %(contract)s: %(partner)s is not a legal entity of a dealer; mark "
+                    "the partner (or the dealer it belongs to) as a dealer first.")
+                    % {"contract": contract.name, "partner": contract.partner_id.name})
 
     # ------------------------------------------------------------------ prices
     # a request for more products than this is served from the cached whole-catalog tables

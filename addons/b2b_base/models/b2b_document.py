@@ -40,15 +40,15 @@ class B2bDocument(models.Model):
                                  ondelete="restrict")
     dealer_id = fields.Many2one("res.partner", "Dealer", related="partner_id.b2b_dealer_id",
                                 store=True, readonly=True, index=True)
-    contract_id = fields.Many2one("b2b.contract", "Contract", index=True, ondelete="restrict")
-    order_id = fields.Many2one("sale.order", "Order", index=True, ondelete="set null")
+    contract_id = fields.Many2one("b2b.contract", index=True, ondelete="restrict")
+    order_id = fields.Many2one("sale.order", index=True, ondelete="set null")
     request_id = fields.Many2one("b2b.reconciliation.request", "Act Request", index=True,
                                  ondelete="set null")
     preliminary = fields.Boolean(help="Rendered by the portal from its ledger while 1C's own "
                                       "document is awaited.")
     attachment_id = fields.Many2one("ir.attachment", "File", ondelete="restrict", readonly=True,
                                     copy=False)
-    file_name = fields.Char("File Name", copy=False)
+    file_name = fields.Char(copy=False)
     file_data = fields.Binary("File Content", compute="_compute_file_data",
                               inverse="_inverse_file_data",
                               help="The document's file; replacing it keeps one file per document.")
@@ -154,34 +154,45 @@ class B2bDocument(models.Model):
             label = document.number or document.name
             if not dealer:
                 raise ValidationError(_(
-                    "Document %s: %s is not a dealer's legal entity; a dealer document needs one.")
-                    % (label, document.partner_id.display_name))
+                    "Document %(document)s: %(partner)s is not a dealer's legal entity; a dealer "
+                    "document needs one.")
+                    % {"document": label, "partner": document.partner_id.display_name})
             contract, order, request = document.contract_id, document.order_id, document.request_id
             if order:
                 order_dealer = order.partner_id.b2b_dealer_id
                 if order_dealer != dealer:
                     raise ValidationError(_(
-                        "Document %s: order %s is of the dealer %s, not of %s, the dealer of the "
-                        "legal entity %s.") % (label, order.name, order_dealer.name or "-",
-                                               dealer.name, document.partner_id.name))
+                        "Document %(document)s: order %(order)s is of the dealer %(order_dealer)s, "
+                        "not of %(dealer)s, the dealer of the legal entity %(partner)s.")
+                        % {"document": label, "order": order.name,
+                           "order_dealer": order_dealer.name or "-", "dealer": dealer.name,
+                           "partner": document.partner_id.name})
                 if contract and order.b2b_contract_id and order.b2b_contract_id != contract:
                     raise ValidationError(_(
-                        "Document %s: order %s is placed under contract %s, not under %s.")
-                        % (label, order.name, order.b2b_contract_id.name, contract.name))
+                        "Document %(document)s: order %(order)s is placed under contract "
+                        "%(order_contract)s, not under %(contract)s.")
+                        % {"document": label, "order": order.name,
+                           "order_contract": order.b2b_contract_id.name, "contract": contract.name})
             if contract and contract.dealer_id != dealer:
                 raise ValidationError(_(
-                    "Document %s: contract %s belongs to the dealer %s, not to %s, the dealer of "
-                    "the legal entity %s.") % (label, contract.name, contract.dealer_id.name,
-                                               dealer.name, document.partner_id.name))
+                    "Document %(document)s: contract %(contract)s belongs to the dealer "
+                    "%(contract_dealer)s, not to %(dealer)s, the dealer of the legal entity "
+                    "%(partner)s.") % {"document": label, "contract": contract.name,
+                                       "contract_dealer": contract.dealer_id.name,
+                                       "dealer": dealer.name, "partner": document.partner_id.name})
             if request:
                 if request.dealer_id != dealer:
                     raise ValidationError(_(
-                        "Document %s: act request %s is of the dealer %s, not of %s.")
-                        % (label, request.name, request.dealer_id.name, dealer.name))
+                        "Document %(document)s: act request %(request)s is of the dealer "
+                        "%(request_dealer)s, not of %(dealer)s.")
+                        % {"document": label, "request": request.name,
+                           "request_dealer": request.dealer_id.name, "dealer": dealer.name})
                 if contract and request.contract_id != contract:
                     raise ValidationError(_(
-                        "Document %s: act request %s is for contract %s, not for %s.")
-                        % (label, request.name, request.contract_id.name, contract.name))
+                        "Document %(document)s: act request %(request)s is for contract "
+                        "%(request_contract)s, not for %(contract)s.")
+                        % {"document": label, "request": request.name,
+                           "request_contract": request.contract_id.name, "contract": contract.name})
 
     # ------------------------------------------------------------------ 1C intake
     @api.model
@@ -203,13 +214,16 @@ class B2bDocument(models.Model):
         if not b2b_1c_id:
             raise UserError(_("Document %s from 1C: it has no 1C id.") % label)
         if not file_bytes:
-            raise UserError(_("Document %s (1C id %s): the file is empty.") % (label, b2b_1c_id))
+            raise UserError(_("Document %(document)s (1C id %(onec_id)s): the file is empty.")
+                            % {"document": label, "onec_id": b2b_1c_id})
         if not (filename or "").strip():
-            raise UserError(_("Document %s (1C id %s): the file has no name.") % (label, b2b_1c_id))
+            raise UserError(_("Document %(document)s (1C id %(onec_id)s): the file has no name.")
+                            % {"document": label, "onec_id": b2b_1c_id})
         unknown = set(vals) - set(_UPSERT_FIELDS)
         if unknown:
-            raise UserError(_("Document %s (1C id %s): unknown fields %s.")
-                            % (label, b2b_1c_id, ", ".join(sorted(unknown))))
+            raise UserError(_("Document %(document)s (1C id %(onec_id)s): unknown fields "
+                              "%(fields)s.") % {"document": label, "onec_id": b2b_1c_id,
+                                                "fields": ", ".join(sorted(unknown))})
         if isinstance(file_bytes, str):
             file_bytes = file_bytes.encode()
         vals = self._b2b_complete_links(dict(vals, b2b_1c_id=b2b_1c_id))
@@ -229,7 +243,8 @@ class B2bDocument(models.Model):
                 document.write(changes)
         else:
             if not vals.get("name"):
-                raise UserError(_("Document %s (1C id %s): it has no name.") % (label, b2b_1c_id))
+                raise UserError(_("Document %(document)s (1C id %(onec_id)s): it has no name.")
+                                % {"document": label, "onec_id": b2b_1c_id})
             document = self.create(vals)
             changed = True
         changed = document._b2b_set_file(file_bytes, filename.strip()) or changed

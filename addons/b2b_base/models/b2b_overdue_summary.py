@@ -12,7 +12,7 @@ class B2bOverdueSummary(models.Model):
     _description = "Overdue Debt Summary from 1C"
     _order = "date desc, id desc"
 
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="cascade")
     partner_id = fields.Many2one("res.partner", "Legal Entity", related="contract_id.partner_id",
                                  store=True, readonly=True, index=True)
@@ -37,7 +37,7 @@ class B2bOverdueSummary(models.Model):
     computed_balance = fields.Monetary("Computed Debt", currency_field="currency_id",
                                        compute="_compute_difference",
                                        groups="b2b_base.group_b2b_accountant")
-    computed_overdue = fields.Monetary("Computed Overdue", currency_field="currency_id",
+    computed_overdue = fields.Monetary(currency_field="currency_id",
                                        compute="_compute_difference",
                                        groups="b2b_base.group_b2b_accountant")
     computed_overdue_days = fields.Integer("Computed Oldest Overdue (days)",
@@ -123,12 +123,14 @@ class B2bOverdueSummary(models.Model):
         Contract = self.env["b2b.contract"].sudo().with_context(active_test=False)
         problems, prepared = [], []
         for number, vals in enumerate(vals_list, start=1):
-            where = _("Overdue summary %s (1C id %s)") % (number, vals.get("b2b_1c_id") or "-")
+            where = _("Overdue summary %(number)s (1C id %(onec_id)s)") % {
+                "number": number, "onec_id": vals.get("b2b_1c_id") or "-"}
             allowed = ("contract_id", "date", "b2b_1c_id", "overdue_days") + self._B2B_AMOUNTS
             clean = {key: vals[key] for key in vals if key in allowed}
             unknown = sorted(set(vals) - set(clean))
             if unknown:
-                problems.append(_("%s: unknown fields %s.") % (where, ", ".join(unknown)))
+                problems.append(_("%(where)s: unknown fields %(fields)s.")
+                                % {"where": where, "fields": ", ".join(unknown)})
             contract = Contract.browse(vals.get("contract_id") or []).exists()
             if not contract:
                 problems.append(_("%s: the contract is missing or unknown.") % where)
@@ -141,16 +143,18 @@ class B2bOverdueSummary(models.Model):
                     raise ValueError(date)
                 clean["date"] = fields.Date.to_string(date)
             except (ValueError, TypeError):
-                problems.append(_("%s: «%s» is not a date (expected YYYY-MM-DD).")
-                                % (where, vals.get("date") or ""))
+                problems.append(_("%(where)s: «%(value)s» is not a date (expected YYYY-MM-DD).")
+                                % {"where": where, "value": vals.get("date") or ""})
             for name in self._B2B_AMOUNTS + ("overdue_days",):
                 try:
                     clean[name] = float(vals.get(name) or 0.0)
                 except (ValueError, TypeError):
-                    problems.append(_("%s: %s «%s» is not a number.") % (where, name, vals.get(name)))
+                    problems.append(_("%(where)s: %(field)s «%(value)s» is not a number.")
+                                    % {"where": where, "field": name, "value": vals.get(name)})
                     continue
                 if name != "balance" and clean[name] < 0:
-                    problems.append(_("%s: %s cannot be negative (%s).") % (where, name, clean[name]))
+                    problems.append(_("%(where)s: %(field)s cannot be negative (%(value)s).")
+                                    % {"where": where, "field": name, "value": clean[name]})
             if "overdue_days" in clean:
                 clean["overdue_days"] = int(clean["overdue_days"])
             prepared.append(clean)

@@ -10,7 +10,7 @@ class B2bProductPropertyValue(models.Model):
 
     product_tmpl_id = fields.Many2one("product.template", "Product", required=True, index=True,
                                       ondelete="cascade")
-    property_id = fields.Many2one("b2b.product.property", "Property", required=True,
+    property_id = fields.Many2one("b2b.product.property", required=True,
                                   ondelete="cascade")
     property_sequence = fields.Integer(related="property_id.sequence", store=True, readonly=True)
     value = fields.Char(required=True)

@@ -21,7 +21,7 @@ class B2bQuarterReport(models.Model):
     _order = "year desc, quarter desc, contract_id"
 
     name = fields.Char(compute="_compute_name", store=True)
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="cascade")
     dealer_id = fields.Many2one("res.partner", "Dealer", related="contract_id.dealer_id",
                                 store=True, readonly=True, index=True)
@@ -58,8 +58,9 @@ class B2bQuarterReport(models.Model):
     @api.depends("year", "quarter", "contract_id.name")
     def _compute_name(self):
         for report in self:
-            report.name = _("Q%s %s, contract No. %s") % (report.quarter or "?", report.year or "",
-                                                          report.contract_id.name or "")
+            report.name = _("Q%(quarter)s %(year)s, contract No. %(contract)s") % {
+                "quarter": report.quarter or "?", "year": report.year or "",
+                "contract": report.contract_id.name or ""}
 
     @api.depends("commitment_amount", "actual_amount")
     def _compute_fulfilment(self):
@@ -72,9 +73,10 @@ class B2bQuarterReport(models.Model):
         for report in self:
             if not report.contract_id.special_conditions:
                 raise ValidationError(_(
-                    "Quarterly report %s: contract %s has no special conditions; quarterly "
-                    "commitment reports are kept for special-conditions contracts only.")
-                    % (report.b2b_1c_id or report.name, report.contract_id.name))
+                    "Quarterly report %(report)s: contract %(contract)s has no special conditions; "
+                    "quarterly commitment reports are kept for special-conditions contracts only.")
+                    % {"report": report.b2b_1c_id or report.name,
+                       "contract": report.contract_id.name})
 
     # ------------------------------------------------------------------ 1C intake
     @api.model
@@ -91,13 +93,14 @@ class B2bQuarterReport(models.Model):
         for line in lines:
             unknown |= set(line) - set(_LINE_FIELDS)
         if unknown:
-            raise UserError(_("Quarterly report %s from 1C: unknown fields %s.")
-                            % (label, ", ".join(sorted(unknown))))
+            raise UserError(_("Quarterly report %(report)s from 1C: unknown fields %(fields)s.")
+                            % {"report": label, "fields": ", ".join(sorted(unknown))})
         problems = acts.check_quarter_report(vals, lines)
         if problems:
-            raise UserError(_("Quarterly report %s from 1C cannot be stored:\n%s") % (
-                label, "\n".join(self._b2b_problem_text(code, params)
-                                 for code, params in problems)))
+            raise UserError(_("Quarterly report %(report)s from 1C cannot be stored:\n"
+                              "%(problems)s") % {
+                "report": label, "problems": "\n".join(self._b2b_problem_text(code, params)
+                                                       for code, params in problems)})
         contract = self.env["b2b.contract"].browse(vals.get("contract_id") or 0).exists()
         if not contract:
             raise UserError(_("Quarterly report %s from 1C: its contract is unknown.") % label)
@@ -109,9 +112,11 @@ class B2bQuarterReport(models.Model):
                             ("quarter", "=", vals["quarter"]), ("id", "!=", report.id or 0)],
                            limit=1)
         if twin:
-            raise UserError(_("Quarterly report %s from 1C: contract %s already has the report "
-                              "%s for Q%s %s.") % (label, contract.name, twin.b2b_1c_id or twin.id,
-                                                   vals["quarter"], vals["year"]))
+            raise UserError(_("Quarterly report %(report)s from 1C: contract %(contract)s already "
+                              "has the report %(twin)s for Q%(quarter)s %(year)s.")
+                            % {"report": label, "contract": contract.name,
+                               "twin": twin.b2b_1c_id or twin.id, "quarter": vals["quarter"],
+                               "year": vals["year"]})
         new_lines = [{"group": line["group"].strip(), "plan": float(line.get("plan") or 0),
                       "actual": float(line.get("actual") or 0)} for line in lines]
         if not report:

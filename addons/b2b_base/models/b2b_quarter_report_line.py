@@ -9,7 +9,7 @@ class B2bQuarterReportLine(models.Model):
     _description = "Quarterly Commitment Report Line"
     _order = "report_id, sequence, id"
 
-    report_id = fields.Many2one("b2b.quarter.report", "Report", required=True, index=True,
+    report_id = fields.Many2one("b2b.quarter.report", required=True, index=True,
                                 ondelete="cascade")
     sequence = fields.Integer(default=10)
     group = fields.Char("Assortment Group", required=True)

@@ -29,7 +29,7 @@ class B2bReconciliationRequest(models.Model):
     _order = "create_date desc, id desc"
 
     name = fields.Char(required=True, readonly=True, default="/", copy=False)
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="restrict")
     partner_id = fields.Many2one("res.partner", "Legal Entity", related="contract_id.partner_id",
                                  store=True, readonly=True, index=True)
@@ -86,7 +86,7 @@ class B2bReconciliationRequest(models.Model):
         try:
             contract = self.env["b2b.contract"].browse(int(contract_id or 0)).exists()
             if not contract:
-                raise AccessError("no contract")
+                raise ValueError(contract_id)  # answered as a contract the user may not read
             contract.check_access_rights("read")
             contract.check_access_rule("read")
         except (AccessError, TypeError, ValueError):
@@ -94,9 +94,9 @@ class B2bReconciliationRequest(models.Model):
         problem = acts.check_period(date_from, date_to, business_date.today(self.env))
         if problem:
             code, params = problem
-            raise UserError(_("Reconciliation act for contract %s: %s")
-                            % (contract.name, translate(self.env, acts.PERIOD_PROBLEMS[code])
-                               % params))
+            raise UserError(_("Reconciliation act for contract %(contract)s: %(problem)s")
+                            % {"contract": contract.name,
+                               "problem": translate(self.env, acts.PERIOD_PROBLEMS[code]) % params})
         request = self.sudo().create({
             "contract_id": contract.id,
             "date_from": acts.parse_date(date_from).isoformat(),
@@ -255,8 +255,9 @@ class B2bReconciliationRequest(models.Model):
             other = Document.search([("b2b_1c_id", "=", b2b_1c_id),
                                      ("request_id", "!=", self.id)], limit=1)
             if other:
-                raise UserError(_("Reconciliation act request %s: 1C's act %s is already the "
-                                  "document %s.") % (self.name, b2b_1c_id, other.name))
+                raise UserError(_("Reconciliation act request %(request)s: 1C's act %(act)s is "
+                                  "already the document %(document)s.")
+                                % {"request": self.name, "act": b2b_1c_id, "document": other.name})
             document, changed = Document._b2b_upsert(dict(vals, b2b_1c_id=b2b_1c_id), pdf_bytes,
                                                      filename)
         elif final:

@@ -36,7 +36,7 @@ class B2bSettlementLine(models.Model):
 
     partner_id = fields.Many2one("res.partner", "Legal Entity", required=True, index=True,
                                  ondelete="restrict")
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="restrict")
     dealer_id = fields.Many2one("res.partner", "Dealer", related="contract_id.dealer_id",
                                 store=True, readonly=True, index=True)
@@ -56,7 +56,7 @@ class B2bSettlementLine(models.Model):
                                   readonly=True)
     debit = fields.Monetary(currency_field="currency_id", default=0.0)
     credit = fields.Monetary(currency_field="currency_id", default=0.0)
-    due_date = fields.Date("Due Date", index=True,
+    due_date = fields.Date(index=True,
                            help="When the debt of this document falls due (debit lines).")
     note = fields.Char()
     company_id = fields.Many2one("res.company", related="contract_id.company_id", store=True,
@@ -152,14 +152,16 @@ class B2bSettlementLine(models.Model):
         if contract:
             if partner_id and partner_id != contract.partner_id.id:
                 partner = self.env["res.partner"].sudo().browse(partner_id).exists()
-                problems.append(_("%s: legal entity «%s» is not the party of contract %s (which is "
-                                  "«%s»).") % (where, partner.name or partner_id, contract.name,
-                                              contract.partner_id.name))
+                problems.append(_("%(where)s: legal entity «%(partner)s» is not the party of "
+                                  "contract %(contract)s (which is «%(party)s»).")
+                                % {"where": where, "partner": partner.name or partner_id,
+                                   "contract": contract.name, "party": contract.partner_id.name})
             clean["partner_id"] = contract.partner_id.id
         kinds = dict(self._fields["kind"].selection)
         if vals.get("kind") not in kinds:
-            problems.append(_("%s: unknown document kind «%s» (expected one of: %s).")
-                            % (where, vals.get("kind") or "", ", ".join(sorted(kinds))))
+            problems.append(_("%(where)s: unknown document kind «%(kind)s» (expected one of: "
+                              "%(kinds)s).") % {"where": where, "kind": vals.get("kind") or "",
+                                                "kinds": ", ".join(sorted(kinds))})
         dates = {}
         for name in ("date", "due_date"):
             value = vals.get(name)
@@ -170,17 +172,19 @@ class B2bSettlementLine(models.Model):
                 if not isinstance(dates[name], datetime.date):
                     raise ValueError(value)
             except (ValueError, TypeError):
-                problems.append(_("%s: «%s» is not a date (expected YYYY-MM-DD).")
-                                % (where, value or ""))
+                problems.append(_("%(where)s: «%(value)s» is not a date (expected YYYY-MM-DD).")
+                                % {"where": where, "value": value or ""})
                 dates.pop(name, None)
         for name in ("debit", "credit"):
             try:
                 amount = float(vals.get(name) or 0.0)
             except (ValueError, TypeError):
-                problems.append(_("%s: %s «%s» is not a number.") % (where, name, vals.get(name)))
+                problems.append(_("%(where)s: %(field)s «%(value)s» is not a number.")
+                                % {"where": where, "field": name, "value": vals.get(name)})
                 continue
             if amount < 0:
-                problems.append(_("%s: %s cannot be negative (%s).") % (where, name, amount))
+                problems.append(_("%(where)s: %(field)s cannot be negative (%(value)s).")
+                                % {"where": where, "field": name, "value": amount})
             clean[name] = amount
         if problems:
             return clean, problems
@@ -233,7 +237,8 @@ class B2bSettlementLine(models.Model):
         problems, prepared = [], []
         for number, vals in enumerate(vals_list, start=1):
             one_c_id = vals.get("b2b_1c_id")
-            where = _("Ledger line %s (1C id %s)") % (number, one_c_id or "-")
+            where = _("Ledger line %(number)s (1C id %(onec_id)s)") % {
+                "number": number, "onec_id": one_c_id or "-"}
             if not one_c_id:
                 problems.append(_("%s: the 1C id of the document is missing.") % where)
                 continue
@@ -486,8 +491,10 @@ class B2bSettlementLine(models.Model):
             dealer.write(vals)
             if vals["b2b_shipment_blocked"] and not was_blocked:
                 dealer.message_post(body=_(
-                    "Shipments stopped: overdue debt %.2f, the oldest %s days overdue (over %s "
-                    "days).") % (vals["b2b_overdue_amount"], vals["b2b_overdue_days"], edges[-1]))
+                    "Shipments stopped: overdue debt %(amount).2f, the oldest %(days)s days "
+                    "overdue (over %(limit)s days).") % {"amount": vals["b2b_overdue_amount"],
+                                                         "days": vals["b2b_overdue_days"],
+                                                         "limit": edges[-1]})
             elif was_blocked and not vals["b2b_shipment_blocked"]:
                 dealer.message_post(body=_("Shipment block lifted: no debt is overdue more than "
                                            "%s days.") % edges[-1])

@@ -31,7 +31,8 @@ class ResConfigSettings(models.TransientModel):
             raise UserError(_("Overdue buckets: %s") % error.render(lambda text: translate(self.env, text)))
         Params = self.env["ir.config_parameter"].sudo()
         before = self.env["b2b.settlement.line"]._b2b_aging_edges()
-        super(ResConfigSettings, self).set_values()
+        res = super(ResConfigSettings, self).set_values()
         if edges != before:
             Params.set_param(EDGES_PARAM, aging.format_edges(edges))
             self.env["b2b.settlement.line"].b2b_cron_recompute_debt()
+        return res

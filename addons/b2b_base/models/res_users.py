@@ -118,7 +118,8 @@ class ResUsers(models.Model):
                     raise ValidationError(_("%s: an outlet user is bound to exactly one contract; "
                                             "choose it.") % user.name)
                 if user.b2b_contract_id.dealer_id != dealer:
-                    raise ValidationError(_("%s: the outlet contract %s belongs to another dealer.")
-                                          % (user.name, user.b2b_contract_id.name))
+                    raise ValidationError(
+                        _("%(user)s: the outlet contract %(contract)s belongs to another dealer.")
+                        % {"user": user.name, "contract": user.b2b_contract_id.name})
             elif user.b2b_contract_id:
                 raise ValidationError(_("%s: only outlet users are bound to one contract.") % user.name)

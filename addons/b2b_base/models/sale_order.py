@@ -39,9 +39,11 @@ class SaleOrder(models.Model):
                 raise ValidationError(_("Order %s: a dealer's order needs a contract.") % order.name)
             if contract and contract.partner_id != order.partner_id.commercial_partner_id:
                 raise ValidationError(_(
-                    "Order %s: contract %s belongs to %s, not to the customer %s.")
-                    % (order.name, contract.name, contract.partner_id.name,
-                       order.partner_id.commercial_partner_id.name))
+                    "Order %(order)s: contract %(contract)s belongs to %(party)s, not to the "
+                    "customer %(customer)s.")
+                    % {"order": order.name, "contract": contract.name,
+                       "party": contract.partner_id.name,
+                       "customer": order.partner_id.commercial_partner_id.name})
 
     @api.onchange("partner_id")
     def _onchange_partner_b2b_contract(self):
