@@ -22,7 +22,10 @@ reader's ``header`` when the section says ``СодержитТолькоИзме
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
-from .protocol import ExchangeRefused, _
+from odoo.addons.b2b_base.lib import messages
+from odoo.addons.b2b_base.lib.messages import _
+
+from .protocol import ExchangeRefused
 from .safexml import clear, iterparse, local_name
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
@@ -106,8 +109,8 @@ class Problems(ExchangeRefused):
         super().__init__(first.template, more=len(self.problems) - 1, **first.params)
 
     def render(self, translate=None):
-        more = translate(MSG_MORE) if translate else MSG_MORE
-        return "%s %s" % (super().render(translate), more % self.params)
+        more = messages.Problem(MSG_MORE, {"more": self.params["more"]})
+        return messages.render([self.problem, more], translate or messages.same, separator=" ")
 
 
 def refusal(file, problems):

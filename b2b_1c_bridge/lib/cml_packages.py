@@ -16,7 +16,9 @@ import datetime
 import posixpath
 import re
 
-from .protocol import ExchangeRefused, _, check_filename
+from odoo.addons.b2b_base.lib.messages import _
+
+from .protocol import ExchangeRefused, check_filename
 from .safexml import clear, iterparse, local_name
 
 ROOT = "КоммерческаяИнформация"

@@ -24,7 +24,9 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from .protocol import ExchangeRefused, _
+from odoo.addons.b2b_base.lib.messages import _
+
+from .protocol import ExchangeRefused
 from .safexml import clear, iterparse, local_name
 
 NAMESPACE = "urn:1C.ru:commerceml_2"

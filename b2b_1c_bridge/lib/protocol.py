@@ -5,10 +5,7 @@ Every answer is plain text, one item per line. The first line is the machine-rea
 """
 import re
 
-
-def _(text):
-    """Marks a message for translation; the Odoo layer translates it when it answers."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, ProblemError, _
 
 
 COOKIE_NAME = "b2b_1c_exchange"
@@ -16,17 +13,12 @@ EXCHANGE_TYPES = ("catalog", "sale", "b2b")
 MAX_NAME_LENGTH = 255
 
 
-class ExchangeRefused(Exception):
-    """Input the exchange refuses; ``template`` is an English message with %(name)s fields."""
+class ExchangeRefused(ProblemError):
+    """Input the exchange refuses; ``template`` is an English message with %(name)s fields (the
+    located ones name the file and line in the template itself), filled with ``params``."""
 
     def __init__(self, template, **params):
-        self.template = template
-        self.params = params
-        super().__init__(template % params if params else template)
-
-    def render(self, translate=None):
-        text = translate(self.template) if translate else self.template
-        return text % self.params if self.params else text
+        super(ExchangeRefused, self).__init__(Problem(template, params))
 
 
 def answer(*lines):

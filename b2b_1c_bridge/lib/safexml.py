@@ -8,7 +8,9 @@ and the line.
 """
 from lxml import etree
 
-from .protocol import ExchangeRefused, _
+from odoo.addons.b2b_base.lib.messages import _
+
+from .protocol import ExchangeRefused
 
 PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                       dtd_validation=False, remove_blank_text=False)

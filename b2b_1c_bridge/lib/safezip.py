@@ -14,7 +14,9 @@ import tempfile
 import zipfile
 import zlib
 
-from .protocol import ExchangeRefused, _, check_filename
+from odoo.addons.b2b_base.lib.messages import _
+
+from .protocol import ExchangeRefused, check_filename
 
 BLOCK = 1024 * 1024
 

@@ -19,8 +19,9 @@ import datetime
 
 from lxml import etree
 
+from odoo.addons.b2b_base.lib.messages import Problem, ProblemError, _
+
 from .orders import NAMESPACE, SCHEMA_VERSION, format_amount, format_qty
-from .protocol import _
 
 KINDS = ("act", "availability", "commission_report")
 KIND_NAMES = {"act": "АктСверки", "availability": "ПроверкаНаличия",
@@ -35,20 +36,14 @@ MSG_REFUSED = _("1C did not accept the request: %(error)s")
 MSG_BAD_ANSWER = _("The 1C web service gave an answer the portal cannot read: %(error)s")
 
 
-class SoapError(Exception):
+class SoapError(ProblemError):
     """A web-service call that did not succeed. ``retry``: worth trying again later (the
     service could not be reached); a fault or a refusal is not. ``template`` and ``params`` as
     in protocol.ExchangeRefused."""
 
     def __init__(self, template, retry=False, **params):
-        self.template = template
-        self.params = params
+        super(SoapError, self).__init__(Problem(template, params))
         self.retry = retry
-        super().__init__(template % params if params else template)
-
-    def render(self, translate=None):
-        text = translate(self.template) if translate else self.template
-        return text % self.params if self.params else text
 
 
 # ---------------------------------------------------------------------- web service

@@ -5,37 +5,18 @@ bonus-only product with a bonus price, every quantity is positive and the total 
 exceed the balance. Messages are English templates marked with ``_`` so that Odoo's translation
 export picks them up; the ORM layer translates a template and then fills in its parameters.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
 
 POINTS_DIGITS = 2
-LOCATED = _("line %(line)s, product %(product)s: %(message)s")
 
 
 def fmt_points(value):
     """``1200.0`` -> ``'1200'``, ``12.5`` -> ``'12.5'``: points as a person writes them."""
     text = "%.*f" % (POINTS_DIGITS, value)
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason why something does not fit, optionally located at a line (numbered from 1)."""
-    template: str
-    params: dict = field(default_factory=dict)
-    line: int = None
-    product: str = None
-
-    def render(self, translate=lambda text: text):
-        text = translate(self.template) % self.params
-        if self.line is None:
-            return text
-        return translate(LOCATED) % {"line": self.line, "product": self.product or "?", "message": text}
 
 
 @dataclass(frozen=True)
@@ -83,11 +64,11 @@ def order_kind_problems(is_bonus_order, items):
         if is_bonus_order and not item.bonus_only:
             problems.append(Problem(_("a bonus order holds only goods sold for bonus points; "
                                       "order this product in a regular order"),
-                                    line=number, product=item.name))
+                                    line=number, product=item.name or "?"))
         elif not is_bonus_order and item.bonus_only:
             problems.append(Problem(_("this product is sold only for bonus points; "
                                       "order it in a separate bonus order"),
-                                    line=number, product=item.name))
+                                    line=number, product=item.name or "?"))
     return problems
 
 
@@ -98,7 +79,7 @@ def check_bonus_order(balance, items):
     if not items:
         problems.append(Problem(_("The bonus order has no lines.")))
     for number, item in enumerate(items, 1):
-        where = {"line": number, "product": item.name}
+        where = {"line": number, "product": item.name or "?"}
         if not item.known:
             problems.append(Problem(_("unknown product"), **where))
             continue

@@ -6,37 +6,18 @@ the quantity the agent held. Messages are English templates marked with ``_`` so
 translation export picks them up; the ORM layer translates a template, then fills in its parameters.
 """
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
 
 AMOUNT_DIGITS = 2
-LOCATED = _("line %(line)s, product %(product)s: %(message)s")
 
 
 def fmt_qty(value):
     """``5.0`` -> ``'5'``, ``2.5`` -> ``'2.5'``."""
     text = "%.3f" % value
     return text.rstrip("0").rstrip(".")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a report, optionally located at a line (numbered from 1)."""
-    template: str
-    params: dict = field(default_factory=dict)
-    line: int = None
-    product: str = None
-
-    def render(self, translate=lambda text: text):
-        text = translate(self.template) % self.params
-        if self.line is None:
-            return text
-        return translate(LOCATED) % {"line": self.line, "product": self.product or "?", "message": text}
 
 
 @dataclass(frozen=True)
@@ -61,7 +42,7 @@ def line_problems(lines):
     problems = []
     seen = {}
     for number, line in enumerate(lines, 1):
-        where = {"line": number, "product": line.product}
+        where = {"line": number, "product": line.product or "?"}
         if not line.product:
             problems.append(Problem(_("no product"), **where))
             continue

@@ -7,26 +7,22 @@
 - ``totals``: amounts of the cart at the contract's prices and at the recommended retail price.
 - ``clean_name``, ``parse_desired_date``: a saved cart's name and the desired delivery date.
 
-Messages are English templates marked with ``_`` so that Odoo's translation export picks them up;
-the ORM layer translates a template and then fills in its parameters (see b2b_base's
-``rule_messages``).
+Messages are ``Problem``s of b2b_base's ``lib.messages``: English templates marked with ``_`` so
+that Odoo's translation export picks them up; the ORM layer translates a template and then fills in
+its parameters (see b2b_base's ``tools/rule_messages``).
 """
 import datetime
 import math
 from collections import namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
 
 # the largest quantity a cart line takes (the database column holds it; nobody orders more)
 MAX_QTY = 10 ** 9
 NAME_MAX = 64
 
-LOCATED = _("Line %(line)s: %(message)s")
 BAD_ENTRY = _("expected a product and a quantity")
 BAD_PRODUCT = _("%(product)s is not a product reference")
 BAD_QTY = _("the quantity %(qty)s is not a number")
@@ -37,19 +33,6 @@ LONG_NAME = _("The name of a saved cart is at most %(max)s characters long.")
 BAD_DATE = _("The desired delivery date %(date)s is not a date (expected YYYY-MM-DD).")
 PAST_DATE = _("The desired delivery date %(date)s is in the past.")
 BAD_MODE = _("Unknown way to restore a saved cart: %(mode)s (expected merge or replace).")
-
-
-class Problem(namedtuple("Problem", ["template", "params", "line"])):
-    """One reason why a request cannot be carried out, at entry ``line`` (1-based) when given."""
-
-    def __new__(cls, template, params=None, line=None):
-        return super(Problem, cls).__new__(cls, template, params or {}, line)
-
-    def render(self, translate=lambda text: text):
-        text = translate(self.template) % self.params
-        if self.line is None:
-            return text
-        return translate(LOCATED) % {"line": self.line, "message": text}
 
 
 Entry = namedtuple("Entry", ["line", "product_id", "qty"])

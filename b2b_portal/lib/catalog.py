@@ -19,12 +19,9 @@ from collections import Counter, namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from .cart import MAX_QTY, Problem
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from .cart import MAX_QTY
 
 
 PAGE_SIZE = 60

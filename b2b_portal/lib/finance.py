@@ -9,18 +9,13 @@
   and dates as real numbers and dates of the spreadsheet, headers in the user's language.
 
 Messages are English templates marked with ``_``; the ORM layer translates a template and then
-fills in its parameters (see b2b_base's ``rule_messages``).
+fills in its parameters (see b2b_base's ``tools/rule_messages``).
 """
 import datetime
 import io
 from collections import namedtuple
 
-from .cart import Problem
-
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
 
 DEFAULT_DAYS = 90

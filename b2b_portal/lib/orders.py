@@ -10,16 +10,13 @@
 - ``merge_into_cart``: the cart quantities after copying an order into it.
 
 Messages are English templates marked with ``_``; the ORM layer translates a template and then
-fills in its parameters (see b2b_base's ``rule_messages``).
+fills in its parameters (see b2b_base's ``tools/rule_messages``).
 """
 from collections import namedtuple
 
-from .cart import BAD_ENTRY, Problem, check_qty, plan_set
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from .cart import BAD_ENTRY, check_qty, plan_set
 
 
 PARAM_EDITABLE_STATES = "b2b_portal.editable_states"

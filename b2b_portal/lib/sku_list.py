@@ -8,17 +8,11 @@ the caller adds nothing when there is any problem, so the dealer fixes the list 
 """
 import re
 
-from .cart import Problem
-
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
 
 MAX_LINES = 5000
 
-LOCATED = _("Line %(line)s: %(message)s")
 EMPTY_LIST = _("Paste at least one line: a SKU and a quantity.")
 TOO_MANY_LINES = _("The list has %(count)s lines; paste at most %(limit)s at once or upload an "
                    "xlsx file.")

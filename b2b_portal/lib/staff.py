@@ -9,12 +9,7 @@ Messages are English templates marked with ``_``; the ORM layer translates them.
 """
 import re
 
-from .cart import Problem
-
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
+from odoo.addons.b2b_base.lib.messages import Problem, _
 
 
 ROLES = ("admin", "buyer", "outlet")

@@ -11,8 +11,9 @@
   rows and the merged ones.
 - ``template_file``: an empty order workbook to download.
 
-Messages are English templates marked with ``_`` so that Odoo's translation export picks them up;
-the ORM layer translates a template and then fills in its parameters (``Problem.render``).
+Messages are ``Problem``s of b2b_base's ``lib.messages`` (a row's is located at its file, row and
+column), English templates marked with ``_`` so that Odoo's translation export picks them up; the
+ORM layer translates a template and then fills in its parameters (``Problem.render``).
 Nothing here touches the database: a preview changes nothing.
 """
 import datetime
@@ -20,7 +21,7 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
@@ -28,14 +29,8 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-
-def _(text):
-    """Mark ``text`` for translation; the caller translates it (this package has no Odoo)."""
-    return text
-
-
-def _same(text):
-    return text
+from odoo.addons.b2b_base.lib import messages
+from odoo.addons.b2b_base.lib.messages import _
 
 
 MAX_ROWS = 10000                        # order rows (non-empty rows) in one file
@@ -50,7 +45,6 @@ TEMPLATE_HEADER = ("Артикул", "Количество")
 SKU_TITLES = ("артикул", "sku", "article", "код", "code")
 QTY_TITLES = ("количество", "кол-во", "qty", "quantity")
 
-LOCATED = _('"%(file)s", row %(row)s, column %(column)s: %(message)s')
 
 # ------------------------------------------------------------------ file-level messages
 EMPTY_FILE = _('The file "%(file)s" is empty.')
@@ -116,29 +110,18 @@ _ZEROS_FORMAT = re.compile(r"0+")
 _DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a file or a row cannot be taken: an error ``code`` for programs, an English
-    ``template`` filled with ``params`` for people. Row problems carry the file, the sheet row and
-    the column letter they are about."""
-    code: str
-    template: str
-    params: dict = field(default_factory=dict)
-    file: str = None
-    row: int = None
-    column: str = None
+class Problem(messages.Problem):
+    """Why a file or a row cannot be taken: an error ``code`` for programs, the message for
+    people. A row's problem is located at the file, the sheet ``row`` and the ``column`` letter."""
+    __slots__ = ("code",)
 
-    def message(self, translate=_same):
-        """The text alone (a preview table shows the row in a column of its own)."""
-        return translate(self.template) % self.params
+    def __init__(self, code, template, params=None, file=None, row=None, column=None):
+        super(Problem, self).__init__(template, params, line=row, file=file, column=column)
+        self.code = code
 
-    def render(self, translate=_same):
-        """The text, preceded by the file, row and column for a row problem."""
-        text = self.message(translate)
-        if self.row is None:
-            return text
-        return translate(LOCATED) % {"file": self.file or "?", "row": self.row,
-                                     "column": self.column or "?", "message": text}
+    @property
+    def row(self):
+        return self.line
 
 
 class OrderFileError(Exception):
@@ -637,7 +620,7 @@ _REJECTED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7C
 _NOTE_FILL = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
 
 
-def marked_copy(data, preview, translate=_same):
+def marked_copy(data, preview, translate=messages.same):
     """The dealer's file ``data`` with a last column "Ошибка / Error": the reason on each rejected
     row and the merge note on merged rows (texts through ``translate``). Other cells keep their
     values (a formula is saved as the value Excel last computed for it) and the sheets their

@@ -7,17 +7,14 @@
 - fulfilment percentages of a quarterly commitment.
 
 English texts here are templates marked for translation; the ORM layer shows them in the user's
-language (b2b_base/rule_messages.py)."""
+language (b2b_base/tools/rule_messages.py)."""
 import datetime
 from collections import namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 
+from .messages import _
+
 MAX_PERIOD_YEARS = 3
-
-
-def _(text):
-    """Mark ``text`` for Odoo's translation export; the ORM layer translates it (no Odoo here)."""
-    return text
 
 
 # ------------------------------------------------------------------------------------ periods

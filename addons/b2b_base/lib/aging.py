@@ -22,6 +22,8 @@ import heapq
 from collections import namedtuple
 from datetime import date as _date
 
+from .messages import Problem, ProblemError, _
+
 fromordinal = _date.fromordinal
 
 DEFAULT_EDGES = (6, 15, 45)
@@ -37,11 +39,6 @@ Line = namedtuple("Line", "id date due_date debit credit doc_id settles_id")
 OpenItem = namedtuple("OpenItem", "line_id date due_date amount days")
 
 
-def _(text):
-    """Mark ``text`` for Odoo's translation export; the ORM layer translates it (no Odoo here)."""
-    return text
-
-
 MESSAGES = {
     "edges_empty": _("Give at least one bucket edge (days overdue), e.g. 6,15,45."),
     "edges_not_number": _("Bucket edge «%(value)s» is not a whole number of days (expected e.g. "
@@ -54,21 +51,17 @@ MESSAGES = {
 }
 
 
-class AgingError(ValueError):
-    """Invalid aging parameters; ``text`` is the English message, ``render(translate)`` gives it in
-    the user's language."""
+class AgingError(ProblemError, ValueError):
+    """Invalid aging parameters: ``code`` names the rule, ``text`` is the English message,
+    ``render(translate)`` gives it in the user's language."""
 
     def __init__(self, code, **params):
         self.code = code
-        self.params = params
-        super(AgingError, self).__init__(self.text)
+        super(AgingError, self).__init__(Problem(MESSAGES[code], params))
 
     @property
     def text(self):
-        return MESSAGES[self.code] % self.params
-
-    def render(self, translate):
-        return translate(MESSAGES[self.code]) % self.params
+        return self.render()
 
 
 def parse_edges(value, count=None):

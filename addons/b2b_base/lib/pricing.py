@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from itertools import repeat
 
+from .messages import Problem, _
+
 Offer = namedtuple("Offer", [
     "product_id", "sku", "price", "rrp", "availability", "lead_days", "min_qty", "multiple",
     "forbidden", "visible",
@@ -180,13 +182,8 @@ def _dec(value):
     return Decimal(str(value))
 
 
-def _(text):
-    """Mark ``text`` for Odoo's translation export; the ORM layer translates it (no Odoo here)."""
-    return text
-
-
 # Reasons a line cannot be ordered: code -> English template (the ORM layer shows it translated,
-# see b2b_base/rule_messages.py).
+# see b2b_base/tools/rule_messages.py).
 REASONS = {
     "qty_not_positive": _("the quantity must be positive"),
     "below_min_qty": _("the minimum order quantity is %(min_qty)s"),
@@ -214,12 +211,25 @@ def _fmt(number):
     return ("%f" % number).rstrip("0").rstrip(".")
 
 
-class LineProblem(namedtuple("LineProblem", ["line", "sku", "code", "params"])):
-    """Why line ``line`` (1-based) of an order cannot be ordered."""
+class LineProblem(Problem):
+    """Why line ``line`` (1-based) of an order cannot be ordered: ``code`` is the reason (a key of
+    REASONS), ``sku`` the product's SKU (None for a product the dealer may not see)."""
+    __slots__ = ("code",)
+
+    def __init__(self, line, sku, code, params=None):
+        super(LineProblem, self).__init__(REASONS[code], params, line=line, product=sku)
+        self.code = code
+
+    @property
+    def sku(self):
+        return self.product
 
     @property
     def text(self):
-        return REASONS[self.code] % self.params
+        return self.message()
+
+    # the ORM layer moves a problem to the line the dealer sees (the name namedtuple gave it)
+    _replace = Problem.replace
 
 
 def validate_lines(offers, lines):
