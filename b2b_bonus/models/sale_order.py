@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import bonus
-from odoo.addons.b2b_base.rule_messages import render
+from odoo.addons.b2b_base.tools.rule_messages import render
 
 
 class SaleOrder(models.Model):

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import commission
 from odoo.addons.b2b_base import business_date
-from odoo.addons.b2b_base.rule_messages import render
+from odoo.addons.b2b_base.tools.rule_messages import render
 
 STATES = [
     ("draft", "Draft"),

@@ -3,7 +3,7 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import commission
-from odoo.addons.b2b_base.rule_messages import render
+from odoo.addons.b2b_base.tools.rule_messages import render
 
 
 class CommissionReportLine(models.Model):

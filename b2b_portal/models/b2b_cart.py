@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.b2b_base import business_date
 from odoo.addons.b2b_base.lib import pricing
-from odoo.addons.b2b_base.rule_messages import render, translate
+from odoo.addons.b2b_base.tools.rule_messages import render, translate
 
 from ..lib import cart as rules
 from ..lib import sku_list

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.b2b_base.lib import pricing
-from odoo.addons.b2b_base.rule_messages import translate
+from odoo.addons.b2b_base.tools.rule_messages import translate
 
 from ..lib import cart as rules
 from ..lib import xlsx_order

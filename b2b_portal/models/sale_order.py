@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.b2b_base.lib import pricing
-from odoo.addons.b2b_base.rule_messages import render, translate
+from odoo.addons.b2b_base.tools.rule_messages import render, translate
 
 from ..lib import orders as rules
 

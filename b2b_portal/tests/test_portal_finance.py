@@ -3,7 +3,7 @@ import re
 
 import openpyxl
 
-from odoo.addons.b2b_base.rule_messages import translate
+from odoo.addons.b2b_base.tools.rule_messages import translate
 
 from .finance_common import FinanceHttpCase
 

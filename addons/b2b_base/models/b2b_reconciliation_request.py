@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .. import business_date
 from ..lib import acts
-from ..rule_messages import translate
+from ..tools.rule_messages import translate
 
 REQUEST_STATES = [
     ("queued", "Waiting for 1C"),

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import aging
-from ..rule_messages import translate
+from ..tools.rule_messages import translate
 from .b2b_settlement_line import EDGES_PARAM
 
 

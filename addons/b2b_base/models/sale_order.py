@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import pricing
 from ..bulk import bulk_create
-from ..rule_messages import translate
+from ..tools.rule_messages import translate
 
 ORDER_ORIGINS = [
     ("portal", "Dealer portal"),

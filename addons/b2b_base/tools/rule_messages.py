@@ -1,5 +1,7 @@
 """Glue between the suite's plain-Python rules (each addon's ``lib``) and the ORM: a rule's
-message, an English template marked in ``lib``, shown in the language of the user."""
+message, an English template marked in ``lib`` (see ``lib/messages.py``), shown in the language of
+the user."""
+from ..lib import messages
 
 
 def translate(env, text):
@@ -11,4 +13,5 @@ def translate(env, text):
 
 
 def render(env, problems):
-    return "\n".join(problem.render(lambda text: translate(env, text)) for problem in problems)
+    """``problems`` (``lib.messages.Problem``s), each on its line, in the language of ``env``."""
+    return messages.render(problems, lambda text: translate(env, text))
