@@ -314,6 +314,18 @@ def demo_exchange_or_warn(part):
 
 
 # ------------------------------------------------------------------------------------ run
+def installed_addons(dbs, dbname, names):
+    """Which of ``names`` are installed in database ``dbname``."""
+    conn = dbs.connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
+                       (list(names),))
+            return {row[0] for row in cr.fetchall()}
+    finally:
+        conn.close()
+
+
 def cmd_run(args):
     dbs = Databases()
     dbs.start_server()
@@ -327,8 +339,10 @@ def cmd_run(args):
                        prepare=demo_exchange_or_warn if "b2b_1c_bridge" in addons else None)
     elif not os.path.isfile(stamp_file) or open(stamp_file).read().strip() != current:
         say("upgrading %s in database %s" % (", ".join(addons), dbname))
-        odoo(["-d", dbname, "-u", ",".join(addons), "--stop-after-init", "--workers=0",
-              "--max-cron-threads=0"])
+        # an addon new in the checkout (e.g. a glue addon) is installed; -u alone would skip it
+        new = sorted(set(addons) - installed_addons(dbs, dbname, addons))
+        odoo(["-d", dbname, "-u", ",".join(addons)] + (["-i", ",".join(new)] if new else [])
+             + ["--stop-after-init", "--workers=0", "--max-cron-threads=0"])
     with open(stamp_file, "w") as fh:
         fh.write(current)
     if args.no_serve:
