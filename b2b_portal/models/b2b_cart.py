@@ -216,10 +216,11 @@ class B2bCart(models.Model):
 
     @api.model
     def b2b_quick_add(self, cart_id, sku=None, product_id=None, qty=1):
-        """Add ``qty`` of one product, given by its exact SKU or its id, to the cart: a product
-        already in the cart gets ``qty`` on top of its quantity. Only a product the user may buy
-        under the cart's contract is added (UserError otherwise). Returns the cart's summary with
-        ``added``: {product_id, sku, qty}."""
+        """Add ``qty`` of one product, given by its SKU (letter case and surrounding spaces do
+        not matter) or its id, to the cart: a product already in the cart gets ``qty`` on top of
+        its quantity. Only a product the user may buy under the cart's contract is added
+        (UserError otherwise). Returns the cart's summary with ``added``: {product_id, sku, qty},
+        ``sku`` as the product has it."""
         cart = self._b2b_own(cart_id)
         self._b2b_check_open(cart.contract_id)
         amount = sku_list.parse_qty_text(qty) if qty not in (None, False, "") else 1.0
@@ -279,18 +280,16 @@ class B2bCart(models.Model):
 
     @api.model
     def _b2b_resolve_skus(self, contract, skus):
-        """{SKU: product_id} of the ``skus`` (exact codes) the user may buy under ``contract``:
-        one query for the products, one for their offers."""
-        skus = list({sku for sku in skus if sku})
-        if not skus:
+        """{SKU as typed: product_id} of the ``skus`` the user may buy under ``contract``, found
+        by the SKU look-up of every way a dealer orders (``product.product._b2b_find_by_sku``:
+        letter case and surrounding spaces do not matter): one query for the products, one for
+        their offers."""
+        found = self.env["product.product"]._b2b_find_by_sku(skus)
+        if not found:
             return {}
-        self.env.cr.execute("""
-            SELECT pp.id FROM product_product pp
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE pp.active AND pt.active AND pt.sale_ok AND pp.default_code = ANY(%s)
-        """, (skus,))
-        offers = contract._b2b_offers([row[0] for row in self.env.cr.fetchall()])
-        return {offer.sku: pid for pid, offer in offers.items() if self._b2b_buyable(offer)}
+        offers = contract._b2b_offers(sorted(set(found.values())))
+        return {sku: pid for sku, pid in found.items()
+                if pid in offers and self._b2b_buyable(offers[pid])}
 
     # ------------------------------------------------------------------ helpers
     @api.multi

@@ -196,22 +196,15 @@ class B2bCartUpload(models.Model):
     # ------------------------------------------------------------------ helpers
     @api.model
     def _b2b_offers_by_sku(self, contract, skus):
-        """{SKU: Offer} of the products whose code is one of ``skus`` (letter case aside), priced
-        under ``contract``; goods the dealer may not buy are included, so that the preview says
-        why a row is refused instead of calling the SKU unknown."""
-        if not skus:
+        """{SKU as in the file: Offer} of the ``skus`` found by the SKU look-up of every way a
+        dealer orders (``product.product._b2b_find_by_sku``: letter case and surrounding spaces
+        do not matter), priced under ``contract``; goods the dealer may not buy are included, so
+        that the preview says why a row is refused instead of calling the SKU unknown."""
+        found = self.env["product.product"]._b2b_find_by_sku(skus)
+        if not found:
             return {}
-        self.env.cr.execute("""
-            SELECT pp.id FROM product_product pp
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE pp.active AND pt.active AND pt.sale_ok
-               AND lower(btrim(pp.default_code)) = ANY(%s)
-        """, ([sku.lower() for sku in skus],))
-        product_ids = [row[0] for row in self.env.cr.fetchall()]
-        if not product_ids:
-            return {}
-        offers = contract._b2b_offers(product_ids, include_hidden=True)
-        return {offer.sku: offer for offer in offers.values() if offer.sku}
+        offers = contract._b2b_offers(sorted(set(found.values())), include_hidden=True)
+        return {sku: offers[pid] for sku, pid in found.items() if pid in offers}
 
     @staticmethod
     def _b2b_problem_dict(problem):

@@ -218,23 +218,15 @@ class SaleOrder(models.Model):
     @api.model
     def _b2b_products_by_sku(self, skus):
         """{sku as typed: product id} of the products the current user can see (record rules hide
-        other dealers' private label); SKUs compared without regard to case."""
-        if not skus:
-            return {}
+        other dealers' private label), found by the SKU look-up of every way a dealer orders
+        (``product.product._b2b_find_by_sku``: letter case and surrounding spaces do not
+        matter)."""
         Product = self.env["product.product"]
-        domain = [("default_code", "in", sorted(set(skus) | {sku.upper() for sku in skus}))]
-        found = {}
-        for row in Product.search_read(domain, ["default_code"], order="id"):
-            found.setdefault(row["default_code"].upper(), row["id"])
-        missing = sorted({sku.upper() for sku in skus} - set(found))
-        if missing:
-            # typed in another case than stored: one more query for those only
-            self.env.cr.execute("SELECT id FROM product_product WHERE upper(default_code) = ANY(%s)",
-                                (missing,))
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            for row in Product.search_read([("id", "in", ids)], ["default_code"], order="id"):
-                found.setdefault(row["default_code"].upper(), row["id"])
-        return {sku: found[sku.upper()] for sku in skus if sku.upper() in found}
+        found = Product._b2b_find_by_sku(skus)
+        if not found:
+            return {}
+        visible = set(Product.search([("id", "in", sorted(set(found.values())))]).ids)
+        return {sku: pid for sku, pid in found.items() if pid in visible}
 
     @api.multi
     def _b2b_apply_plan(self, plan, by_product, offers):
