@@ -15,4 +15,5 @@ from . import test_portal_orders
 from . import test_portal_staff
 from . import test_portal_finance
 from . import test_portal_finance_docs
+from . import test_sku_lookup
 from . import test_portal_routes
