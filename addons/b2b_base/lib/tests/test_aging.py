@@ -1,6 +1,6 @@
 """Aging of open debts: buckets at every boundary, FIFO and explicit matching, overpayment, as-of
-dates in the past, custom and invalid bucket edges, speed."""
-import time
+dates in the past, custom and invalid bucket edges, many contracts at once. (Its speed is a figure
+of bench/finance.py, BENCH P5 aging_allocation.)"""
 from datetime import date, timedelta
 
 import pytest
@@ -248,8 +248,9 @@ def test_by_contract_and_total():
     assert both["oldest_days"] == 50 and both["blocked"] is True
 
 
-def test_fifty_thousand_lines_fast():
-    """One contract per 250 documents, 200 contracts: 50,000 lines aged well under half a second."""
+def test_fifty_thousand_lines_of_many_contracts():
+    """200 contracts of 250 documents each (50,000 lines, dates as day numbers) aged in one call;
+    the same lines with dates as date objects or text give the same answer."""
     rows = []
     line_id = 0
     start = date(2023, 1, 1).toordinal()    # day numbers, as the ORM's query gives them
@@ -263,16 +264,9 @@ def test_fifty_thousand_lines_fast():
                 rows.append((contract_id, line_id, posted, posted + 30, 1000.0, 0,
                              "D%d" % line_id, None))
     as_of = date.fromordinal(start + 300)
-    best = None
-    for _ in range(3):
-        t0 = time.perf_counter()
-        result = aging.age_by_contract(rows, as_of)
-        elapsed = time.perf_counter() - t0
-        best = elapsed if best is None else min(best, elapsed)
+    result = aging.age_by_contract(rows, as_of)
     assert len(result) == 200
     assert all(r.balance == 200 * 100000 - 50 * 90000 for r in result.values())
-    assert best < 0.25, best
-    # the same lines with dates as date objects or text give the same answer
     as_dates = [row[:2] + (date.fromordinal(row[2]),
                            date.fromordinal(row[3]).isoformat() if row[3] else None) + row[4:]
                 for row in rows[:2500]]
