@@ -152,17 +152,6 @@ def test_every_readme_has_the_oca_sections_in_order():
 
 
 # ------------------------------------------------------------------------------------ installs
-def installed(dbs, dbname, names):
-    conn = dbs.connect(dbname)
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed' "
-                       "AND name = ANY(%s)", (list(names),))
-            return {row[0] for row in cr.fetchall()}
-    finally:
-        conn.close()
-
-
 def install(suite, dbname, addon, log, only=None):
     """Install ``addon`` on ``dbname`` (with demo data); with ``only``, run those Odoo test
     modules of it. Returns (exit code, tests run, tests failed, error lines of the log)."""
@@ -213,7 +202,7 @@ def test_each_feature_installs_alone(tmp_path):
                     name, code, failed, log, "\n".join(errors[:10]))
             if name in ALONE_TESTS:
                 assert ran > 0, "%s alone ran no test; log: %s" % (name, log)
-            assert installed(dbs, dbname, found) == closure([name], found), name
+            assert suite.installed_addons(dbs, dbname, found) == closure([name], found), name
             dbs.drop(dbname)
     finally:
         for dbname in made:
