@@ -1,5 +1,5 @@
-"""An approved commission report sent to 1C as a request (b2b_1c_bridge's README, *Requests to 1C
-and the 1C web service*): ``b2b.onec.request.b2b_enqueue("commission_report", payload, report)``.
+"""An approved commission report sent to 1C as a request (b2b_1c_bridge's doc/exchange_contract.rst,
+*Requests to 1C and the 1C web service*): ``b2b.onec.request.b2b_enqueue("commission_report", payload, report)``.
 With the web service configured, 1C (the stand-in) receives ``SubmitCommissionReport`` with the
 agent, the month and the goods sold, and the document 1C made is kept with the request; without
 it, 1C collects the report through the exchange (``type=b2b``) as an ``ОтчетКомиссионера``."""
