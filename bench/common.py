@@ -57,15 +57,29 @@ def timed(fn, repeat=5):
     return statistics.median(samples)
 
 
-def bench_line(bench_id, what, value, unit, target, ok, peer=None, peer_unit=None):
+def bench_line(bench_id, what, value, unit, target, ok, peer=None, peer_unit=None, peer_note=None,
+               ratio_of=None, ratio_note=None):
+    """Print and return the line ``BENCH <id> <what>=<value><unit> target=<value> [peer=<value>
+    ratio=<x>] ok|miss``.
+
+    The ratio is ``peer / value``, or ``peer / ratio_of`` when another figure of ours is the
+    one to compare with (``ratio_note`` names it). ``peer_note`` says how the peer's figure was
+    obtained when it was not measured whole. A note follows its value in parentheses, its words
+    joined by underscores, so that the line still splits on spaces into the same fields:
+    ``peer=3600s(extrapolated_from_2500_goods) ratio=70x(of_import_25000)``."""
     parts = ["BENCH", bench_id, "%s=%s%s" % (what, _fmt(value), unit), "target=%s" % target]
     if peer is not None:
-        parts.append("peer=%s%s" % (_fmt(peer), peer_unit or unit))
-        parts.append("ratio=%sx" % _fmt(peer / value if value else float("inf")))
+        parts.append("peer=%s%s%s" % (_fmt(peer), peer_unit or unit, _note(peer_note)))
+        base = value if ratio_of is None else ratio_of
+        parts.append("ratio=%sx%s" % (_fmt(peer / base if base else float("inf")), _note(ratio_note)))
     parts.append("ok" if ok else "miss")
     line = " ".join(parts)
     print(line, flush=True)
     return line
+
+
+def _note(text):
+    return "(%s)" % "_".join(text.split()) if text else ""
 
 
 def _fmt(number):

@@ -10,7 +10,9 @@ figure is the sum over pages of 60, the way a catalog is browsed. A second peer 
 formula rule (a discount off the list price), the engine's cheapest configuration, in one call.
 Odoo's record cache is emptied before every timed call on both sides. Ours keeps the whole-catalog
 tables in Odoo's ormcache between calls (cleared whenever goods or prices change); the figure
-``after_change`` is the first call after such a change, when the tables are read again.
+``after_change`` is the first call after such a change, when the tables are read again. The peer
+keeps nothing between calls, so the ratios of the whole-catalog lines are taken against that first
+call (``ratio=<x>(of_all_25000_after_change)``), not against the cached one.
 
 Targets (issue 3): all 25,000 in ≤ 50 ms and ≥ 20× faster than the pricelist engine; a page of
 60 ≥ 20× faster than the pricelist engine.
@@ -148,12 +150,17 @@ def main():
         stock(formula, product_ids)
         p_all_formula = (time.perf_counter() - t0) * 1000
 
+        # the peer keeps nothing between calls: the ratios of the whole catalog are taken
+        # against our first call after a change (cold), not against the cached one
+        cold_name = "all_%d_after_change" % N
         bench_line("P1", "all_%d" % N, t_all, "ms", "50ms,20x",
-                   t_all <= 50 and p_all_paged / t_all >= 20, peer=p_all_paged)
-        bench_line("P1", "all_%d_after_change" % N, t_cold, "ms", "50ms,20x",
+                   t_all <= 50 and p_all_paged / t_cold >= 20, peer=p_all_paged,
+                   ratio_of=t_cold, ratio_note="of " + cold_name)
+        bench_line("P1", cold_name, t_cold, "ms", "50ms,20x",
                    t_cold <= 50 and p_all_paged / t_cold >= 20, peer=p_all_paged)
         bench_line("P1", "all_%d_vs_formula_pricelist" % N, t_all, "ms", "50ms,20x",
-                   t_all <= 50 and p_all_formula / t_all >= 20, peer=p_all_formula)
+                   t_all <= 50 and p_all_formula / t_cold >= 20, peer=p_all_formula,
+                   ratio_of=t_cold, ratio_note="of " + cold_name)
         bench_line("P1", "page_%d" % PAGE, t_page, "ms", "20x", p_page / t_page >= 20, peer=p_page)
     os.environ.setdefault("B2B_KEEP_BENCH_DB", "")
     if not os.environ["B2B_KEEP_BENCH_DB"]:

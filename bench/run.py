@@ -1,8 +1,10 @@
 """`make bench`: runs every benchmark of this folder (bench/*.py but this one), one after the other.
 
 Each prints its figures as lines `BENCH <id> <what>=<value><unit> target=<value> [peer=<value>
-ratio=<x>] ok|miss`. Exit status 1 when a benchmark fails to run (a missed target is reported, not
-an error)."""
+ratio=<x>] ok|miss`; a peer figure that was not measured whole, or a ratio taken against another
+figure of ours, says so in parentheses right after its value, without spaces (e.g.
+`peer=3600s(extrapolated_from_2500_goods)`). Exit status 1 when a benchmark fails to run (a missed
+target is reported, not an error)."""
 import os
 import subprocess
 import sys
