@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from odoo.addons.b2b_base.lib import messages
 from odoo.addons.b2b_base.lib.messages import _
 
-from .protocol import ExchangeRefused
+from .protocol import ExchangeRefused, FileRefused
 from .safexml import clear, iterparse, local_name
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
@@ -55,14 +55,11 @@ class FileHeader:
         return "FileHeader(version=%r, changes_only=%r)" % (self.version, self.changes_only)
 
 
-class Problem(ExchangeRefused):
+class Problem(FileRefused):
     """A record of the file that cannot be imported: file, line, element and what is wrong."""
 
     def __init__(self, template, file, line, field, **params):
-        self.file = file
-        self.line = line or 0
-        self.field = field
-        super().__init__(template, file=file, line=line or 0, field=field, **params)
+        super(Problem, self).__init__(template, file, line, field=field, **params)
 
     def __repr__(self):
         return "Problem(%s)" % self

@@ -18,7 +18,7 @@ import re
 
 from odoo.addons.b2b_base.lib.messages import _
 
-from .protocol import ExchangeRefused, check_filename
+from .protocol import ExchangeRefused, FileRefused, check_filename
 from .safexml import clear, iterparse, local_name
 
 ROOT = "КоммерческаяИнформация"
@@ -100,14 +100,8 @@ MSG_BATCH_REFUSED = _("%(file)s: the records were refused: %(error)s")
 MSG_RECORD_REFUSED = _("%(file)s, line %(line)d: %(element)s %(value)s was refused: %(error)s")
 
 
-class PackageProblem(ExchangeRefused):
+class PackageProblem(FileRefused):
     """A value of a package that cannot be taken; names the file, the line and the field."""
-
-    def __init__(self, template, file, line, **params):
-        self.file = file
-        self.line = line or 0
-        self.field = params.get("field")
-        super().__init__(template, file=file, line=line or 0, **params)
 
 
 # ---------------------------------------------------------------------------------- values

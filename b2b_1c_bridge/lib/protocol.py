@@ -21,6 +21,17 @@ class ExchangeRefused(ProblemError):
         super(ExchangeRefused, self).__init__(Problem(template, params))
 
 
+class FileRefused(ExchangeRefused):
+    """A refusal at a place of an exchange file: ``file``, ``line`` (0: unknown) and, when the
+    template names one, the ``field`` (element path); all of them are fields of the template."""
+
+    def __init__(self, template, file, line, **params):
+        self.file = file
+        self.line = line or 0
+        self.field = params.get("field")
+        super(FileRefused, self).__init__(template, file=file, line=line or 0, **params)
+
+
 def answer(*lines):
     """The body of an answer: the given lines, each ended by a line feed."""
     return "".join("%s\n" % line for line in lines)

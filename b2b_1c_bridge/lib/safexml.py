@@ -10,19 +10,18 @@ from lxml import etree
 
 from odoo.addons.b2b_base.lib.messages import _
 
-from .protocol import ExchangeRefused
+from .protocol import FileRefused
 
 PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                       dtd_validation=False, remove_blank_text=False)
 
 
-class XmlRefused(ExchangeRefused):
+class XmlRefused(FileRefused):
     """A file that is not well-formed or not allowed; carries the file name and line."""
 
-    def __init__(self, template, name, line, **params):
-        self.name = name
-        self.line = line
-        super().__init__(template, file=name, line=line or 0, **params)
+    @property
+    def name(self):
+        return self.file
 
 
 _LOCAL_NAMES = {}
