@@ -3,9 +3,9 @@
 - ``read_order_file``: the first sheet of an uploaded workbook as ``ParsedFile`` rows (sheet row
   number, SKU text, quantity or the row's problem). A file that cannot be read raises
   ``OrderFileError`` carrying one ``Problem`` (an error code, an English template, parameters).
-- ``match_rows``: the rows matched against the dealer's offers (``{sku: offer}``; an offer is any
-  object with the attributes of b2b_base's ``Offer``) as a ``Preview``: the order lines, and every
-  row with its verdict. Rows of one product are merged into one line and the merged quantity is
+- ``match_rows``: the rows matched against the dealer's offers (``{SKU text of a row: offer}``, as
+  the portal's SKU look-up answered it; an offer is any object with the attributes of b2b_base's
+  ``Offer``) as a ``Preview``: the order lines, and every row with its verdict. Rows of one product are merged into one line and the merged quantity is
   checked with the ``check_quantity`` the caller passes (b2b_base's ordering rule).
 - ``marked_copy``: the dealer's own file back, with a last column "Ошибка / Error" on the rejected
   rows and the merged ones.
@@ -84,8 +84,6 @@ QTY_EMPTY = _("the quantity is empty")
 QTY_NOT_NUMBER = _('the quantity "%(value)s" is not a number')
 QTY_NOT_POSITIVE = _("the quantity must be greater than zero (got %(qty)s)")
 UNKNOWN_SKU = _('unknown SKU "%(sku)s"')
-AMBIGUOUS_SKU = _('the SKU "%(sku)s" matches several products that differ only in letter case '
-                  '(%(skus)s); type it exactly')
 NOT_VISIBLE = _('the product "%(sku)s" is not available to you')
 FORBIDDEN_REGION = _('the product "%(sku)s" cannot be bought in your region')
 NO_PRICE = _('the product "%(sku)s" has no price under this contract')
@@ -513,32 +511,20 @@ def _order_row(number, sku_cell, qty_cell, name, sku_column, qty_column):
 
 # ------------------------------------------------------------------ matching
 class _SkuIndex:
-    """Offers by SKU: exact on the normalised text first, then regardless of letter case."""
+    """Offers by the SKU text of the rows. Which product a text names (letter case and spaces
+    aside) the caller's SKU look-up decided, the one of every way a dealer orders by SKU: a text
+    it did not answer for is unknown."""
 
     def __init__(self, offers_by_sku):
-        self.exact = {}
-        self.folded = {}
-        for key, offer in offers_by_sku.items():
-            if key is None:
-                continue
-            text = normalize_sku(str(key))
-            if not text:
-                continue
-            self.exact[text] = offer
-            self.folded.setdefault(text.casefold(), {})[offer.product_id] = offer
+        self.offers = {normalize_sku(str(key)): offer
+                       for key, offer in offers_by_sku.items() if key is not None}
 
     def find(self, sku):
         """(offer, None) or (None, (code, template, params))."""
-        offer = self.exact.get(sku)
-        if offer is not None:
-            return offer, None
-        candidates = self.folded.get(sku.casefold())
-        if not candidates:
+        offer = self.offers.get(sku)
+        if offer is None:
             return None, ("unknown_sku", UNKNOWN_SKU, {"sku": sku})
-        if len(candidates) == 1:
-            return next(iter(candidates.values())), None
-        skus = ", ".join(sorted('"%s"' % offer.sku for offer in candidates.values()))
-        return None, ("ambiguous_sku", AMBIGUOUS_SKU, {"sku": sku, "skus": skus})
+        return offer, None
 
 
 def _not_allowed(offer):
@@ -552,7 +538,8 @@ def _not_allowed(offer):
 
 
 def match_rows(parsed, offers_by_sku, check_quantity):
-    """Preview of ``parsed`` against ``offers_by_sku`` ({SKU: offer}).
+    """Preview of ``parsed`` against ``offers_by_sku`` ({SKU text of a row: offer}, as the SKU
+    look-up answered for the texts of ``parsed.skus``).
 
     ``check_quantity(qty, min_qty, multiple)`` answers None when a quantity can be ordered, else
     (reason code, parameters), as b2b_base's ``check_quantity`` does; it is asked about the summed
