@@ -33,6 +33,13 @@ class B2bCartPages(B2bPortal):
             return None
         return Cart.b2b_get_cart(contract.id)
 
+    def _posted_cart_id(self, cart_id):
+        """The cart a posted form is about (``_cart_id``); another user's cart answers 404."""
+        try:
+            return self._cart_id(cart_id=cart_id)
+        except AccessError:
+            raise werkzeug.exceptions.NotFound()
+
     def _lines_html(self, summary):
         values = dict(self._b2b_formatters(), summary=summary)
         return request.env["ir.ui.view"].render_template("b2b_portal.cart_lines", values)
@@ -109,10 +116,7 @@ class B2bCartPages(B2bPortal):
     def cart_checkout(self, cart_id=None, comment=None, desired_date=None, **kw):
         self._b2b_ensure_dealer()
         Cart = request.env["b2b.cart"]
-        try:
-            cart_id = self._cart_id(cart_id=cart_id)
-        except AccessError:
-            raise werkzeug.exceptions.NotFound()
+        cart_id = self._posted_cart_id(cart_id)
         if not cart_id:
             return self._render_cart(error=_("You have no contract to order under."))
         form = {"comment": comment or "", "desired_date": desired_date or ""}
@@ -223,16 +227,14 @@ class B2bCartPages(B2bPortal):
     @http.route("/b2b/cart/save", type="http", auth="user", methods=["POST"], website=False)
     def cart_save(self, name=None, cart_id=None, **kw):
         self._b2b_ensure_dealer()
-        try:
-            cart_id = self._cart_id(cart_id=cart_id)
-        except AccessError:
-            raise werkzeug.exceptions.NotFound()
+        cart_id = self._posted_cart_id(cart_id)
         if not cart_id:
             return self._render_cart(error=_("You have no contract to order under."))
         try:
             request.env["b2b.saved.cart"].b2b_save_cart(cart_id, name)
         except UserError as refusal:
-            return self._render_cart(error=self._b2b_error_text(refusal), values={"save_name": name or ""})
+            return self._render_cart(error=self._b2b_error_text(refusal),
+                                     values={"save_name": name or ""})
         return self._b2b_redirect("/b2b/saved")
 
     @http.route("/b2b/saved/<int:saved_id>/restore", type="http", auth="user", methods=["POST"],

@@ -111,9 +111,8 @@ class B2bCatalog(B2bPortal):
             raise UserError(render(request.env, [problem]))
         Cart = request.env["b2b.cart"]
         cart_id = Cart.b2b_get_cart(contract.id)
-        line = request.env["b2b.cart.line"].search(
-            [("cart_id", "=", cart_id), ("product_id", "=", pid)], limit=1)
-        summary = Cart.b2b_set_lines(cart_id, [(pid, rules.add_qty(line.qty, amount))])
+        current = request.env["b2b.cart.line"]._b2b_line_qty(cart_id, pid)
+        summary = Cart.b2b_set_lines(cart_id, [(pid, rules.add_qty(current, amount))])
         added = [row for row in summary["lines"] if row["product_id"] == pid]
         message = None
         if added:
@@ -140,6 +139,7 @@ class B2bCatalog(B2bPortal):
         term = rules.clean_term(term)
         if not contract or not term:
             return []
-        rows = request.env["b2b.catalog"]._b2b_suggestions(contract, term, rules.suggest_limit(limit))
+        rows = request.env["b2b.catalog"]._b2b_suggestions(contract, term,
+                                                           rules.suggest_limit(limit))
         return [{"id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
                  "price": row["price"], "price_text": row["price_text"]} for row in rows]

@@ -44,7 +44,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class B2bPortal(CustomerPortal):
 
-    # ------------------------------------------------------------------ who asks, under which contract
+    # ------------------------------------------------------------------ who, under which contract
     def _b2b_user(self):
         """The logged-in dealer user (res.users, sudo), or None for anyone else."""
         user = request.env.user

@@ -49,8 +49,8 @@ class B2bStaff(B2bPortal):
         result, error = self._b2b_attempt(request.env["res.users"].b2b_staff_invite, name, email,
                                           role, contract_id or None)
         if error:
-            return self._render_staff(error=error, invite={"name": name, "email": email,
-                                                           "role": role, "contract_id": contract_id})
+            return self._render_staff(error=error, invite={
+                "name": name, "email": email, "role": role, "contract_id": contract_id})
         return self._b2b_redirect("/b2b/staff?invited=%d&mail=%d"
                                   % (result["user_id"], int(result["mail_sent"])))
 

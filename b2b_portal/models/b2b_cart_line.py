@@ -25,3 +25,10 @@ class B2bCartLine(models.Model):
     @api.model
     def _b2b_not_yours(self):
         return _("The cart line does not exist or is not yours.")
+
+    @api.model
+    def _b2b_line_qty(self, cart_id, product_id):
+        """The quantity of ``product_id`` in cart ``cart_id`` (0 when the cart has no line of
+        it), read as the model's user."""
+        line = self.search([("cart_id", "=", cart_id), ("product_id", "=", product_id)], limit=1)
+        return line.qty or 0.0

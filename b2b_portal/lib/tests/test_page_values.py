@@ -65,4 +65,5 @@ def test_edit_form_rows_and_what_a_sent_form_asks_for():
     assert rows[0]["sku"] == "MIX-1" and rows[0]["qty"] == "3,5"
     assert rows[1] == {"product_id": "x", "sku": "", "name": "", "qty": "", "unit": "",
                        "price": None, "remove": True}
-    assert new_rows == [{"sku": "acc-2", "qty": "1"}, {"sku": " ", "qty": ""}, {"sku": "", "qty": ""}]
+    assert new_rows == [{"sku": "acc-2", "qty": "1"}, {"sku": " ", "qty": ""},
+                        {"sku": "", "qty": ""}]
