@@ -24,8 +24,10 @@ class TestPortalRoutes(odoo.tests.TransactionCase):
 
     def served(self, url, methods=None):
         """The endpoints of ``url`` (of those of its rules for the HTTP ``methods``, if given)."""
+        # werkzeug serves HEAD wherever GET is served
+        wanted = methods is not None and frozenset(methods) - {"HEAD"}
         return [endpoint for (rule, rule_methods), endpoints in self.rules.items()
-                if rule == url and (methods is None or rule_methods == frozenset(methods))
+                if rule == url and (methods is None or rule_methods - {"HEAD"} == wanted)
                 for endpoint in endpoints]
 
     def test_each_address_once(self):
@@ -56,6 +58,29 @@ class TestPortalRoutes(odoo.tests.TransactionCase):
                     self.assertEqual({endpoint.original.__name__ for endpoint in endpoints}, {name},
                                      url)
         self.assertGreater(declared, 30)
+
+    def test_no_two_controllers_share_a_method_name(self):
+        """A name defined by two subclasses of CustomerPortal is one method at run time: only an
+        override of what a common base defines (B2bPortal's or CustomerPortal's) is meant."""
+        owners = collections.defaultdict(set)
+        for cls in _subclasses(CustomerPortal) - {B2bPortal}:
+            # Odoo's own merged classes (module odoo.http) are not declared by any addon
+            module = cls.__module__.split(".")
+            if module[:2] != ["odoo", "addons"] or module[2] not in self.registry._init_modules:
+                continue
+            for name, member in vars(cls).items():
+                if inspect.isfunction(member) and not hasattr(B2bPortal, name):
+                    owners[name].add(cls)
+        shared = {name: sorted(cls.__name__ for cls in classes)
+                  for name, classes in owners.items()
+                  if len(classes) > 1 and not _one_line(classes)}
+        self.assertEqual(shared, {})
+
+
+def _one_line(classes):
+    """Whether ``classes`` extend one another (an override along one line of inheritance)."""
+    ordered = sorted(classes, key=lambda cls: len(cls.__mro__))
+    return all(issubclass(later, earlier) for earlier, later in zip(ordered, ordered[1:]))
 
 
 def _subclasses(cls):
