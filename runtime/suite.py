@@ -143,7 +143,10 @@ class Databases:
         return os.path.join(RUN_DIR, "data", "filestore", name)
 
     def drop(self, name):
-        self.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        # our own sessions only: an autovacuum worker (a superuser's process, which this role may
+        # not end) is stopped by DROP DATABASE itself
+        self.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                 "WHERE datname = %s AND usename = current_user", (name,))
         self.sql('DROP DATABASE IF EXISTS "%s"' % name)
         shutil.rmtree(self.filestore(name), ignore_errors=True)
 

@@ -32,12 +32,11 @@ def local_name(tag):
     """``Товар`` for ``{urn:1C.ru:commerceml_2}Товар``."""
     try:
         return _LOCAL_NAMES[tag]
-    except (KeyError, TypeError):
-        pass
-    name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-    if isinstance(tag, str) and len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
-        _LOCAL_NAMES[tag] = name
-    return name
+    except (KeyError, TypeError):   # not seen yet, or a comment's or entity's tag (a function)
+        name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if isinstance(tag, str) and len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
+            _LOCAL_NAMES[tag] = name
+        return name
 
 
 def namespace(tag):

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import json
 import logging
@@ -40,7 +41,7 @@ class OnecExchangeFile(models.Model):
     _description = "File of a 1C exchange"
     _order = "session_id desc, id"
 
-    session_id = fields.Many2one("b2b.onec.exchange.session", string="Session", required=True,
+    session_id = fields.Many2one("b2b.onec.exchange.session", required=True,
                                  readonly=True, ondelete="cascade", index=True)
     parent_id = fields.Many2one("b2b.onec.exchange.file", string="Archive", readonly=True,
                                 ondelete="cascade", index=True,
@@ -50,7 +51,7 @@ class OnecExchangeFile(models.Model):
     name = fields.Char(string="File name", required=True, readonly=True,
                        help="The name 1C gave, or the path of the file inside its archive.")
     size = fields.Integer(string="Size (bytes)", readonly=True)
-    chunks = fields.Integer(string="Chunks", readonly=True,
+    chunks = fields.Integer(readonly=True,
                             help="How many mode=file calls brought the bytes of this file.")
     store_path = fields.Char(string="Stored as", readonly=True,
                              help="Path of the bytes relative to the database's filestore.")
@@ -67,7 +68,7 @@ class OnecExchangeFile(models.Model):
     xml_version = fields.Char(string="Schema version", readonly=True)
     xml_sections = fields.Char(string="Sections", readonly=True,
                                help="Child elements of the root, e.g. Каталог, ПакетПредложений.")
-    message = fields.Text(string="Message", readonly=True)
+    message = fields.Text(readonly=True)
     date_received = fields.Datetime(string="Received", readonly=True)
     records_created = fields.Integer(string="Created", readonly=True,
                                      help="Records the reader created from this file.")
@@ -113,10 +114,8 @@ class OnecExchangeFile(models.Model):
         """Remove the stored bytes of these files (and what was unpacked from them)."""
         for record in self:
             if record.store_path:
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     os.remove(record._full_path())
-                except FileNotFoundError:
-                    pass
             shutil.rmtree(record._unpack_dir(), ignore_errors=True)
 
     # ------------------------------------------------------------------ mode=file
@@ -390,8 +389,10 @@ class OnecExchangeFile(models.Model):
         """Lock this file, run its reader (all its steps) and mark it imported, in a savepoint
         that is rolled back on any error."""
         cr = self.env.cr
+        # Odoo's cr.savepoint() does not roll back when the release itself fails (a reader that
+        # left the transaction aborted), hence a savepoint of its own, named from two integers
         savepoint = "b2b_onec_file_%d_%d" % (self.id, int(started * 1000000))
-        cr.execute('SAVEPOINT "%s"' % savepoint)
+        cr.execute('SAVEPOINT "%s"' % savepoint)  # pylint: disable=sql-injection
         try:
             try:
                 cr.execute("SELECT state FROM b2b_onec_exchange_file WHERE id = %s "
@@ -422,10 +423,10 @@ class OnecExchangeFile(models.Model):
             self.write({"state": "imported", "message": note or False,
                         "date_import_end": fields.Datetime.now(),
                         "import_duration": time.monotonic() - started})
-            cr.execute('RELEASE SAVEPOINT "%s"' % savepoint)
+            cr.execute('RELEASE SAVEPOINT "%s"' % savepoint)  # pylint: disable=sql-injection
         except BaseException:
             # also when the reader left the transaction aborted (the release then fails)
-            cr.execute('ROLLBACK TO SAVEPOINT "%s"' % savepoint)
+            cr.execute('ROLLBACK TO SAVEPOINT "%s"' % savepoint)  # pylint: disable=sql-injection
             self.invalidate_cache()
             raise
 

@@ -60,7 +60,7 @@ class OnecExchangeSession(models.Model):
     bytes_received = fields.Integer(string="Bytes received", compute="_compute_file_stats")
     error_count = fields.Integer(string="Errors", readonly=True)
     last_error = fields.Text(string="Last error", readonly=True)
-    log = fields.Text(string="Log", readonly=True,
+    log = fields.Text(readonly=True,
                       help="What happened during the session, one line per event.")
     records_created = fields.Integer(string="Created", compute="_compute_import_stats",
                                      help="Records the readers created from this session's files.")

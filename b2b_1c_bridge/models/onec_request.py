@@ -38,8 +38,8 @@ class OnecRequest(models.Model):
     guid = fields.Char("Id", required=True, readonly=True, index=True, copy=False,
                        default=lambda self: str(uuid.uuid4()),
                        help="The Ид of the request in the web-service call and the exchange.")
-    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
-    payload = fields.Text("Payload", required=True, readonly=True,
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    payload = fields.Text(required=True, readonly=True,
                           help="What is sent to 1C (JSON).")
     state = fields.Selection(STATES, "Status", required=True, default="queued", readonly=True,
                              index=True,
@@ -49,10 +49,10 @@ class OnecRequest(models.Model):
                                   "handled.")
     transport = fields.Selection([("soap", "Web service"), ("exchange", "Exchange")],
                                  "Delivered by", readonly=True)
-    attempts = fields.Integer("Attempts", readonly=True,
+    attempts = fields.Integer(readonly=True,
                               help="Calls of the web service made for this request.")
     error = fields.Text("Last Error", readonly=True)
-    answer = fields.Text("Answer", readonly=True, help="1C's answer (JSON).")
+    answer = fields.Text(readonly=True, help="1C's answer (JSON).")
     res_model = fields.Char("Related Model", readonly=True, index=True)
     res_id = fields.Integer("Related Record Id", readonly=True, index=True)
     res_name = fields.Char("Related Record", compute="_compute_res_name")

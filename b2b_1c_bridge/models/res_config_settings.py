@@ -54,7 +54,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        result = super(ResConfigSettings, self).set_values()
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(bridge_settings.PREFIX + "deactivate_missing",
                          "yes" if self.b2b_1c_deactivate_missing else "no")
@@ -63,3 +63,4 @@ class ResConfigSettings(models.TransientModel):
             if name in DEFAULTS:
                 value = value if value and value > 0 else DEFAULTS[name]
             params.set_param(key, str(value).strip() if value else False)
+        return result

@@ -5,8 +5,8 @@ class CommissionRejectWizard(models.TransientModel):
     _name = "b2b.commission.report.reject"
     _description = "Reject a Commission Agent Report"
 
-    report_id = fields.Many2one("b2b.commission.report", "Report", required=True, ondelete="cascade")
-    reason = fields.Text("Reason", required=True,
+    report_id = fields.Many2one("b2b.commission.report", required=True, ondelete="cascade")
+    reason = fields.Text(required=True,
                          help="What the commission agent has to correct; shown to the agent.")
 
     def action_reject(self):

@@ -2,7 +2,7 @@ from odoo import api, models
 
 from odoo.addons.b2b_1c_bridge.lib import cml_packages as cml
 from odoo.addons.b2b_1c_bridge.lib.importers import Importer
-from odoo.addons.b2b_1c_bridge.models.onec_exchange_file_packages import (
+from odoo.addons.b2b_1c_bridge.models.onec_exchange_file_readers import (
     PACKAGE_MODEL, PACKAGE_SEQUENCE)
 
 # (reader name, section of the package, handler)

@@ -116,12 +116,18 @@ _CATALOG_QUERY = """
      WHERE pp.active AND pt.active AND pt.sale_ok
      ORDER BY pp.id
 """
-_RESTRICTION_QUERY = """
-    SELECT pp.id, array_agg(rel.%(column)s)
-      FROM %(table)s rel
+# per variant: the regions a product may not be sold in, the dealers it is exclusive to
+_RESTRICTION_QUERIES = ("""
+    SELECT pp.id, array_agg(rel.region_id)
+      FROM b2b_product_forbidden_region_rel rel
       JOIN product_product pp ON pp.product_tmpl_id = rel.product_tmpl_id
      GROUP BY pp.id
-"""
+""", """
+    SELECT pp.id, array_agg(rel.dealer_id)
+      FROM b2b_product_exclusive_dealer_rel rel
+      JOIN product_product pp ON pp.product_tmpl_id = rel.product_tmpl_id
+     GROUP BY pp.id
+""")
 
 
 def load_catalog(cr):
@@ -130,9 +136,8 @@ def load_catalog(cr):
     rows = cr.fetchall()
     columns = list(zip(*rows)) if rows else [()] * 6
     restrictions = []
-    for table, column in (("b2b_product_forbidden_region_rel", "region_id"),
-                          ("b2b_product_exclusive_dealer_rel", "dealer_id")):
-        cr.execute(_RESTRICTION_QUERY % {"table": table, "column": column})
+    for query in _RESTRICTION_QUERIES:
+        cr.execute(query)
         restrictions.append({pid: frozenset(values) for pid, values in cr.fetchall()})
     return CatalogTable(*columns, forbidden=restrictions[0], exclusive=restrictions[1])
 

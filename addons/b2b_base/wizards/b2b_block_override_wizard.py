@@ -10,7 +10,7 @@ class B2bBlockOverrideWizard(models.TransientModel):
     _description = "Shipment Block Override"
 
     picking_id = fields.Many2one("stock.picking", "Delivery", required=True, ondelete="cascade")
-    dealer_id = fields.Many2one("res.partner", "Dealer", compute="_compute_debt")
+    dealer_id = fields.Many2one("res.partner", compute="_compute_debt")
     overdue_amount = fields.Float("Overdue Debt", digits=(16, 2), compute="_compute_debt")
     overdue_days = fields.Integer("Oldest Overdue (days)", compute="_compute_debt")
     reason = fields.Text(required=True, help="Why this delivery may leave despite the overdue debt "
