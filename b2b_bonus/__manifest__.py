@@ -1,7 +1,7 @@
 {
     "name": "B2B Portal: Bonuses and Product of the Month",
     "summary": "Goods sold only for bonus points, dealers' bonus balances, separate bonus orders",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "B2B Portal Suite",

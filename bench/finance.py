@@ -64,7 +64,7 @@ def build_ledger(env, contracts):
     cr = env.cr
     cr.execute("""
         INSERT INTO b2b_settlement_line (partner_id, contract_id, dealer_id, currency_id, company_id,
-                                         date, due_date, kind, doc_number, b2b_1c_id, debit, credit,
+                                         date, due_date, kind, doc_number, b2b_onec_id, debit, credit,
                                          create_uid, write_uid, create_date, write_date)
         SELECT c.partner_id, c.id, c.dealer_id, c.currency_id, c.company_id,
                CURRENT_DATE - 400 + (g.n * 8) / 5, CURRENT_DATE - 370 + (g.n * 8) / 5, 'shipment',
@@ -76,7 +76,7 @@ def build_ledger(env, contracts):
          WHERE c.id = ANY(%s)""", (DOCUMENTS, contracts.ids))
     cr.execute("""
         INSERT INTO b2b_settlement_line (partner_id, contract_id, dealer_id, currency_id, company_id,
-                                         date, kind, doc_number, b2b_1c_id, debit, credit,
+                                         date, kind, doc_number, b2b_onec_id, debit, credit,
                                          create_uid, write_uid, create_date, write_date)
         SELECT c.partner_id, c.id, c.dealer_id, c.currency_id, c.company_id,
                CURRENT_DATE - 390 + g.n * 15, 'payment', 'ПП-' || g.n,

@@ -153,7 +153,7 @@ def peer_load(env, count):
     """Odoo's load() of the first ``count`` goods' rows (goods and their prices); seconds (the
     caller rolls back)."""
     cr = env.cr
-    cr.execute("SELECT b2b_1c_id, id FROM product_category WHERE b2b_1c_id IS NOT NULL")
+    cr.execute("SELECT b2b_onec_id, id FROM product_category WHERE b2b_onec_id IS NOT NULL")
     categories = dict(cr.fetchall())
     rows = []
     for i in range(count):
@@ -168,7 +168,7 @@ def peer_load(env, count):
     cr.execute("SELECT product_tmpl_id, id FROM product_product WHERE product_tmpl_id = ANY(%s)",
                (result["ids"],))
     variants = dict(cr.fetchall())
-    types = {type_id: env["b2b.price.type"].search([("b2b_1c_id", "=", type_id)]).id
+    types = {type_id: env["b2b.price.type"].search([("b2b_onec_id", "=", type_id)]).id
              for type_id, _name, _factor in PRICE_TYPES}
     price_rows = []
     for i, tmpl_id in enumerate(result["ids"]):
@@ -199,11 +199,11 @@ def main():
         print("# re-import: %r" % (again["results"][1::2],), flush=True)
         unchanged = all(r[1] == 0 and r[2] == 0 for r in again["results"][1::2])
         with environment(DB) as env:
-            env.cr.execute("SELECT count(*) FROM product_template WHERE b2b_1c_id IS NOT NULL")
+            env.cr.execute("SELECT count(*) FROM product_template WHERE b2b_onec_id IS NOT NULL")
             goods_count = env.cr.fetchone()[0]
             env.cr.execute("SELECT count(*) FROM b2b_price p JOIN product_product pp "
                            "ON pp.id = p.product_id JOIN product_template t "
-                           "ON t.id = pp.product_tmpl_id WHERE t.b2b_1c_id IS NOT NULL")
+                           "ON t.id = pp.product_tmpl_id WHERE t.b2b_onec_id IS NOT NULL")
             price_count = env.cr.fetchone()[0]
             if goods_count != N or price_count != 3 * N:
                 raise SystemExit("imported %d goods and %d prices, expected %d and %d"

@@ -10,7 +10,7 @@ test   start PostgreSQL; a fresh throw-away database copied from a cached templa
        line ``N passed, M failed`` (a skipped test counts as failed); exit non-zero when anything
        failed. Before the tests, the lint
        step: pylint-odoo with OCA's checks for Odoo 11 (.pylintrc) over the addons, its messages
-       printed and counted (``lint: K messages``); they fail the run once LINT_MUST_PASS is True.
+       printed and counted (``lint: K messages``); any message fails the run.
 shell  an Odoo shell on ``b2b``.
 lint   the lint step alone; exit non-zero on any message.
 stop   stop the Odoo started by `run` and the embedded PostgreSQL.
@@ -358,9 +358,7 @@ def cmd_run(args):
 
 # ------------------------------------------------------------------------------------ lint
 # pylint-odoo with OCA's checks for Odoo 11 (.pylintrc) over the addons; its messages are printed by
-# every `make test`. While this is False the run prints them without failing; True once the
-# addons are clean, so that any new message fails `make test`.
-LINT_MUST_PASS = False
+# every `make test`, and any message fails it.
 LINT_MESSAGE_RE = re.compile(r"^\S+:\d+: \[[A-Z]\d{4}\(([a-z0-9-]+)\)")
 
 
@@ -397,9 +395,7 @@ def cmd_lint(args):
 
 
 def lint_failures(count):
-    """What the lint step adds to the failures of `make test`: 1 while it must pass and does not."""
-    if not LINT_MUST_PASS:
-        return 0
+    """What the lint step adds to the failures of `make test`: 1 unless it ran with no message."""
     return 0 if count == 0 else 1
 
 

@@ -1,7 +1,7 @@
 {
     "name": "B2B Portal: Domain Core",
     "summary": "Dealers, contracts, price types and prices, availability, dealer user roles, access rules, settlement ledger, debt aging, shipment block, documents",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "B2B Portal Suite",

@@ -11,7 +11,5 @@ from . import onec_order_status
 from . import sale_order
 from . import b2b_reconciliation_request
 from . import res_partner
-from . import product_category
-from . import product_product
 from . import product_template
 from . import b2b_product_property

@@ -19,14 +19,14 @@ class B2bReconciliationRequest(models.Model):
         for act in self.sudo():
             payload = {
                 "number": act.name,
-                "contract_id": act.contract_id.b2b_1c_id or "",
+                "contract_id": act.contract_id.b2b_onec_id or "",
                 "contract_number": act.contract_id.name or "",
-                "counterparty_id": act.partner_id.b2b_1c_id or "",
+                "counterparty_id": act.partner_id.b2b_onec_id or "",
                 "date_from": act.date_from,
                 "date_to": act.date_to,
             }
             request = Request._b2b_create("act", payload, act, deliver=False)
-            if not act.b2b_1c_id:
-                act.b2b_1c_id = request.guid
+            if not act.b2b_onec_id:
+                act.b2b_onec_id = request.guid
             if self.env["b2b.onec.soap.client"]._b2b_configured():
                 request._b2b_schedule()

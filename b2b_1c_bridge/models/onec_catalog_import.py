@@ -55,7 +55,7 @@ def _insert_rows(model, vals_list, known=None):
     """INSERT one row of ``model``'s own table per dict of ``vals_list`` (one query); returns
     the new ids in order.
 
-    Like ``b2b_base.bulk.bulk_create`` (defaults of ``default_get``, booleans False, log-access
+    Like ``b2b_base.tools.bulk.bulk_create`` (defaults of ``default_get``, booleans False, log-access
     columns) but for goods read from 1C: translated columns (the name, the description) take the
     1C text as their source value, which every language shows until someone translates it, and
     the stored computed columns take the values ``known`` gives (what their compute gives for a
@@ -212,8 +212,8 @@ class _Job:
 
     # price types are in offers.xml, and in the classifier of newer import.xml
     def load_price_types(self):
-        self.cr.execute("SELECT b2b_1c_id, id, name, currency_id, vat_included FROM b2b_price_type "
-                        "WHERE b2b_1c_id IS NOT NULL")
+        self.cr.execute("SELECT b2b_onec_id, id, name, currency_id, vat_included FROM b2b_price_type "
+                        "WHERE b2b_onec_id IS NOT NULL")
         self.price_types = {row[0]: row[1:] for row in self.cr.fetchall()}
 
     def currency(self, code, line, field):
@@ -235,7 +235,7 @@ class _Job:
         existing = self.price_types.get(record.id)
         PriceType = self.env["b2b.price.type"]
         if existing is None:
-            vals = {"b2b_1c_id": record.id, "name": record.name, "currency_id": currency}
+            vals = {"b2b_onec_id": record.id, "name": record.name, "currency_id": currency}
             if record.vat_included is not None:
                 vals["vat_included"] = record.vat_included
             created = PriceType.create(vals)
@@ -300,18 +300,18 @@ class _CatalogJob(_Job):
         template_ids = [self.goods_map[one_c_id][0] for one_c_id in self.listed
                         if one_c_id in self.goods_map]
         self.cr.execute("""
-            UPDATE product_template SET b2b_1c_seen_session_id = %s
-             WHERE id = ANY(%s) AND b2b_1c_seen_session_id IS DISTINCT FROM %s""",
+            UPDATE product_template SET b2b_onec_seen_session_id = %s
+             WHERE id = ANY(%s) AND b2b_onec_seen_session_id IS DISTINCT FROM %s""",
                         (session.id, template_ids, session.id))
 
     # ------------------------------------------------------------------ groups
     def load_categories(self):
-        self.cr.execute("SELECT b2b_1c_id, id, name, parent_id FROM product_category "
-                        "WHERE b2b_1c_id IS NOT NULL")
+        self.cr.execute("SELECT b2b_onec_id, id, name, parent_id FROM product_category "
+                        "WHERE b2b_onec_id IS NOT NULL")
         self.categories = {row[0]: list(row[1:]) for row in self.cr.fetchall()}
         if ROOT_CATEGORY_ID not in self.categories:
             root = self.env["product.category"].create({"name": "1C",
-                                                        "b2b_1c_id": ROOT_CATEGORY_ID})
+                                                        "b2b_onec_id": ROOT_CATEGORY_ID})
             self.categories[ROOT_CATEGORY_ID] = [root.id, "1C", False]
         self.root_category = self.categories[ROOT_CATEGORY_ID][0]
 
@@ -323,7 +323,7 @@ class _CatalogJob(_Job):
         existing = self.categories.get(record.id)
         if existing is None:
             created = Category.create({"name": record.name, "parent_id": parent,
-                                       "b2b_1c_id": record.id})
+                                       "b2b_onec_id": record.id})
             self.categories[record.id] = [created.id, record.name, parent]
             self.count("groups", "created")
             return
@@ -341,13 +341,13 @@ class _CatalogJob(_Job):
     def load_goods(self):
         cr = self.cr
         cr.execute("""
-            SELECT t.b2b_1c_id, t.id, t.name, t.categ_id, t.uom_id, t.description, t.active,
-                   t.type, v.id, v.default_code, v.active, t.b2b_1c_image_hash
+            SELECT t.b2b_onec_id, t.id, t.name, t.categ_id, t.uom_id, t.description, t.active,
+                   t.type, v.id, v.default_code, v.active, t.b2b_onec_image_hash
               FROM product_template t
               LEFT JOIN LATERAL (SELECT p.id, p.default_code, p.active FROM product_product p
-                                  WHERE p.product_tmpl_id = t.id AND p.b2b_1c_variant_id IS NULL
+                                  WHERE p.product_tmpl_id = t.id AND p.b2b_onec_variant_id IS NULL
                                   ORDER BY p.id LIMIT 1) v ON true
-             WHERE t.b2b_1c_id IS NOT NULL""")
+             WHERE t.b2b_onec_id IS NOT NULL""")
         self.goods_map = {row[0]: row[1:] for row in cr.fetchall()}
         self.listed = set()         # 1C ids of the goods the file lists
 
@@ -463,8 +463,8 @@ class _CatalogJob(_Job):
 
     # ------------------------------------------------------------------ properties
     def load_properties(self):
-        self.cr.execute("SELECT b2b_1c_id, id, name, b2b_1c_options, sequence "
-                        "FROM b2b_product_property WHERE b2b_1c_id IS NOT NULL")
+        self.cr.execute("SELECT b2b_onec_id, id, name, b2b_onec_options, sequence "
+                        "FROM b2b_product_property WHERE b2b_onec_id IS NOT NULL")
         self.properties = {}
         for one_c_id, prop_id, name, options, sequence in self.cr.fetchall():
             try:
@@ -481,8 +481,8 @@ class _CatalogJob(_Job):
         existing = self.properties.get(record.id)
         if existing is None:
             # new properties follow 1C's order, after those already known
-            created = Property.create({"name": record.name, "b2b_1c_id": record.id,
-                                       "b2b_1c_options": options,
+            created = Property.create({"name": record.name, "b2b_onec_id": record.id,
+                                       "b2b_onec_options": options,
                                        "sequence": 10 + len(self.properties)})
             self.properties[record.id] = [created.id, record.name, record.options or {},
                                           created.sequence]
@@ -492,7 +492,7 @@ class _CatalogJob(_Job):
         if name == record.name and (old_options or {}) == (record.options or {}):
             self.count("properties", "unchanged")
             return
-        Property.browse(prop_id).write({"name": record.name, "b2b_1c_options": options})
+        Property.browse(prop_id).write({"name": record.name, "b2b_onec_options": options})
         existing[1:3] = [record.name, record.options or {}]
         self.count("properties", "updated")
 
@@ -570,7 +570,7 @@ class _CatalogJob(_Job):
         for record in records:
             uom, categ, kind = self.pending.pop(record.id)
             vals_list.append({
-                "b2b_1c_id": record.id, "name": record.name, "categ_id": categ,
+                "b2b_onec_id": record.id, "name": record.name, "categ_id": categ,
                 "uom_id": uom, "uom_po_id": uom, "type": kind,
                 "description": record.description or None, "active": not record.archived,
                 "sale_ok": True, "default_code": record.sku or None,
@@ -584,7 +584,7 @@ class _CatalogJob(_Job):
             for tmpl_id, vals in zip(template_ids, vals_list)], known={
             "activity_date_deadline": None})
         for tmpl_id, variant_id, vals in zip(template_ids, variant_ids, vals_list):
-            self.goods_map[vals["b2b_1c_id"]] = (
+            self.goods_map[vals["b2b_onec_id"]] = (
                 tmpl_id, vals["name"], vals["categ_id"], vals["uom_id"], vals["description"],
                 vals["active"], vals["type"], variant_id, vals["default_code"], vals["active"],
                 None)
@@ -603,7 +603,7 @@ class _CatalogJob(_Job):
             if entry[10] == digest:
                 continue
             template = self.env["product.template"].browse(entry[0])
-            template.write({"image": base64.b64encode(data), "b2b_1c_image_hash": digest})
+            template.write({"image": base64.b64encode(data), "b2b_onec_image_hash": digest})
             self.warm_precisions()      # the write cleared the caches (b2b.cache.mixin)
             self.goods_map[record.id] = entry[:10] + (digest,)
 
@@ -613,13 +613,13 @@ class _OffersJob(_Job):
     def run(self):
         self.load_price_types()
         cr = self.cr
-        cr.execute("""SELECT t.b2b_1c_id, t.id, t.b2b_availability,
+        cr.execute("""SELECT t.b2b_onec_id, t.id, t.b2b_availability,
                              (SELECT min(p.id) FROM product_product p
-                               WHERE p.product_tmpl_id = t.id AND p.b2b_1c_variant_id IS NULL)
-                        FROM product_template t WHERE t.b2b_1c_id IS NOT NULL""")
+                               WHERE p.product_tmpl_id = t.id AND p.b2b_onec_variant_id IS NULL)
+                        FROM product_template t WHERE t.b2b_onec_id IS NOT NULL""")
         self.goods_map = {row[0]: row[1:] for row in cr.fetchall()}
-        cr.execute("SELECT b2b_1c_variant_id, id FROM product_product "
-                   "WHERE b2b_1c_variant_id IS NOT NULL")
+        cr.execute("SELECT b2b_onec_variant_id, id FROM product_product "
+                   "WHERE b2b_onec_variant_id IS NOT NULL")
         self.variants = dict(cr.fetchall())
         self.prices = None          # {(type id, product id): cents}, read at the first offer
         self.in_stock = {}          # template id: any offer of it in stock
@@ -644,7 +644,7 @@ class _OffersJob(_Job):
             return base_variant
         if record.id not in self.variants:
             (variant_id,) = _insert_rows(self.env["product.product"], [{
-                "product_tmpl_id": tmpl_id, "b2b_1c_variant_id": record.id,
+                "product_tmpl_id": tmpl_id, "b2b_onec_variant_id": record.id,
                 "default_code": record.sku or None, "active": True}],
                 known={"activity_date_deadline": None})
             self.variants[record.id] = variant_id

@@ -175,7 +175,7 @@ class OnecExchangeSession(models.Model):
     def _user_may_exchange(self, user):
         as_user = user.sudo(user.id)
         return as_user.has_group("base.group_user") and \
-            as_user.has_group("b2b_1c_bridge.group_1c_exchange")
+            as_user.has_group("b2b_1c_bridge.group_onec_exchange")
 
     def _expired(self, now=None):
         self.ensure_one()
@@ -316,12 +316,12 @@ class OnecExchangeSession(models.Model):
             return protocol.success()
         Template = self.env["product.template"].sudo().with_context(
             active_test=False, tracking_disable=True)
-        if not Template.search_count([("b2b_1c_seen_session_id", "=", self.id)]):
+        if not Template.search_count([("b2b_onec_seen_session_id", "=", self.id)]):
             self._note("deactivate: no full catalog was imported in this exchange: nothing archived")
             return protocol.success()
-        missing = Template.search([("b2b_1c_id", "!=", False), ("active", "=", True),
-                                   "|", ("b2b_1c_seen_session_id", "=", False),
-                                   ("b2b_1c_seen_session_id", "!=", self.id)])
+        missing = Template.search([("b2b_onec_id", "!=", False), ("active", "=", True),
+                                   "|", ("b2b_onec_seen_session_id", "=", False),
+                                   ("b2b_onec_seen_session_id", "!=", self.id)])
         missing.write({"active": False})
         self._note("deactivate: %d goods the full catalog left out archived" % len(missing))
         return protocol.success()
@@ -425,7 +425,7 @@ class OnecExchangeSession(models.Model):
         Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
         user = Users.search([("login", "=", login)], limit=1)
         groups = [self.env.ref("base.group_user").id,
-                  self.env.ref("b2b_1c_bridge.group_1c_exchange").id]
+                  self.env.ref("b2b_1c_bridge.group_onec_exchange").id]
         values = {"name": "1C exchange (demo)", "login": login, "password": password,
                   "groups_id": [(6, 0, groups)]}
         if user:
@@ -435,18 +435,18 @@ class OnecExchangeSession(models.Model):
         Template = self.env["product.template"].sudo().with_context(active_test=False)
         for item in democatalog.catalog(demo_package.DEFAULT_SIZE):
             template = Template.search([("default_code", "=", item["sku"]),
-                                        ("b2b_1c_id", "=", False)], limit=1)
-            taken = Template.search_count([("b2b_1c_id", "=", demo_package.good_id(item["sku"]))])
+                                        ("b2b_onec_id", "=", False)], limit=1)
+            taken = Template.search_count([("b2b_onec_id", "=", demo_package.good_id(item["sku"]))])
             if template and not taken:
-                template.b2b_1c_id = demo_package.good_id(item["sku"])
+                template.b2b_onec_id = demo_package.good_id(item["sku"])
         Category = self.env["product.category"].sudo()
-        if "b2b_1c_id" in Category._fields:
+        if "b2b_onec_id" in Category._fields:
             for name, _code, _noun in democatalog.CATEGORIES:
-                category = Category.search([("name", "=", name), ("b2b_1c_id", "=", False)],
+                category = Category.search([("name", "=", name), ("b2b_onec_id", "=", False)],
                                            limit=1)
                 if category and not Category.search_count(
-                        [("b2b_1c_id", "=", demo_package.group_id(name))]):
-                    category.b2b_1c_id = demo_package.group_id(name)
+                        [("b2b_onec_id", "=", demo_package.group_id(name))]):
+                    category.b2b_onec_id = demo_package.group_id(name)
         return user
 
     def unlink(self):

@@ -85,16 +85,16 @@ class OnecPackageImport(models.AbstractModel):
         exchange_file._onec_count(**counts)
         return "success", "created %(created)d, updated %(updated)d, unchanged %(unchanged)d" % counts
 
-    def _by_1c_id(self, model, refs):
+    def _by_onec_id(self, model, refs):
         """{1C id: record} of ``model`` for ``refs`` (inactive records included)."""
         refs = [ref for ref in set(refs) if ref]
         if not refs:
             return {}
-        records = self.env[model].with_context(active_test=False).search([("b2b_1c_id", "in", refs)])
-        return {record.b2b_1c_id: record for record in records}
+        records = self.env[model].with_context(active_test=False).search([("b2b_onec_id", "in", refs)])
+        return {record.b2b_onec_id: record for record in records}
 
     def _one(self, model, ref, values, element, template):
-        record = self._by_1c_id(model, [ref]).get(ref)
+        record = self._by_onec_id(model, [ref]).get(ref)
         if not record:
             raise cml.refuse(values, template, element, ref)
         return record
@@ -110,10 +110,10 @@ class OnecPackageImport(models.AbstractModel):
     def _read_counterparties(self, exchange_file, path, info):
         counts = self._counts()
         for values in cml.read_counterparties(path, exchange_file.name):
-            partner = self._by_1c_id("res.partner", [values["id"]]).get(values["id"])
-            vals = {"name": values["name"], "is_company": True, "b2b_1c_id": values["id"]}
+            partner = self._by_onec_id("res.partner", [values["id"]]).get(values["id"])
+            vals = {"name": values["name"], "is_company": True, "b2b_onec_id": values["id"]}
             if values["dealer_id"]:
-                dealer = self._by_1c_id("res.partner", [values["dealer_id"]]).get(values["dealer_id"])
+                dealer = self._by_onec_id("res.partner", [values["dealer_id"]]).get(values["dealer_id"])
                 if not dealer:
                     raise cml.refuse(values, cml.MSG_UNKNOWN_COUNTERPARTY, "ИдДилера",
                                      values["dealer_id"])
@@ -152,25 +152,25 @@ class OnecPackageImport(models.AbstractModel):
             return Region.browse()
         found = Region.browse()
         if region["id"]:
-            found = Region.search([("b2b_1c_id", "=", region["id"])], limit=1)
+            found = Region.search([("b2b_onec_id", "=", region["id"])], limit=1)
         if not found and region["name"]:
             found = Region.search([("name", "=", region["name"])], limit=1)
-            if found and region["id"] and found.b2b_1c_id:
+            if found and region["id"] and found.b2b_onec_id:
                 found = Region.browse()  # another region of 1C with the same name
         if not found:
             return Region.create({"name": region["name"] or region["id"],
-                                  "b2b_1c_id": region["id"] or False})
-        if region["id"] and not found.b2b_1c_id:
-            found.b2b_1c_id = region["id"]
+                                  "b2b_onec_id": region["id"] or False})
+        if region["id"] and not found.b2b_onec_id:
+            found.b2b_onec_id = region["id"]
         return found
 
     def _save_contract(self, partner, values, counts):
-        contract = self._by_1c_id("b2b.contract", [values["id"]]).get(values["id"])
+        contract = self._by_onec_id("b2b.contract", [values["id"]]).get(values["id"])
         price_type = self._one("b2b.price.type", values["price_type_id"], values, "ИдТипаЦены",
                                cml.MSG_UNKNOWN_PRICE_TYPE)
         vals = {"name": values["number"], "date": fields.Date.to_string(values["date"]),
                 "partner_id": partner.id,
-                "price_type_id": price_type.id, "b2b_1c_id": values["id"]}
+                "price_type_id": price_type.id, "b2b_onec_id": values["id"]}
         if values["currency"]:
             vals["currency_id"] = self._currency(values).id
         for key in ("payment_days", "credit_limit"):
@@ -210,21 +210,21 @@ class OnecPackageImport(models.AbstractModel):
         return self._done(exchange_file, counts)
 
     def _post_settlements(self, exchange_file, batch, counts):
-        contracts = self._by_1c_id("b2b.contract", [v["contract_ref"] for v in batch])
+        contracts = self._by_onec_id("b2b.contract", [v["contract_ref"] for v in batch])
         vals_list = []
         for values in batch:
             if not values["posted"]:
-                vals_list.append({"b2b_1c_id": values["id"], "posted": False})
+                vals_list.append({"b2b_onec_id": values["id"], "posted": False})
                 continue
             contract = contracts.get(values["contract_ref"])
             if not contract:
                 raise cml.refuse(values, cml.MSG_UNKNOWN_CONTRACT, "ИдДоговора",
                                  values["contract_ref"])
-            vals = {"b2b_1c_id": values["id"], "contract_id": contract.id,
+            vals = {"b2b_onec_id": values["id"], "contract_id": contract.id,
                     "date": fields.Date.to_string(values["date"]), "kind": values["kind"],
                     "doc_number": values["number"] or False,
-                    "b2b_1c_version": values["version"] or False,
-                    "settles_1c_id": values["settles_id"] or False,
+                    "b2b_onec_version": values["version"] or False,
+                    "settles_onec_id": values["settles_id"] or False,
                     "debit": values["debit"], "credit": values["credit"],
                     "note": values["note"] or False}
             if values["due_date"]:
@@ -254,7 +254,7 @@ class OnecPackageImport(models.AbstractModel):
         return self._done(exchange_file, counts)
 
     def _post_overdue(self, exchange_file, batch, counts):
-        contracts = self._by_1c_id("b2b.contract", [v["contract_ref"] for v in batch])
+        contracts = self._by_onec_id("b2b.contract", [v["contract_ref"] for v in batch])
         vals_list = []
         for values in batch:
             contract = contracts.get(values["contract_ref"])
@@ -289,7 +289,7 @@ class OnecPackageImport(models.AbstractModel):
             content = self._form_bytes(exchange_file, values)
             links = self._form_links(values)
             request = links.pop("request", None)
-            before = Document.search([("b2b_1c_id", "=", values["id"])], limit=1)
+            before = Document.search([("b2b_onec_id", "=", values["id"])], limit=1)
             try:
                 if request and values["kind"] == "act":
                     unchanged = (before and before.request_id == request
@@ -297,10 +297,10 @@ class OnecPackageImport(models.AbstractModel):
                                  and (before.number or False) == (values["number"] or False)
                                  and before.attachment_id.checksum == hashlib.sha1(content).hexdigest())
                     request.b2b_receive_act(content, number=values["number"] or None,
-                                            b2b_1c_id=values["id"])
+                                            b2b_onec_id=values["id"])
                     changed = not unchanged
                 else:
-                    vals = dict(links, b2b_1c_id=values["id"], kind=values["kind"],
+                    vals = dict(links, b2b_onec_id=values["id"], kind=values["kind"],
                                 date=fields.Date.to_string(values["date"]),
                                 number=values["number"] or False,
                                 name=values["title"] or self._form_name(values))
@@ -353,8 +353,8 @@ class OnecPackageImport(models.AbstractModel):
             Order = self.env["sale.order"]
             ref = values["order_ref"]
             order = Order.browse()
-            if "b2b_1c_id" in Order._fields:
-                order = Order.search([("b2b_1c_id", "=", ref)], limit=1)
+            if "b2b_onec_id" in Order._fields:
+                order = Order.search([("b2b_onec_id", "=", ref)], limit=1)
             order = order or Order.search([("name", "=", ref)], limit=1)
             if not order:
                 raise cml.refuse(values, cml.MSG_UNKNOWN_ORDER, "ИдЗаказа", ref)
@@ -362,7 +362,7 @@ class OnecPackageImport(models.AbstractModel):
         if values["request_ref"]:
             ref = values["request_ref"]
             Request = self.env["b2b.reconciliation.request"]
-            request = Request.search([("b2b_1c_id", "=", ref)], limit=1) \
+            request = Request.search([("b2b_onec_id", "=", ref)], limit=1) \
                 or Request.search([("name", "=", ref)], limit=1)
             if not request:
                 raise cml.refuse(values, cml.MSG_UNKNOWN_REQUEST, "ИдЗапросаАкта", ref)

@@ -110,7 +110,7 @@ class OnecRequest(models.Model):
             request.job_uuid = queued.uuid
 
     # ------------------------------------------------------------------ sending
-    @job(default_channel="root.b2b_1c")
+    @job(default_channel="root.b2b_onec")
     @api.multi
     def _b2b_job_send(self):
         """The queue job: one attempt; a failure that may pass (1C unreachable) schedules the
@@ -175,7 +175,7 @@ class OnecRequest(models.Model):
         if self.kind == "act" and record is not None:
             if answer.get("act_pdf"):
                 record.b2b_receive_act(answer["act_pdf"], number=answer.get("act_number") or None,
-                                       b2b_1c_id=answer.get("act_id") or None)
+                                       b2b_onec_id=answer.get("act_id") or None)
             else:
                 done = False
                 if record.state == "queued":

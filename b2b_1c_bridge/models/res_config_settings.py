@@ -3,13 +3,13 @@ from odoo import api, fields, models
 from ..lib import settings as bridge_settings
 
 PARAMS = {
-    "b2b_1c_ws_wsdl_url": "b2b_1c_bridge.ws_wsdl_url",
-    "b2b_1c_ws_login": "b2b_1c_bridge.ws_login",
-    "b2b_1c_ws_password": "b2b_1c_bridge.ws_password",
-    "b2b_1c_ws_timeout": "b2b_1c_bridge.ws_timeout",
-    "b2b_1c_ws_attempts": "b2b_1c_bridge.ws_attempts",
+    "b2b_onec_ws_wsdl_url": "b2b_1c_bridge.ws_wsdl_url",
+    "b2b_onec_ws_login": "b2b_1c_bridge.ws_login",
+    "b2b_onec_ws_password": "b2b_1c_bridge.ws_password",
+    "b2b_onec_ws_timeout": "b2b_1c_bridge.ws_timeout",
+    "b2b_onec_ws_attempts": "b2b_1c_bridge.ws_attempts",
 }
-DEFAULTS = {"b2b_1c_ws_timeout": 30, "b2b_1c_ws_attempts": 3}
+DEFAULTS = {"b2b_onec_ws_timeout": 30, "b2b_onec_ws_attempts": 3}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -18,21 +18,21 @@ class ResConfigSettings(models.TransientModel):
     (``b2b_1c_bridge.deactivate_missing``)."""
     _inherit = "res.config.settings"
 
-    b2b_1c_ws_wsdl_url = fields.Char(
+    b2b_onec_ws_wsdl_url = fields.Char(
         "1C Web Service WSDL",
         help="The address of the WSDL 1C publishes for the portal, e.g. "
              "https://1c.example.com/base/ws/b2bportal.1cws?wsdl. Empty: reconciliation acts, "
              "availability checks and commission reports wait for 1C to collect them through "
              "the exchange.")
-    b2b_1c_ws_login = fields.Char("1C Web Service Login")
-    b2b_1c_ws_password = fields.Char("1C Web Service Password")
-    b2b_1c_ws_timeout = fields.Integer("1C Web Service Timeout (s)")
-    b2b_1c_ws_attempts = fields.Integer(
+    b2b_onec_ws_login = fields.Char("1C Web Service Login")
+    b2b_onec_ws_password = fields.Char("1C Web Service Password")
+    b2b_onec_ws_timeout = fields.Integer("1C Web Service Timeout (s)")
+    b2b_onec_ws_attempts = fields.Integer(
         "1C Web Service Attempts",
         help="How many times a request is tried on the web service (with growing pauses) before "
              "it waits for 1C to collect it through the exchange.")
 
-    b2b_1c_deactivate_missing = fields.Boolean(
+    b2b_onec_deactivate_missing = fields.Boolean(
         "Archive Goods a Full 1C Catalog Leaves Out",
         help="When 1C ends a full exchange (its deactivate call), the goods from 1C that none of "
              "the exchange's catalog files listed are archived; a later catalog that lists them "
@@ -42,7 +42,7 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         values = super(ResConfigSettings, self).get_values()
         params = self.env["ir.config_parameter"].sudo()
-        values["b2b_1c_deactivate_missing"] = bridge_settings.parse_bool(
+        values["b2b_onec_deactivate_missing"] = bridge_settings.parse_bool(
             params.get_param(bridge_settings.PREFIX + "deactivate_missing"),
             bridge_settings.DEFAULTS["deactivate_missing"])
         for name, key in PARAMS.items():
@@ -57,7 +57,7 @@ class ResConfigSettings(models.TransientModel):
         result = super(ResConfigSettings, self).set_values()
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(bridge_settings.PREFIX + "deactivate_missing",
-                         "yes" if self.b2b_1c_deactivate_missing else "no")
+                         "yes" if self.b2b_onec_deactivate_missing else "no")
         for name, key in PARAMS.items():
             value = self[name]
             if name in DEFAULTS:

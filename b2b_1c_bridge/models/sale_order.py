@@ -20,28 +20,28 @@ class SaleOrder(models.Model):
     delivered to 1C, the status 1C gave it; and the reading of 1C's order documents."""
     _inherit = "sale.order"
 
-    b2b_1c_guid = fields.Char("1C Id", copy=False, index=True, readonly=True,
-                              help="The Ид of the order in the exchange with 1C.")
-    b2b_1c_number = fields.Char("1C Number", copy=False, readonly=True,
-                                help="The order's number in 1C, when 1C gave it one.")
-    b2b_1c_status = fields.Char("1C Status", copy=False, readonly=True,
-                                help="The status 1C last sent for this order.")
-    b2b_1c_delivered_at = fields.Datetime("Delivered to 1C at", copy=False, readonly=True,
-                                          help="When 1C last confirmed it received this order as "
+    b2b_onec_guid = fields.Char("1C Id", copy=False, index=True, readonly=True,
+                                help="The Ид of the order in the exchange with 1C.")
+    b2b_onec_number = fields.Char("1C Number", copy=False, readonly=True,
+                                  help="The order's number in 1C, when 1C gave it one.")
+    b2b_onec_status = fields.Char("1C Status", copy=False, readonly=True,
+                                  help="The status 1C last sent for this order.")
+    b2b_onec_delivered_at = fields.Datetime("Delivered to 1C at", copy=False, readonly=True,
+                                            help="When 1C last confirmed it received this order as "
                                                "it is now (or sent it to the portal).")
-    b2b_1c_delivered_hash = fields.Char("Delivered Version", copy=False, readonly=True,
-                                        groups="base.group_system")
-    b2b_1c_updated_at = fields.Datetime("Last Change from 1C", copy=False, readonly=True)
-    b2b_1c_availability = fields.Text("Availability in 1C", copy=False, readonly=True,
-                                      help="1C's last answer to the availability check of this "
+    b2b_onec_delivered_hash = fields.Char("Delivered Version", copy=False, readonly=True,
+                                          groups="base.group_system")
+    b2b_onec_updated_at = fields.Datetime("Last Change from 1C", copy=False, readonly=True)
+    b2b_onec_availability = fields.Text("Availability in 1C", copy=False, readonly=True,
+                                        help="1C's last answer to the availability check of this "
                                            "order's lines.")
 
     # ------------------------------------------------------------------ to 1C
     def _b2b_onec_ensure_guid(self):
-        for order in self.filtered(lambda o: not o.b2b_1c_guid):
-            self.env.cr.execute("UPDATE sale_order SET b2b_1c_guid = %s WHERE id = %s",
+        for order in self.filtered(lambda o: not o.b2b_onec_guid):
+            self.env.cr.execute("UPDATE sale_order SET b2b_onec_guid = %s WHERE id = %s",
                                 (str(uuid.uuid4()), order.id))
-        self.invalidate_cache(["b2b_1c_guid"], self.ids)
+        self.invalidate_cache(["b2b_onec_guid"], self.ids)
 
     def _b2b_onec_value(self):
         """The order as 1C must see it (``lib.orders.Order``)."""
@@ -54,7 +54,7 @@ class SaleOrder(models.Model):
         for line in order.order_line.filtered("product_id").sorted(lambda l: (l.sequence, l.id)):
             product = line.product_id
             lines.append(cml.Line(
-                product_id=product.product_tmpl_id.b2b_1c_id or "",
+                product_id=product.product_tmpl_id.b2b_onec_id or "",
                 sku=product.default_code or "",
                 name=product.name,
                 unit_code="796" if unit and line.product_uom == unit else None,
@@ -68,7 +68,7 @@ class SaleOrder(models.Model):
         desired = order["b2b_desired_date"] if "b2b_desired_date" in order._fields else False
         taxes_included = any(tax.price_include for tax in order.order_line.mapped("tax_id"))
         return cml.Order(
-            guid=order.b2b_1c_guid or "",
+            guid=order.b2b_onec_guid or "",
             number=order.name,
             date=stamp,
             currency=order.currency_id.name or "",
@@ -76,11 +76,11 @@ class SaleOrder(models.Model):
             amount=order.amount_total,
             tax_amount=order.amount_tax,
             tax_included=taxes_included,
-            counterparty_id=entity.b2b_1c_id or "",
+            counterparty_id=entity.b2b_onec_id or "",
             counterparty_name=entity.name or "",
             counterparty_full_name=entity.name or "",
             inn=entity.vat or "",
-            contract_id=contract.b2b_1c_id or "",
+            contract_id=contract.b2b_onec_id or "",
             contract_number=contract.name or "",
             comment=order.note or "",
             desired_date=fields.Date.from_string(desired) if desired else None,
@@ -93,11 +93,11 @@ class SaleOrder(models.Model):
         self.env.cr.execute("""
             SELECT o.id FROM sale_order o
              WHERE o.b2b_contract_id IS NOT NULL
-               AND (o.state != 'cancel' OR o.b2b_1c_delivered_hash IS NOT NULL)
-               AND (o.b2b_1c_delivered_hash IS NULL
-                    OR o.write_date > o.b2b_1c_delivered_at - interval %s
+               AND (o.state != 'cancel' OR o.b2b_onec_delivered_hash IS NOT NULL)
+               AND (o.b2b_onec_delivered_hash IS NULL
+                    OR o.write_date > o.b2b_onec_delivered_at - interval %s
                     OR EXISTS (SELECT 1 FROM sale_order_line l WHERE l.order_id = o.id
-                                 AND l.write_date > o.b2b_1c_delivered_at - interval %s))
+                                 AND l.write_date > o.b2b_onec_delivered_at - interval %s))
              ORDER BY o.id""", (RECHECK_MARGIN, RECHECK_MARGIN))
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
@@ -111,7 +111,7 @@ class SaleOrder(models.Model):
             order._b2b_onec_ensure_guid()
             value = order._b2b_onec_value()
             digest = cml.fingerprint(value)
-            if digest != order.b2b_1c_delivered_hash:
+            if digest != order.b2b_onec_delivered_hash:
                 pending.append((order, value, digest))
                 if limit and len(pending) >= limit:
                     break
@@ -122,10 +122,10 @@ class SaleOrder(models.Model):
         """``versions``: {order id: fingerprint delivered}; ``delivered_at``: when they were
         read. Written without touching the orders' change dates."""
         for order_id, digest in versions.items():
-            self.env.cr.execute("""UPDATE sale_order SET b2b_1c_delivered_hash = %s,
-                                          b2b_1c_delivered_at = %s WHERE id = %s""",
+            self.env.cr.execute("""UPDATE sale_order SET b2b_onec_delivered_hash = %s,
+                                          b2b_onec_delivered_at = %s WHERE id = %s""",
                                 (digest, delivered_at, int(order_id)))
-        self.invalidate_cache(["b2b_1c_delivered_hash", "b2b_1c_delivered_at"])
+        self.invalidate_cache(["b2b_onec_delivered_hash", "b2b_onec_delivered_at"])
 
     @api.multi
     def _b2b_onec_mark_current(self):
@@ -177,11 +177,11 @@ class SaleOrder(models.Model):
     def _b2b_onec_find(self, incoming):
         order = self.browse()
         if incoming.guid:
-            order = self.search([("b2b_1c_guid", "=", incoming.guid)], limit=1)
+            order = self.search([("b2b_onec_guid", "=", incoming.guid)], limit=1)
         if not order and incoming.number:
             order = self.search([("b2b_contract_id", "!=", False), "|",
                                  ("name", "=", incoming.number),
-                                 ("b2b_1c_number", "=", incoming.number)], limit=1)
+                                 ("b2b_onec_number", "=", incoming.number)], limit=1)
         return order
 
     @api.model
@@ -189,8 +189,8 @@ class SaleOrder(models.Model):
         """{1C product id: product.product} of the document's lines; refuses unknown ids."""
         ids = sorted({line.product_id for line in incoming.lines})
         templates = self.env["product.template"].with_context(active_test=False).search(
-            [("b2b_1c_id", "in", ids)]) if ids else self.env["product.template"]
-        found = {tmpl.b2b_1c_id: tmpl.product_variant_id or tmpl.with_context(
+            [("b2b_onec_id", "in", ids)]) if ids else self.env["product.template"]
+        found = {tmpl.b2b_onec_id: tmpl.product_variant_id or tmpl.with_context(
             active_test=False).product_variant_ids[:1] for tmpl in templates}
         for line in incoming.lines:
             if not found.get(line.product_id):
@@ -212,13 +212,13 @@ class SaleOrder(models.Model):
         contract = self.env["b2b.contract"]
         if incoming.contract_id:
             contract = contract.with_context(active_test=False).search(
-                [("b2b_1c_id", "=", incoming.contract_id)], limit=1)
+                [("b2b_onec_id", "=", incoming.contract_id)], limit=1)
             if not contract:
                 raise ExchangeRefused(cml.MSG_UNKNOWN_CONTRACT, file=name, line=line, order=label,
                                       contract=incoming.contract_id)
         if incoming.counterparty_id:
             entity = self.env["res.partner"].with_context(active_test=False).search(
-                [("b2b_1c_id", "=", incoming.counterparty_id)], limit=1)
+                [("b2b_onec_id", "=", incoming.counterparty_id)], limit=1)
             if not entity:
                 raise ExchangeRefused(cml.MSG_UNKNOWN_COUNTERPARTY, file=name, line=line, order=label,
                                       counterparty=incoming.counterparty_id)
@@ -258,10 +258,10 @@ class SaleOrder(models.Model):
             "b2b_author_id": False,
             "user_id": contract.dealer_id.b2b_manager_id.id or False,
             "note": incoming.comment or False,
-            "b2b_1c_guid": incoming.guid or str(uuid.uuid4()),
-            "b2b_1c_number": incoming.number or False,
-            "b2b_1c_status": incoming.status or False,
-            "b2b_1c_updated_at": fields.Datetime.now(),
+            "b2b_onec_guid": incoming.guid or str(uuid.uuid4()),
+            "b2b_onec_number": incoming.number or False,
+            "b2b_onec_status": incoming.status or False,
+            "b2b_onec_updated_at": fields.Datetime.now(),
             "client_order_ref": incoming.number or False,
         }
         if incoming.date:
@@ -287,13 +287,13 @@ class SaleOrder(models.Model):
                 raise ExchangeRefused(cml.MSG_CONTRACT_LOCKED, file=name, line=incoming.line,
                                       order=self.name, contract=contract.name)
             changes.update(b2b_contract_id=contract.id, partner_id=contract.partner_id.id)
-        if incoming.guid and incoming.guid != self.b2b_1c_guid:
-            changes["b2b_1c_guid"] = incoming.guid
+        if incoming.guid and incoming.guid != self.b2b_onec_guid:
+            changes["b2b_onec_guid"] = incoming.guid
         if incoming.number and incoming.number != self.name and \
-                incoming.number != (self.b2b_1c_number or ""):
-            changes["b2b_1c_number"] = incoming.number
-        if incoming.status and incoming.status != (self.b2b_1c_status or ""):
-            changes["b2b_1c_status"] = incoming.status
+                incoming.number != (self.b2b_onec_number or ""):
+            changes["b2b_onec_number"] = incoming.number
+        if incoming.status and incoming.status != (self.b2b_onec_status or ""):
+            changes["b2b_onec_status"] = incoming.status
         if (incoming.comment or "") != (self.note or ""):
             changes["note"] = incoming.comment or False
         if "b2b_desired_date" in self._fields and incoming.desired_date and \
@@ -323,7 +323,7 @@ class SaleOrder(models.Model):
                 self.action_draft()
             self._b2b_onec_apply_lines(plan, keep_removed=keep_removed)
         self._b2b_onec_apply_state(target)
-        self.write({"b2b_1c_updated_at": fields.Datetime.now()})
+        self.write({"b2b_onec_updated_at": fields.Datetime.now()})
         self.message_post(body=_("Updated from 1C: status %(status)s, total %(total).2f.") % {
             "status": incoming.status or self.state, "total": self.amount_total},
             subtype="mail.mt_note")
@@ -397,15 +397,15 @@ class SaleOrder(models.Model):
         """Ask 1C whether this order's lines are available (before confirming it).
 
         With the web service configured the answer comes at once and is kept on the order
-        (``b2b_1c_availability``) and returned: [{product_id, sku, requested, available, date}].
+        (``b2b_onec_availability``) and returned: [{product_id, sku, requested, available, date}].
         Otherwise, or when 1C cannot be reached, a request waits for 1C (returns None)."""
         self.ensure_one()
         order = self.sudo()
         order._b2b_onec_ensure_guid()
         payload = {
-            "order_id": order.b2b_1c_guid, "order_number": order.name,
-            "contract_id": order.b2b_contract_id.b2b_1c_id or "",
-            "lines": [{"product_id": line.product_id.product_tmpl_id.b2b_1c_id or "",
+            "order_id": order.b2b_onec_guid, "order_number": order.name,
+            "contract_id": order.b2b_contract_id.b2b_onec_id or "",
+            "lines": [{"product_id": line.product_id.product_tmpl_id.b2b_onec_id or "",
                        "qty": line.product_uom_qty}
                       for line in order.order_line.filtered("product_id")],
         }
@@ -417,7 +417,7 @@ class SaleOrder(models.Model):
     @api.multi
     def _b2b_onec_receive_availability(self, answer):
         self.ensure_one()
-        skus = {tmpl.b2b_1c_id: tmpl.default_code or "" for tmpl in
+        skus = {tmpl.b2b_onec_id: tmpl.default_code or "" for tmpl in
                 self.order_line.mapped("product_id.product_tmpl_id")}
         rows = []
         for line in answer.get("lines") or []:
@@ -428,7 +428,7 @@ class SaleOrder(models.Model):
                                              cml.format_qty(row["requested"]),
                                              (" (%s)" % row["date"]) if row.get("date") else "")
                          for row in rows)
-        self.sudo().write({"b2b_1c_availability": text or False})
+        self.sudo().write({"b2b_onec_availability": text or False})
         answer["lines"] = rows
         return rows
 
@@ -438,9 +438,9 @@ class SaleOrder(models.Model):
 
     def action_b2b_onec_resend(self):
         """Send this order to 1C again at the next exchange."""
-        self.env.cr.execute("UPDATE sale_order SET b2b_1c_delivered_hash = NULL WHERE id IN %s",
+        self.env.cr.execute("UPDATE sale_order SET b2b_onec_delivered_hash = NULL WHERE id IN %s",
                             (tuple(self.ids),))
-        self.invalidate_cache(["b2b_1c_delivered_hash"], self.ids)
+        self.invalidate_cache(["b2b_onec_delivered_hash"], self.ids)
         return True
 
 

@@ -64,7 +64,7 @@ class ExchangeCase(common.HttpCase):
         lazy.start()
         self.addCleanup(lazy.stop)
         self.xenv = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
-        self.group = self.xenv.ref("b2b_1c_bridge.group_1c_exchange")
+        self.group = self.xenv.ref("b2b_1c_bridge.group_onec_exchange")
         self.exchange_user = self.xenv["res.users"].create({
             "name": "1C exchange", "login": LOGIN, "password": PASSWORD,
             "groups_id": [(6, 0, [self.xenv.ref("base.group_user").id, self.group.id])],

@@ -25,11 +25,11 @@ class OrdersCase(ExchangeCase):
         self.products = self.xenv["product.product"].browse(fitting[:3])
         self.assertEqual(len(self.products), 3, "the demo catalog has goods for these tests")
         for number, product in enumerate(self.products, start=1):
-            product.product_tmpl_id.b2b_1c_id = "00000000-test-0000-0000-%012d" % number
+            product.product_tmpl_id.b2b_onec_id = "00000000-test-0000-0000-%012d" % number
         self.commit()
 
     def onec_id(self, product):
-        return product.product_tmpl_id.b2b_1c_id
+        return product.product_tmpl_id.b2b_onec_id
 
     def place(self, lines, note="к обеду", user=None):
         """A portal order placed by the dealer's buyer: [(product, qty)]."""

@@ -112,10 +112,10 @@ class CatalogCase(ExchangeCase):
     def templates(self):
         self.refresh()
         return self.xenv["product.template"].with_context(active_test=False).search(
-            [("b2b_1c_id", "in", [P_MIX, P_SINK, P_PIPE])])
+            [("b2b_onec_id", "in", [P_MIX, P_SINK, P_PIPE])])
 
     def by_id(self):
-        return {t.b2b_1c_id: t for t in self.templates()}
+        return {t.b2b_onec_id: t for t in self.templates()}
 
     def imported(self, name):
         """The last imported copy of ``name``."""
@@ -127,11 +127,11 @@ class CatalogCase(ExchangeCase):
         return stop.exception.answer
 
     def price_rows(self):
-        self.xenv.cr.execute("""SELECT t.b2b_1c_id, pt.b2b_1c_id, p.price::float8, p.write_date
+        self.xenv.cr.execute("""SELECT t.b2b_onec_id, pt.b2b_onec_id, p.price::float8, p.write_date
                                   FROM b2b_price p JOIN b2b_price_type pt ON pt.id = p.price_type_id
                                   JOIN product_product pp ON pp.id = p.product_id
                                   JOIN product_template t ON t.id = pp.product_tmpl_id
-                                 WHERE t.b2b_1c_id IS NOT NULL ORDER BY 1, 2""")
+                                 WHERE t.b2b_onec_id IS NOT NULL ORDER BY 1, 2""")
         return self.xenv.cr.fetchall()
 
 
@@ -154,8 +154,8 @@ class TestCatalogExchange(CatalogCase):
 
         # groups under the one "1C" category, nested as in 1C
         Category = self.xenv["product.category"]
-        root = Category.search([("b2b_1c_id", "=", "1C")])
-        plumbing, mixers, sinks = (Category.search([("b2b_1c_id", "=", g)])
+        root = Category.search([("b2b_onec_id", "=", "1C")])
+        plumbing, mixers, sinks = (Category.search([("b2b_onec_id", "=", g)])
                                    for g in (G_ROOT, G_MIX, G_SINK))
         self.assertEqual((plumbing.parent_id, mixers.parent_id, sinks.parent_id),
                          (root, plumbing, plumbing))
@@ -177,7 +177,7 @@ class TestCatalogExchange(CatalogCase):
         self.assertEqual((mixer.b2b_availability, sink.b2b_availability, pipe.b2b_availability),
                          ("in_stock", "on_order", "in_stock"))
 
-        new_type = self.xenv["b2b.price.type"].search([("b2b_1c_id", "=", NEW_TYPE)])
+        new_type = self.xenv["b2b.price.type"].search([("b2b_onec_id", "=", NEW_TYPE)])
         self.assertEqual((new_type.name, new_type.currency_id.name), ("Мелкий опт (1С)", "RUB"))
         self.assertEqual(sorted(row[:3] for row in self.price_rows()), sorted([
             (P_MIX, LARGE, 1000.5), (P_MIX, RRP, 1500.0), (P_MIX, NEW_TYPE, 900.0),
@@ -210,7 +210,7 @@ class TestCatalogExchange(CatalogCase):
     def test_second_run_of_the_same_package_changes_nothing(self):
         self.client().exchange(self.package)
         self.commit()
-        self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_1c_id IS NOT NULL")
+        self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_onec_id IS NOT NULL")
         stamp = self.xenv.cr.fetchone()[0]
         prices = self.price_rows()
         image = self.by_id()[P_MIX].image
@@ -221,7 +221,7 @@ class TestCatalogExchange(CatalogCase):
                          (0, 0, 3 + 3 + 2 + 2))
         self.assertEqual((offers_file.records_created, offers_file.records_updated,
                           offers_file.records_unchanged), (0, 0, 3 + 3 + 3))
-        self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_1c_id IS NOT NULL")
+        self.xenv.cr.execute("SELECT max(write_date) FROM product_template WHERE b2b_onec_id IS NOT NULL")
         self.assertEqual(self.xenv.cr.fetchone()[0], stamp, "no product written again")
         self.assertEqual(self.price_rows(), prices, "no price written again")
         self.assertEqual(self.by_id()[P_MIX].image, image)
@@ -345,7 +345,7 @@ class TestCatalogRefusals(CatalogCase):
         self.assertTrue(answer.lines[0].startswith("import.xml, line 22, Товар/БазоваяЕдиница: "))
         self.assertIn("the unit бухта (999) is not known", answer.lines[0])
         self.assertFalse(self.templates(), "the goods before it are not created either")
-        self.assertFalse(self.xenv["product.category"].search([("b2b_1c_id", "=", G_MIX)]))
+        self.assertFalse(self.xenv["product.category"].search([("b2b_onec_id", "=", G_MIX)]))
         # once the supplier creates that unit, the same file is taken
         self.xenv["product.uom"].create({
             "name": "бухта", "category_id": self.xenv.ref("product.product_uom_categ_unit").id,
@@ -358,7 +358,7 @@ class TestCatalogRefusals(CatalogCase):
         answer = self.refused([("offers.xml", offers_xml())])
         self.assertIn("offers.xml, line 9, Предложение/Ид: the product %s is not in the catalog"
                       % P_MIX, answer.lines[0])
-        self.assertFalse(self.xenv["b2b.price.type"].search([("b2b_1c_id", "=", NEW_TYPE)]),
+        self.assertFalse(self.xenv["b2b.price.type"].search([("b2b_onec_id", "=", NEW_TYPE)]),
                          "the price type of the refused file is not created")
 
 
@@ -369,7 +369,7 @@ class TestCatalogProperties(CatalogCase):
         goods.invalidate_cache()
         return [(v.property_id.name, v.value) for v in goods.b2b_property_value_ids]
 
-    def test_property_values_follow_1c_and_an_unknown_property_writes_nothing(self):
+    def test_property_values_follow_onec_and_an_unknown_property_writes_nothing(self):
         self.client().exchange(self.package)
         self.commit()
         self.assertEqual(self.values(P_MIX), [("Цвет", "хром"), ("Страна", "Италия")])

@@ -102,7 +102,7 @@ class TestExchangeAuth(ExchangeCase):
         self.assertEqual(session.state, "done")
         self.assertTrue(session.date_end)
 
-    def test_cron_closes_sessions_1c_stopped_calling(self):
+    def test_cron_closes_sessions_onec_stopped_calling(self):
         client = self.client()
         client.checkauth("catalog")
         session = self.sessions()

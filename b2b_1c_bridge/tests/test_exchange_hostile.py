@@ -104,7 +104,7 @@ class TestExchangeHostile(ExchangeCase):
         self.assertFalse(os.path.exists(archive._unpack_dir()))
         self.assertEqual(self.all_stored_bytes(), b"")
         self.assertFalse(self.xenv["product.template"].with_context(active_test=False).search(
-            [("b2b_1c_id", "=", "11111111-1111-1111-1111-111111111111")]), "nothing imported")
+            [("b2b_onec_id", "=", "11111111-1111-1111-1111-111111111111")]), "nothing imported")
 
     def test_zip_bomb_is_refused_and_nothing_unpacked(self):
         client = self.connected()

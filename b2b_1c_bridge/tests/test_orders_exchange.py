@@ -7,28 +7,28 @@ from .orders_common import NS, OrdersCase
 
 class TestOrdersExchange(OrdersCase):
 
-    def test_portal_order_goes_to_1c_once_and_again_when_changed(self):
+    def test_portal_order_goes_to_onec_once_and_again_when_changed(self):
         p1, p2, _p3 = self.products
         order = self.place([(p1, 2), (p2, 1)])
         docs = self.documents(self.client().orders_exchange().content)
         self.assertIn(order.name, docs)
         doc = docs[order.name]
         self.refresh()
-        self.assertTrue(order.b2b_1c_guid)
-        self.assertEqual(doc.findtext(NS + "Ид"), order.b2b_1c_guid)
+        self.assertTrue(order.b2b_onec_guid)
+        self.assertEqual(doc.findtext(NS + "Ид"), order.b2b_onec_guid)
         self.assertEqual(doc.findtext(NS + "ХозОперация"), "Заказ товара")
         self.assertEqual(doc.findtext(NS + "Комментарий"), "к обеду")
         party = doc.find(NS + "Контрагенты/" + NS + "Контрагент")
-        self.assertEqual(party.findtext(NS + "Ид"), self.alfa.b2b_1c_id)
+        self.assertEqual(party.findtext(NS + "Ид"), self.alfa.b2b_onec_id)
         self.assertEqual(party.findtext(NS + "Роль"), "Покупатель")
-        self.assertEqual(self.requisites(doc)["Договор"], self.c_alfa.b2b_1c_id)
+        self.assertEqual(self.requisites(doc)["Договор"], self.c_alfa.b2b_onec_id)
         goods = [(g.findtext(NS + "Ид"), g.findtext(NS + "Количество"), g.findtext(NS + "Артикул"))
                  for g in doc.findall(NS + "Товары/" + NS + "Товар")]
         self.assertEqual(goods, [(self.onec_id(p1), "2", p1.default_code),
                                  (self.onec_id(p2), "1", p2.default_code)])
         self.assertEqual(float(doc.findtext(NS + "Сумма")), order.amount_total)
         self.xenv["sale.order"].invalidate_cache()
-        self.assertTrue(order.b2b_1c_delivered_at, "success marks the order delivered")
+        self.assertTrue(order.b2b_onec_delivered_at, "success marks the order delivered")
         # delivered: the next exchange does not send it
         self.assertNotIn(order.name, self.documents(self.client().orders_exchange().content))
         # the dealer changes the order: it goes again, with the new quantity
@@ -56,7 +56,7 @@ class TestOrdersExchange(OrdersCase):
     def goods_of(doc):
         return [(g.findtext(NS + "Ид"), g.findtext(NS + "Количество")) for g in doc.iter(NS + "Товар")]
 
-    def test_send_to_1c_again_sends_an_unchanged_order_with_the_next_exchange(self):
+    def test_send_to_onec_again_sends_an_unchanged_order_with_the_next_exchange(self):
         """*Send to 1C again* on the order's 1C Exchange tab (sales managers): an order 1C already
         took goes with the next exchange although nothing changed, as it was, and once 1C
         confirms it, not again."""
@@ -76,23 +76,23 @@ class TestOrdersExchange(OrdersCase):
         self.assertEqual(self.goods_of(again[order.name]), self.goods_of(first))
         self.assertEqual(self.goods_of(first), [(self.onec_id(p1), "2"), (self.onec_id(p2), "1")])
         self.xenv["sale.order"].invalidate_cache()
-        self.assertTrue(order.b2b_1c_delivered_at)
+        self.assertTrue(order.b2b_onec_delivered_at)
         self.assertNotIn(order.name, self.documents(self.client().orders_exchange().content),
                          "delivered again: not sent a third time")
 
-    def test_statuses_from_1c_update_the_order_and_lock_portal_edits(self):
+    def test_statuses_from_onec_update_the_order_and_lock_portal_edits(self):
         p1, p2, p3 = self.products
         order = self.place([(p1, 2), (p2, 1)])
         self.client().orders_exchange()
         self.refresh()
-        guid = order.b2b_1c_guid
+        guid = order.b2b_onec_guid
         data = self.orders_xml(self.document(
-            guid, order.name, self.c_alfa.b2b_1c_id, self.alfa.b2b_1c_id, "Согласован",
+            guid, order.name, self.c_alfa.b2b_onec_id, self.alfa.b2b_onec_id, "Согласован",
             [(self.onec_id(p1), 3, 100, 300), (self.onec_id(p3), 1, 50, 50)], "согласовано"))
         self.client().exchange([("orders.xml", data)], exchange_type="sale")
         self.xenv["sale.order"].invalidate_cache()
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.b2b_1c_status, "Согласован")
+        self.assertEqual(order.b2b_onec_status, "Согласован")
         lines = {l.product_id: (l.product_uom_qty, l.price_unit) for l in order.order_line}
         self.assertEqual(lines[p1], (3.0, 100.0))
         self.assertEqual(lines[p3], (1.0, 50.0))
@@ -117,24 +117,24 @@ class TestOrdersExchange(OrdersCase):
         self.assertEqual(self.files(name="orders.xml").sorted("id").mapped("records_unchanged"),
                          [0, 1], "the second import finds the order up to date")
         shipped = self.orders_xml(self.document(
-            guid, order.name, self.c_alfa.b2b_1c_id, self.alfa.b2b_1c_id, "Отгружен",
+            guid, order.name, self.c_alfa.b2b_onec_id, self.alfa.b2b_onec_id, "Отгружен",
             [(self.onec_id(p1), 3, 100, 300), (self.onec_id(p3), 1, 50, 50)], "согласовано"))
         self.client().exchange([("orders.xml", shipped)], exchange_type="sale")
         self.xenv["sale.order"].invalidate_cache()
         self.assertEqual(order.state, "done")
 
-    def test_phone_order_from_1c_is_created(self):
+    def test_phone_order_from_onec_is_created(self):
         p1, p2, _p3 = self.products
         data = self.orders_xml(self.document(
-            "1c-phone-0001", "ЗК-000777", self.c_beta.b2b_1c_id, self.beta.b2b_1c_id, "Новый",
+            "1c-phone-0001", "ЗК-000777", self.c_beta.b2b_onec_id, self.beta.b2b_onec_id, "Новый",
             [(self.onec_id(p1), 4, 10, 40), (self.onec_id(p2), 2, 25.5, 51)], "по телефону"))
         self.client().exchange([("orders.xml", data)], exchange_type="sale")
-        order = self.xenv["sale.order"].search([("b2b_1c_guid", "=", "1c-phone-0001")])
+        order = self.xenv["sale.order"].search([("b2b_onec_guid", "=", "1c-phone-0001")])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.b2b_origin, "1c")
         self.assertEqual(order.b2b_contract_id, self.c_beta)
         self.assertEqual(order.partner_id, self.c_beta.partner_id)
-        self.assertEqual(order.b2b_1c_number, "ЗК-000777")
+        self.assertEqual(order.b2b_onec_number, "ЗК-000777")
         self.assertEqual(order.state, "draft")
         self.assertEqual(sorted((l.product_id.id, l.product_uom_qty, l.price_unit) for l in order.order_line),
                          sorted([(p1.id, 4.0, 10.0), (p2.id, 2.0, 25.5)]))
@@ -149,9 +149,9 @@ class TestOrdersExchange(OrdersCase):
         self.refresh()
         before = (order.state, [(l.product_id.id, l.product_uom_qty) for l in order.order_line])
         count = self.xenv["sale.order"].search_count([])
-        good = self.document(order.b2b_1c_guid, order.name, self.c_alfa.b2b_1c_id,
-                             self.alfa.b2b_1c_id, "Согласован", [(self.onec_id(p1), 7, 1, 7)])
-        phone = self.document("1c-phone-x", "ЗК-1", self.c_alfa.b2b_1c_id, self.alfa.b2b_1c_id,
+        good = self.document(order.b2b_onec_guid, order.name, self.c_alfa.b2b_onec_id,
+                             self.alfa.b2b_onec_id, "Согласован", [(self.onec_id(p1), 7, 1, 7)])
+        phone = self.document("1c-phone-x", "ЗК-1", self.c_alfa.b2b_onec_id, self.alfa.b2b_onec_id,
                               "Новый", [("no-such-product", 1, 1, 1)])
         with self.assertRaises(onec.ExchangeStopped) as stopped:
             self.client().exchange([("orders.xml", self.orders_xml(good, phone))],
@@ -163,8 +163,8 @@ class TestOrdersExchange(OrdersCase):
         self.assertEqual((order.state, [(l.product_id.id, l.product_uom_qty) for l in order.order_line]),
                          before, "the good document of the refused file is not applied either")
         self.assertEqual(self.xenv["sale.order"].search_count([]), count)
-        odd = self.document(order.b2b_1c_guid, order.name, self.c_alfa.b2b_1c_id,
-                            self.alfa.b2b_1c_id, "В пути", [(self.onec_id(p1), 1, 1, 1)])
+        odd = self.document(order.b2b_onec_guid, order.name, self.c_alfa.b2b_onec_id,
+                            self.alfa.b2b_onec_id, "В пути", [(self.onec_id(p1), 1, 1, 1)])
         with self.assertRaises(onec.ExchangeStopped) as stopped:
             self.client().exchange([("orders.xml", self.orders_xml(odd))], exchange_type="sale")
         self.assertIn("В пути", stopped.exception.answer.text)

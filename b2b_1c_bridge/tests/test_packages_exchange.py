@@ -50,10 +50,10 @@ class PackagesCase(ExchangeCase):
         for one_c_id, name in ((P1, "Смеситель для кухни «Аква»"), (P2, "Мойка «Гранит»"),
                                (P3, "Душевая система «Тропик»"), (MUG, "Кружка (за бонусы)")):
             self.products[one_c_id] = Template.create({"name": name, "type": "consu",
-                                                       "b2b_1c_id": one_c_id})
+                                                       "b2b_onec_id": one_c_id})
         self.group = env["product.category"]
-        if "b2b_1c_id" in self.group._fields:  # groups of the catalog carry their 1C id
-            self.group = self.group.create({"name": "Смесители", "b2b_1c_id": GROUP})
+        if "b2b_onec_id" in self.group._fields:  # groups of the catalog carry their 1C id
+            self.group = self.group.create({"name": "Смесители", "b2b_onec_id": GROUP})
         self.commit()
 
     # ------------------------------------------------------------------ exchanges
@@ -97,23 +97,23 @@ class TestCounterpartyPackage(PackagesCase):
     def test_counterparties_and_contracts_land_once(self):
         self.assertEqual(self.send("b2b_counterparties.xml"), (4, 2, 0),
                          "two new legal entities and contracts; «Бета» and its contract updated")
-        gamma = self.search("res.partner", [("b2b_1c_id", "=", GAMMA)])
-        retail = self.search("res.partner", [("b2b_1c_id", "=", GAMMA_RETAIL)])
+        gamma = self.search("res.partner", [("b2b_onec_id", "=", GAMMA)])
+        retail = self.search("res.partner", [("b2b_onec_id", "=", GAMMA_RETAIL)])
         self.assertTrue(gamma.b2b_is_dealer and gamma.is_company)
         self.assertEqual((gamma.name, gamma.vat, gamma.b2b_kpp), ("ООО «Гамма-Опт»", "7812345678", "781201001"))
         self.assertEqual(gamma.b2b_manager_id, self.ref("b2b_base.demo_user_manager_olga"))
-        self.assertEqual((gamma.b2b_region_id.name, gamma.b2b_region_id.b2b_1c_id),
+        self.assertEqual((gamma.b2b_region_id.name, gamma.b2b_region_id.b2b_onec_id),
                          ("Санкт-Петербург", "7d3e0000-0001-4000-8000-000000000078"))
         self.assertFalse(retail.b2b_is_dealer)
         self.assertEqual((retail.b2b_entity_of_id, retail.b2b_dealer_id), (gamma, gamma))
-        contract = self.search("b2b.contract", [("b2b_1c_id", "=", "c0a1b2c3-0001-4000-8000-000000000006")])
+        contract = self.search("b2b.contract", [("b2b_onec_id", "=", "c0a1b2c3-0001-4000-8000-000000000006")])
         self.assertEqual((contract.name, contract.date, contract.partner_id, contract.dealer_id),
                          ("Г-001/2026", "2026-11-01", gamma, gamma))
         self.assertEqual((contract.price_type_id, contract.currency_id.name, contract.payment_days,
                           contract.credit_limit, contract.state, contract.special_conditions),
                          (self.ref("b2b_base.demo_price_type_wholesale"), "RUB", 21, 1200000.0,
                           "active", False))
-        special = self.search("b2b.contract", [("b2b_1c_id", "=", "c0a1b2c3-0001-4000-8000-000000000007")])
+        special = self.search("b2b.contract", [("b2b_onec_id", "=", "c0a1b2c3-0001-4000-8000-000000000007")])
         self.assertEqual((special.partner_id, special.dealer_id, special.price_type_id),
                          (retail, gamma, self.ref("b2b_base.demo_price_type_dealer")))
         self.assertTrue(special.special_conditions)
@@ -149,7 +149,7 @@ class TestCounterpartyPackage(PackagesCase):
         reason = self.refused("b2b_counterparties.xml", data)
         self.assertEqual(reason, "b2b_counterparties.xml, line %d: Контрагент has no Наименование "
                                  "(required)." % (line_of(data, GAMMA_RETAIL) - 1))
-        self.assertFalse(self.search("res.partner", [("b2b_1c_id", "in", [GAMMA, GAMMA_RETAIL])]))
+        self.assertFalse(self.search("res.partner", [("b2b_onec_id", "in", [GAMMA, GAMMA_RETAIL])]))
 
 
 class TestLedgerPackages(PackagesCase):
@@ -157,20 +157,20 @@ class TestLedgerPackages(PackagesCase):
     def test_settlement_lines_land_once_then_versions_and_unposting(self):
         Line = "b2b.settlement.line"
         self.assertEqual(self.send("b2b_settlements.xml"), (5, 0, 0))
-        lines = self.search(Line, [("b2b_1c_id", "like", "e1000000-0001-%")])
+        lines = self.search(Line, [("b2b_onec_id", "like", "e1000000-0001-%")])
         self.assertEqual(len(lines), 5, "the unposted document 99 was never posted: nothing to remove")
         shipment = lines.filtered(lambda l: l.doc_number == "А-1187")
         self.assertEqual((shipment.kind, shipment.contract_id, shipment.debit, shipment.due_date,
-                          shipment.b2b_1c_version, shipment.note),
+                          shipment.b2b_onec_version, shipment.note),
                          ("shipment", self.c_alfa, 84250.5, "2026-11-01", "3",
                           "Реализация товаров и услуг А-1187"))
         payment = lines.filtered(lambda l: l.kind == "payment")
-        self.assertEqual((payment.credit, payment.settles_1c_id), (50000.0, shipment.b2b_1c_id))
+        self.assertEqual((payment.credit, payment.settles_onec_id), (50000.0, shipment.b2b_onec_id))
         self.assertAlmostEqual(self.c_alfa.b2b_debt_balance, 150000 + 84250.5 - 50000)
         self.assertAlmostEqual(self.c_beta.b2b_debt_balance, -1200 + 310)
 
         self.assertEqual(self.send("b2b_settlements.xml"), (0, 0, 5))
-        self.assertEqual(self.search(Line, [("b2b_1c_id", "like", "e1000000-0001-%")]), lines)
+        self.assertEqual(self.search(Line, [("b2b_onec_id", "like", "e1000000-0001-%")]), lines)
 
         newer = example("b2b_settlements.xml").replace(
             "<НомерВерсии>3</НомерВерсии>".encode(), "<НомерВерсии>4</НомерВерсии>".encode()
@@ -197,7 +197,7 @@ class TestLedgerPackages(PackagesCase):
         reason = self.refused("b2b_settlements.xml", data)
         self.assertEqual(reason, "b2b_settlements.xml, line %d: Документ has no Вид (required)."
                          % (line_of(data, "e1000000-0001-4000-8000-000000000004") - 1))
-        self.assertFalse(self.search("b2b.settlement.line", [("b2b_1c_id", "like", "e1000000-0001-%")]))
+        self.assertFalse(self.search("b2b.settlement.line", [("b2b_onec_id", "like", "e1000000-0001-%")]))
         self.assertEqual(self.c_alfa.b2b_debt_balance, 0.0)
 
     def test_overdue_summary_lands_once(self):
@@ -232,7 +232,7 @@ class TestPrintedFormsPackage(PackagesCase):
         self.request = env["b2b.reconciliation.request"].create({
             "contract_id": self.c_beta.id, "date_from": "2026-10-01", "date_to": "2026-10-31",
             "user_id": env.ref("b2b_base.demo_user_beta_admin").id, "state": "sent",
-            "b2b_1c_id": ACT_REQUEST})
+            "b2b_onec_id": ACT_REQUEST})
         self.commit()
 
     def package(self, index=None, forms=FORMS):
@@ -243,7 +243,7 @@ class TestPrintedFormsPackage(PackagesCase):
         imports = self.exchange(self.package())
         self.assertEqual(imports, [("b2b_printed_forms.xml", "success\ncreated 3, updated 0, unchanged 0\n")])
         Document = "b2b.document"
-        invoice = self.search(Document, [("b2b_1c_id", "=", "d0c00000-0001-4000-8000-000000001187")])
+        invoice = self.search(Document, [("b2b_onec_id", "=", "d0c00000-0001-4000-8000-000000001187")])
         self.assertEqual((invoice.kind, invoice.number, invoice.date, invoice.contract_id,
                           invoice.partner_id, invoice.name, invoice.file_name),
                          ("invoice", "А-1187", "2026-11-18", self.c_alfa, self.alfa,
@@ -251,12 +251,12 @@ class TestPrintedFormsPackage(PackagesCase):
         self.assertEqual(invoice.attachment_id.checksum and invoice.attachment_id.datas_fname,
                          "invoice_A-1187.pdf")
         self.assertEqual(base64.b64decode(invoice.file_data), example("printed_forms/invoice_A-1187.pdf"))
-        upd = self.search(Document, [("b2b_1c_id", "=", "d0c00000-0001-4000-8000-000000001190")])
+        upd = self.search(Document, [("b2b_onec_id", "=", "d0c00000-0001-4000-8000-000000001190")])
         self.assertEqual((upd.kind, upd.order_id, upd.contract_id, upd.partner_id),
                          ("upd", self.order, self.c_alfa, self.alfa))
         self.assertEqual(self.request.state, "done")
         act = self.request.act_document_id
-        self.assertEqual((act.kind, act.number, act.preliminary, act.b2b_1c_id),
+        self.assertEqual((act.kind, act.number, act.preliminary, act.b2b_onec_id),
                          ("act", "АС-2026-10", False, "d0c00000-0001-4000-8000-000000002610"))
         self.assertEqual(base64.b64decode(act.file_data), example("printed_forms/act_B-2026-10.pdf"))
         documents = self.search(Document)

@@ -58,8 +58,8 @@ class TestSoapRequests(OrdersCase):
         self.assertEqual(act.state, "sent")
         operation, values = self.server.received[-1]
         self.assertEqual(operation, "RequestReconciliationAct")
-        self.assertEqual(values["ContractId"], self.c_alfa.b2b_1c_id)
-        self.assertEqual(values["CounterpartyId"], self.alfa.b2b_1c_id)
+        self.assertEqual(values["ContractId"], self.c_alfa.b2b_onec_id)
+        self.assertEqual(values["CounterpartyId"], self.alfa.b2b_onec_id)
         self.assertEqual((values["DateFrom"], values["DateTo"]), ("2024-01-01", "2024-03-31"))
         self.assertEqual(values["RequestNumber"], act.name)
         # 1C answers with the act itself: it reaches the dealer's request
@@ -70,7 +70,7 @@ class TestSoapRequests(OrdersCase):
         self.assertEqual(act2.state, "done")
         final = act2.document_ids.filtered(lambda d: not d.preliminary)
         self.assertEqual(final.number, self.server.act_number)
-        self.assertEqual(final.b2b_1c_id, "act-" + request2.guid)
+        self.assertEqual(final.b2b_onec_id, "act-" + request2.guid)
 
     def test_without_web_service_requests_wait_for_the_exchange(self):
         act, request = self.act_request()
@@ -86,7 +86,7 @@ class TestSoapRequests(OrdersCase):
         self.assertEqual(item.findtext(NS + "Вид"), "АктСверки")
         body = item.find(NS + "АктСверки")
         self.assertEqual(body.findtext(NS + "Номер"), act.name)
-        self.assertEqual(body.findtext(NS + "Договор/" + NS + "Ид"), self.c_alfa.b2b_1c_id)
+        self.assertEqual(body.findtext(NS + "Договор/" + NS + "Ид"), self.c_alfa.b2b_onec_id)
         self.assertEqual(body.findtext(NS + "КонецПериода"), "2024-03-31")
         self.xenv["b2b.onec.request"].invalidate_cache()
         self.assertEqual(request.state, "queued", "taken only once 1C confirms")
@@ -136,7 +136,7 @@ class TestSoapRequests(OrdersCase):
         self.xenv["b2b.onec.request"].invalidate_cache()
         self.assertEqual(request.state, "sent")
 
-    def test_availability_of_an_order_checked_in_1c(self):
+    def test_availability_of_an_order_checked_in_onec(self):
         self.configure()
         p1, p2, _p3 = self.products
         order = self.place([(p1, 3), (p2, 1)])
@@ -146,7 +146,7 @@ class TestSoapRequests(OrdersCase):
         self.assertEqual([(l["product_id"], l["requested"], l["available"]) for l in lines],
                          [(self.onec_id(p1), 3.0, 1.0), (self.onec_id(p2), 1.0, 1.0)])
         self.assertEqual(lines[0]["date"], "2024-06-01")
-        self.assertIn("%s: 1 / 3 (2024-06-01)" % p1.default_code, order.b2b_1c_availability)
+        self.assertIn("%s: 1 / 3 (2024-06-01)" % p1.default_code, order.b2b_onec_availability)
         operation, values = self.server.received[-1]
         self.assertEqual(operation, "CheckAvailability")
         self.assertEqual(values["OrderNumber"], order.name)

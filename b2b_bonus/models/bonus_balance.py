@@ -18,12 +18,12 @@ class BonusBalance(models.Model):
                           help="Bonus points the dealer can spend on bonus orders.")
     balance_date = fields.Date("Date of the 1C Figure",
                                help="The date on which 1C stated this balance.")
-    b2b_1c_id = fields.Char("1C Id", copy=False, index=True,
-                            help="The balance record's identifier (Ид) in the supplier's 1C.")
+    b2b_onec_id = fields.Char("1C Id", copy=False, index=True,
+                              help="The balance record's identifier (Ид) in the supplier's 1C.")
 
     _sql_constraints = [
         ("partner_unique", "unique(partner_id)", "This dealer already has a bonus balance."),
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another bonus balance already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another bonus balance already has this 1C id."),
     ]
 
     @api.constrains("partner_id")

@@ -18,13 +18,13 @@ class BonusPlan(models.Model):
         help="The dealer (commercial partner) the plan is set for.")
     month = fields.Date(required=True, index=True, help="The month of the plan, kept as its first day.")
     line_ids = fields.One2many("b2b.bonus.plan.line", "plan_id", "Planned Goods")
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
-                            help="The plan's identifier (Ид) in the supplier's 1C.")
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False,
+                              help="The plan's identifier (Ид) in the supplier's 1C.")
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another plan already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another plan already has this 1C id."),
     ]
 
     @api.constrains("partner_id", "month")
@@ -37,7 +37,7 @@ class BonusPlan(models.Model):
             if plan.month and not plan.month.endswith("-01"):
                 raise ValidationError(_('Plan "%s": the month is kept as its first day.') % plan.name)
 
-    _LINE_FIELDS = ("product_tmpl_id", "categ_id", "group_1c_id", "group_name", "qty_planned",
+    _LINE_FIELDS = ("product_tmpl_id", "categ_id", "group_onec_id", "group_name", "qty_planned",
                     "amount_planned")
 
     def _b2b_line_signature(self, lines=None):

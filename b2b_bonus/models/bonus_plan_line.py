@@ -18,7 +18,7 @@ class BonusPlanLine(models.Model):
     product_tmpl_id = fields.Many2one("product.template", "Product", index=True,
                                       ondelete="restrict")
     categ_id = fields.Many2one("product.category", "Product Group", ondelete="restrict")
-    group_1c_id = fields.Char("Group 1C Id", help="The product group's identifier (Ид) in 1C.")
+    group_onec_id = fields.Char("Group 1C Id", help="The product group's identifier (Ид) in 1C.")
     group_name = fields.Char("Group")
     qty_planned = fields.Float("Planned Quantity", digits=dp.get_precision("Product Unit of Measure"))
     amount_planned = fields.Float("Planned Amount", digits=dp.get_precision("Product Price"))
@@ -28,9 +28,9 @@ class BonusPlanLine(models.Model):
          "Planned quantities and amounts cannot be negative."),
     ]
 
-    @api.constrains("product_tmpl_id", "categ_id", "group_1c_id")
+    @api.constrains("product_tmpl_id", "categ_id", "group_onec_id")
     def _check_target(self):
         for line in self:
-            if not (line.product_tmpl_id or line.categ_id or line.group_1c_id):
+            if not (line.product_tmpl_id or line.categ_id or line.group_onec_id):
                 raise ValidationError(_('Plan "%s": each line names a product or a product group.')
                                       % line.plan_id.name)

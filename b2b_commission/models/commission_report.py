@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import commission
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_base.tools.rule_messages import render
 
 STATES = [

@@ -170,9 +170,9 @@ class B2bCartPages(B2bPortal):
         data = order_file.read(xlsx_order.MAX_SIZE + 1)
         if len(data) > xlsx_order.MAX_SIZE:
             return self._render_upload(error=_(
-                'The file "%s" is larger than %d MB; an order file can be at most %d MB.') % (
-                order_file.filename, xlsx_order.MAX_SIZE // (1024 * 1024),
-                xlsx_order.MAX_SIZE // (1024 * 1024)))
+                'The file "%(file)s" is larger than %(max)d MB; an order file can be at most '
+                '%(max)d MB.') % {"file": order_file.filename,
+                                  "max": xlsx_order.MAX_SIZE // (1024 * 1024)})
         try:
             upload_id = request.env["b2b.cart.upload"].b2b_upload(
                 contract.id, order_file.filename, data)

@@ -15,7 +15,7 @@ import werkzeug.exceptions
 import werkzeug.urls
 
 from odoo import _, http
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_base.tools.rule_messages import render, translate
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError

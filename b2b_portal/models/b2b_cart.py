@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_base.lib import pricing
 from odoo.addons.b2b_base.tools.rule_messages import render, translate
 
@@ -21,9 +21,9 @@ class B2bCart(models.Model):
     _order = "id desc"
     _b2b_owner_fields = ("user_id", "contract_id")
 
-    user_id = fields.Many2one("res.users", "User", required=True, index=True, ondelete="cascade",
+    user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade",
                               default=lambda self: self.env.uid, readonly=True)
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="cascade", readonly=True)
     dealer_id = fields.Many2one(related="contract_id.dealer_id", readonly=True, string="Dealer")
     line_ids = fields.One2many("b2b.cart.line", "cart_id", "Lines")

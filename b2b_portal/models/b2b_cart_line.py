@@ -10,9 +10,9 @@ class B2bCartLine(models.Model):
     _b2b_owner_fields = ("cart_id",)
     _b2b_parent_field = "cart_id"
 
-    cart_id = fields.Many2one("b2b.cart", "Cart", required=True, index=True, ondelete="cascade",
+    cart_id = fields.Many2one("b2b.cart", required=True, index=True, ondelete="cascade",
                               readonly=True)
-    product_id = fields.Many2one("product.product", "Product", required=True, index=True,
+    product_id = fields.Many2one("product.product", required=True, index=True,
                                  ondelete="cascade")
     qty = fields.Float("Quantity", required=True, digits=(16, 3), default=1.0)
 

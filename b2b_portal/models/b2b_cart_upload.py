@@ -30,12 +30,12 @@ class B2bCartUpload(models.Model):
     # an upload is kept this long for its preview
     _B2B_KEEP = datetime.timedelta(days=1)
 
-    user_id = fields.Many2one("res.users", "User", required=True, index=True, ondelete="cascade",
+    user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade",
                               default=lambda self: self.env.uid, readonly=True)
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="cascade", readonly=True)
     dealer_id = fields.Many2one(related="contract_id.dealer_id", readonly=True, string="Dealer")
-    file_name = fields.Char("File Name", required=True, readonly=True)
+    file_name = fields.Char(required=True, readonly=True)
     file_data = fields.Binary("File", attachment=True, readonly=True)
     layout_json = fields.Text("Sheet Layout", readonly=True,
                               help="Where the order sits in the file: sheet, header row, columns.")

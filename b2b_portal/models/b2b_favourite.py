@@ -10,9 +10,9 @@ class B2bFavourite(models.Model):
     _order = "id desc"
     _b2b_owner_fields = ("user_id",)
 
-    user_id = fields.Many2one("res.users", "User", required=True, index=True, ondelete="cascade",
+    user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade",
                               default=lambda self: self.env.uid, readonly=True)
-    product_id = fields.Many2one("product.product", "Product", required=True, index=True,
+    product_id = fields.Many2one("product.product", required=True, index=True,
                                  ondelete="cascade")
 
     _sql_constraints = [

@@ -16,9 +16,9 @@ class B2bSavedCart(models.Model):
     _b2b_owner_fields = ("user_id", "contract_id")
 
     name = fields.Char(required=True)
-    user_id = fields.Many2one("res.users", "User", required=True, index=True, ondelete="cascade",
+    user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade",
                               default=lambda self: self.env.uid, readonly=True)
-    contract_id = fields.Many2one("b2b.contract", "Contract", required=True, index=True,
+    contract_id = fields.Many2one("b2b.contract", required=True, index=True,
                                   ondelete="cascade", readonly=True)
     dealer_id = fields.Many2one(related="contract_id.dealer_id", readonly=True, string="Dealer")
     line_ids = fields.One2many("b2b.saved.cart.line", "saved_cart_id", "Lines")

@@ -10,9 +10,9 @@ class B2bSavedCartLine(models.Model):
     _b2b_owner_fields = ("saved_cart_id",)
     _b2b_parent_field = "saved_cart_id"
 
-    saved_cart_id = fields.Many2one("b2b.saved.cart", "Saved Cart", required=True, index=True,
+    saved_cart_id = fields.Many2one("b2b.saved.cart", required=True, index=True,
                                     ondelete="cascade", readonly=True)
-    product_id = fields.Many2one("product.product", "Product", required=True, index=True,
+    product_id = fields.Many2one("product.product", required=True, index=True,
                                  ondelete="cascade")
     qty = fields.Float("Quantity", required=True, digits=(16, 3), default=1.0)
 

@@ -32,7 +32,8 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        result = super(ResConfigSettings, self).set_values()
         states = {state for state, name in self._B2B_STATE_FIELDS if self[name]}
         self.env["ir.config_parameter"].sudo().set_param(
             rules.PARAM_EDITABLE_STATES, rules.format_editable_states(states))
+        return result

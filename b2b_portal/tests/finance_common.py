@@ -4,7 +4,7 @@ import datetime
 import itertools
 import re
 
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 
 from .common import PortalHttpCase
 
@@ -28,7 +28,7 @@ class FinanceHttpCase(PortalHttpCase):
         debt state of the contract and its dealer. ``date``/``due``: day offsets from today."""
         serial = next(_numbers)
         vals = {
-            "b2b_1c_id": "portal-finance-test-%d" % serial,
+            "b2b_onec_id": "portal-finance-test-%d" % serial,
             "contract_id": contract.id,
             "kind": kind,
             "date": self.day(date),

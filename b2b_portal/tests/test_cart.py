@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import fields
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 from odoo.exceptions import AccessError, UserError
 
 from .common import PortalCase

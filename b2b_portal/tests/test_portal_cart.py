@@ -1,7 +1,7 @@
 import datetime
 
 import odoo.http
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 
 from lxml import html
 
@@ -19,13 +19,14 @@ class CartPageCase(PortalHttpCase):
     def login(self, user, lang=None):
         """Log in as ``user``; ``lang`` overrides the language of the session (the demo dealers
         work in Russian; a test that compares messages word for word asks for English)."""
-        super(CartPageCase, self).login(user)
+        result = super(CartPageCase, self).login(user)
         if lang:
             # a new dict: the session's context is the very dict res.users.context_get keeps in
             # its cache, and changing it in place would change the user's language for the
             # tests that follow
             self.session.context = dict(self.session.context, lang=lang)
             odoo.http.root.session_store.save(self.session)
+        return result
 
     def cart_id(self, user, contract, lines=None):
         self.settle()

@@ -51,9 +51,9 @@ class TestPortalFinance(FinanceHttpCase):
         self.assertEqual(self.value(total, "o_b2b_finance_overdue"), 900.0)
         self.assertIn('id="o_b2b_finance_blocked"', html)
         self.assertNotIn("9876", html, "another dealer's figures never show")
-        self.assertNotIn("o_b2b_finance_source_1c", html)
+        self.assertNotIn("o_b2b_finance_source_onec", html)
 
-    def test_1c_summary_is_shown_with_its_marker(self):
+    def test_onec_summary_is_shown_with_its_marker(self):
         self.make_alfa_debts()
         with self.saved():
             self.env["b2b.overdue.summary"].create({
@@ -64,7 +64,7 @@ class TestPortalFinance(FinanceHttpCase):
         rows = self.aging_rows(self.page("/b2b/finance"))
         retail = rows[self.c_alfa_retail.id]
         self.assertIn('data-source="1c"', retail)
-        self.assertIn("o_b2b_finance_source_1c", retail)
+        self.assertIn("o_b2b_finance_source_onec", retail)
         self.assertEqual(self.value(retail, "o_b2b_finance_balance"), 4321.0)
         self.assertEqual(self.bucket(retail, 7), 321.0)
         self.assertIn('data-source="computed"', rows[self.c_alfa.id])

@@ -17,7 +17,7 @@ class TestPortalFinanceDocuments(FinanceHttpCase):
 
     def document(self, name, contract=None, kind="invoice", order=None, partner=None, data=PDF,
                  filename=None):
-        vals = {"b2b_1c_id": "portal-doc-%s" % name, "name": name, "kind": kind,
+        vals = {"b2b_onec_id": "portal-doc-%s" % name, "name": name, "kind": kind,
                 "number": name.upper()}
         if contract:
             vals["contract_id"] = contract.id
@@ -81,14 +81,14 @@ class TestPortalFinanceDocuments(FinanceHttpCase):
 
         # 1C's act arrives: it replaces the preliminary one
         with self.saved():
-            act_request.b2b_receive_act(PDF, number="АС-77", b2b_1c_id="portal-act-77")
+            act_request.b2b_receive_act(PDF, number="АС-77", b2b_onec_id="portal-act-77")
         html = self.page("/b2b/acts")
         row = re.search(r'<tr class="o_b2b_act_row" data-request-id="%d" data-state="done">(.*?)</tr>'
                         % act_request.id, html, re.S)
         self.assertTrue(row, "the request is done")
         self.assertIn('data-preliminary="0"', row.group(1))
         self.assertNotIn('data-preliminary="1"', row.group(1))
-        final = self.env["b2b.document"].search([("b2b_1c_id", "=", "portal-act-77")])
+        final = self.env["b2b.document"].search([("b2b_onec_id", "=", "portal-act-77")])
         self.assertEqual(self.get("/b2b/document/%d" % final.id).content, PDF)
 
     def test_bad_act_period_is_told_and_nothing_is_created(self):
@@ -228,7 +228,7 @@ class TestPortalFinanceDocuments(FinanceHttpCase):
     def test_quarterly_report_of_special_conditions_contracts(self):
         with self.saved():
             report = self.env["b2b.quarter.report"].b2b_upsert_quarter_report({
-                "b2b_1c_id": "portal-q-1", "contract_id": self.c_beta_special.id, "year": 2024,
+                "b2b_onec_id": "portal-q-1", "contract_id": self.c_beta_special.id, "year": 2024,
                 "quarter": 2, "date": "2024-07-05", "commitment_amount": 1000000.0,
                 "actual_amount": 850000.0, "installment_days": 60,
                 "lines": [{"group": "Смесители", "plan": 600000.0, "actual": 650000.0},

@@ -26,12 +26,12 @@ class OnecPackageImport(models.AbstractModel):
                 vals = {"partner_id": dealer.id, "points": values["points"],
                         "balance_date": fields.Date.to_string(values["date"])}
                 if values["id"]:
-                    other = Balance.search([("b2b_1c_id", "=", values["id"]),
+                    other = Balance.search([("b2b_onec_id", "=", values["id"]),
                                             ("partner_id", "!=", dealer.id)], limit=1)
                     if other:
                         raise cml.refuse(values, cml.MSG_RECORD_REFUSED, "", values["id"], error=_(
                             "this 1C id is already the bonus balance of %s") % other.partner_id.name)
-                    vals["b2b_1c_id"] = values["id"]
+                    vals["b2b_onec_id"] = values["id"]
                 self._save("b2b.bonus.balance", balance, vals, values, counts,
                            label=values["dealer_ref"])
             else:
@@ -48,7 +48,7 @@ class OnecPackageImport(models.AbstractModel):
     def _read_plans(self, exchange_file, path, info):
         counts = self._counts()
         Category = self.env["product.category"]
-        categories_have_ids = "b2b_1c_id" in Category._fields
+        categories_have_ids = "b2b_onec_id" in Category._fields
         for values in cml.read_plans(path, exchange_file.name):
             dealer = self._dealer(values, "ИдКонтрагента", values["dealer_ref"])
             lines = []
@@ -62,11 +62,11 @@ class OnecPackageImport(models.AbstractModel):
                                          cml.MSG_UNKNOWN_GROUP)
                 lines.append({"product_tmpl_id": product.id or False,
                               "categ_id": category.id or False,
-                              "group_1c_id": line["group_ref"] or False,
+                              "group_onec_id": line["group_ref"] or False,
                               "group_name": line["group_name"] or category.name or False,
                               "qty_planned": line["qty"], "amount_planned": line["amount"]})
-            plan = self._by_1c_id("b2b.bonus.plan", [values["id"]]).get(values["id"])
-            vals = {"b2b_1c_id": values["id"], "partner_id": dealer.id,
+            plan = self._by_onec_id("b2b.bonus.plan", [values["id"]]).get(values["id"])
+            vals = {"b2b_onec_id": values["id"], "partner_id": dealer.id,
                     "month": fields.Date.to_string(values["month"]),
                     "name": values["name"] or "%s %s" % (dealer.name,
                                                          values["month"].strftime("%m.%Y"))}

@@ -14,9 +14,9 @@ class TestBonusPackages(PackagesCase):
         Balance = "b2b.bonus.balance"
         alfa = self.search(Balance, [("partner_id", "=", self.alfa.id)])
         beta = self.search(Balance, [("partner_id", "=", self.beta.id)])
-        self.assertEqual((alfa.points, alfa.balance_date, alfa.b2b_1c_id),
+        self.assertEqual((alfa.points, alfa.balance_date, alfa.b2b_onec_id),
                          (4100.0, "2026-11-20", "5f1c2a10-0b01-11ee-9c00-000c29a1b2c3"))
-        self.assertEqual((beta.points, beta.b2b_1c_id), (750.5, "5f1c2a10-0b04-11ee-9c00-000c29a1b2c3"))
+        self.assertEqual((beta.points, beta.b2b_onec_id), (750.5, "5f1c2a10-0b04-11ee-9c00-000c29a1b2c3"))
         mug, mixer = self.products[MUG], self.products[P1]
         self.assertEqual((mug.b2b_bonus_only, mug.b2b_bonus_price), (True, 150.0))
         self.assertEqual((mixer.b2b_bonus_only, mixer.b2b_bonus_price), (False, 1200.0))
@@ -34,10 +34,10 @@ class TestBonusPackages(PackagesCase):
 
     def test_monthly_plans_land_once_and_change_as_a_whole(self):
         self.assertEqual(self.send("b2b_plans.xml"), (2, 0, 0))
-        plan = self.search("b2b.bonus.plan", [("b2b_1c_id", "=", "f1a00000-2026-4011-8000-000000000001")])
+        plan = self.search("b2b.bonus.plan", [("b2b_onec_id", "=", "f1a00000-2026-4011-8000-000000000001")])
         self.assertEqual((plan.partner_id, plan.month, plan.name),
                          (self.alfa, "2026-11-01", "Товар месяца: ноябрь 2026, «Альфа-Дилер»"))
-        self.assertEqual(sorted((l.product_tmpl_id.b2b_1c_id or l.group_name, l.qty_planned,
+        self.assertEqual(sorted((l.product_tmpl_id.b2b_onec_id or l.group_name, l.qty_planned,
                                  l.amount_planned) for l in plan.line_ids),
                          [(P1, 40.0, 0.0), ("Смесители", 0.0, 250000.0)])
         self.assertEqual(plan.line_ids.mapped("categ_id"), self.group)

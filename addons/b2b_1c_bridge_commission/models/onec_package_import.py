@@ -18,7 +18,7 @@ class OnecPackageImport(models.AbstractModel):
         for values in cml.read_consignment(path, exchange_file.name):
             contract = self._one("b2b.contract", values["contract_ref"], values, "ИдДоговора",
                                  cml.MSG_UNKNOWN_CONTRACT)
-            products = self._by_1c_id("product.template", [g["product_ref"] for g in values["goods"]])
+            products = self._by_onec_id("product.template", [g["product_ref"] for g in values["goods"]])
             existing = {line.product_id.id: line
                         for line in Line.search([("contract_id", "=", contract.id)])}
             kept = set()

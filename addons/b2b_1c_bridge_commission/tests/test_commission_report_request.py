@@ -25,12 +25,12 @@ class TestCommissionReportRequest(ExchangeCase):
         env = self.xenv
         self.agent = env["res.partner"].create({
             "name": "ООО «Комиссионер»", "is_company": True, "b2b_is_dealer": True,
-            "b2b_commission_agent": True, "b2b_1c_id": AGENT})
+            "b2b_commission_agent": True, "b2b_onec_id": AGENT})
         Product = env["product.product"]
         self.drill = Product.create({"name": "Дрель", "type": "consu"})
-        self.drill.product_tmpl_id.b2b_1c_id = DRILL
+        self.drill.product_tmpl_id.b2b_onec_id = DRILL
         self.saw = Product.create({"name": "Пила", "type": "consu"})
-        self.saw.product_tmpl_id.b2b_1c_id = SAW
+        self.saw.product_tmpl_id.b2b_onec_id = SAW
         accountant = env["res.users"].with_context(no_reset_password=True).create({
             "name": "Бухгалтер поставщика", "login": "commission-accountant-1c",
             "email": "commission-accountant-1c@example.com",
@@ -51,9 +51,9 @@ class TestCommissionReportRequest(ExchangeCase):
         report = self.report
         payload = {
             "report_id": "b2b.commission.report/%d" % report.id,
-            "counterparty_id": report.partner_id.b2b_1c_id,
+            "counterparty_id": report.partner_id.b2b_onec_id,
             "period": report.period[:7],
-            "lines": [{"product_id": line.product_id.product_tmpl_id.b2b_1c_id,
+            "lines": [{"product_id": line.product_id.product_tmpl_id.b2b_onec_id,
                        "qty": line.qty_sold, "amount": line.amount} for line in report.line_ids],
         }
         request = self.xenv["b2b.onec.request"].b2b_enqueue("commission_report", payload, report)
@@ -62,7 +62,7 @@ class TestCommissionReportRequest(ExchangeCase):
         self.commit()
         return request
 
-    def test_approved_report_reaches_the_1c_web_service(self):
+    def test_approved_report_reaches_the_onec_web_service(self):
         server = checkout.load_standin("onec_soap").OnecSoapServer(
             login="portal", password="ws-Secret",
             wsdl_path=checkout.addon_path("b2b_1c_bridge", "static", "wsdl", "b2b_portal_1c.wsdl")).start()
@@ -87,7 +87,7 @@ class TestCommissionReportRequest(ExchangeCase):
         self.assertEqual(json.loads(request.answer)["document_id"], "report-" + request.guid,
                          "the document 1C made of the report is kept with the request")
 
-    def test_without_the_web_service_1c_collects_the_report_through_the_exchange(self):
+    def test_without_the_web_service_onec_collects_the_report_through_the_exchange(self):
         request = self.enqueue()
         self.assertFalse(request.job_uuid)
         client = self.connected("b2b")

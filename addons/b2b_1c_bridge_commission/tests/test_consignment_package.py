@@ -12,7 +12,7 @@ class TestConsignmentPackage(PackagesCase):
         Line = "b2b.consignment.line"
         self.assertEqual(self.send("b2b_consignment.xml"), (2, 0, 0))
         held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
-        self.assertEqual(sorted((l.product_id.product_tmpl_id.b2b_1c_id, l.qty, l.price_unit, l.date)
+        self.assertEqual(sorted((l.product_id.product_tmpl_id.b2b_onec_id, l.qty, l.price_unit, l.date)
                                 for l in held),
                          [(P1, 24.0, 7450.0, "2026-11-20"), (P3, 6.0, 12990.0, "2026-11-20")])
         self.assertEqual(held.mapped("dealer_id"), self.beta)
@@ -29,7 +29,7 @@ class TestConsignmentPackage(PackagesCase):
         self.assertEqual(self.send("b2b_consignment.xml", shorter.replace(P1, P2).encode()), (1, 2, 0),
                          "P2 now held; P1 and P3 no longer")
         held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
-        self.assertEqual(held.mapped("product_id.product_tmpl_id.b2b_1c_id"), [P2])
+        self.assertEqual(held.mapped("product_id.product_tmpl_id.b2b_onec_id"), [P2])
         bad = example("b2b_consignment.xml").replace(b"c0a1b2c3-0001-4000-8000-000000000005",
                                                      b"c0a1b2c3-0001-4000-8000-0000000000ff")
         reason = self.refused("b2b_consignment.xml", bad)

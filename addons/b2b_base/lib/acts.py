@@ -187,7 +187,7 @@ def check_quarter_report(vals, lines):
     """Problems of a quarterly report from 1C: a list of (code, parameters) for QUARTER_PROBLEMS,
     empty when the report can be stored. ``lines``: mappings with group, plan, actual."""
     problems = []
-    if not (vals.get("b2b_1c_id") or "").strip():
+    if not (vals.get("b2b_onec_id") or "").strip():
         problems.append(("no_id", {}))
     quarter = vals.get("quarter")
     if quarter not in (1, 2, 3, 4, "1", "2", "3", "4"):

@@ -6,7 +6,7 @@ Rules:
 
 - Every debit line is a debt due on its ``due_date`` (its own date when it has none: an opening
   balance is due at once). Every credit line (payment, return, credit adjustment) settles debts.
-- A credit that names the debt it pays (``settles_1c_id`` = that debt's ``b2b_1c_id``) settles that
+- A credit that names the debt it pays (``settles_onec_id`` = that debt's ``b2b_onec_id``) settles that
   debt first; the rest of it, and every credit naming nothing, settles the oldest open debts first
   (by due date, then date, then id). Credit beyond all open debts is an advance, which settles the
   next debts as they arrive. A net credit (overpayment) makes the balance negative with nothing

@@ -7,6 +7,7 @@ from . import b2b_contract
 from . import res_partner
 from . import res_users
 from . import product_template
+from . import product_category
 from . import product_product
 from . import sale_order
 from . import sale_order_line

@@ -4,7 +4,7 @@ import io
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from .. import business_date
+from ..tools import business_date
 
 
 class B2bAgingReport(models.TransientModel):

@@ -25,7 +25,7 @@ class B2bContract(models.Model):
     dealer_id = fields.Many2one(
         "res.partner", "Dealer", related="partner_id.b2b_dealer_id", store=True, readonly=True,
         index=True)
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
     currency_id = fields.Many2one("res.currency", required=True,
                                   default=lambda self: self.env.user.company_id.currency_id)
     price_type_id = fields.Many2one("b2b.price.type", required=True,
@@ -41,7 +41,7 @@ class B2bContract(models.Model):
                                  default=lambda self: self.env.user.company_id)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another contract already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another contract already has this 1C id."),
         ("payment_days_positive", "CHECK(payment_days >= 0)", "Payment deferral cannot be negative."),
         ("credit_limit_positive", "CHECK(credit_limit >= 0)", "Credit limit cannot be negative."),
     ]

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .. import business_date
+from ..tools import business_date
 
 DOCUMENT_KINDS = [
     ("invoice", "Invoice"),
@@ -22,7 +22,7 @@ _OFFICE_MIMETYPES = ("application/vnd.openxmlformats-officedocument.",
 
 # what 1C may set through b2b_upsert_document
 _UPSERT_FIELDS = ("name", "kind", "date", "number", "partner_id", "contract_id", "order_id",
-                  "request_id", "preliminary", "b2b_1c_id", "company_id")
+                  "request_id", "preliminary", "b2b_onec_id", "company_id")
 
 
 class B2bDocument(models.Model):
@@ -53,12 +53,12 @@ class B2bDocument(models.Model):
                               inverse="_inverse_file_data",
                               help="The document's file; replacing it keeps one file per document.")
     mimetype = fields.Char(related="attachment_id.mimetype", readonly=True)
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another document already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another document already has this 1C id."),
     ]
 
     # ------------------------------------------------------------------ file
@@ -198,7 +198,7 @@ class B2bDocument(models.Model):
     @api.model
     @api.returns("self", lambda value: value.id)
     def b2b_upsert_document(self, vals, file_bytes, filename):
-        """A printed form from 1C: ``vals`` (b2b_1c_id required; name, kind, date, number,
+        """A printed form from 1C: ``vals`` (b2b_onec_id required; name, kind, date, number,
         partner_id / contract_id / order_id / request_id, ...), the file's bytes and name.
 
         The same 1C id updates the same document and replaces its file (never a second document);
@@ -209,25 +209,25 @@ class B2bDocument(models.Model):
     @api.model
     def _b2b_upsert(self, vals, file_bytes, filename):
         """b2b_upsert_document, also telling whether anything changed: (document, changed)."""
-        b2b_1c_id = (vals.get("b2b_1c_id") or "").strip()
-        label = vals.get("number") or vals.get("name") or b2b_1c_id or "?"
-        if not b2b_1c_id:
+        b2b_onec_id = (vals.get("b2b_onec_id") or "").strip()
+        label = vals.get("number") or vals.get("name") or b2b_onec_id or "?"
+        if not b2b_onec_id:
             raise UserError(_("Document %s from 1C: it has no 1C id.") % label)
         if not file_bytes:
             raise UserError(_("Document %(document)s (1C id %(onec_id)s): the file is empty.")
-                            % {"document": label, "onec_id": b2b_1c_id})
+                            % {"document": label, "onec_id": b2b_onec_id})
         if not (filename or "").strip():
             raise UserError(_("Document %(document)s (1C id %(onec_id)s): the file has no name.")
-                            % {"document": label, "onec_id": b2b_1c_id})
+                            % {"document": label, "onec_id": b2b_onec_id})
         unknown = set(vals) - set(_UPSERT_FIELDS)
         if unknown:
             raise UserError(_("Document %(document)s (1C id %(onec_id)s): unknown fields "
-                              "%(fields)s.") % {"document": label, "onec_id": b2b_1c_id,
+                              "%(fields)s.") % {"document": label, "onec_id": b2b_onec_id,
                                                 "fields": ", ".join(sorted(unknown))})
         if isinstance(file_bytes, str):
             file_bytes = file_bytes.encode()
-        vals = self._b2b_complete_links(dict(vals, b2b_1c_id=b2b_1c_id))
-        document = self.search([("b2b_1c_id", "=", b2b_1c_id)], limit=1)
+        vals = self._b2b_complete_links(dict(vals, b2b_onec_id=b2b_onec_id))
+        document = self.search([("b2b_onec_id", "=", b2b_onec_id)], limit=1)
         if document:
             changes = {}
             for name, value in vals.items():
@@ -244,7 +244,7 @@ class B2bDocument(models.Model):
         else:
             if not vals.get("name"):
                 raise UserError(_("Document %(document)s (1C id %(onec_id)s): it has no name.")
-                                % {"document": label, "onec_id": b2b_1c_id})
+                                % {"document": label, "onec_id": b2b_onec_id})
             document = self.create(vals)
             changed = True
         changed = document._b2b_set_file(file_bytes, filename.strip()) or changed

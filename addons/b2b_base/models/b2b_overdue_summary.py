@@ -29,7 +29,7 @@ class B2bOverdueSummary(models.Model):
     overdue_4 = fields.Monetary("Overdue, last bucket", currency_field="currency_id",
                                 help="Debt overdue longer than the blocking limit (45 days).")
     overdue_days = fields.Integer("Oldest Overdue (days)")
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
 
     # what the suite computes from the ledger for the same contract and date (accountants)
     overdue_total = fields.Monetary("Overdue", currency_field="currency_id",
@@ -113,7 +113,7 @@ class B2bOverdueSummary(models.Model):
     @api.model
     def b2b_upsert_summary(self, vals_list):
         """1C's overdue summaries: ``vals_list`` [{contract_id, date, balance, not_due,
-        overdue_1..overdue_4, overdue_days, b2b_1c_id}]. A summary is matched by its 1C id, else by
+        overdue_1..overdue_4, overdue_days, b2b_onec_id}]. A summary is matched by its 1C id, else by
         contract and date; identical data is left alone. Every entry is checked first: on any
         problem nothing is written and the message names each entry at fault. The debt state of
         the contracts concerned is recomputed in the same transaction.
@@ -124,8 +124,8 @@ class B2bOverdueSummary(models.Model):
         problems, prepared = [], []
         for number, vals in enumerate(vals_list, start=1):
             where = _("Overdue summary %(number)s (1C id %(onec_id)s)") % {
-                "number": number, "onec_id": vals.get("b2b_1c_id") or "-"}
-            allowed = ("contract_id", "date", "b2b_1c_id", "overdue_days") + self._B2B_AMOUNTS
+                "number": number, "onec_id": vals.get("b2b_onec_id") or "-"}
+            allowed = ("contract_id", "date", "b2b_onec_id", "overdue_days") + self._B2B_AMOUNTS
             clean = {key: vals[key] for key in vals if key in allowed}
             unknown = sorted(set(vals) - set(clean))
             if unknown:
@@ -165,8 +165,8 @@ class B2bOverdueSummary(models.Model):
         touched = self.env["b2b.contract"]
         for clean in prepared:
             summary = self.browse()
-            if clean.get("b2b_1c_id"):
-                summary = batch.search([("b2b_1c_id", "=", clean["b2b_1c_id"])], limit=1)
+            if clean.get("b2b_onec_id"):
+                summary = batch.search([("b2b_onec_id", "=", clean["b2b_onec_id"])], limit=1)
             if not summary:
                 summary = batch.search([("contract_id", "=", clean["contract_id"]),
                                         ("date", "=", clean["date"])], limit=1)

@@ -12,7 +12,7 @@ class B2bPriceType(models.Model):
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
     currency_id = fields.Many2one("res.currency", required=True,
                                   default=lambda self: self.env.user.company_id.currency_id)
     vat_included = fields.Boolean("VAT Included", default=True,
@@ -22,7 +22,7 @@ class B2bPriceType(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another price type already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another price type already has this 1C id."),
     ]
 
     @api.constrains("is_rrp", "active")

@@ -10,12 +10,12 @@ class B2bProductProperty(models.Model):
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
     show_in_portal = fields.Boolean("Shown to Dealers", default=True,
                                     help="Dealers see this property on the product page.")
     active = fields.Boolean(default=True)
     value_ids = fields.One2many("b2b.product.property.value", "property_id", "Values")
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another property already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another property already has this 1C id."),
     ]

@@ -7,7 +7,7 @@ from ..tools.rule_messages import translate
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 
 # what 1C sends for a report (besides ``lines``)
-_REPORT_FIELDS = ("b2b_1c_id", "contract_id", "year", "quarter", "date", "commitment_amount",
+_REPORT_FIELDS = ("b2b_onec_id", "contract_id", "year", "quarter", "date", "commitment_amount",
                   "actual_amount", "installment_days", "note")
 _LINE_FIELDS = ("group", "plan", "actual")
 
@@ -44,10 +44,10 @@ class B2bQuarterReport(models.Model):
                                            "commitment.")
     note = fields.Text()
     line_ids = fields.One2many("b2b.quarter.report.line", "report_id", "Assortment Groups")
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another quarterly report already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another quarterly report already has this 1C id."),
         ("contract_quarter_unique", "unique(contract_id, year, quarter)",
          "A contract has one quarterly report per quarter."),
         ("amounts_positive", "CHECK(commitment_amount >= 0 AND actual_amount >= 0 "
@@ -75,20 +75,20 @@ class B2bQuarterReport(models.Model):
                 raise ValidationError(_(
                     "Quarterly report %(report)s: contract %(contract)s has no special conditions; "
                     "quarterly commitment reports are kept for special-conditions contracts only.")
-                    % {"report": report.b2b_1c_id or report.name,
+                    % {"report": report.b2b_onec_id or report.name,
                        "contract": report.contract_id.name})
 
     # ------------------------------------------------------------------ 1C intake
     @api.model
     @api.returns("self", lambda value: value.id)
     def b2b_upsert_quarter_report(self, vals):
-        """A quarterly report from 1C: ``vals`` with b2b_1c_id, contract_id, year, quarter (1-4),
+        """A quarterly report from 1C: ``vals`` with b2b_onec_id, contract_id, year, quarter (1-4),
         date, commitment_amount, actual_amount, installment_days, note and ``lines``, a list of
         {group, plan, actual}. The same 1C id updates the same report and replaces all its lines;
         an identical report changes nothing. Returns the report."""
         vals = dict(vals)
         lines = [dict(line) for line in (vals.pop("lines", None) or [])]
-        label = vals.get("b2b_1c_id") or "?"
+        label = vals.get("b2b_onec_id") or "?"
         unknown = set(vals) - set(_REPORT_FIELDS)
         for line in lines:
             unknown |= set(line) - set(_LINE_FIELDS)
@@ -104,10 +104,10 @@ class B2bQuarterReport(models.Model):
         contract = self.env["b2b.contract"].browse(vals.get("contract_id") or 0).exists()
         if not contract:
             raise UserError(_("Quarterly report %s from 1C: its contract is unknown.") % label)
-        vals["b2b_1c_id"] = vals["b2b_1c_id"].strip()
+        vals["b2b_onec_id"] = vals["b2b_onec_id"].strip()
         vals["quarter"] = str(vals["quarter"])
         vals["year"] = int(vals["year"])
-        report = self.search([("b2b_1c_id", "=", vals["b2b_1c_id"])], limit=1)
+        report = self.search([("b2b_onec_id", "=", vals["b2b_onec_id"])], limit=1)
         twin = self.search([("contract_id", "=", contract.id), ("year", "=", vals["year"]),
                             ("quarter", "=", vals["quarter"]), ("id", "!=", report.id or 0)],
                            limit=1)
@@ -115,7 +115,7 @@ class B2bQuarterReport(models.Model):
             raise UserError(_("Quarterly report %(report)s from 1C: contract %(contract)s already "
                               "has the report %(twin)s for Q%(quarter)s %(year)s.")
                             % {"report": label, "contract": contract.name,
-                               "twin": twin.b2b_1c_id or twin.id, "quarter": vals["quarter"],
+                               "twin": twin.b2b_onec_id or twin.id, "quarter": vals["quarter"],
                                "year": vals["year"]})
         new_lines = [{"group": line["group"].strip(), "plan": float(line.get("plan") or 0),
                       "actual": float(line.get("actual") or 0)} for line in lines]

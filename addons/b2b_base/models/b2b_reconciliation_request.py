@@ -3,7 +3,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .. import business_date
+from ..tools import business_date
 from ..lib import acts
 from ..tools.rule_messages import translate
 
@@ -51,7 +51,7 @@ class B2bReconciliationRequest(models.Model):
                                 readonly=True)
     act_preliminary = fields.Boolean("Preliminary Act", related="act_document_id.preliminary",
                                      readonly=True)
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
     company_id = fields.Many2one("res.company", related="contract_id.company_id", store=True,
                                  readonly=True)
 
@@ -225,7 +225,7 @@ class B2bReconciliationRequest(models.Model):
     # ------------------------------------------------------------------ 1C's act
     @api.multi
     @api.returns("b2b.document", lambda value: value.id)
-    def b2b_receive_act(self, pdf_bytes, number=None, b2b_1c_id=None):
+    def b2b_receive_act(self, pdf_bytes, number=None, b2b_onec_id=None):
         """1C's act for this request: it replaces the preliminary act (the dealer sees one act),
         the request is done and the requester is notified (by mail and in the request's messages).
         The same act sent again changes nothing and notifies nobody. Returns the act document."""
@@ -251,14 +251,14 @@ class B2bReconciliationRequest(models.Model):
         }
         filename = self.with_context(lang=lang)._b2b_act_filename(preliminary=False)
         final = self.document_ids.filtered(lambda d: not d.preliminary)[:1]
-        if b2b_1c_id:
-            other = Document.search([("b2b_1c_id", "=", b2b_1c_id),
+        if b2b_onec_id:
+            other = Document.search([("b2b_onec_id", "=", b2b_onec_id),
                                      ("request_id", "!=", self.id)], limit=1)
             if other:
                 raise UserError(_("Reconciliation act request %(request)s: 1C's act %(act)s is "
                                   "already the document %(document)s.")
-                                % {"request": self.name, "act": b2b_1c_id, "document": other.name})
-            document, changed = Document._b2b_upsert(dict(vals, b2b_1c_id=b2b_1c_id), pdf_bytes,
+                                % {"request": self.name, "act": b2b_onec_id, "document": other.name})
+            document, changed = Document._b2b_upsert(dict(vals, b2b_onec_id=b2b_onec_id), pdf_bytes,
                                                      filename)
         elif final:
             document = final

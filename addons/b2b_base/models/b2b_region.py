@@ -8,9 +8,9 @@ class B2bRegion(models.Model):
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char()
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False)
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another region already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another region already has this 1C id."),
     ]

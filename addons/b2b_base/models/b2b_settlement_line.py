@@ -4,7 +4,7 @@ import logging
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from .. import business_date
+from ..tools import business_date
 from ..lib import aging, ledger
 
 _logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ class B2bSettlementLine(models.Model):
 
     Sign convention: ``debit`` raises what the dealer owes the supplier (shipments, opening debt),
     ``credit`` lowers it (payments, returns); balance = debit - credit. A line is immutable once
-    posted; only a newer version of the same 1C document (same ``b2b_1c_id``) replaces it, through
+    posted; only a newer version of the same 1C document (same ``b2b_onec_id``) replaces it, through
     ``b2b_upsert``."""
     _name = "b2b.settlement.line"
     _description = "Settlement Ledger Line"
@@ -43,12 +43,12 @@ class B2bSettlementLine(models.Model):
     date = fields.Date(required=True, index=True)
     kind = fields.Selection(SETTLEMENT_KINDS, "Document Kind", required=True)
     doc_number = fields.Char("Document Number")
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
-                            help="The document's identifier (Ид) in 1C; a newer version of the same "
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False,
+                              help="The document's identifier (Ид) in 1C; a newer version of the same "
                                  "document replaces this line.")
-    b2b_1c_version = fields.Char("1C Version", copy=False,
-                                 help="The document version 1C sent (its НомерВерсии / date of change).")
-    settles_1c_id = fields.Char(
+    b2b_onec_version = fields.Char("1C Version", copy=False,
+                                   help="The document version 1C sent (its НомерВерсии / date of change).")
+    settles_onec_id = fields.Char(
         "Settles Document", index=True,
         help="For a payment or return 1C matched to one debt document: that document's 1C id. "
              "Unmatched payments settle the oldest debts first.")
@@ -63,7 +63,7 @@ class B2bSettlementLine(models.Model):
                                  readonly=True)
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another ledger line already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another ledger line already has this 1C id."),
         ("amounts_positive", "CHECK(debit >= 0 AND credit >= 0)",
          "Debit and credit of a ledger line cannot be negative."),
     ]
@@ -76,7 +76,7 @@ class B2bSettlementLine(models.Model):
 
     # ------------------------------------------------------------------ ledger
     _B2B_LEDGER_FIELDS = ("id", "date", "kind", "doc_number", "debit", "credit", "due_date",
-                          "b2b_1c_id", "note")
+                          "b2b_onec_id", "note")
 
     @api.model
     def b2b_statement(self, contract, date_from=None, date_to=None):
@@ -135,14 +135,14 @@ class B2bSettlementLine(models.Model):
         return line
 
     # ------------------------------------------------------------------ intake from 1C
-    _B2B_DATA_FIELDS = ("partner_id", "contract_id", "date", "kind", "doc_number", "b2b_1c_version",
-                        "settles_1c_id", "debit", "credit", "due_date", "note")
+    _B2B_DATA_FIELDS = ("partner_id", "contract_id", "date", "kind", "doc_number", "b2b_onec_version",
+                        "settles_onec_id", "debit", "credit", "due_date", "note")
 
     def _b2b_prepare_vals(self, vals, where=None):
         """(clean vals, [problems]): checks one line's values and fills the legal entity from the
         contract and the due date of a debt (its date for an opening balance, else the date plus
         the contract's payment deferral)."""
-        where = where or _("Ledger line %s") % (vals.get("b2b_1c_id") or vals.get("doc_number") or "")
+        where = where or _("Ledger line %s") % (vals.get("b2b_onec_id") or vals.get("doc_number") or "")
         problems = []
         clean = dict(vals)
         contract = self.env["b2b.contract"].sudo().browse(vals.get("contract_id") or []).exists()
@@ -225,7 +225,7 @@ class B2bSettlementLine(models.Model):
 
     @api.model
     def b2b_upsert(self, vals_list):
-        """Post ledger lines as 1C sends them: ``vals_list`` [{b2b_1c_id, contract_id, date, kind,
+        """Post ledger lines as 1C sends them: ``vals_list`` [{b2b_onec_id, contract_id, date, kind,
         debit, credit, ...}]. A line with a known 1C id is replaced by a newer version of its
         document (the same record: never a duplicate), left alone when the data is the same or the
         version older; ``posted: False`` removes a document 1C unposted. Every line is checked
@@ -236,7 +236,7 @@ class B2bSettlementLine(models.Model):
         self.check_access_rights("write")
         problems, prepared = [], []
         for number, vals in enumerate(vals_list, start=1):
-            one_c_id = vals.get("b2b_1c_id")
+            one_c_id = vals.get("b2b_onec_id")
             where = _("Ledger line %(number)s (1C id %(onec_id)s)") % {
                 "number": number, "onec_id": one_c_id or "-"}
             if not one_c_id:
@@ -252,8 +252,8 @@ class B2bSettlementLine(models.Model):
         if problems:
             raise ValidationError("\n".join(problems))
         posting = self.with_context(b2b_ledger_posting=_POSTING)
-        existing = {line.b2b_1c_id: line for line in posting.search(
-            [("b2b_1c_id", "in", [one_c_id for one_c_id, _clean in prepared])])}
+        existing = {line.b2b_onec_id: line for line in posting.search(
+            [("b2b_onec_id", "in", [one_c_id for one_c_id, _clean in prepared])])}
         result = {"created": [], "updated": [], "unchanged": [], "removed": []}
         touched = self.env["b2b.contract"]
         for one_c_id, clean in prepared:
@@ -270,7 +270,7 @@ class B2bSettlementLine(models.Model):
                 existing[one_c_id] = line
                 touched |= line.contract_id
                 result["created"].append(line.id)
-            elif (self._b2b_version_older(clean.get("b2b_1c_version"), line.b2b_1c_version)
+            elif (self._b2b_version_older(clean.get("b2b_onec_version"), line.b2b_onec_version)
                   or line._b2b_same_data(clean)):
                 result["unchanged"].append(line.id)
             else:
@@ -321,13 +321,13 @@ class B2bSettlementLine(models.Model):
         # dates as day numbers (what date.toordinal() gives) and amounts in kopecks: no parsing
         # per line; a document's 1C id only where some credit names it (explicit matching)
         cr.execute("""
-            WITH named AS (SELECT DISTINCT settles_1c_id FROM b2b_settlement_line
-                            WHERE contract_id = ANY(%(ids)s) AND settles_1c_id IS NOT NULL)
+            WITH named AS (SELECT DISTINCT settles_onec_id FROM b2b_settlement_line
+                            WHERE contract_id = ANY(%(ids)s) AND settles_onec_id IS NOT NULL)
             SELECT l.contract_id, l.id, l.date - '0001-01-01'::date + 1,
                    l.due_date - '0001-01-01'::date + 1, round(l.debit * 100)::bigint,
-                   round(l.credit * 100)::bigint, named.settles_1c_id, l.settles_1c_id
+                   round(l.credit * 100)::bigint, named.settles_onec_id, l.settles_onec_id
               FROM b2b_settlement_line l
-              LEFT JOIN named ON named.settles_1c_id = l.b2b_1c_id
+              LEFT JOIN named ON named.settles_onec_id = l.b2b_onec_id
              WHERE l.contract_id = ANY(%(ids)s) AND l.date <= %(as_of)s
           ORDER BY l.contract_id, l.date, l.id""", {"ids": list(contract_ids), "as_of": as_of})
         rows = cr.fetchall()
@@ -410,9 +410,9 @@ class B2bSettlementLine(models.Model):
         """Several contracts' (shown, source, computed, date) entries summed into one."""
         shown = aging.total([entry[0] for entry in entries], edges)
         computed = aging.total([entry[2] for entry in entries], edges)
-        from_1c = [entry[3] for entry in entries if entry[1] == "1c"]
-        if from_1c:
-            return shown, "1c", computed, max(from_1c)
+        from_onec = [entry[3] for entry in entries if entry[1] == "1c"]
+        if from_onec:
+            return shown, "1c", computed, max(from_onec)
         return shown, "computed", computed, None
 
     def _b2b_readable_contracts(self, contracts):

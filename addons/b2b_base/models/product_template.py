@@ -10,8 +10,8 @@ class ProductTemplate(models.Model):
     _name = "product.template"
     _inherit = ["product.template", "b2b.cache.mixin"]  # any change renews the price tables
 
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
-                            help="The product's identifier (Ид) in the supplier's 1C.")
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False,
+                              help="The product's identifier (Ид) in the supplier's 1C.")
     b2b_availability = fields.Selection(
         AVAILABILITY, "Availability", default="in_stock", required=True, index=True,
         help="In stock: shipped from the warehouse. On order: arrives after the lead time.")
@@ -37,7 +37,7 @@ class ProductTemplate(models.Model):
                                              "Properties")
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another product already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another product already has this 1C id."),
         ("b2b_min_qty_positive", "CHECK(b2b_min_qty > 0)", "The minimum order quantity must be positive."),
         ("b2b_qty_multiple_positive", "CHECK(b2b_qty_multiple > 0)",
          "The order multiple must be positive."),

@@ -18,8 +18,8 @@ class ResPartner(models.Model):
     b2b_is_dealer = fields.Boolean(
         "Dealer", index=True,
         help="A company that buys from the supplier under contracts and uses the dealer portal.")
-    b2b_1c_id = fields.Char("1C Id", index=True, copy=False,
-                            help="The counterparty's identifier (Ид) in the supplier's 1C.")
+    b2b_onec_id = fields.Char("1C Id", index=True, copy=False,
+                              help="The counterparty's identifier (Ид) in the supplier's 1C.")
     b2b_manager_id = fields.Many2one(
         "res.users", "Supplier Manager", index=True, domain=[("share", "=", False)],
         help="The supplier's sales manager who looks after this dealer.")
@@ -40,7 +40,7 @@ class ResPartner(models.Model):
     b2b_contract_ids = fields.One2many("b2b.contract", "partner_id", "Contracts")
 
     _sql_constraints = [
-        ("b2b_1c_id_unique", "unique(b2b_1c_id)", "Another partner already has this 1C id."),
+        ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another partner already has this 1C id."),
     ]
 
     @api.depends("b2b_is_dealer", "b2b_entity_of_id", "commercial_partner_id",

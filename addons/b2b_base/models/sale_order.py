@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import pricing
-from ..bulk import bulk_create
+from ..tools.bulk import bulk_create
 from ..tools.rule_messages import translate
 
 ORDER_ORIGINS = [

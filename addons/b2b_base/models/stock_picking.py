@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import business_date
+from ..tools import business_date
 
 
 class StockPicking(models.Model):

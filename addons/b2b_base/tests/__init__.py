@@ -9,3 +9,4 @@ from . import test_documents_quarter
 from . import test_finance_ledger
 from . import test_finance_block
 from . import test_finance_access
+from . import test_migration

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from ..bulk import bulk_create
+from ..tools.bulk import bulk_create
 from .common import DealerCase
 
 # columns that differ between two records whatever way they were made

@@ -6,13 +6,13 @@ from odoo.tools import mute_logger
 
 class TestDealer(TransactionCase):
 
-    def test_1c_id_identifies_one_counterparty(self):
+    def test_onec_id_identifies_one_counterparty(self):
         """Two partners cannot carry the same 1C id: 1C exchange maps records by it."""
         Partner = self.env["res.partner"]
-        Partner.create({"name": "Бета", "is_company": True, "b2b_is_dealer": True, "b2b_1c_id": "X-1"})
+        Partner.create({"name": "Бета", "is_company": True, "b2b_is_dealer": True, "b2b_onec_id": "X-1"})
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.cr.savepoint():
-                Partner.create({"name": "Гамма", "is_company": True, "b2b_1c_id": "X-1"})
+                Partner.create({"name": "Гамма", "is_company": True, "b2b_onec_id": "X-1"})
 
     def test_dealer_filter_finds_dealers_only(self):
         Partner = self.env["res.partner"]

@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 from PyPDF2 import PdfFileReader, PdfFileWriter
 
 from odoo import fields
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 from odoo.exceptions import AccessError, UserError
 
 from .common import DealerCase
@@ -43,7 +43,7 @@ class TestReconciliationAct(DealerCase):
                 "partner_id": contract.partner_id.id, "contract_id": contract.id, "date": date,
                 "kind": kind, "doc_number": number, "debit": debit, "credit": credit,
                 "due_date": date if debit else False,
-                "b2b_1c_id": "test-act-%s-%s-%s" % (contract.id, date, number)})
+                "b2b_onec_id": "test-act-%s-%s-%s" % (contract.id, date, number)})
 
         # «Альфа», contract А-001: before the period (opening 100 000 - 30 000 = 70 000) ...
         line(cls.c_alfa, "2026-01-10", "opening", "ОС-1", debit=100000)
@@ -213,7 +213,7 @@ class TestReconciliationAct(DealerCase):
                                          fields.Date.to_string(today)))
 
     # ------------------------------------------------------------------ 1C's act
-    def test_1c_act_replaces_preliminary_and_notifies(self):
+    def test_onec_act_replaces_preliminary_and_notifies(self):
         request = self.request_act(self.u_alfa_buyer, self.c_alfa).sudo()
         preliminary = request.document_ids
         preliminary_file = preliminary.attachment_id
@@ -228,11 +228,11 @@ class TestReconciliationAct(DealerCase):
         self.assertFalse(notices())
         signed = blank_pdf()
         act = request.sudo(self.accountant).b2b_receive_act(signed, number="АС-0042",
-                                                            b2b_1c_id="1c-act-0042")
+                                                            b2b_onec_id="1c-act-0042")
         request.invalidate_cache()
         self.assertEqual(request.state, "done")
         self.assertEqual(request.document_ids, act, "the dealer sees one act")
-        self.assertEqual((act.preliminary, act.number, act.b2b_1c_id, act.kind, act.contract_id),
+        self.assertEqual((act.preliminary, act.number, act.b2b_onec_id, act.kind, act.contract_id),
                          (False, "АС-0042", "1c-act-0042", "act", self.c_alfa))
         self.assertFalse(preliminary.exists(), "the preliminary act is gone")
         self.assertFalse(preliminary_file.exists(), "and its file")
@@ -253,7 +253,7 @@ class TestReconciliationAct(DealerCase):
 
         # the same act again: nothing changes, nobody is told twice
         again = request.sudo(self.accountant).b2b_receive_act(signed, number="АС-0042",
-                                                              b2b_1c_id="1c-act-0042")
+                                                              b2b_onec_id="1c-act-0042")
         self.assertEqual(again, act)
         self.assertEqual(len(notices()), 1)
         self.assertEqual(len(request.document_ids), 1)
@@ -261,13 +261,13 @@ class TestReconciliationAct(DealerCase):
         corrected = signed.replace(b"%PDF-1.3", b"%PDF-1.4") + b"\n% corrected\n"
         attachment = act.attachment_id
         request.sudo(self.accountant).b2b_receive_act(corrected, number="АС-0042",
-                                                      b2b_1c_id="1c-act-0042")
+                                                      b2b_onec_id="1c-act-0042")
         self.assertEqual(request.document_ids, act)
         self.assertEqual(act.attachment_id, attachment)
         self.assertEqual(base64.b64decode(act.attachment_id.datas), corrected)
         self.assertEqual(len(notices()), 2)
 
-    def test_1c_act_must_be_a_pdf(self):
+    def test_onec_act_must_be_a_pdf(self):
         request = self.request_act(self.u_alfa_admin, self.c_alfa).sudo()
         preliminary = request.document_ids
         with self.assertRaises(UserError) as caught:
@@ -281,8 +281,8 @@ class TestReconciliationAct(DealerCase):
         request = self.request_act(self.u_alfa_admin, self.c_alfa)
         with self.assertRaises(AccessError):
             with self.cr.savepoint():
-                request.b2b_receive_act(blank_pdf(), b2b_1c_id="forged")
-        self.assertFalse(self.env["b2b.document"].search([("b2b_1c_id", "=", "forged")]))
+                request.b2b_receive_act(blank_pdf(), b2b_onec_id="forged")
+        self.assertFalse(self.env["b2b.document"].search([("b2b_onec_id", "=", "forged")]))
         with self.assertRaises(AccessError):
             with self.cr.savepoint():
                 request.action_refresh_preliminary_act()

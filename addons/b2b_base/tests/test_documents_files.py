@@ -25,7 +25,7 @@ class TestDealerDocuments(DealerCase):
         return model.b2b_upsert_document(vals, content, filename)
 
     def upd(self, **extra):
-        vals = {"b2b_1c_id": "doc-upd-15", "name": "УПД № 15 от 02.03.2026", "kind": "upd",
+        vals = {"b2b_onec_id": "doc-upd-15", "name": "УПД № 15 от 02.03.2026", "kind": "upd",
                 "number": "15", "date": "2026-03-02", "contract_id": self.c_alfa.id}
         vals.update(extra)
         return vals
@@ -47,7 +47,7 @@ class TestDealerDocuments(DealerCase):
 
         again = self.upsert(self.upd(), user=self.accountant)
         self.assertEqual(again, document)
-        self.assertEqual(self.Document.search_count([("b2b_1c_id", "=", "doc-upd-15")]), 1)
+        self.assertEqual(self.Document.search_count([("b2b_onec_id", "=", "doc-upd-15")]), 1)
         self.assertEqual(self.attachments(document), attachment, "one file")
         self.assertEqual((attachment.checksum, document.write_date), (checksum, write_date),
                          "an identical document changes nothing")
@@ -56,7 +56,7 @@ class TestDealerDocuments(DealerCase):
         newer = PDF.replace(b"%%EOF", b"% v2\n%%EOF")
         self.upsert(self.upd(number="15/1", name="УПД № 15/1"), newer, "УПД-15-1.pdf",
                     user=self.accountant)
-        self.assertEqual(self.Document.search_count([("b2b_1c_id", "=", "doc-upd-15")]), 1)
+        self.assertEqual(self.Document.search_count([("b2b_onec_id", "=", "doc-upd-15")]), 1)
         self.assertEqual(document.number, "15/1")
         self.assertEqual(self.attachments(document), attachment)
         self.assertEqual(base64.b64decode(attachment.datas), newer)
@@ -65,7 +65,7 @@ class TestDealerDocuments(DealerCase):
 
     def test_file_type_follows_the_file(self):
         content = b"PK\x03\x04" + b"\x00" * 60
-        document = self.upsert(self.upd(b2b_1c_id="doc-closing-3", kind="closing"), content,
+        document = self.upsert(self.upd(b2b_onec_id="doc-closing-3", kind="closing"), content,
                                XLSX_NAME, user=self.accountant)
         self.assertEqual(document.attachment_id.mimetype,
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -73,7 +73,7 @@ class TestDealerDocuments(DealerCase):
 
     def test_links_filled_and_checked(self):
         # an order's document gets the order's contract and legal entity
-        document = self.upsert({"b2b_1c_id": "doc-inv-1", "name": "Счет 1", "kind": "invoice",
+        document = self.upsert({"b2b_onec_id": "doc-inv-1", "name": "Счет 1", "kind": "invoice",
                                 "order_id": self.o_alfa.id})
         self.assertEqual((document.contract_id, document.partner_id, document.dealer_id),
                          (self.c_alfa, self.alfa, self.alfa))
@@ -85,7 +85,7 @@ class TestDealerDocuments(DealerCase):
             ({"partner_id": self.beta.id, "contract_id": self.c_alfa.id}, "contract"),
         ]
         for number, (links, words) in enumerate(bad):
-            vals = dict(links, b2b_1c_id="doc-bad-%s" % number, name="Bad %s" % number,
+            vals = dict(links, b2b_onec_id="doc-bad-%s" % number, name="Bad %s" % number,
                         number="B-%s" % number)
             with self.assertRaises(ValidationError) as caught:
                 with self.cr.savepoint():
@@ -98,7 +98,7 @@ class TestDealerDocuments(DealerCase):
     def test_bad_intake_refused(self):
         before = self.Document.search_count([])
         for vals, content, filename, words in [
-            (self.upd(b2b_1c_id=""), PDF, "a.pdf", "no 1C id"),
+            (self.upd(b2b_onec_id=""), PDF, "a.pdf", "no 1C id"),
             (self.upd(), b"", "a.pdf", "empty"),
             (self.upd(), PDF, " ", "no name"),
             (self.upd(colour="red"), PDF, "a.pdf", "unknown fields colour"),
@@ -125,8 +125,8 @@ class TestDealerDocuments(DealerCase):
     def test_portal_users_cannot_store_documents(self):
         with self.assertRaises(AccessError):
             with self.cr.savepoint():
-                self.upsert(self.upd(b2b_1c_id="doc-forged"), user=self.u_alfa_admin)
-        self.assertFalse(self.Document.search([("b2b_1c_id", "=", "doc-forged")]))
+                self.upsert(self.upd(b2b_onec_id="doc-forged"), user=self.u_alfa_admin)
+        self.assertFalse(self.Document.search([("b2b_onec_id", "=", "doc-forged")]))
 
     # ------------------------------------------------------------------ who downloads
     def test_only_the_dealers_users_read_a_document_and_its_file(self):
@@ -151,7 +151,7 @@ class TestDealerDocuments(DealerCase):
 
     def test_dealer_level_document(self):
         """A document without a contract: the dealer's administrators and buyers, not outlet users."""
-        document = self.upsert({"b2b_1c_id": "doc-dealer-1", "name": "Письмо", "kind": "other",
+        document = self.upsert({"b2b_onec_id": "doc-dealer-1", "name": "Письмо", "kind": "other",
                                 "partner_id": self.alfa.id})
         self.assertFalse(document.contract_id)
         document.attachment_id.sudo(self.u_alfa_buyer).check("read")
@@ -160,7 +160,7 @@ class TestDealerDocuments(DealerCase):
                 document.attachment_id.sudo(user).check("read")
 
     def test_order_documents_are_found_from_the_order(self):
-        document = self.upsert({"b2b_1c_id": "doc-inv-2", "name": "Счет 2", "kind": "invoice",
+        document = self.upsert({"b2b_onec_id": "doc-inv-2", "name": "Счет 2", "kind": "invoice",
                                 "order_id": self.o_alfa.id})
         found = self.Document.sudo(self.u_alfa_buyer).search([("order_id", "=", self.o_alfa.id)])
         self.assertEqual(found, document)

@@ -13,7 +13,7 @@ class TestQuarterReports(DealerCase):
 
     def report_vals(self, **extra):
         vals = {
-            "b2b_1c_id": "q-beta-2026-2", "contract_id": self.c_beta_special.id,
+            "b2b_onec_id": "q-beta-2026-2", "contract_id": self.c_beta_special.id,
             "year": 2026, "quarter": 2, "date": "2026-07-05",
             "commitment_amount": 600000, "actual_amount": 450000, "installment_days": 45,
             "note": "Сезонный товар",
@@ -40,7 +40,7 @@ class TestQuarterReports(DealerCase):
         lines, write_date = report.line_ids, report.write_date
         again = self.Report.b2b_upsert_quarter_report(self.report_vals())
         self.assertEqual(again, report)
-        self.assertEqual(self.Report.search_count([("b2b_1c_id", "=", "q-beta-2026-2")]), 1)
+        self.assertEqual(self.Report.search_count([("b2b_onec_id", "=", "q-beta-2026-2")]), 1)
         self.assertEqual(report.line_ids, lines, "the lines were kept, not recreated")
         self.assertEqual(report.write_date, write_date)
 
@@ -61,7 +61,7 @@ class TestQuarterReports(DealerCase):
         with self.assertRaises(ValidationError) as caught:
             with self.cr.savepoint():
                 self.Report.b2b_upsert_quarter_report(self.report_vals(
-                    b2b_1c_id="q-beta-main", contract_id=self.c_beta.id))
+                    b2b_onec_id="q-beta-main", contract_id=self.c_beta.id))
         self.assertIn(self.c_beta.name, caught.exception.name)
         self.assertIn("special conditions", caught.exception.name)
         self.assertEqual(self.Report.search_count([]), before)
@@ -71,7 +71,7 @@ class TestQuarterReports(DealerCase):
                   self.env["b2b.quarter.report.line"].search_count([]))
         for vals, words in [
             (self.report_vals(quarter=5), "quarter must be 1, 2, 3 or 4"),
-            (self.report_vals(b2b_1c_id=""), "no 1C id"),
+            (self.report_vals(b2b_onec_id=""), "no 1C id"),
             (self.report_vals(actual_amount=-1), "cannot be negative"),
             (self.report_vals(lines=[{"group": "", "plan": 1, "actual": 1}]), "line 1"),
             (self.report_vals(contract_id=0), "contract is unknown"),
@@ -85,7 +85,7 @@ class TestQuarterReports(DealerCase):
         self.Report.b2b_upsert_quarter_report(self.report_vals())
         with self.assertRaises(UserError) as caught:
             with self.cr.savepoint():
-                self.Report.b2b_upsert_quarter_report(self.report_vals(b2b_1c_id="q-other"))
+                self.Report.b2b_upsert_quarter_report(self.report_vals(b2b_onec_id="q-other"))
         self.assertIn("already has the report q-beta-2026-2", caught.exception.name)
         self.assertEqual(self.Report.search_count([]), before[0] + 1)
 
@@ -98,4 +98,4 @@ class TestQuarterReports(DealerCase):
         self.assertFalse(self.env["b2b.quarter.report.line"].sudo(self.u_alfa_admin).search([]))
         with self.assertRaises(AccessError):
             self.Report.sudo(self.u_beta_admin).b2b_upsert_quarter_report(
-                self.report_vals(b2b_1c_id="q-forged", quarter=3))
+                self.report_vals(b2b_onec_id="q-forged", quarter=3))

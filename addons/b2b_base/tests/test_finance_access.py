@@ -37,7 +37,7 @@ class TestFinanceAccessOrm(FinanceCase):
     def test_dealer_cannot_post_or_change(self):
         with self.assertRaises(AccessError):
             self.Ledger.sudo(self.u_beta_admin).b2b_upsert([{
-                "b2b_1c_id": "forged", "contract_id": self.c_beta.id, "kind": "payment",
+                "b2b_onec_id": "forged", "contract_id": self.c_beta.id, "kind": "payment",
                 "date": "2024-05-02", "credit": 1000}])
         with self.assertRaises((AccessError, UserError)):
             self.beta_line.sudo(self.u_beta_admin).write({"debit": 0})
@@ -56,12 +56,12 @@ class TestFinanceJsonRpc(DealerJsonRpcCase):
         self.alfa = ref("b2b_base.demo_dealer_alfa")
         Ledger = self.env["b2b.settlement.line"]
         Ledger.b2b_upsert([
-            {"b2b_1c_id": "rpc-alfa", "contract_id": self.c_alfa.id, "kind": "shipment",
+            {"b2b_onec_id": "rpc-alfa", "contract_id": self.c_alfa.id, "kind": "shipment",
              "date": "2024-05-01", "debit": 100},
-            {"b2b_1c_id": "rpc-beta", "contract_id": self.c_beta.id, "kind": "shipment",
+            {"b2b_onec_id": "rpc-beta", "contract_id": self.c_beta.id, "kind": "shipment",
              "date": "2024-05-01", "debit": 200}])
-        self.alfa_line = Ledger.search([("b2b_1c_id", "=", "rpc-alfa")])
-        self.beta_line = Ledger.search([("b2b_1c_id", "=", "rpc-beta")])
+        self.alfa_line = Ledger.search([("b2b_onec_id", "=", "rpc-alfa")])
+        self.beta_line = Ledger.search([("b2b_onec_id", "=", "rpc-beta")])
         self.env["b2b.overdue.summary"].b2b_upsert_summary([
             {"contract_id": self.c_alfa.id, "date": "2024-05-02", "balance": 100, "not_due": 100}])
         self.authenticate("beta.admin", "beta.admin")
@@ -87,9 +87,9 @@ class TestFinanceJsonRpc(DealerJsonRpcCase):
                                   context={"b2b_ledger_posting": True})
         self.assertTrue(error)
         result, error = self.call("b2b.settlement.line", "b2b_upsert", [{
-            "b2b_1c_id": "rpc-forged", "contract_id": self.c_beta.id, "kind": "payment",
+            "b2b_onec_id": "rpc-forged", "contract_id": self.c_beta.id, "kind": "payment",
             "date": "2024-05-02", "credit": 200}])
         self.assertRefused(error)
-        self.assertFalse(self.env["b2b.settlement.line"].search([("b2b_1c_id", "=", "rpc-forged")]))
+        self.assertFalse(self.env["b2b.settlement.line"].search([("b2b_onec_id", "=", "rpc-forged")]))
         self.beta_line.invalidate_cache()
         self.assertEqual(self.beta_line.debit, 200.0)

@@ -4,7 +4,7 @@ import datetime
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.b2b_base import business_date
+from odoo.addons.b2b_base.tools import business_date
 from odoo.exceptions import AccessError, UserError
 
 from .test_finance_ledger import FinanceCase
@@ -144,20 +144,20 @@ class TestShipmentBlock(FinanceCase):
         self.assertIn("Shipment block lifted", self.messages(self.yug))
         self.assertEqual(self.validate(second), "done")
 
-    def test_1c_summary_sets_and_lifts_the_block(self):
+    def test_onec_summary_sets_and_lifts_the_block(self):
         self.post(self.c_beta, "shipment", self.ago(20), debit=300)
         self.assertFalse(self.beta.b2b_shipment_blocked)
         Summary = self.env["b2b.overdue.summary"]
         Summary.b2b_upsert_summary([{"contract_id": self.c_beta.id, "date": self.ago(0),
                                      "balance": 300, "overdue_4": 300, "overdue_days": 60,
-                                     "b2b_1c_id": "beta-sum"}])
+                                     "b2b_onec_id": "beta-sum"}])
         self.assertTrue(self.beta.b2b_shipment_blocked)
         self.assertEqual((self.beta.b2b_debt_source, self.beta.b2b_overdue_days), ("1c", 60))
         with self.assertRaises(UserError):
             with self.cr.savepoint():
                 self.validate(self.delivery(self.beta))
         Summary.b2b_upsert_summary([{"contract_id": self.c_beta.id, "date": self.ago(0),
-                                     "balance": 300, "not_due": 300, "b2b_1c_id": "beta-sum"}])
+                                     "balance": 300, "not_due": 300, "b2b_onec_id": "beta-sum"}])
         self.assertFalse(self.beta.b2b_shipment_blocked)
 
     def test_incoming_and_other_partners_not_blocked(self):

@@ -33,16 +33,16 @@ class FinanceCase(DealerCase):
         """Post one ledger line as 1C does; returns it."""
         cls.serial += 1
         vals = dict(extra, contract_id=contract.id, kind=kind, date=date_, debit=debit,
-                    credit=credit, b2b_1c_id=doc or "doc-%s-%d" % (contract.id, cls.serial),
+                    credit=credit, b2b_onec_id=doc or "doc-%s-%d" % (contract.id, cls.serial),
                     doc_number="N%d" % cls.serial)
         if due:
             vals["due_date"] = due
         if settles:
-            vals["settles_1c_id"] = settles
+            vals["settles_onec_id"] = settles
         if version:
-            vals["b2b_1c_version"] = version
+            vals["b2b_onec_version"] = version
         cls.Ledger.b2b_upsert([vals])
-        return cls.Ledger.search([("b2b_1c_id", "=", vals["b2b_1c_id"])])
+        return cls.Ledger.search([("b2b_onec_id", "=", vals["b2b_onec_id"])])
 
     def aging(self, contract, as_of=AS_OF):
         return self.Ledger.b2b_aging(contract, fields.Date.to_string(as_of))[contract.id]
@@ -51,8 +51,8 @@ class FinanceCase(DealerCase):
 class TestLedgerIntake(FinanceCase):
 
     def test_same_document_twice_is_one_line_newer_version_replaces(self):
-        vals = {"b2b_1c_id": "ship-0001", "contract_id": self.c_alfa.id, "kind": "shipment",
-                "date": "2024-05-10", "debit": 1200.0, "doc_number": "РН-1", "b2b_1c_version": "1"}
+        vals = {"b2b_onec_id": "ship-0001", "contract_id": self.c_alfa.id, "kind": "shipment",
+                "date": "2024-05-10", "debit": 1200.0, "doc_number": "РН-1", "b2b_onec_version": "1"}
         first = self.Ledger.b2b_upsert([vals])
         line = self.Ledger.browse(first["created"])
         self.assertEqual(len(line), 1)
@@ -61,18 +61,18 @@ class TestLedgerIntake(FinanceCase):
         write_date = line.write_date
         again = self.Ledger.b2b_upsert([dict(vals)])
         self.assertEqual(again["unchanged"], line.ids)
-        self.assertEqual(self.Ledger.search_count([("b2b_1c_id", "=", "ship-0001")]), 1)
+        self.assertEqual(self.Ledger.search_count([("b2b_onec_id", "=", "ship-0001")]), 1)
         self.assertEqual(line.write_date, write_date, "identical data is not written")
-        newer = self.Ledger.b2b_upsert([dict(vals, debit=900.0, b2b_1c_version="2")])
+        newer = self.Ledger.b2b_upsert([dict(vals, debit=900.0, b2b_onec_version="2")])
         self.assertEqual(newer["updated"], line.ids, "the same record is replaced")
         line.invalidate_cache()
-        self.assertEqual((line.debit, line.b2b_1c_version), (900.0, "2"))
-        stale = self.Ledger.b2b_upsert([dict(vals, debit=1200.0, b2b_1c_version="1")])
+        self.assertEqual((line.debit, line.b2b_onec_version), (900.0, "2"))
+        stale = self.Ledger.b2b_upsert([dict(vals, debit=1200.0, b2b_onec_version="1")])
         self.assertEqual(stale["unchanged"], line.ids, "an older version does not replace a newer one")
         line.invalidate_cache()
         self.assertEqual(line.debit, 900.0)
-        self.assertEqual(self.Ledger.search_count([("b2b_1c_id", "=", "ship-0001")]), 1)
-        removed = self.Ledger.b2b_upsert([{"b2b_1c_id": "ship-0001", "posted": False}])
+        self.assertEqual(self.Ledger.search_count([("b2b_onec_id", "=", "ship-0001")]), 1)
+        removed = self.Ledger.b2b_upsert([{"b2b_onec_id": "ship-0001", "posted": False}])
         self.assertEqual(removed["removed"], line.ids, "1C unposted the document")
         self.assertFalse(line.exists())
 
@@ -86,16 +86,16 @@ class TestLedgerIntake(FinanceCase):
 
     def test_bad_lines_change_nothing_and_are_named(self):
         count = self.Ledger.search_count([])
-        good = {"b2b_1c_id": "ok-1", "contract_id": self.c_alfa.id, "kind": "shipment",
+        good = {"b2b_onec_id": "ok-1", "contract_id": self.c_alfa.id, "kind": "shipment",
                 "date": "2024-05-10", "debit": 10.0}
         with self.assertRaises(ValidationError) as caught:
             self.Ledger.b2b_upsert([
                 good,
-                dict(good, b2b_1c_id="bad-partner", partner_id=self.beta.id),
-                dict(good, b2b_1c_id="bad-date", date="10.05.2024"),
-                dict(good, b2b_1c_id="bad-amount", debit=-5),
-                dict(good, b2b_1c_id="bad-kind", kind="invoice"),
-                dict(good, b2b_1c_id=False),
+                dict(good, b2b_onec_id="bad-partner", partner_id=self.beta.id),
+                dict(good, b2b_onec_id="bad-date", date="10.05.2024"),
+                dict(good, b2b_onec_id="bad-amount", debit=-5),
+                dict(good, b2b_onec_id="bad-kind", kind="invoice"),
+                dict(good, b2b_onec_id=False),
             ])
         message = caught.exception.name
         self.assertIn("2 (1C id bad-partner)", message)
@@ -172,13 +172,13 @@ class TestAgingOrm(FinanceCase):
         self.assertEqual(result["oldest_days"], 50)
         self.assertTrue(result["blocked"])
 
-    def test_1c_summary_overrides_computed(self):
+    def test_onec_summary_overrides_computed(self):
         self.post(self.c_beta, "shipment", day(-60), debit=1000, due=day(-30))
         Summary = self.env["b2b.overdue.summary"]
         Summary.b2b_upsert_summary([{
             "contract_id": self.c_beta.id, "date": day(0), "balance": 1000, "not_due": 0,
             "overdue_1": 0, "overdue_2": 0, "overdue_3": 600, "overdue_4": 400, "overdue_days": 50,
-            "b2b_1c_id": "sum-1"}])
+            "b2b_onec_id": "sum-1"}])
         result = self.aging(self.c_beta)
         self.assertEqual(result["source"], "1c")
         self.assertEqual([b["amount"] for b in result["buckets"]], [0.0, 0.0, 600.0, 400.0])
@@ -190,7 +190,7 @@ class TestAgingOrm(FinanceCase):
         again = Summary.b2b_upsert_summary([{
             "contract_id": self.c_beta.id, "date": day(0), "balance": 1000, "not_due": 0,
             "overdue_1": 0, "overdue_2": 0, "overdue_3": 600, "overdue_4": 400, "overdue_days": 50,
-            "b2b_1c_id": "sum-1"}])
+            "b2b_onec_id": "sum-1"}])
         self.assertEqual(len(again["unchanged"]), 1)
         self.assertEqual(Summary.search_count([("contract_id", "=", self.c_beta.id)]), 1)
         # the accountant sees the difference from the computed aging

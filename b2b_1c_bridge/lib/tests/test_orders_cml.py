@@ -21,7 +21,7 @@ def sample(**changes):
     return order._replace(**changes)
 
 
-def test_order_document_has_what_1c_reads():
+def test_order_document_has_what_onec_reads():
     root = etree.fromstring(cml.orders_document(datetime.datetime(2024, 3, 5, 15, 0), [sample()]))
     doc = root.find(NS + "Документ")
 
@@ -102,7 +102,7 @@ def test_status_map_and_transitions():
     assert cml.transition_steps("sent", "sent") == []
 
 
-def test_line_plan_pairs_by_product_and_keeps_1c_amounts():
+def test_line_plan_pairs_by_product_and_keeps_onec_amounts():
     current = [(1, 10, 5.0, 100.0, 0.0), (2, 11, 1.0, 50.0, 0.0)]
     plan = cml.plan_lines(current, [(10, 4.0, 100.0, 360.0), (12, 1.0, 7.0, 7.0)])
     assert plan.update == {1: {"qty": 4.0, "discount": 10.0}}

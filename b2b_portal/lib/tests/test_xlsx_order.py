@@ -359,9 +359,9 @@ OFFERS = {
 }
 
 
-def preview_of(*rows, offers=OFFERS):
+def preview_of(*rows, offers=None):
     parsed = read_order_file(xlsx(("Артикул", "Количество"), *rows), "order.xlsx")
-    return match_rows(parsed, offers, check_quantity)
+    return match_rows(parsed, OFFERS if offers is None else offers, check_quantity)
 
 
 def verdicts(preview):

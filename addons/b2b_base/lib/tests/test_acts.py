@@ -117,10 +117,10 @@ def test_fulfilment(plan, actual, expected):
 
 
 def test_check_quarter_report():
-    good = {"b2b_1c_id": "q-1", "year": 2026, "quarter": 2, "commitment_amount": 100,
+    good = {"b2b_onec_id": "q-1", "year": 2026, "quarter": 2, "commitment_amount": 100,
             "actual_amount": 50, "installment_days": 45}
     assert acts.check_quarter_report(good, [{"group": "Смесители", "plan": 10, "actual": 5}]) == []
-    bad = dict(good, b2b_1c_id=" ", quarter=5, year=1899, actual_amount=-1)
+    bad = dict(good, b2b_onec_id=" ", quarter=5, year=1899, actual_amount=-1)
     codes = [code for code, _params in acts.check_quarter_report(
         bad, [{"group": "", "plan": 1, "actual": 0}, {"group": "Мойки", "plan": -3, "actual": 1}])]
     assert codes == ["no_id", "bad_quarter", "bad_year", "negative", "line_no_group",
