@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from odoo.addons.b2b_base.lib.messages import _
+from odoo.addons.b2b_base.lib.numbers import format_plain
 
 from .protocol import ExchangeRefused
 from .safexml import clear, iterparse, local_name
@@ -110,9 +111,7 @@ def format_amount(value):
 
 def format_qty(value):
     """A quantity as 1C reads it: ``3``, ``2.5``, ``0.125`` (no exponent, no trailing zeros)."""
-    text = "%.3f" % (value or 0.0)
-    text = text.rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+    return format_plain(value or 0.0)
 
 
 def _requisite(parent, name, value):

@@ -8,15 +8,10 @@ export picks them up; the ORM layer translates a template and then fills in its 
 from dataclasses import dataclass
 
 from odoo.addons.b2b_base.lib.messages import Problem, _
+from odoo.addons.b2b_base.lib.numbers import format_plain
 
 
 POINTS_DIGITS = 2
-
-
-def fmt_points(value):
-    """``1200.0`` -> ``'1200'``, ``12.5`` -> ``'12.5'``: points as a person writes them."""
-    text = "%.*f" % (POINTS_DIGITS, value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -48,7 +43,7 @@ def bonus_price_problem(name, bonus_only, bonus_price):
     """Why a product's bonus settings are wrong, or None."""
     if bonus_price < 0:
         return Problem(_('Product "%(product)s": the bonus price cannot be negative (got %(price)s).'),
-                       {"product": name, "price": fmt_points(bonus_price)})
+                       {"product": name, "price": format_plain(bonus_price, POINTS_DIGITS)})
     if bonus_only and bonus_price <= 0:
         return Problem(_('Product "%(product)s" is sold only for bonus points, so its bonus price '
                          'must be greater than zero.'), {"product": name})
@@ -91,18 +86,20 @@ def check_bonus_order(balance, items):
             continue
         if item.qty <= 0:
             problems.append(Problem(_("the quantity must be positive (got %(qty)s)"),
-                                    {"qty": fmt_points(item.qty)}, **where))
+                                    {"qty": format_plain(item.qty, POINTS_DIGITS)}, **where))
             continue
         total += item.qty * item.bonus_price
     total = round(total, POINTS_DIGITS)
     if not problems:
         if balance is None:
             problems.append(Problem(_("The dealer has no bonus balance yet; the order needs "
-                                      "%(total)s points."), {"total": fmt_points(total)}))
+                                      "%(total)s points."),
+                                    {"total": format_plain(total, POINTS_DIGITS)}))
         elif total > round(balance, POINTS_DIGITS):
             problems.append(Problem(
                 _("The order costs %(total)s points but the bonus balance is %(balance)s points: "
                   "%(shortfall)s points short."),
-                {"total": fmt_points(total), "balance": fmt_points(balance),
-                 "shortfall": fmt_points(total - balance)}))
+                {"total": format_plain(total, POINTS_DIGITS),
+                 "balance": format_plain(balance, POINTS_DIGITS),
+                 "shortfall": format_plain(total - balance, POINTS_DIGITS)}))
     return BonusCheck(total=total, balance=balance, problems=tuple(problems))

@@ -9,15 +9,10 @@ import datetime
 from dataclasses import dataclass
 
 from odoo.addons.b2b_base.lib.messages import Problem, _
+from odoo.addons.b2b_base.lib.numbers import format_plain
 
 
 AMOUNT_DIGITS = 2
-
-
-def fmt_qty(value):
-    """``5.0`` -> ``'5'``, ``2.5`` -> ``'2.5'``."""
-    text = "%.3f" % value
-    return text.rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -48,11 +43,11 @@ def line_problems(lines):
             continue
         if line.qty < 0:
             problems.append(Problem(_("the quantity sold cannot be negative (got %(qty)s)"),
-                                    {"qty": fmt_qty(line.qty)}, **where))
+                                    {"qty": format_plain(line.qty)}, **where))
         elif line.qty_consigned is not None and line.qty > line.qty_consigned:
             problems.append(Problem(
                 _("%(qty)s sold is more than the %(consigned)s held on consignment"),
-                {"qty": fmt_qty(line.qty), "consigned": fmt_qty(line.qty_consigned)}, **where))
+                {"qty": format_plain(line.qty), "consigned": format_plain(line.qty_consigned)}, **where))
         if line.price < 0:
             problems.append(Problem(_("the price cannot be negative (got %(price)s)"),
                                     {"price": "%.2f" % line.price}, **where))

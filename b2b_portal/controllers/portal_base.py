@@ -36,7 +36,7 @@ from odoo.tools.misc import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.web.controllers.main import Binary
 
-from ..lib import catalog as numbers
+from odoo.addons.b2b_base.lib import numbers
 
 SESSION_KEY = "b2b_contract_id"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -140,7 +140,7 @@ class B2bPortal(CustomerPortal):
                 return value
             if value is None or value is False:
                 return ""
-            return numbers.format_qty(value)
+            return numbers.format_plain(value)
 
         def date(value):
             return format_date(request.env, value) if value else ""

@@ -38,7 +38,9 @@ BAD_MODE = _("Unknown way to restore a saved cart: %(mode)s (expected merge or r
 Entry = namedtuple("Entry", ["line", "product_id", "qty"])
 
 
-def _as_qty(value):
+def read_qty(value):
+    """A quantity typed or sent as a number: decimal commas and spaced thousands accepted;
+    ValueError (or TypeError) when it is no finite number."""
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, str):
@@ -62,7 +64,7 @@ def check_qty(value, line):
     """A quantity sent for entry ``line``: (qty, None), or (None, Problem) when it is not a number,
     negative or too large. Decimal commas are accepted in text."""
     try:
-        qty = _as_qty(value)
+        qty = read_qty(value)
     except (TypeError, ValueError, OverflowError):
         return None, Problem(BAD_QTY, {"qty": value}, line)
     if qty < 0:

@@ -12,7 +12,6 @@
   exclusively for other dealers), so that a page lists nothing the cart would refuse;
 - ``parse_qty``, ``default_qty``, ``add_qty``: the quantity a dealer types next to a product;
 - ``suggestions``, ``clean_term``, ``suggest_limit``: the quick-add suggestions;
-- ``format_number``, ``format_money``, ``format_qty``: numbers as the dealer's language writes them.
 """
 import math
 from collections import Counter, namedtuple
@@ -21,7 +20,7 @@ from urllib.parse import urlencode
 
 from odoo.addons.b2b_base.lib.messages import Problem, _
 
-from .cart import MAX_QTY
+from .cart import MAX_QTY, read_qty
 
 
 PAGE_SIZE = 60
@@ -214,15 +213,8 @@ def _dec(value):
 def parse_qty(value):
     """The quantity a dealer typed: (qty, None) or (None, Problem). Decimal commas and spaced
     thousands are accepted."""
-    text = value
     try:
-        if isinstance(value, bool):
-            raise ValueError(value)
-        if isinstance(value, str):
-            text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        qty = float(text)
-        if not math.isfinite(qty):
-            raise ValueError(value)
+        qty = read_qty(value)
     except (TypeError, ValueError, OverflowError):
         return None, Problem(QTY_NOT_NUMBER, {"qty": value})
     if qty <= 0:
@@ -248,13 +240,6 @@ def default_qty(min_qty, multiple):
     return float(steps * step)
 
 
-def format_qty(value):
-    """A quantity without useless zeros: 2.0 -> '2', 2.5 -> '2.5'."""
-    if value is None:
-        return ""
-    return ("%.3f" % float(value)).rstrip("0").rstrip(".")
-
-
 # ---------------------------------------------------------------------------- suggestions
 def suggest_limit(value):
     """How many suggestions to answer: the asked number within 1..SUGGEST_MAX."""
@@ -276,40 +261,3 @@ def suggestions(listed, sku_ids, name_ids, limit):
                 seen.add(pid)
                 result.append(pid)
     return result
-
-
-# ---------------------------------------------------------------------------- numbers
-def format_number(value, digits=2, thousands_sep=" ", decimal_point=","):
-    """``value`` rounded half up to ``digits`` with grouped thousands: 12345.5 -> '12 345,50'."""
-    if value is None:
-        return ""
-    quantum = Decimal(1).scaleb(-digits)
-    number = _dec(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    whole, _sep, fraction = ("%.*f" % (digits, abs(number))).partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = sign + (thousands_sep or "").join(groups)
-    return text + (decimal_point + fraction if digits > 0 else "")
-
-
-def format_money(value, symbol="", position="after", thousands_sep=" ", decimal_point=","):
-    """A price with its currency symbol where the currency puts it ('' when unknown)."""
-    if value is None:
-        return ""
-    text = format_number(value, 2, thousands_sep, decimal_point)
-    if not symbol:
-        return text
-    return (symbol + "\u00a0" + text) if position == "before" else (text + "\u00a0" + symbol)
-
-
-def format_quantity(value, thousands_sep=" ", decimal_point=","):
-    """A quantity as the dealer's language writes it, grouped, with the decimals it has (up to
-    3): 1234.5 -> '1 234,5', 2.0 -> '2' ('' when there is none)."""
-    if value is None:
-        return ""
-    digits = len(format_qty(value).partition(".")[2])
-    return format_number(value, digits, thousands_sep, decimal_point)

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from odoo.addons.b2b_base.lib import messages
 from odoo.addons.b2b_base.lib.messages import _
+from odoo.addons.b2b_base.lib.numbers import format_plain
 
 
 MAX_ROWS = 10000                        # order rows (non-empty rows) in one file
@@ -216,14 +217,8 @@ class Preview:
 
 
 # ------------------------------------------------------------------ small helpers
-def _fmt(number):
-    """``5.0`` -> ``'5'``, ``5.5`` -> ``'5.5'``: a quantity as a person writes it."""
-    text = "%.6f" % number
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _megabytes(size):
-    return _fmt(round(size / (1024 * 1024), 1))
+    return format_plain(round(size / (1024 * 1024), 1), 6)
 
 
 def _shown(value, limit=40):
@@ -571,7 +566,7 @@ def match_rows(parsed, offers_by_sku, check_quantity):
             verdicts[row.row] = RowResult(row.row, row.sku, row.qty, problem=row.problem)
             continue
         if row.qty <= 0:
-            reject(row, "bad_qty", QTY_NOT_POSITIVE, {"qty": _fmt(row.qty)}, qty_letter)
+            reject(row, "bad_qty", QTY_NOT_POSITIVE, {"qty": format_plain(row.qty, 6)}, qty_letter)
             continue
         groups.setdefault(offer.product_id, []).append((row, offer))
 
@@ -583,7 +578,7 @@ def match_rows(parsed, offers_by_sku, check_quantity):
         note_params = None
         if len(members) > 1:
             note_params = {"rows": ", ".join(map(str, numbers)), "sku": offer.sku,
-                           "qty": _fmt(total)}
+                           "qty": format_plain(total, 6)}
         verdict = check_quantity(total, offer.min_qty, offer.multiple)
         for row, _offer in members:
             note = None
@@ -592,7 +587,7 @@ def match_rows(parsed, offers_by_sku, check_quantity):
             problem = None
             if verdict:
                 code, template = _QTY_RULES.get(verdict[0], (verdict[0], QTY_REFUSED))
-                params = dict(verdict[1] or {}, qty=_fmt(total))
+                params = dict(verdict[1] or {}, qty=format_plain(total, 6))
                 problem = Problem(code, template, params, name, row.row, qty_letter)
             verdicts[row.row] = RowResult(row.row, row.sku, row.qty,
                                           None if verdict else product_id, problem, note)

@@ -12,7 +12,7 @@ shared by the dealers of the same scope, except with the favourites filter), the
 from the listing in memory (``lib.catalog.select_listing``)."""
 from odoo import api, models
 
-from odoo.addons.b2b_base.lib import pricing
+from odoo.addons.b2b_base.lib import numbers, pricing
 
 from ..lib import catalog as rules
 
@@ -179,17 +179,17 @@ class B2bCatalog(models.AbstractModel):
                 "shipment_unit": product["shipment_unit"] or "",
                 "price": offer.price,
                 "rrp": offer.rrp,
-                "price_text": rules.format_money(offer.price, currency.symbol, currency.position, sep, point),
-                "rrp_text": rules.format_money(offer.rrp, currency.symbol, currency.position, sep, point),
+                "price_text": numbers.format_money(offer.price, currency.symbol, currency.position, sep, point),
+                "rrp_text": numbers.format_money(offer.rrp, currency.symbol, currency.position, sep, point),
                 "in_stock": offer.availability == "in_stock",
                 "lead_days": offer.lead_days,
                 "min_qty": offer.min_qty,
                 "multiple": offer.multiple,
-                "min_text": rules.format_qty(offer.min_qty) if offer.min_qty and offer.min_qty > 1 else "",
-                "multiple_text": rules.format_qty(offer.multiple)
+                "min_text": numbers.format_plain(offer.min_qty) if offer.min_qty and offer.min_qty > 1 else "",
+                "multiple_text": numbers.format_plain(offer.multiple)
                                  if offer.multiple and offer.multiple != 1 else "",
-                "default_qty": rules.format_qty(rules.default_qty(offer.min_qty, offer.multiple)),
-                "step": rules.format_qty(offer.multiple) if offer.multiple and offer.multiple > 0 else "any",
+                "default_qty": numbers.format_plain(rules.default_qty(offer.min_qty, offer.multiple)),
+                "step": numbers.format_plain(offer.multiple) if offer.multiple and offer.multiple > 0 else "any",
                 "favourite": pid in favourites,
             })
         return rows

@@ -13,6 +13,7 @@ from collections import namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 
 from .messages import _
+from .numbers import format_number
 
 MAX_PERIOD_YEARS = 3
 
@@ -80,14 +81,7 @@ def money(value):
 
 def format_amount(value):
     """1234.5 -> '1 234,50' (spaces between thousands, a comma before kopecks)."""
-    amount = money(value)
-    sign = "-" if amount < 0 else ""
-    units, cents = ("%.2f" % abs(amount)).split(".")
-    groups = []
-    while units:
-        groups.insert(0, units[-3:])
-        units = units[:-3]
-    return "%s%s,%s" % (sign, " ".join(groups), cents)
+    return format_number(money(value), 2)
 
 
 def format_date(value):

@@ -24,6 +24,7 @@ from decimal import Decimal
 from itertools import repeat
 
 from .messages import Problem, _
+from .numbers import format_plain
 
 Offer = namedtuple("Offer", [
     "product_id", "sku", "price", "rrp", "availability", "lead_days", "min_qty", "multiple",
@@ -204,16 +205,12 @@ def check_quantity(qty, min_qty, multiple):
     if qty is None or qty <= 0:
         return "qty_not_positive", {}
     if min_qty and qty < min_qty:
-        return "below_min_qty", {"min_qty": _fmt(min_qty)}
+        return "below_min_qty", {"min_qty": format_plain(min_qty, 6)}
     if multiple and multiple > 0:
         ratio = _dec(qty) / _dec(multiple)
         if ratio != ratio.to_integral_value():
-            return "not_multiple", {"multiple": _fmt(multiple)}
+            return "not_multiple", {"multiple": format_plain(multiple, 6)}
     return None
-
-
-def _fmt(number):
-    return ("%f" % number).rstrip("0").rstrip(".")
 
 
 class LineProblem(Problem):

@@ -1,4 +1,5 @@
-from b2b_bonus.lib.bonus import (BonusItem, bonus_price_problem, check_bonus_order, fmt_points,
+from b2b_base.lib.numbers import format_plain
+from b2b_bonus.lib.bonus import (POINTS_DIGITS, BonusItem, bonus_price_problem, check_bonus_order,
                                  order_kind_problems)
 
 MUG = dict(known=True, bonus_only=True, bonus_price=150.0)
@@ -100,6 +101,6 @@ def test_bonus_price_settings():
 
 
 def test_points_are_written_as_people_write_them():
-    assert fmt_points(1200.0) == "1200"
-    assert fmt_points(12.5) == "12.5"
-    assert fmt_points(0.1 + 0.2) == "0.3"
+    assert format_plain(1200.0, POINTS_DIGITS) == "1200"
+    assert format_plain(12.5, POINTS_DIGITS) == "12.5"
+    assert format_plain(0.1 + 0.2, POINTS_DIGITS) == "0.3"

@@ -1,6 +1,6 @@
 from b2b_portal.lib.catalog import (
     QTY_NOT_NUMBER, QTY_NOT_POSITIVE, QTY_TOO_LARGE, Filters, add_qty, catalog_domain, catalog_url,
-    clean_term, default_qty, filter_args, format_money, format_number, format_qty, like_escape,
+    clean_term, default_qty, filter_args, like_escape,
     match_params, name_pattern, page_of, parse_filters, parse_product_id, parse_qty, scope_sql,
     select_listing, suggest_limit, suggestions)
 
@@ -119,7 +119,6 @@ def test_default_quantity_is_the_smallest_that_can_be_ordered():
     assert default_qty(0.5, None) == 0.5
     assert default_qty(None, None) == 1.0
     assert default_qty(1, 0.25) == 1.0
-    assert format_qty(2.0) == "2" and format_qty(2.5) == "2.5" and format_qty(None) == ""
 
 
 def test_suggestions_put_sku_matches_first():
@@ -135,12 +134,3 @@ def test_suggestions_put_sku_matches_first():
     assert parse_product_id(True) is None and parse_product_id(1.5) is None
 
 
-def test_numbers_as_the_dealer_reads_them():
-    assert format_number(1234567.891) == "1 234 567,89"
-    assert format_number(310) == "310,00"
-    assert format_number(0.005) == "0,01"
-    assert format_number(-1500.5, thousands_sep=",", decimal_point=".") == "-1,500.50"
-    assert format_number(None) == ""
-    assert format_money(12345.5, "₽") == "12 345,50\u00a0₽"
-    assert format_money(10, "$", "before", ",", ".") == "$\u00a010.00"
-    assert format_money(None, "₽") == ""

@@ -1,19 +1,8 @@
-"""What the portal's pages show, worked out without the ORM: the numbers of a page in the dealer's
-language, the catalog's sidebar, the finance page's aging totals, the order edit form's rows."""
-from b2b_portal.lib.catalog import Filters, format_number, format_quantity, sidebar_categories
+"""What the portal's pages show, worked out without the ORM: the catalog's sidebar, the finance
+page's aging totals, the order edit form's rows."""
+from b2b_portal.lib.catalog import Filters, sidebar_categories
 from b2b_portal.lib.finance import aging_overview, group_by
 from b2b_portal.lib.orders import edit_rows, read_edit_form
-
-
-def test_quantities_read_in_the_language_with_their_own_decimals():
-    assert format_quantity(1234.5, " ", ",") == "1 234,5"
-    assert format_quantity(2.0, " ", ",") == "2"
-    assert format_quantity(1234567, ",", ".") == "1,234,567"
-    assert format_quantity(0.125, " ", ",") == "0,125"
-    assert format_quantity(None) == ""
-    # amounts round half up, whatever the float's binary form
-    assert format_number(2.675, 2, " ", ",") == "2,68"
-    assert format_number(-1234.5, 2, " ", ",") == "-1 234,50"
 
 
 def test_sidebar_keeps_the_order_counts_and_other_filters():
