@@ -5,12 +5,21 @@ Run before the addon's models load, so Odoo then finds the column, the field's r
 and its translations under the new name, as if the field had always been called so."""
 import logging
 
+from psycopg2 import sql
+
 _logger = logging.getLogger(__name__)
 
 
 def _exists(cr, query, params):
     cr.execute(query, params)
     return bool(cr.fetchone())
+
+
+def _ddl(cr, template, *names):
+    """A statement on tables, columns, indexes or constraints named in ``names`` (quoted)."""
+    statement = sql.SQL(template).format(*(sql.Identifier(name) for name in names))
+    # psycopg2.sql quotes every name: the check cannot see that through the template argument
+    cr.execute(statement)  # pylint: disable=sql-injection
 
 
 def column_exists(cr, table, column):
@@ -25,10 +34,12 @@ def rename_field(cr, model, table, old, new, module, new_module=None):
     when the field was renamed already (or never existed: a database older than the field)."""
     new_module = new_module or module
     if column_exists(cr, table, old) and not column_exists(cr, table, new):
-        cr.execute('ALTER TABLE "%s" RENAME COLUMN "%s" TO "%s"'  # pylint: disable=sql-injection
-                   % (table, old, new))  # names from the addons' own migration scripts
-        cr.execute('ALTER INDEX IF EXISTS "%s_%s_index" RENAME TO "%s_%s_index"'  # pylint: disable=sql-injection
-                   % (table, old, table, new))
+        _ddl(cr, "ALTER TABLE {} RENAME COLUMN {} TO {}", table, old, new)
+        _ddl(cr, "ALTER INDEX IF EXISTS {} RENAME TO {}",
+             "%s_%s_index" % (table, old), "%s_%s_index" % (table, new))
+        old_fkey, new_fkey = "%s_%s_fkey" % (table, old), "%s_%s_fkey" % (table, new)
+        if _exists(cr, "SELECT 1 FROM pg_constraint WHERE conname = %s", (old_fkey,)):
+            _ddl(cr, "ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table, old_fkey, new_fkey)
         _logger.info("renamed column %s.%s to %s", table, old, new)
     cr.execute("UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s",
                (new, model, old))
@@ -43,8 +54,7 @@ def rename_constraint(cr, table, old, new, module, new_module=None):
     new_module = new_module or module
     old_full, new_full = "%s_%s" % (table, old), "%s_%s" % (table, new)
     if _exists(cr, "SELECT 1 FROM pg_constraint WHERE conname = %s", (old_full,)):
-        cr.execute('ALTER TABLE "%s" RENAME CONSTRAINT "%s" TO "%s"'  # pylint: disable=sql-injection
-                   % (table, old_full, new_full))
+        _ddl(cr, "ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table, old_full, new_full)
     cr.execute("UPDATE ir_model_constraint SET name = %s, module = "
                "(SELECT id FROM ir_module_module WHERE name = %s) WHERE name = %s",
                (new_full, new_module, old_full))

@@ -5,6 +5,11 @@ from odoo.addons.b2b_base.tools.migration import rename_field, rename_xmlid
 FIELDS = [
     ("b2b.product.property", "b2b_product_property", ["options"]),
     ("product.template", "product_template", ["image_hash", "seen_session_id"]),
+    # the same fields as product variants show them (delegation): their field records only
+    ("product.product", "product_product", ["image_hash", "seen_session_id"]),
+    ("res.config.settings", "res_config_settings", ["ws_wsdl_url", "ws_login", "ws_password",
+                                                    "ws_timeout", "ws_attempts",
+                                                    "deactivate_missing"]),
     ("sale.order", "sale_order", ["guid", "number", "status", "delivered_at", "delivered_hash",
                                   "updated_at", "availability"]),
 ]

@@ -16,6 +16,8 @@ ONEC_ID = [
     ("b2b.region", "b2b_region", True),
     ("b2b.settlement.line", "b2b_settlement_line", True),
 ]
+# models that show those fields of another by delegation (_inherits): their field records only
+DELEGATED = [("res.users", "res_users"), ("product.product", "product_product")]
 
 
 def migrate(cr, version):
@@ -25,6 +27,8 @@ def migrate(cr, version):
         rename_field(cr, model, table, "b2b_1c_id", "b2b_onec_id", "b2b_base")
         if unique:
             rename_constraint(cr, table, "b2b_1c_id_unique", "b2b_onec_id_unique", "b2b_base")
+    for model, table in DELEGATED:
+        rename_field(cr, model, table, "b2b_1c_id", "b2b_onec_id", "b2b_base")
     rename_field(cr, "b2b.settlement.line", "b2b_settlement_line", "b2b_1c_version",
                  "b2b_onec_version", "b2b_base")
     rename_field(cr, "b2b.settlement.line", "b2b_settlement_line", "settles_1c_id",
