@@ -1,12 +1,16 @@
 """Shared set-up of the exchange tests: the 1C stand-in and an exchange user."""
 from unittest.mock import patch
 
+from lxml import etree
+
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import LazyCursor
 from odoo.tests import common
 
 from odoo.addons.b2b_base.tools import checkout
+
+NS = "{urn:1C.ru:commerceml_2}"
 
 onec = checkout.load_standin("onec_client")
 
@@ -101,3 +105,10 @@ class ExchangeCase(common.HttpCase):
         self.assertEqual(client.checkauth(exchange_type).verdict, "success")
         self.assertEqual(client.init(exchange_type).status, 200)
         return client
+
+    def queried_requests(self, client):
+        """What 1C collects through the exchange (``type=b2b&mode=query``): {Ид: Запрос}."""
+        query = client.call("b2b", "query")
+        self.assertEqual(query.status, 200)
+        root = etree.fromstring(query.content, etree.XMLParser(resolve_entities=False))
+        return {item.findtext(NS + "Ид"): item for item in root.iter(NS + "Запрос")}

@@ -2,9 +2,8 @@
 orders placed through the dealer API."""
 from odoo.addons.b2b_base.lib import pricing
 
-from .common import ExchangeCase
+from .common import NS, ExchangeCase
 
-NS = "{urn:1C.ru:commerceml_2}"
 
 
 class OrdersCase(ExchangeCase):

@@ -1,18 +1,16 @@
-"""An approved commission report sent to 1C as a request (b2b_1c_bridge's doc/exchange_contract.rst,
-*Requests to 1C and the 1C web service*): ``b2b.onec.request.b2b_enqueue("commission_report", payload, report)``.
+"""An approved commission report sent to 1C as a request (b2b_1c_bridge's
+doc/exchange_contract.rst, *Requests to 1C and the 1C web service*):
+``b2b.onec.request.b2b_enqueue("commission_report", payload, report)``.
 With the web service configured, 1C (the stand-in) receives ``SubmitCommissionReport`` with the
 agent, the month and the goods sold, and the document 1C made is kept with the request; without
 it, 1C collects the report through the exchange (``type=b2b``) as an ``ОтчетКомиссионера``."""
 import json
 
-from lxml import etree
-
 from odoo.addons.queue_job.job import Job
 
-from odoo.addons.b2b_1c_bridge.tests.common import ExchangeCase
+from odoo.addons.b2b_1c_bridge.tests.common import NS, ExchangeCase
 from odoo.addons.b2b_base.tools import checkout
 
-NS = "{urn:1C.ru:commerceml_2}"
 AGENT = "c0a1b2c3-0002-4000-8000-000000000001"
 DRILL = "c0a1b2c3-0002-4000-8000-000000000002"
 SAW = "c0a1b2c3-0002-4000-8000-000000000003"
@@ -91,10 +89,7 @@ class TestCommissionReportRequest(ExchangeCase):
         request = self.enqueue()
         self.assertFalse(request.job_uuid)
         client = self.connected("b2b")
-        query = client.call("b2b", "query")
-        self.assertEqual(query.status, 200)
-        root = etree.fromstring(query.content, etree.XMLParser(resolve_entities=False))
-        items = {item.findtext(NS + "Ид"): item for item in root.iter(NS + "Запрос")}
+        items = self.queried_requests(client)
         self.assertIn(request.guid, items)
         item = items[request.guid]
         self.assertEqual(item.findtext(NS + "Вид"), "ОтчетКомиссионера")
@@ -109,6 +104,5 @@ class TestCommissionReportRequest(ExchangeCase):
         self.assertEqual(client.call("b2b", "success").verdict, "success")
         self.xenv["b2b.onec.request"].invalidate_cache()
         self.assertEqual((request.state, request.transport), ("sent", "exchange"))
-        again = etree.fromstring(self.connected("b2b").call("b2b", "query").content)
-        self.assertNotIn(request.guid, [i.findtext(NS + "Ид") for i in again.iter(NS + "Запрос")],
+        self.assertNotIn(request.guid, self.queried_requests(self.connected("b2b")),
                          "collected once")
