@@ -50,7 +50,8 @@ class OdooAddonsAlias:
 
     @staticmethod
     def exec_module(module):
-        pass
+        """Nothing left to run: ``create_module`` returned the package or the aliased module
+        whole."""
 
 
 sys.meta_path.insert(0, OdooAddonsAlias)
