@@ -14,11 +14,17 @@
 The contract of a portal order travels in ``ЗначенияРеквизитов``: ``Договор`` holds the
 contract's 1C Ид, ``Номер договора`` its number (CommerceML has no contract element in a
 document); the desired shipment date in ``Желаемая дата отгрузки`` (``YYYY-MM-DD``), the
-portal status in ``Статус заказа`` and ``Отменен`` (``true`` / ``false``).
+portal status in ``Статус заказа`` and ``Отменен`` (``true`` / ``false``), a bonus order
+(paid with bonus points) in ``Оплата бонусами`` = ``true``.
+
+The written document follows the element order of 1C's published CommerceML schemas 2.08, 2.09 and
+2.10 (``doc/commerceml/``; ``lib/tests/test_orders_cml.py`` validates it against each of them).
 """
 import datetime
+import functools
 import hashlib
 import json
+import os
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
@@ -42,6 +48,7 @@ REQ_DESIRED_DATE = "Желаемая дата отгрузки"
 REQ_STATUS = "Статус заказа"
 REQ_CANCELLED = "Отменен"
 REQ_ORIGIN = "Источник"
+REQ_BONUS = "Оплата бонусами"
 ORIGIN_PORTAL = "Портал дилеров"
 
 # the default map of 1C's order statuses to the states of a sale order (editable in the backend)
@@ -63,10 +70,68 @@ STATE_STATUS = {
 }
 STATES = ("draft", "sent", "sale", "done", "cancel")
 
+# Units of measure by OKEI (ОК 015-94, «Общероссийский классификатор единиц измерения», the
+# classifier 1C's own unit catalogue is filled from): code, short Russian name (the text of
+# ``БазоваяЕдиница``), full name, international abbreviation (ISO/UN/ECE Rec. 20, as OKEI prints it).
+Unit = namedtuple("Unit", "code name full_name international")
+OKEI_UNITS = (
+    Unit("003", "мм", "Миллиметр", "MMT"),
+    Unit("004", "см", "Сантиметр", "CMT"),
+    Unit("006", "м", "Метр", "MTR"),
+    Unit("008", "км", "Километр", "KMT"),
+    Unit("055", "м2", "Квадратный метр", "MTK"),
+    Unit("112", "л", "Литр", "LTR"),
+    Unit("113", "м3", "Кубический метр", "MTQ"),
+    Unit("163", "г", "Грамм", "GRM"),
+    Unit("166", "кг", "Килограмм", "KGM"),
+    Unit("168", "т", "Тонна", "TNE"),
+    Unit("356", "ч", "Час", "HUR"),
+    Unit("715", "пар", "Пара (2 шт.)", "NPR"),
+    Unit("778", "упак", "Упаковка", "NMP"),
+    Unit("796", "шт", "Штука", "PCE"),
+    Unit("839", "компл", "Комплект", "SET"),
+)
+# how Odoo (its stock units, by XML id and English name) and people (Russian names) name them
+_UNIT_ALIASES = {
+    "003": ("mm", "millimeter", "millimetre", "миллиметр"),
+    "004": ("cm", "product.product_uom_cm", "centimeter", "centimetre", "сантиметр"),
+    "006": ("m", "product.product_uom_meter", "meter", "metre", "meter(s)", "метр"),
+    "008": ("km", "product.product_uom_km", "kilometer", "kilometre", "километр"),
+    "055": ("m²", "m2", "sq m", "square meter", "square metre", "м²", "кв.м", "кв. м",
+            "квадратный метр"),
+    "112": ("l", "product.product_uom_litre", "liter(s)", "liter", "litre", "литр"),
+    "113": ("m³", "m3", "cubic meter", "cubic metre", "м³", "куб.м", "куб. м", "кубический метр"),
+    "163": ("g", "product.product_uom_gram", "gram", "gramme", "грамм"),
+    "166": ("kg", "product.product_uom_kgm", "kilogram", "kilogramme", "килограмм"),
+    "168": ("t", "product.product_uom_ton", "tonne", "ton", "тонна"),
+    "356": ("hour(s)", "product.product_uom_hour", "hour", "hours", "час"),
+    "715": ("pair", "pairs", "pair(s)", "пара", "пары"),
+    "778": ("pack", "packs", "pack(s)", "package", "уп", "уп.", "упак.", "упаковка"),
+    "796": ("unit(s)", "product.product_uom_unit", "unit", "units", "pc", "pcs", "piece",
+            "pieces", "шт.", "штука", "штук"),
+    "839": ("set", "sets", "set(s)", "kit", "компл.", "комплект"),
+}
+_UNITS_BY_KEY = {}
+for _okei in OKEI_UNITS:
+    for _key in (_okei.code, _okei.name, _okei.full_name) + _UNIT_ALIASES[_okei.code]:
+        _UNITS_BY_KEY[_key.casefold()] = _okei
+_OKEI_BY_CODE = {unit.code: unit for unit in OKEI_UNITS}
+
+
+def okei_unit(name, xmlid=None):
+    """The OKEI ``Unit`` of an Odoo unit of measure (by XML id, then by name), or None."""
+    for key in (xmlid, name):
+        unit = _UNITS_BY_KEY.get(" ".join((key or "").split()).casefold())
+        if unit:
+            return unit
+    return None
+
+
 Line = namedtuple("Line", "product_id sku name unit_code unit_name price qty amount")
 Order = namedtuple("Order", "guid number date currency rate amount tax_amount tax_included "
                             "counterparty_id counterparty_name counterparty_full_name inn "
-                            "contract_id contract_number comment desired_date state lines")
+                            "contract_id contract_number comment desired_date state lines bonus")
+Order.__new__.__defaults__ = (False,)
 IncomingLine = namedtuple("IncomingLine", "line product_id characteristic sku name price qty amount")
 IncomingOrder = namedtuple("IncomingOrder", "line guid number date operation currency amount "
                                             "counterparty_id contract_id status cancelled deleted "
@@ -120,13 +185,30 @@ def _requisite(parent, name, value):
     _sub(item, "Значение", value)
 
 
+def _unit(parent, line):
+    """``БазоваяЕдиница`` of ``line``: the OKEI code and Russian names when the unit is in OKEI,
+    else the unit's own name without a code (a wrong code would put another unit in 1C)."""
+    unit = _OKEI_BY_CODE.get(line.unit_code or "")
+    if unit is None:
+        name = line.unit_name or "шт"
+        element = _sub(parent, "БазоваяЕдиница", name[:255])
+        element.set("НаименованиеПолное", name[:255])
+        return element
+    element = _sub(parent, "БазоваяЕдиница", unit.name)
+    element.set("Код", unit.code)
+    element.set("НаименованиеПолное", unit.full_name)
+    element.set("МеждународноеСокращение", unit.international)
+    return element
+
+
 def order_element(order):
-    """The CommerceML ``Документ`` (lxml element) of ``order`` (an ``Order``)."""
+    """The CommerceML ``Документ`` (lxml element) of ``order`` (an ``Order``), its children in
+    the order of the schema's sequence (``Время`` after ``Контрагенты``, a line's
+    ``ЗначенияРеквизитов`` before its price)."""
     doc = etree.Element("{%s}Документ" % NAMESPACE, nsmap={None: NAMESPACE})
     _sub(doc, "Ид", order.guid)
     _sub(doc, "Номер", order.number)
     _sub(doc, "Дата", order.date.strftime("%Y-%m-%d"))
-    _sub(doc, "Время", order.date.strftime("%H:%M:%S"))
     _sub(doc, "ХозОперация", OPERATION)
     _sub(doc, "Роль", ROLE_SELLER)
     _sub(doc, "Валюта", order.currency)
@@ -135,34 +217,32 @@ def order_element(order):
     parties = _sub(doc, "Контрагенты")
     party = _sub(parties, "Контрагент")
     _sub(party, "Ид", order.counterparty_id)
-    _sub(party, "Наименование", order.counterparty_name)
-    _sub(party, "ПолноеНаименование", order.counterparty_full_name or order.counterparty_name)
+    _sub(party, "Наименование", order.counterparty_name[:255])
+    _sub(party, "ПолноеНаименование", (order.counterparty_full_name or order.counterparty_name)[:255])
     if order.inn:
         _sub(party, "ИНН", order.inn)
     _sub(party, "Роль", ROLE_BUYER)
+    _sub(doc, "Время", order.date.strftime("%H:%M:%S"))
+    _sub(doc, "Комментарий", (order.comment or "")[:3000])
     if order.tax_amount:
         taxes = _sub(doc, "Налоги")
         tax = _sub(taxes, "Налог")
         _sub(tax, "Наименование", "НДС")
         _sub(tax, "УчтеноВСумме", "true" if order.tax_included else "false")
         _sub(tax, "Сумма", format_amount(order.tax_amount))
-    _sub(doc, "Комментарий", order.comment or "")
     goods = _sub(doc, "Товары")
     for line in order.lines:
         item = _sub(goods, "Товар")
         _sub(item, "Ид", line.product_id)
         _sub(item, "Артикул", line.sku or "")
-        _sub(item, "Наименование", line.name)
-        unit = _sub(item, "БазоваяЕдиница", line.unit_name or "шт")
-        if line.unit_code:
-            unit.set("Код", line.unit_code)
-        unit.set("НаименованиеПолное", line.unit_name or "шт")
-        _sub(item, "ЦенаЗаЕдиницу", format_amount(line.price))
-        _sub(item, "Количество", format_qty(line.qty))
-        _sub(item, "Сумма", format_amount(line.amount))
+        _sub(item, "Наименование", (line.name or "")[:255])
+        _unit(item, line)
         values = _sub(item, "ЗначенияРеквизитов")
         _requisite(values, "ВидНоменклатуры", "Товар")
         _requisite(values, "ТипНоменклатуры", "Товар")
+        _sub(item, "ЦенаЗаЕдиницу", format_amount(line.price))
+        _sub(item, "Количество", format_qty(line.qty))
+        _sub(item, "Сумма", format_amount(line.amount))
     values = _sub(doc, "ЗначенияРеквизитов")
     _requisite(values, REQ_CONTRACT, order.contract_id)
     _requisite(values, REQ_CONTRACT_NUMBER, order.contract_number or "")
@@ -170,13 +250,30 @@ def order_element(order):
         _requisite(values, REQ_DESIRED_DATE, order.desired_date.strftime("%Y-%m-%d"))
     _requisite(values, REQ_STATUS, STATE_STATUS.get(order.state, order.state))
     _requisite(values, REQ_CANCELLED, "true" if order.state == "cancel" else "false")
+    if order.bonus:
+        _requisite(values, REQ_BONUS, "true")
     _requisite(values, REQ_ORIGIN, ORIGIN_PORTAL)
     return doc
+
+
+SCHEMA_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             "doc", "commerceml")
+SCHEMA_VERSIONS = ("2.08", "2.09", "2.10")
+
+
+@functools.lru_cache(maxsize=None)
+def schema(version):
+    """1C's published CommerceML schema ``version`` (``2.08``, ``2.09``, ``2.10``) as an
+    ``lxml.etree.XMLSchema`` (the copies in ``doc/commerceml/``)."""
+    path = os.path.join(SCHEMA_FOLDER, "commerceml-%s.xsd" % version)
+    return etree.XMLSchema(etree.parse(path))
 
 
 def fingerprint(order):
     """SHA-256 (hex) of what 1C receives of ``order``; the generation date does not count."""
     data = order._asdict()
+    if not order.bonus:
+        del data["bonus"]  # the fingerprints of the orders sent before bonus orders were marked
     data["date"] = order.date.strftime("%Y-%m-%dT%H:%M:%S")
     data["desired_date"] = order.desired_date.strftime("%Y-%m-%d") if order.desired_date else None
     data["amount"] = format_amount(order.amount)

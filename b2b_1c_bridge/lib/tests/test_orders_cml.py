@@ -1,9 +1,11 @@
 import datetime
 import io
+import os
 
 import pytest
 from lxml import etree
 
+from b2b_base.tools import checkout
 from b2b_1c_bridge.lib import orders as cml
 from b2b_1c_bridge.lib.protocol import ExchangeRefused
 
@@ -110,3 +112,69 @@ def test_line_plan_pairs_by_product_and_keeps_onec_amounts():
     assert plan.remove == [2]
     assert cml.plan_lines(current, [(10, 5.0, 100.0, 500.0), (11, 1.0, 50.0, 50.0)]) == \
         cml.LinePlan({}, [], [])
+
+
+def full_order():
+    """A bonus order with a comment, a desired date, a line of a characteristic and lines in
+    several units (OKEI ones and one 1C has no code for)."""
+    return sample(
+        guid="5b1e7c1a-2f4d-4c8e-9a61-0d3f8e2b7c45", bonus=True, state="sale",
+        comment="Позвоните за час до доставки", desired_date=datetime.date(2024, 3, 12),
+        lines=[
+            cml.Line("c3a2b1d0-1111-4e5f-8a9b-0c1d2e3f4a5b#7e6d5c4b-2222-4a3b-9c8d-1e2f3a4b5c6d",
+                     "BT-42-BL", "Ботинки рабочие, 42, чёрные", "715", "пар", 2500.0, 4.0, 10000.0),
+            cml.Line("p-2", "CEM-M500", "Цемент М500", "166", "кг", 12.5, 250.0, 3125.0),
+            cml.Line("p-3", "TILE-30", "Плитка 30×30", "055", "м2", 890.0, 12.75, 11347.5),
+            cml.Line("p-4", "", "Грунт в мешках", None, "мешок 25 кг", 410.0, 3.0, 1230.0),
+        ])
+
+
+@pytest.mark.parametrize("version", cml.SCHEMA_VERSIONS)
+def test_orders_document_is_valid_commerceml(version):
+    data = cml.orders_document(datetime.datetime(2024, 3, 5, 15, 0), [full_order(), sample()])
+    schema = cml.schema(version)
+    assert schema.validate(etree.fromstring(data)), [str(e) for e in schema.error_log]
+
+
+def test_units_go_out_with_okei_code_and_russian_name():
+    data = cml.orders_document(datetime.datetime(2024, 3, 5), [full_order()])
+    root = etree.fromstring(data)
+    units = [(u.get("Код"), u.text, u.get("НаименованиеПолное"), u.get("МеждународноеСокращение"))
+             for u in root.iter(NS + "БазоваяЕдиница")]
+    assert units == [("715", "пар", "Пара (2 шт.)", "NPR"), ("166", "кг", "Килограмм", "KGM"),
+                     ("055", "м2", "Квадратный метр", "MTK"),
+                     (None, "мешок 25 кг", "мешок 25 кг", None)]
+    doc = root.find(NS + "Документ")
+    assert [child.tag.replace(NS, "") for child in doc][3:11] == [
+        "ХозОперация", "Роль", "Валюта", "Курс", "Сумма", "Контрагенты", "Время", "Комментарий"]
+    values = {v.findtext(NS + "Наименование"): v.findtext(NS + "Значение")
+              for v in doc.find(NS + "ЗначенияРеквизитов")}
+    assert values["Оплата бонусами"] == "true" and values["Желаемая дата отгрузки"] == "2024-03-12"
+    assert values["Статус заказа"] == "Согласован"
+    (order,) = list(cml.read_orders(io.BytesIO(data), "orders.xml"))
+    assert order.lines[0].characteristic == "7e6d5c4b-2222-4a3b-9c8d-1e2f3a4b5c6d"
+    assert order.comment == "Позвоните за час до доставки"
+
+
+def test_odoo_units_map_to_okei():
+    assert cml.okei_unit("Unit(s)", "product.product_uom_unit").code == "796"
+    assert cml.okei_unit("Единица(ы)", "product.product_uom_unit").name == "шт"
+    assert [cml.okei_unit(name).code for name in ("kg", "g", "m", "Liter(s)", "m²", "m³", "пара",
+                                                   "упак", "компл", "ШТ")] == \
+        ["166", "163", "006", "112", "055", "113", "715", "778", "839", "796"]
+    assert cml.okei_unit("Dozen(s)", "product.product_uom_dozen") is None
+    assert cml.okei_unit("мешок 25 кг") is None
+
+
+def test_schema_copies_match_the_shared_schemas():
+    """doc/commerceml/ holds 1C's schemas unchanged (the shared folder beside the checkout is
+    compared when it is there; CI's clean clone has only the copies)."""
+    shared = os.path.join(checkout.root(), "..", "shared", "commerceml")
+    for version in cml.SCHEMA_VERSIONS:
+        name = "commerceml-%s.xsd" % version
+        with open(os.path.join(cml.SCHEMA_FOLDER, name), "rb") as copy:
+            ours = copy.read()
+        assert b'targetNamespace="urn:1C.ru:commerceml_2"' in ours
+        if os.path.isfile(os.path.join(shared, name)):
+            with open(os.path.join(shared, name), "rb") as source:
+                assert source.read() == ours, name
