@@ -49,16 +49,22 @@ class SaleOrder(models.Model):
         order = self.sudo()
         entity = order.partner_id.commercial_partner_id
         contract = order.b2b_contract_id
-        unit = self.env.ref("product.product_uom_unit", raise_if_not_found=False)
+        units = order.order_line.mapped("product_uom")
+        xmlids = units.get_external_id()
+        # the OKEI unit of each Odoo unit (by XML id, then by its name in any language)
+        okei = {uom.id: cml.okei_unit(uom.name, xmlids.get(uom.id))
+                or cml.okei_unit(uom.with_context(lang="en_US").name) for uom in units}
         lines = []
         for line in order.order_line.filtered("product_id").sorted(lambda l: (l.sequence, l.id)):
             product = line.product_id
+            unit = okei.get(line.product_uom.id)
             lines.append(cml.Line(
-                product_id=product.product_tmpl_id.b2b_onec_id or "",
+                product_id=(product.b2b_onec_variant_id or product.product_tmpl_id.b2b_onec_id
+                            or ""),
                 sku=product.default_code or "",
                 name=product.name,
-                unit_code="796" if unit and line.product_uom == unit else None,
-                unit_name=line.product_uom.name or "",
+                unit_code=unit.code if unit else None,
+                unit_name=unit.name if unit else line.product_uom.name or "",
                 price=line.price_unit,
                 qty=line.product_uom_qty,
                 amount=line.price_subtotal))
@@ -85,7 +91,9 @@ class SaleOrder(models.Model):
             comment=order.note or "",
             desired_date=fields.Date.from_string(desired) if desired else None,
             state=order.state,
-            lines=lines)
+            lines=lines,
+            bonus=bool(order["b2b_is_bonus_order"]) if "b2b_is_bonus_order" in order._fields
+            else False)
 
     @api.model
     def _b2b_onec_candidates(self):

@@ -1,6 +1,9 @@
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
+from ..lib import orders as cml
 from .common import CONTROLLER_LOGGER, onec
 from .orders_common import NS, OrdersCase
 
@@ -187,3 +190,30 @@ class TestOrdersExchange(OrdersCase):
         following = self.documents(self.client().orders_exchange().content)
         self.assertIn(second.name, following)
         self.assertNotIn(first.name, following)
+
+    def test_orders_onec_receives_are_valid_commerceml(self):
+        """What 1C receives through type=sale&mode=query validates against 1C's CommerceML 2.10
+        schema: a portal order with a comment, a line of a characteristic and lines in pieces and
+        in dozens; pieces go out as «шт» with OKEI code 796, a unit OKEI has no code for by its name
+        alone."""
+        p1, p2, _p3 = self.products
+        p1.b2b_onec_variant_id = "%s#0000000c-char-0000-0000-000000000042" % self.onec_id(p1)
+        self.commit()
+        order = self.place([(p1, 2), (p2, 1)], note="Позвоните за час до доставки")
+        dozen = self.xenv.ref("product.product_uom_dozen")
+        order.order_line.filtered(lambda l: l.product_id == p2).sudo().product_uom = dozen
+        if "b2b_desired_date" in order._fields:
+            order.sudo().b2b_desired_date = "2030-03-12"
+        self.commit()
+        content = self.client().orders_exchange().content
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+        schema = cml.schema("2.10")
+        self.assertTrue(schema.validate(root), [str(error) for error in schema.error_log])
+        doc = self.documents(content)[order.name]
+        self.assertEqual(doc.findtext(NS + "Комментарий"), "Позвоните за час до доставки")
+        units = [(g.findtext(NS + "Ид"), g.find(NS + "БазоваяЕдиница").get("Код"),
+                  g.findtext(NS + "БазоваяЕдиница")) for g in doc.iter(NS + "Товар")]
+        self.assertEqual(units, [(p1.b2b_onec_variant_id, "796", "шт"),
+                                 (self.onec_id(p2), None, dozen.name)])
+        if "b2b_desired_date" in order._fields:
+            self.assertEqual(self.requisites(doc)["Желаемая дата отгрузки"], "2030-03-12")
