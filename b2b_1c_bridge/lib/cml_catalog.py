@@ -78,9 +78,6 @@ MSG_BAD_IMAGE = _("%(file)s, line %(line)d, %(field)s: the picture path %(value)
                   "exchange folder.")
 
 # What only the database can tell (the Odoo layer raises these as Problems too)
-MSG_UNKNOWN_UNIT = _("%(file)s, line %(line)d, %(field)s: the unit %(value)s is not known; create "
-                     "a unit of measure of that name (Inventory > Configuration > Units of "
-                     "Measure) and send the file again.")
 MSG_UNKNOWN_GROUP = _("%(file)s, line %(line)d, %(field)s: the group %(value)s is neither in this "
                       "file nor imported before.")
 MSG_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d, %(field)s: the product %(value)s is not in the "
@@ -142,6 +139,28 @@ def _child(element, name):
 
 def _child_text(element, name):
     return _text(_child(element, name))
+
+
+def _unit_value(element, name):
+    """A value of БазоваяЕдиница written as its attribute or as its child element."""
+    return (element.get(name) or "").strip() or _child_text(element, name)
+
+
+def _unit(element):
+    """The Unit of a БазоваяЕдиница, None when it says nothing.
+
+    1C writes it three ways: text only (``шт``), text with attributes (``Код``,
+    ``НаименованиеПолное``, ``МеждународноеСокращение``), or child elements of those names with
+    ``НаименованиеКраткое`` for the short name; the text beside child elements (conversion
+    factors) is not a name.
+    """
+    if element is None:
+        return None
+    unit = Unit(code=_unit_value(element, "Код"),
+                name=_text(element) or _unit_value(element, "НаименованиеКраткое"),
+                full_name=_unit_value(element, "НаименованиеПолное"),
+                intl=_unit_value(element, "МеждународноеСокращение"))
+    return unit if any(unit) else None
 
 
 class _Kids:
@@ -356,15 +375,7 @@ class CatalogReader(_Reader):
         sku = kids.text("Артикул")
         if len(sku) > TEXT_MAX:
             problems.append(self.problem(MSG_TOO_LONG, line, "Товар/Артикул", limit=TEXT_MAX))
-        unit = None
-        unit_el = kids.one("БазоваяЕдиница")
-        if unit_el is not None:
-            unit = Unit(code=(unit_el.get("Код") or "").strip(),
-                        name=_text(unit_el) or (unit_el.get("НаименованиеКраткое") or "").strip(),
-                        full_name=(unit_el.get("НаименованиеПолное") or "").strip(),
-                        intl=(unit_el.get("МеждународноеСокращение") or "").strip())
-            if not any(unit):
-                unit = None
+        unit = _unit(kids.one("БазоваяЕдиница"))
         group_ids = []
         for groups in kids.all("Группы"):
             group_ids.extend(_text(g) for g in _children(groups, "Ид") if _text(g))

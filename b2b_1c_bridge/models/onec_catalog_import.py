@@ -20,6 +20,7 @@ from odoo import api, fields, models
 from odoo.models import MAGIC_COLUMNS
 
 from ..lib import cml_catalog as cml
+from ..lib import okei
 
 _logger = logging.getLogger(__name__)
 
@@ -28,25 +29,6 @@ BATCH = 2000
 IMAGE_MAX = 20 * 1024 * 1024
 CENT = Decimal("0.01")
 
-# OKEI codes 1C sends in БазоваяЕдиница/@Код, and the usual short names, to Odoo's stock units
-UNIT_CODES = {
-    "796": "product.product_uom_unit", "166": "product.product_uom_kgm",
-    "163": "product.product_uom_gram", "168": "product.product_uom_ton",
-    "006": "product.product_uom_meter", "004": "product.product_uom_cm",
-    "008": "product.product_uom_km", "112": "product.product_uom_litre",
-    "356": "product.product_uom_hour", "359": "product.product_uom_day",
-}
-UNIT_NAMES = {
-    "шт": "796", "шт.": "796", "штука": "796", "штук": "796", "pce": "796", "pcs": "796",
-    "unit": "796", "unit(s)": "796", "ед": "796", "ед.": "796",
-    "кг": "166", "килограмм": "166", "kgm": "166", "kg": "166",
-    "г": "163", "гр": "163", "грамм": "163", "grm": "163", "g": "163",
-    "т": "168", "тонна": "168", "tne": "168",
-    "м": "006", "метр": "006", "mtr": "006", "m": "006",
-    "см": "004", "сантиметр": "004", "cmt": "004", "км": "008", "километр": "008",
-    "л": "112", "литр": "112", "ltr": "112", "l": "112",
-    "ч": "356", "час": "356", "дн": "359", "день": "359", "сут": "359",
-}
 CURRENCY_ALIASES = {"руб": "RUB", "руб.": "RUB", "рубль": "RUB", "rur": "RUB", "643": "RUB",
                     "usd": "USD", "840": "USD", "eur": "EUR", "978": "EUR"}
 
@@ -352,35 +334,85 @@ class _CatalogJob(_Job):
         self.listed = set()         # 1C ids of the goods the file lists
 
     def unit(self, record):
+        """The unit of measure of a product; units are looked up once per file."""
         unit = record.unit
         if unit is None:
             return self.env.ref("product.product_uom_unit").id
         if unit not in self.units:
             self.units[unit] = self._find_unit(unit)
-        if not self.units[unit]:
-            shown = " ".join(filter(None, [unit.name or unit.full_name,
-                                           "(%s)" % unit.code if unit.code else ""]))
-            self.problem(cml.MSG_UNKNOWN_UNIT, record.line, "Товар/БазоваяЕдиница", value=shown)
         return self.units[unit]
 
     def _find_unit(self, unit):
-        Uom = self.env["product.uom"]
-        for name in (unit.name, unit.full_name, unit.intl):
-            if not name:
-                continue
+        """By the OKEI code stored on a unit, then by name (1C's names, then the classifier's,
+        in English or Russian), then Odoo's own unit of that code; else a new unit. Never none."""
+        Uom = self.env["product.uom"].sudo()
+        code = okei.normal_code(unit.code)
+        if code:
+            found = Uom.search([("b2b_onec_okei_code", "=", code)], limit=1)
+            if found:
+                return found.id
+        names = [name for name in (unit.name, unit.full_name, unit.intl) if name]
+        known = okei.lookup(code, names)
+        if known:
+            code = code or known.code
+            names += [known.short, known.full]
+        for name in names:
             # a unit the supplier created under 1C's name wins (any language)
             found = Uom.search([("name", "=ilike", name)], limit=1)
             if not found:
                 found = Uom.with_context(lang="ru_RU").search([("name", "=ilike", name)], limit=1)
             if found:
-                return found.id
-        code = unit.code.zfill(3) if unit.code else ""
-        if code not in UNIT_CODES:
-            for name in (unit.name, unit.full_name, unit.intl):
-                code = UNIT_NAMES.get((name or "").strip().lower()) or code
-        xmlid = UNIT_CODES.get(code)
-        record = self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None
-        return record.id if record else False
+                return self._stamp_unit(found, code)
+        if known and known.xmlid:
+            found = self.env.ref(known.xmlid, raise_if_not_found=False)
+            if found:
+                return self._stamp_unit(found.sudo(), code)
+        return self._create_unit(unit, code, known)
+
+    def _stamp_unit(self, uom, code):
+        """Keep 1C's code on the unit found by name, so the next file finds it by code."""
+        if code and not uom.b2b_onec_okei_code:
+            uom.write({"b2b_onec_okei_code": code})
+        return uom.id
+
+    def _create_unit(self, unit, code, known):
+        """A unit of the classifier in its category with its ratio; a unit the classifier does
+        not know in the Unit category, as big as one piece, under 1C's name."""
+        Uom = self.env["product.uom"].sudo()
+        if known:
+            name, category, ratio = known.short, known.category, known.ratio
+        else:
+            name = unit.name or unit.full_name or unit.intl or code
+            category, ratio = okei.UNIT, 1
+        category_id = self._unit_category(category)
+        vals = {"name": name[:cml.TEXT_MAX], "category_id": category_id,
+                "b2b_onec_okei_code": code or False}
+        has_reference = Uom.with_context(active_test=False).search_count(
+            [("category_id", "=", category_id), ("uom_type", "=", "reference")])
+        if not has_reference and ratio == 1:
+            vals.update(uom_type="reference", factor=1)
+        elif ratio >= 1:
+            vals.update(uom_type="bigger", factor_inv=ratio)
+        else:
+            vals.update(uom_type="smaller", factor=1 / ratio)
+        created = Uom.create(vals)
+        if known and self.env["res.lang"].search_count([("code", "=", "ru_RU")]):
+            created.with_context(lang="ru_RU").write({"name": known.short})
+        self.count("units", "created")
+        _logger.info("1C unit %s (%s) created as %s", name, code, created.name)
+        return created.id
+
+    def _unit_category(self, category):
+        xmlid = okei.CATEGORY_XMLIDS.get(category)
+        found = self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None
+        if found:
+            return found.id
+        Category = self.env["product.uom.categ"].sudo()
+        found = Category.search([("name", "=ilike", category)], limit=1)
+        if not found:
+            found = Category.with_context(lang="ru_RU").search(
+                [("name", "=ilike", okei.CATEGORY_RUSSIAN.get(category, category))], limit=1)
+        return found.id if found else Category.create({"name": category}).id
 
     def category(self, record):
         for group_id in record.group_ids[:1]:

@@ -337,22 +337,66 @@ class TestCatalogRefusals(CatalogCase):
         self.assertEqual(self.by_id()[P_SINK].b2b_availability, "on_order")
         self.assertEqual(self.imported("offers.xml").state, "failed")
 
-    def test_unknown_unit_refuses_the_goods_file_and_creates_nothing(self):
-        goods = import_xml().replace(
-            '<БазоваяЕдиница Код="006" НаименованиеПолное="Метр">м</БазоваяЕдиница>'.encode(),
-            '<БазоваяЕдиница Код="999" НаименованиеПолное="Бухта">бухта</БазоваяЕдиница>'.encode())
-        answer = self.refused([("import.xml", goods)])
-        self.assertTrue(answer.lines[0].startswith("import.xml, line 22, Товар/БазоваяЕдиница: "))
-        self.assertIn("the unit бухта (999) is not known", answer.lines[0])
-        self.assertFalse(self.templates(), "the goods before it are not created either")
-        self.assertFalse(self.xenv["product.category"].search([("b2b_onec_id", "=", G_MIX)]))
-        # once the supplier creates that unit, the same file is taken
-        self.xenv["product.uom"].create({
-            "name": "бухта", "category_id": self.xenv.ref("product.product_uom_categ_unit").id,
-            "uom_type": "bigger", "factor_inv": 50})
+    def test_units_are_found_by_okei_code_or_name_or_created_and_never_refuse_the_file(self):
+        # the supplier made a unit for coils by hand, under a name of another case
+        Uom = self.xenv["product.uom"]
+        roll = Uom.create({"name": "Рулон", "uom_type": "bigger", "factor_inv": 1,
+                           "category_id": self.xenv.ref("product.product_uom_categ_unit").id})
+        self.commit()
+        units = {
+            "u-piece": '<БазоваяЕдиница Код="796" НаименованиеПолное="Штука" '
+                       'МеждународноеСокращение="PCE">шт</БазоваяЕдиница>',
+            "u-pair": '<БазоваяЕдиница Код="715" НаименованиеПолное="Пара (2 шт.)" '
+                      'МеждународноеСокращение="PR">пар</БазоваяЕдиница>',
+            "u-tile": "<БазоваяЕдиница><Код>055</Код><НаименованиеКраткое>м2</НаименованиеКраткое>"
+                      "<НаименованиеПолное>Квадратный метр</НаименованиеПолное>"
+                      "<МеждународноеСокращение>MTK</МеждународноеСокращение></БазоваяЕдиница>",
+            "u-pack": "<БазоваяЕдиница>упак</БазоваяЕдиница>",
+            "u-coil": '<БазоваяЕдиница Код="999" НаименованиеПолное="Бухта">бухта</БазоваяЕдиница>',
+            "u-roll": '<БазоваяЕдиница Код="736">рулон</БазоваяЕдиница>',
+            "u-pipe": '<БазоваяЕдиница Код="006" НаименованиеПолное="Метр">м</БазоваяЕдиница>',
+        }
+        goods = import_xml(goods=[
+            "<Товар><Ид>%s</Ид><Наименование>Товар %s</Наименование>%s</Товар>" % (key, key, unit)
+            for key, unit in units.items()])
+        uoms_before = Uom.search_count([])
+
+        answers = self.client().exchange([("import.xml", goods)])
+        self.assertEqual([(a.filename, a.verdict) for a in answers if a.mode == "import"],
+                         [("import.xml", "success")])
+        self.refresh()
+        products = {t.b2b_onec_id: t for t in self.xenv["product.template"].search(
+            [("b2b_onec_id", "in", list(units))])}
+        self.assertEqual(sorted(products), sorted(units), "every product is imported")
+        uom = {key: product.uom_id for key, product in products.items()}
+        self.assertEqual(uom["u-piece"], self.xenv.ref("product.product_uom_unit"))
+        self.assertEqual(uom["u-pipe"], self.xenv.ref("product.product_uom_meter"))
+        self.assertEqual(uom["u-roll"], roll, "found by its name, whatever the case")
+        self.assertEqual(roll.b2b_onec_okei_code, "736", "and keeps 1C's code from now on")
+        pieces = self.xenv.ref("product.product_uom_categ_unit")
+        self.assertEqual(
+            [(uom[key].name, uom[key].category_id, uom[key].uom_type, uom[key].factor_inv,
+              uom[key].b2b_onec_okei_code) for key in ("u-pair", "u-pack", "u-coil")],
+            [("пар", pieces, "bigger", 2, "715"), ("упак", pieces, "bigger", 1, "778"),
+             ("бухта", pieces, "bigger", 1, "999")])
+        tile = uom["u-tile"]
+        self.assertEqual((tile.name, tile.b2b_onec_okei_code, tile.factor),
+                         ("м2", "055", 1))
+        self.assertNotIn(tile.category_id, (pieces, self.xenv.ref("product.uom_categ_length")))
+        self.assertEqual(tile.category_id.name, "Surface")
+        self.assertEqual(Uom.search_count([]), uoms_before + 4)
+        # a pair is two pieces for Odoo too
+        self.assertEqual(uom["u-pair"]._compute_quantity(3, uom["u-piece"]), 6)
+
+        # the same file again finds every unit by its code or name: no second unit
         self.commit()
         self.client().exchange([("import.xml", goods)])
-        self.assertEqual(self.by_id()[P_PIPE].uom_id.name, "бухта")
+        self.refresh()
+        self.assertEqual(Uom.search_count([]), uoms_before + 4)
+        catalog = self.imported("import.xml")
+        self.assertEqual(catalog.state, "imported")
+        self.assertEqual(catalog.records_created, 0)
+        self.assertEqual(len(Uom.search([("b2b_onec_okei_code", "=", "999")])), 1)
 
     def test_offer_of_an_unknown_product_is_refused(self):
         answer = self.refused([("offers.xml", offers_xml())])

@@ -8,6 +8,7 @@ from . import res_partner
 from . import res_users
 from . import product_template
 from . import product_category
+from . import product_uom
 from . import product_product
 from . import sale_order
 from . import sale_order_line

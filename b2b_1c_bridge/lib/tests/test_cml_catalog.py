@@ -353,3 +353,38 @@ def test_classifier_properties_with_their_value_lists_and_the_goods_values():
     assert first.properties == {"prop-colour": ["v-2"], "prop-country": ["Италия"]}
     assert second.properties == {}, "an empty list: the product has no properties any more"
     assert third.properties is None, "nothing said: the product's properties stay as they are"
+
+
+UNITS_208 = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.08">
+  <Каталог СодержитТолькоИзменения="false">
+    <Ид>cat</Ид><ИдКлассификатора>cls</ИдКлассификатора><Наименование>Каталог</Наименование>
+    <Товары>
+      <Товар><Ид>p-text</Ид><Наименование>Пробка</Наименование>
+        <БазоваяЕдиница>упак</БазоваяЕдиница></Товар>
+      <Товар><Ид>p-attr</Ид><Наименование>Перчатки</Наименование>
+        <БазоваяЕдиница Код="715" НаименованиеПолное="Пара (2 шт.)" МеждународноеСокращение="PR">пар</БазоваяЕдиница></Товар>
+      <Товар><Ид>p-kids</Ид><Наименование>Плитка</Наименование>
+        <БазоваяЕдиница>
+          <Код>055</Код>
+          <НаименованиеКраткое>м2</НаименованиеКраткое>
+          <НаименованиеПолное>Квадратный метр</НаименованиеПолное>
+          <МеждународноеСокращение>MTK</МеждународноеСокращение>
+        </БазоваяЕдиница></Товар>
+      <Товар><Ид>p-none</Ид><Наименование>Кран</Наименование><БазоваяЕдиница/></Товар>
+    </Товары>
+  </Каталог>
+</КоммерческаяИнформация>
+"""
+
+
+def test_units_written_as_text_as_attributes_and_as_child_elements():
+    _header, items = read(cml.read_catalog, UNITS_208)
+    units = {p.id: p.unit for p in of(items, cml.Product)}
+    assert units == {
+        "p-text": cml.Unit("", "упак", "", ""),
+        "p-attr": cml.Unit("715", "пар", "Пара (2 шт.)", "PR"),
+        "p-kids": cml.Unit("055", "м2", "Квадратный метр", "MTK"),
+        "p-none": None,
+    }
+    assert not of(items, cml.Problem)
