@@ -134,6 +134,9 @@ def test_orders_document_is_valid_commerceml(version):
     data = cml.orders_document(datetime.datetime(2024, 3, 5, 15, 0), [full_order(), sample()])
     schema = cml.schema(version)
     assert schema.validate(etree.fromstring(data)), [str(e) for e in schema.error_log]
+    # the answer when no order waits for 1C
+    empty = cml.orders_document(datetime.datetime(2024, 3, 5, 15, 0))
+    assert schema.validate(etree.fromstring(empty)), [str(e) for e in schema.error_log]
 
 
 def test_units_go_out_with_okei_code_and_russian_name():
