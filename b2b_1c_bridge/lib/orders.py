@@ -33,6 +33,7 @@ from lxml import etree
 from odoo.addons.b2b_base.lib.messages import _
 from odoo.addons.b2b_base.lib.numbers import format_plain
 
+from . import okei
 from .protocol import ExchangeRefused
 from .safexml import clear, iterparse, local_name
 
@@ -70,61 +71,44 @@ STATE_STATUS = {
 }
 STATES = ("draft", "sent", "sale", "done", "cancel")
 
-# Units of measure by OKEI (ОК 015-94, «Общероссийский классификатор единиц измерения», the
-# classifier 1C's own unit catalogue is filled from): code, short Russian name (the text of
-# ``БазоваяЕдиница``), full name, international abbreviation (ISO/UN/ECE Rec. 20, as OKEI prints it).
-Unit = namedtuple("Unit", "code name full_name international")
-OKEI_UNITS = (
-    Unit("003", "мм", "Миллиметр", "MMT"),
-    Unit("004", "см", "Сантиметр", "CMT"),
-    Unit("006", "м", "Метр", "MTR"),
-    Unit("008", "км", "Километр", "KMT"),
-    Unit("055", "м2", "Квадратный метр", "MTK"),
-    Unit("112", "л", "Литр", "LTR"),
-    Unit("113", "м3", "Кубический метр", "MTQ"),
-    Unit("163", "г", "Грамм", "GRM"),
-    Unit("166", "кг", "Килограмм", "KGM"),
-    Unit("168", "т", "Тонна", "TNE"),
-    Unit("356", "ч", "Час", "HUR"),
-    Unit("715", "пар", "Пара (2 шт.)", "NPR"),
-    Unit("778", "упак", "Упаковка", "NMP"),
-    Unit("796", "шт", "Штука", "PCE"),
-    Unit("839", "компл", "Комплект", "SET"),
-)
-# how Odoo (its stock units, by XML id and English name) and people (Russian names) name them
-_UNIT_ALIASES = {
-    "003": ("mm", "millimeter", "millimetre", "миллиметр"),
-    "004": ("cm", "product.product_uom_cm", "centimeter", "centimetre", "сантиметр"),
-    "006": ("m", "product.product_uom_meter", "meter", "metre", "meter(s)", "метр"),
-    "008": ("km", "product.product_uom_km", "kilometer", "kilometre", "километр"),
-    "055": ("m²", "m2", "sq m", "square meter", "square metre", "м²", "кв.м", "кв. м",
-            "квадратный метр"),
-    "112": ("l", "product.product_uom_litre", "liter(s)", "liter", "litre", "литр"),
-    "113": ("m³", "m3", "cubic meter", "cubic metre", "м³", "куб.м", "куб. м", "кубический метр"),
-    "163": ("g", "product.product_uom_gram", "gram", "gramme", "грамм"),
-    "166": ("kg", "product.product_uom_kgm", "kilogram", "kilogramme", "килограмм"),
-    "168": ("t", "product.product_uom_ton", "tonne", "ton", "тонна"),
-    "356": ("hour(s)", "product.product_uom_hour", "hour", "hours", "час"),
-    "715": ("pair", "pairs", "pair(s)", "пара", "пары"),
-    "778": ("pack", "packs", "pack(s)", "package", "уп", "уп.", "упак.", "упаковка"),
-    "796": ("unit(s)", "product.product_uom_unit", "unit", "units", "pc", "pcs", "piece",
-            "pieces", "шт.", "штука", "штук"),
-    "839": ("set", "sets", "set(s)", "kit", "компл.", "комплект"),
+# The international abbreviation (UN/ECE Recommendation 20, as the OKEI classifier prints it) of
+# the OKEI units of ``lib/okei.py`` (ОК 015-94, the classifier 1C's unit catalogue is filled from).
+INTERNATIONAL = {
+    "796": "PCE", "715": "NPR", "778": "NMP", "839": "SET", "166": "KGM", "163": "GRM",
+    "168": "TNE", "006": "MTR", "003": "MMT", "004": "CMT", "008": "KMT", "055": "MTK",
+    "113": "MTQ", "112": "LTR", "111": "MLT", "356": "HUR", "359": "DAY",
 }
-_UNITS_BY_KEY = {}
-for _okei in OKEI_UNITS:
-    for _key in (_okei.code, _okei.name, _okei.full_name) + _UNIT_ALIASES[_okei.code]:
-        _UNITS_BY_KEY[_key.casefold()] = _okei
-_OKEI_BY_CODE = {unit.code: unit for unit in OKEI_UNITS}
+_OKEI_BY_XMLID = {unit.xmlid: unit for unit in okei.UNITS.values() if unit.xmlid}
+# English names Odoo users give units, beside the spellings ``lib/okei.py`` knows
+_ENGLISH = {
+    "piece": "796", "pieces": "796", "units": "796", "pair(s)": "715", "pack(s)": "778",
+    "package": "778", "set(s)": "839", "kilogram": "166", "kilograms": "166", "gram": "163",
+    "grams": "163", "ton": "168", "tonne": "168", "t": "168", "meter": "006", "metre": "006",
+    "meters": "006", "mm": "003", "cm": "004", "km": "008", "m²": "055", "m2": "055",
+    "sq m": "055", "square meter": "055", "square metre": "055", "m³": "113", "m3": "113",
+    "cubic meter": "113", "cubic metre": "113", "liter(s)": "112", "liter": "112",
+    "litre": "112", "liters": "112", "litres": "112", "ml": "111", "hour(s)": "356",
+    "hour": "356", "hours": "356", "day(s)": "359",
+}
 
 
-def okei_unit(name, xmlid=None):
-    """The OKEI ``Unit`` of an Odoo unit of measure (by XML id, then by name), or None."""
-    for key in (xmlid, name):
-        unit = _UNITS_BY_KEY.get(" ".join((key or "").split()).casefold())
-        if unit:
-            return unit
-    return None
+def okei_unit(names=(), xmlid=None, code=None):
+    """The OKEI unit (``lib.okei.Okei``) of an Odoo unit of measure: by the OKEI code 1C gave
+    it, then by its XML id (Odoo's stock units), then by its names; None when none is known."""
+    names = [name for name in names if name]
+    found = (okei.UNITS.get(okei.normal_code(code)) or _OKEI_BY_XMLID.get(xmlid)
+             or okei.lookup(names=names))
+    for name in names:
+        if found:
+            break
+        found = okei.UNITS.get(_ENGLISH.get(" ".join(name.split()).lower(), ""))
+    return found
+
+
+def unit_code(code):
+    """``code`` when it can stand in ``БазоваяЕдиница/@Код`` (3 or 4 characters), else None."""
+    code = okei.normal_code(code)
+    return code if 3 <= len(code) <= 4 else None
 
 
 Line = namedtuple("Line", "product_id sku name unit_code unit_name price qty amount")
@@ -186,18 +170,17 @@ def _requisite(parent, name, value):
 
 
 def _unit(parent, line):
-    """``БазоваяЕдиница`` of ``line``: the OKEI code and Russian names when the unit is in OKEI,
-    else the unit's own name without a code (a wrong code would put another unit in 1C)."""
-    unit = _OKEI_BY_CODE.get(line.unit_code or "")
-    if unit is None:
-        name = line.unit_name or "шт"
-        element = _sub(parent, "БазоваяЕдиница", name[:255])
-        element.set("НаименованиеПолное", name[:255])
-        return element
-    element = _sub(parent, "БазоваяЕдиница", unit.name)
-    element.set("Код", unit.code)
-    element.set("НаименованиеПолное", unit.full_name)
-    element.set("МеждународноеСокращение", unit.international)
+    """``БазоваяЕдиница`` of ``line``: its OKEI code with the classifier's Russian names, or its
+    own name without a code when it has none (a wrong code would put another unit in 1C)."""
+    code = unit_code(line.unit_code)
+    unit = okei.UNITS.get(code or "")
+    name = unit.short if unit else (line.unit_name or "шт")[:255]
+    element = _sub(parent, "БазоваяЕдиница", name)
+    if code:
+        element.set("Код", code)
+    element.set("НаименованиеПолное", unit.full if unit else name)
+    if unit and unit.code in INTERNATIONAL:
+        element.set("МеждународноеСокращение", INTERNATIONAL[unit.code])
     return element
 
 

@@ -51,9 +51,10 @@ class SaleOrder(models.Model):
         contract = order.b2b_contract_id
         units = order.order_line.mapped("product_uom")
         xmlids = units.get_external_id()
-        # the OKEI unit of each Odoo unit (by XML id, then by its name in any language)
-        okei = {uom.id: cml.okei_unit(uom.name, xmlids.get(uom.id))
-                or cml.okei_unit(uom.with_context(lang="en_US").name) for uom in units}
+        # the OKEI unit of each Odoo unit: by the code 1C gave it, its XML id, its names
+        okei = {uom.id: cml.okei_unit([uom.name, uom.with_context(lang="en_US").name],
+                                      xmlids.get(uom.id), uom.b2b_onec_okei_code)
+                for uom in units}
         lines = []
         for line in order.order_line.filtered("product_id").sorted(lambda l: (l.sequence, l.id)):
             product = line.product_id
@@ -63,8 +64,8 @@ class SaleOrder(models.Model):
                             or ""),
                 sku=product.default_code or "",
                 name=product.name,
-                unit_code=unit.code if unit else None,
-                unit_name=unit.name if unit else line.product_uom.name or "",
+                unit_code=unit.code if unit else cml.unit_code(line.product_uom.b2b_onec_okei_code),
+                unit_name=unit.short if unit else line.product_uom.name or "",
                 price=line.price_unit,
                 qty=line.product_uom_qty,
                 amount=line.price_subtotal))

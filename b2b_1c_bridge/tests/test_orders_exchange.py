@@ -193,15 +193,20 @@ class TestOrdersExchange(OrdersCase):
 
     def test_orders_onec_receives_are_valid_commerceml(self):
         """What 1C receives through type=sale&mode=query validates against 1C's CommerceML 2.10
-        schema: a portal order with a comment, a line of a characteristic and lines in pieces and
-        in dozens; pieces go out as «шт» with OKEI code 796, a unit OKEI has no code for by its name
-        alone."""
-        p1, p2, _p3 = self.products
+        schema: a portal order with a comment, a line of a characteristic and lines in pieces, in
+        dozens and in boxes 1C named; pieces go out as «шт» with OKEI code 796, a unit with the
+        OKEI code 1C gave it, a unit OKEI has no code for by its name alone."""
+        p1, p2, p3 = self.products
         p1.b2b_onec_variant_id = "%s#0000000c-char-0000-0000-000000000042" % self.onec_id(p1)
         self.commit()
-        order = self.place([(p1, 2), (p2, 1)], note="Позвоните за час до доставки")
+        order = self.place([(p1, 2), (p2, 1), (p3, 3)], note="Позвоните за час до доставки")
         dozen = self.xenv.ref("product.product_uom_dozen")
         order.order_line.filtered(lambda l: l.product_id == p2).sudo().product_uom = dozen
+        # a unit 1C sent with its goods keeps 1C's OKEI code (a box of 1C's «упак» 778)
+        box = self.xenv["product.uom"].create({
+            "name": "Коробка", "category_id": self.xenv.ref("product.product_uom_categ_unit").id,
+            "uom_type": "bigger", "factor_inv": 10.0, "b2b_onec_okei_code": "778"})
+        order.order_line.filtered(lambda l: l.product_id == p3).sudo().product_uom = box
         if "b2b_desired_date" in order._fields:
             order.sudo().b2b_desired_date = "2030-03-12"
         self.commit()
@@ -214,6 +219,7 @@ class TestOrdersExchange(OrdersCase):
         units = [(g.findtext(NS + "Ид"), g.find(NS + "БазоваяЕдиница").get("Код"),
                   g.findtext(NS + "БазоваяЕдиница")) for g in doc.iter(NS + "Товар")]
         self.assertEqual(units, [(p1.b2b_onec_variant_id, "796", "шт"),
-                                 (self.onec_id(p2), None, dozen.name)])
+                                 (self.onec_id(p2), None, dozen.name),
+                                 (self.onec_id(p3), "778", "упак")])
         if "b2b_desired_date" in order._fields:
             self.assertEqual(self.requisites(doc)["Желаемая дата отгрузки"], "2030-03-12")

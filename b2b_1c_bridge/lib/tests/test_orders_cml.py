@@ -160,13 +160,25 @@ def test_units_go_out_with_okei_code_and_russian_name():
 
 
 def test_odoo_units_map_to_okei():
-    assert cml.okei_unit("Unit(s)", "product.product_uom_unit").code == "796"
-    assert cml.okei_unit("Единица(ы)", "product.product_uom_unit").name == "шт"
-    assert [cml.okei_unit(name).code for name in ("kg", "g", "m", "Liter(s)", "m²", "m³", "пара",
-                                                   "упак", "компл", "ШТ")] == \
-        ["166", "163", "006", "112", "055", "113", "715", "778", "839", "796"]
-    assert cml.okei_unit("Dozen(s)", "product.product_uom_dozen") is None
-    assert cml.okei_unit("мешок 25 кг") is None
+    assert cml.okei_unit(["Unit(s)"], "product.product_uom_unit").code == "796"
+    assert cml.okei_unit(["Единица(ы)"], "product.product_uom_unit").short == "шт"
+    assert cml.okei_unit(["Liter(s)"], "product.product_uom_litre").code == "112"
+    assert [cml.okei_unit([name]).code for name in ("kg", "g", "m", "m²", "m³", "пара", "упак",
+                                                      "компл", "ШТ")] == \
+        ["166", "163", "006", "055", "113", "715", "778", "839", "796"]
+    # the code 1C gave a unit wins over its name
+    assert cml.okei_unit(["Коробка"], None, "778").short == "упак"
+    assert cml.okei_unit(["Dozen(s)"], "product.product_uom_dozen") is None
+    assert cml.okei_unit(["мешок 25 кг"]) is None
+    assert cml.unit_code("6") == "006" and cml.unit_code("") is None and cml.unit_code("12345") is None
+
+
+def test_a_unit_with_a_code_1c_gave_and_no_russian_name_keeps_its_code():
+    line = cml.Line("p-5", "", "Кабель", "616", "бобина", 900.0, 2.0, 1800.0)
+    data = cml.orders_document(datetime.datetime(2024, 3, 5), [sample(lines=[line])])
+    unit = etree.fromstring(data).find(".//" + NS + "БазоваяЕдиница")
+    assert (unit.get("Код"), unit.text, unit.get("МеждународноеСокращение")) == ("616", "бобина", None)
+    assert cml.schema("2.10").validate(etree.fromstring(data))
 
 
 def test_schema_copies_match_the_shared_schemas():
