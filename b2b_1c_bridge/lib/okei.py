@@ -19,27 +19,29 @@ CATEGORY_XMLIDS = {
 }
 CATEGORY_RUSSIAN = {SURFACE: "Площадь"}
 
-Okei = namedtuple("Okei", "code short full category ratio xmlid")
+# ``intl``: the international abbreviation (UN/ECE Recommendation 20) the classifier prints beside
+# the code, ``МеждународноеСокращение`` in CommerceML
+Okei = namedtuple("Okei", "code short full category ratio xmlid intl")
 
 UNITS = {u.code: u for u in [
-    Okei("796", "шт", "Штука", UNIT, 1, "product.product_uom_unit"),
-    Okei("715", "пар", "Пара (2 шт.)", UNIT, 2, None),
-    Okei("778", "упак", "Упаковка", UNIT, 1, None),
-    Okei("839", "компл", "Комплект", UNIT, 1, None),
-    Okei("704", "набор", "Набор", UNIT, 1, None),
-    Okei("166", "кг", "Килограмм", WEIGHT, 1, "product.product_uom_kgm"),
-    Okei("163", "г", "Грамм", WEIGHT, 0.001, "product.product_uom_gram"),
-    Okei("168", "т", "Тонна", WEIGHT, 1000, "product.product_uom_ton"),
-    Okei("006", "м", "Метр", LENGTH, 1, "product.product_uom_meter"),
-    Okei("003", "мм", "Миллиметр", LENGTH, 0.001, None),
-    Okei("004", "см", "Сантиметр", LENGTH, 0.01, "product.product_uom_cm"),
-    Okei("008", "км", "Километр", LENGTH, 1000, "product.product_uom_km"),
-    Okei("055", "м2", "Квадратный метр", SURFACE, 1, None),
-    Okei("113", "м3", "Кубический метр", VOLUME, 1000, None),
-    Okei("112", "л", "Литр", VOLUME, 1, "product.product_uom_litre"),
-    Okei("111", "мл", "Миллилитр", VOLUME, 0.001, None),
-    Okei("356", "ч", "Час", TIME, 1, "product.product_uom_hour"),
-    Okei("359", "сут", "Сутки", TIME, 8, "product.product_uom_day"),
+    Okei("796", "шт", "Штука", UNIT, 1, "product.product_uom_unit", "PCE"),
+    Okei("715", "пар", "Пара (2 шт.)", UNIT, 2, None, "NPR"),
+    Okei("778", "упак", "Упаковка", UNIT, 1, None, "NMP"),
+    Okei("839", "компл", "Комплект", UNIT, 1, None, "SET"),
+    Okei("704", "набор", "Набор", UNIT, 1, None, None),
+    Okei("166", "кг", "Килограмм", WEIGHT, 1, "product.product_uom_kgm", "KGM"),
+    Okei("163", "г", "Грамм", WEIGHT, 0.001, "product.product_uom_gram", "GRM"),
+    Okei("168", "т", "Тонна", WEIGHT, 1000, "product.product_uom_ton", "TNE"),
+    Okei("006", "м", "Метр", LENGTH, 1, "product.product_uom_meter", "MTR"),
+    Okei("003", "мм", "Миллиметр", LENGTH, 0.001, None, "MMT"),
+    Okei("004", "см", "Сантиметр", LENGTH, 0.01, "product.product_uom_cm", "CMT"),
+    Okei("008", "км", "Километр", LENGTH, 1000, "product.product_uom_km", "KMT"),
+    Okei("055", "м2", "Квадратный метр", SURFACE, 1, None, "MTK"),
+    Okei("113", "м3", "Кубический метр", VOLUME, 1000, None, "MTQ"),
+    Okei("112", "л", "Литр", VOLUME, 1, "product.product_uom_litre", "LTR"),
+    Okei("111", "мл", "Миллилитр", VOLUME, 0.001, None, "MLT"),
+    Okei("356", "ч", "Час", TIME, 1, "product.product_uom_hour", "HUR"),
+    Okei("359", "сут", "Сутки", TIME, 8, "product.product_uom_day", "DAY"),
 ]}
 
 # other spellings 1C configurations and suppliers use for the same units
@@ -54,6 +56,16 @@ _ALIASES = {
     "ltr": "112", "l": "112", "mlt": "111", "час": "356", "дн": "359", "день": "359",
     "npr": "715", "kmt": "008", "hur": "356", "pair": "715", "pairs": "715", "pack": "778",
     "packs": "778", "sets": "839", "kit": "839", "кв. м.": "055", "куб.м.": "113",
+    # English names Odoo users give units
+    "piece": "796", "pieces": "796", "units": "796", "pair(s)": "715", "pack(s)": "778",
+    "package": "778", "set(s)": "839", "kilogram": "166", "kilograms": "166", "gram": "163",
+    "grams": "163", "ton": "168", "tonne": "168", "t": "168", "meter": "006", "metre": "006",
+    "meters": "006", "mm": "003", "cm": "004", "km": "008", "m²": "055", "m2": "055",
+    "sq m": "055", "m³": "113",
+    "square meter": "055", "square metre": "055", "m3": "113", "cubic meter": "113",
+    "cubic metre": "113", "liter(s)": "112", "liter": "112", "litre": "112", "liters": "112",
+    "litres": "112", "ml": "111", "hour(s)": "356", "hour": "356", "hours": "356",
+    "day(s)": "359",
 }
 NAMES = dict(_ALIASES)
 for _unit in UNITS.values():
@@ -67,13 +79,17 @@ def normal_code(code):
     return code.zfill(3) if code.isdigit() else code
 
 
-def lookup(code="", names=()):
-    """The classifier's unit of a code, else of one of the names; None when neither is known."""
-    found = UNITS.get(normal_code(code))
+_BY_XMLID = {unit.xmlid: unit for unit in UNITS.values() if unit.xmlid}
+
+
+def lookup(code="", names=(), xmlid=None):
+    """The classifier's unit of a code, else of Odoo's stock unit ``xmlid``, else of one of the
+    names (any letter case and spacing); None when none is known."""
+    found = UNITS.get(normal_code(code)) or _BY_XMLID.get(xmlid)
     if found:
         return found
     for name in names:
-        found = UNITS.get(NAMES.get((name or "").strip().lower(), ""))
+        found = UNITS.get(NAMES.get(" ".join((name or "").split()).lower(), ""))
         if found:
             return found
     return None

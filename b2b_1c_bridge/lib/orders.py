@@ -71,40 +71,6 @@ STATE_STATUS = {
 }
 STATES = ("draft", "sent", "sale", "done", "cancel")
 
-# The international abbreviation (UN/ECE Recommendation 20, as the OKEI classifier prints it) of
-# the OKEI units of ``lib/okei.py`` (ОК 015-94, the classifier 1C's unit catalogue is filled from).
-INTERNATIONAL = {
-    "796": "PCE", "715": "NPR", "778": "NMP", "839": "SET", "166": "KGM", "163": "GRM",
-    "168": "TNE", "006": "MTR", "003": "MMT", "004": "CMT", "008": "KMT", "055": "MTK",
-    "113": "MTQ", "112": "LTR", "111": "MLT", "356": "HUR", "359": "DAY",
-}
-_OKEI_BY_XMLID = {unit.xmlid: unit for unit in okei.UNITS.values() if unit.xmlid}
-# English names Odoo users give units, beside the spellings ``lib/okei.py`` knows
-_ENGLISH = {
-    "piece": "796", "pieces": "796", "units": "796", "pair(s)": "715", "pack(s)": "778",
-    "package": "778", "set(s)": "839", "kilogram": "166", "kilograms": "166", "gram": "163",
-    "grams": "163", "ton": "168", "tonne": "168", "t": "168", "meter": "006", "metre": "006",
-    "meters": "006", "mm": "003", "cm": "004", "km": "008", "m²": "055", "m2": "055",
-    "sq m": "055", "square meter": "055", "square metre": "055", "m³": "113", "m3": "113",
-    "cubic meter": "113", "cubic metre": "113", "liter(s)": "112", "liter": "112",
-    "litre": "112", "liters": "112", "litres": "112", "ml": "111", "hour(s)": "356",
-    "hour": "356", "hours": "356", "day(s)": "359",
-}
-
-
-def okei_unit(names=(), xmlid=None, code=None):
-    """The OKEI unit (``lib.okei.Okei``) of an Odoo unit of measure: by the OKEI code 1C gave
-    it, then by its XML id (Odoo's stock units), then by its names; None when none is known."""
-    names = [name for name in names if name]
-    found = (okei.UNITS.get(okei.normal_code(code)) or _OKEI_BY_XMLID.get(xmlid)
-             or okei.lookup(names=names))
-    for name in names:
-        if found:
-            break
-        found = okei.UNITS.get(_ENGLISH.get(" ".join(name.split()).lower(), ""))
-    return found
-
-
 def unit_code(code):
     """``code`` when it can stand in ``БазоваяЕдиница/@Код`` (3 or 4 characters), else None."""
     code = okei.normal_code(code)
@@ -179,8 +145,8 @@ def _unit(parent, line):
     if code:
         element.set("Код", code)
     element.set("НаименованиеПолное", unit.full if unit else name)
-    if unit and unit.code in INTERNATIONAL:
-        element.set("МеждународноеСокращение", INTERNATIONAL[unit.code])
+    if unit and unit.intl:
+        element.set("МеждународноеСокращение", unit.intl)
     return element
 
 

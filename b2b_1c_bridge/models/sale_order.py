@@ -5,6 +5,7 @@ import uuid
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import okei
 from ..lib import orders as cml
 from ..lib.protocol import ExchangeRefused
 
@@ -52,13 +53,14 @@ class SaleOrder(models.Model):
         units = order.order_line.mapped("product_uom")
         xmlids = units.get_external_id()
         # the OKEI unit of each Odoo unit: by the code 1C gave it, its XML id, its names
-        okei = {uom.id: cml.okei_unit([uom.name, uom.with_context(lang="en_US").name],
-                                      xmlids.get(uom.id), uom.b2b_onec_okei_code)
-                for uom in units}
+        okei_units = {uom.id: okei.lookup(uom.b2b_onec_okei_code,
+                                          [uom.name, uom.with_context(lang="en_US").name],
+                                          xmlids.get(uom.id))
+                      for uom in units}
         lines = []
         for line in order.order_line.filtered("product_id").sorted(lambda l: (l.sequence, l.id)):
             product = line.product_id
-            unit = okei.get(line.product_uom.id)
+            unit = okei_units.get(line.product_uom.id)
             lines.append(cml.Line(
                 product_id=(product.b2b_onec_variant_id or product.product_tmpl_id.b2b_onec_id
                             or ""),

@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from b2b_base.tools import checkout
+from b2b_1c_bridge.lib import okei
 from b2b_1c_bridge.lib import orders as cml
 from b2b_1c_bridge.lib.protocol import ExchangeRefused
 
@@ -160,16 +161,16 @@ def test_units_go_out_with_okei_code_and_russian_name():
 
 
 def test_odoo_units_map_to_okei():
-    assert cml.okei_unit(["Unit(s)"], "product.product_uom_unit").code == "796"
-    assert cml.okei_unit(["Единица(ы)"], "product.product_uom_unit").short == "шт"
-    assert cml.okei_unit(["Liter(s)"], "product.product_uom_litre").code == "112"
-    assert [cml.okei_unit([name]).code for name in ("kg", "g", "m", "m²", "m³", "пара", "упак",
+    assert okei.lookup("", ["Unit(s)"], "product.product_uom_unit").code == "796"
+    assert okei.lookup("", ["Единица(ы)"], "product.product_uom_unit").short == "шт"
+    assert okei.lookup("", ["Liter(s)"], "product.product_uom_litre").code == "112"
+    assert [okei.lookup("", [name]).code for name in ("kg", "g", "m", "m²", "m³", "пара", "упак",
                                                       "компл", "ШТ")] == \
         ["166", "163", "006", "055", "113", "715", "778", "839", "796"]
     # the code 1C gave a unit wins over its name
-    assert cml.okei_unit(["Коробка"], None, "778").short == "упак"
-    assert cml.okei_unit(["Dozen(s)"], "product.product_uom_dozen") is None
-    assert cml.okei_unit(["мешок 25 кг"]) is None
+    assert okei.lookup("778", ["Коробка"]).short == "упак"
+    assert okei.lookup("", ["Dozen(s)"], "product.product_uom_dozen") is None
+    assert okei.lookup("", ["мешок 25 кг"]) is None
     assert cml.unit_code("6") == "006" and cml.unit_code("") is None and cml.unit_code("12345") is None
 
 
