@@ -154,6 +154,7 @@ MSG_NOTHING_TO_REPLAY = _("Exchange session %(session)s kept no file that can be
 # Progress notes (second line of a ``progress`` answer; 1C only logs them)
 NOTE_QUEUED = "%(file)s: waiting for the job queue"
 NOTE_RUNNING = "%(file)s: being imported"
+NOTE_SKIPPED = "%(count)d records skipped (the exchange session lists where and why)"
 
 
 def parse_basic_auth(header):

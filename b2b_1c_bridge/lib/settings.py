@@ -6,6 +6,8 @@ DEFAULTS = {
     "zip": True,
     # archive the goods a full catalog leaves out when 1C says so (mode=deactivate)
     "deactivate_missing": False,
+    # refuse a whole exchange file for any record the readers cannot use (else: skip and warn)
+    "strict": False,
     "file_limit": 50 * 1024 * 1024,
     "file_max_size": 1024 ** 3,
     "session_lifetime": 3600,
@@ -47,7 +49,7 @@ def read(get):
     Missing or unreadable values fall back to the defaults; numbers are clamped to their bounds.
     """
     result = {key: parse_bool(get(PREFIX + key), DEFAULTS[key])
-              for key in ("zip", "deactivate_missing")}
+              for key in ("zip", "deactivate_missing", "strict")}
     for key, (low, high) in BOUNDS.items():
         result[key] = parse_int(get(PREFIX + key), DEFAULTS[key], low, high)
     return result

@@ -1,5 +1,6 @@
 from . import onec_exchange_session
 from . import onec_exchange_file
+from . import onec_exchange_warning
 from . import onec_catalog_import
 from . import onec_package_import
 from . import onec_order_exchange

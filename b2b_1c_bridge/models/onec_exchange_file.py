@@ -17,7 +17,8 @@ from odoo.addons.queue_job.job import Job, job as queue_job
 
 from ..lib import protocol, safezip
 from ..lib.importers import find as find_importer
-from ..lib.protocol import ExchangeRefused
+from ..lib.cml_catalog import Problems
+from ..lib.protocol import ExchangeRefused, FileRefused
 from ..lib.safexml import XmlInfo, scan
 
 _logger = logging.getLogger(__name__)
@@ -76,6 +77,11 @@ class OnecExchangeFile(models.Model):
                                      help="Records the reader changed from this file.")
     records_unchanged = fields.Integer(string="Unchanged", readonly=True,
                                        help="Records of this file that were already up to date.")
+    records_skipped = fields.Integer(string="Skipped", readonly=True,
+                                     help="Records of this file that could not be used; the "
+                                          "warnings say where and why.")
+    warning_ids = fields.One2many("b2b.onec.exchange.warning", "file_id", string="Warnings",
+                                  readonly=True)
     error_line = fields.Integer(string="Error line", readonly=True,
                                 help="The line of the file where the reason of its refusal was found.")
     job_id = fields.Many2one("queue.job", string="Import job", readonly=True, ondelete="set null",
@@ -93,6 +99,38 @@ class OnecExchangeFile(models.Model):
                                "given to 1C in both languages when it next asks for this file.")
     outcome_noted = fields.Boolean(readonly=True, copy=False,
                                    help="Technical: the import's outcome is in the session log.")
+
+    def _onec_skip(self, problems):
+        """Readers skip the records of this file they cannot use: each of ``problems`` (located
+        refusals, ``lib.protocol.FileRefused``) becomes a warning of the file and is counted.
+
+        The reader goes on with the other records. With the supplier's strict setting the file
+        is refused whole once its reader is done (see ``_read_in_savepoint``)."""
+        self.ensure_one()
+        problems = list(problems)
+        if not problems:
+            return
+        self.env["b2b.onec.exchange.warning"].sudo()._onec_store(self, problems)
+        self.env.cr.execute("UPDATE b2b_onec_exchange_file SET records_skipped = "
+                            "records_skipped + %s WHERE id = %s", (len(problems), self.id))
+        self.invalidate_cache(["records_skipped", "warning_ids"], self.ids)
+        for problem in problems[:20]:
+            _logger.info("exchange file %s: skipped: %s", self.name, problem)
+
+    def _onec_strict_refusal(self):
+        """The refusal of the whole file for its skipped records when the supplier wants any
+        problem to refuse a file (setting ``b2b_1c_bridge.strict``); None otherwise."""
+        self.ensure_one()
+        if not self.records_skipped or not self.session_id._settings()["strict"]:
+            return None
+        first = self.env["b2b.onec.exchange.warning"].sudo().search(
+            [("file_id", "=", self.id)], order="id", limit=1)
+        params = json.loads(first.params or "{}")
+        problem = FileRefused(first.template, params.pop("file", self.name),
+                              params.pop("line", 0), **params)
+        if self.records_skipped == 1:
+            return problem
+        return Problems([problem], more=self.records_skipped - 1)
 
     def _onec_count(self, created=0, updated=0, unchanged=0):
         """Readers report what they did with this file's records (added to the counts)."""
@@ -281,9 +319,11 @@ class OnecExchangeFile(models.Model):
             self.write({"state": "skipped", "message": note})
             session._note("file %s: %s" % (self.name, note))
             return "success", ""
+        self.warning_ids.sudo().unlink()
         self.write({"state": "importing", "importer": importer.name, "message": False,
                     "error_line": 0, "refusal": False, "records_created": 0, "records_updated": 0,
-                    "records_unchanged": 0, "import_duration": 0.0, "outcome_noted": False,
+                    "records_unchanged": 0, "records_skipped": 0, "import_duration": 0.0,
+                    "outcome_noted": False,
                     "date_import_start": False, "date_import_end": False})
         inline = self.env.context.get("b2b_onec_inline") or \
             self.size <= session._settings()["import_inline_size"]
@@ -408,8 +448,9 @@ class OnecExchangeFile(models.Model):
             if importer is None:
                 raise ExchangeRefused(protocol.MSG_NO_READER_ANY_MORE, file=self.name,
                                       reader=self.importer or "")
+            self.warning_ids.sudo().unlink()
             self.write({"date_import_start": now, "records_created": 0,
-                        "records_updated": 0, "records_unchanged": 0})
+                        "records_updated": 0, "records_unchanged": 0, "records_skipped": 0})
             reader = getattr(self.env[importer.model].sudo(), importer.handler)
             note = ""
             for _step in range(MAX_READER_STEPS):
@@ -420,6 +461,12 @@ class OnecExchangeFile(models.Model):
             else:
                 raise ExchangeRefused(protocol.MSG_READER_ENDLESS, file=self.name,
                                       steps=MAX_READER_STEPS)
+            strict = self._onec_strict_refusal()
+            if strict is not None:
+                raise strict
+            if self.records_skipped:
+                note = "; ".join(part for part in (note, protocol.NOTE_SKIPPED % {
+                    "count": self.records_skipped}) if part)
             self.write({"state": "imported", "message": note or False,
                         "date_import_end": fields.Datetime.now(),
                         "import_duration": time.monotonic() - started})
@@ -458,9 +505,10 @@ class OnecExchangeFile(models.Model):
         for record in self.filtered(lambda f: f.importer and not f.outcome_noted
                                     and f.state in ("imported", "failed")):
             if record.state == "imported":
-                text = "imported by %s: %d created, %d updated, %d unchanged in %.1f s" % (
-                    record.importer, record.records_created, record.records_updated,
-                    record.records_unchanged, record.import_duration)
+                text = "imported by %s: %d created, %d updated, %d unchanged, %d skipped in " \
+                       "%.1f s" % (record.importer, record.records_created,
+                                   record.records_updated, record.records_unchanged,
+                                   record.records_skipped, record.import_duration)
             else:
                 text = "refused by %s: %s" % (record.importer, record.message or "")
             record.session_id._note("file %s: %s" % (record.name, text))

@@ -1,3 +1,4 @@
+import base64
 import datetime
 import hashlib
 import logging
@@ -17,6 +18,8 @@ from ..lib.protocol import ExchangeRefused, SessionRefused
 _logger = logging.getLogger(__name__)
 
 STORAGE_FOLDER = "b2b_1c_exchange"
+# the elements whose problems make the catalog reader skip a product
+SKIPPED_PRODUCT_ELEMENTS = ("Товар/Ид", "Товар/Наименование", "Товар/Артикул")
 # settings of the import jobs: (default, low, high)
 JOB_SETTINGS = {
     "import_inline_size": (1024 * 1024, 0, settings.MAX_INT),
@@ -73,6 +76,11 @@ class OnecExchangeSession(models.Model):
                                    digits=(16, 2), help="Seconds the readers took on this "
                                                         "session's files, all files together.")
     refused_count = fields.Integer(string="Refused files", compute="_compute_import_stats")
+    records_skipped = fields.Integer(string="Skipped", compute="_compute_import_stats",
+                                     help="Records of this session's files the readers could not "
+                                          "use; the warnings say where and why.")
+    warning_ids = fields.One2many("b2b.onec.exchange.warning", "session_id", string="Warnings",
+                                  readonly=True)
     replay_of_id = fields.Many2one("b2b.onec.exchange.session", string="Replay of", readonly=True,
                                    ondelete="set null", index=True,
                                    help="The session whose kept files this session imported again.")
@@ -92,14 +100,15 @@ class OnecExchangeSession(models.Model):
             session.bytes_received = sum(uploaded.mapped("size"))
 
     @api.depends("file_ids.records_created", "file_ids.records_updated",
-                 "file_ids.records_unchanged", "file_ids.import_duration", "file_ids.state")
+                 "file_ids.records_unchanged", "file_ids.records_skipped",
+                 "file_ids.import_duration", "file_ids.state")
     def _compute_import_stats(self):
         totals = {}
         if self.ids:
             rows = self.env["b2b.onec.exchange.file"].sudo().read_group(
                 [("session_id", "in", self.ids)],
                 ["session_id", "records_created", "records_updated", "records_unchanged",
-                 "import_duration"], ["session_id"])
+                 "records_skipped", "import_duration"], ["session_id"])
             totals = {row["session_id"][0]: row for row in rows}
             refused = self.env["b2b.onec.exchange.file"].sudo().read_group(
                 [("session_id", "in", self.ids), ("state", "=", "failed")],
@@ -110,6 +119,7 @@ class OnecExchangeSession(models.Model):
             session.records_created = row.get("records_created") or 0
             session.records_updated = row.get("records_updated") or 0
             session.records_unchanged = row.get("records_unchanged") or 0
+            session.records_skipped = row.get("records_skipped") or 0
             session.import_duration = row.get("import_duration") or 0.0
             session.refused_count = refused.get(session.id, 0) if self.ids else 0
 
@@ -283,6 +293,9 @@ class OnecExchangeSession(models.Model):
                 return protocol.progress(note)
         if note and len(items) == 1:
             return protocol.success(" ".join(note.split()))
+        skipped = sum(items.mapped("records_skipped"))
+        if skipped:
+            return protocol.success(protocol.NOTE_SKIPPED % {"count": skipped})
         return protocol.success()
 
     def _sale_query(self):
@@ -319,12 +332,34 @@ class OnecExchangeSession(models.Model):
         if not Template.search_count([("b2b_onec_seen_session_id", "=", self.id)]):
             self._note("deactivate: no full catalog was imported in this exchange: nothing archived")
             return protocol.success()
+        if self.env["b2b.onec.exchange.warning"].sudo().search_count([
+                ("session_id", "=", self.id),
+                ("element", "in", SKIPPED_PRODUCT_ELEMENTS)]):
+            # a product skipped for a bad record is not missing from 1C: archive nothing
+            self._note("deactivate: goods of this exchange's catalog were skipped (see the "
+                       "warnings): nothing archived")
+            return protocol.success()
         missing = Template.search([("b2b_onec_id", "!=", False), ("active", "=", True),
                                    "|", ("b2b_onec_seen_session_id", "=", False),
                                    ("b2b_onec_seen_session_id", "!=", self.id)])
         missing.write({"active": False})
         self._note("deactivate: %d goods the full catalog left out archived" % len(missing))
         return protocol.success()
+
+    def action_download_warnings(self):
+        """The warnings of this session as a CSV file (file, line, element, reason)."""
+        self.ensure_one()
+        text = self.env["b2b.onec.exchange.warning"]._onec_csv(self.warning_ids)
+        attachment = self.env["ir.attachment"].create({
+            "name": "1c-exchange-%d-warnings.csv" % self.id,
+            "datas_fname": "1c-exchange-%d-warnings.csv" % self.id,
+            "datas": base64.b64encode(("\ufeff" + text).encode("utf-8")),
+            "mimetype": "text/csv",
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/web/content/%d?download=true" % attachment.id}
 
     # ------------------------------------------------------------------ replay
     def _replay_names(self):

@@ -38,13 +38,20 @@ class ResConfigSettings(models.TransientModel):
              "the exchange's catalog files listed are archived; a later catalog that lists them "
              "again brings them back. Off: such goods stay as they are.")
 
+    b2b_onec_strict = fields.Boolean(
+        "Refuse a Whole 1C File on Any Problem",
+        help="Off (usual): a record of a 1C file that cannot be used (a product without a name, "
+             "an offer of goods the portal does not know...) is skipped and listed among the "
+             "warnings of the exchange session; the rest of the file is imported. On: such a file "
+             "is refused whole and nothing of it is imported.")
+
     @api.model
     def get_values(self):
         values = super(ResConfigSettings, self).get_values()
         params = self.env["ir.config_parameter"].sudo()
-        values["b2b_onec_deactivate_missing"] = bridge_settings.parse_bool(
-            params.get_param(bridge_settings.PREFIX + "deactivate_missing"),
-            bridge_settings.DEFAULTS["deactivate_missing"])
+        for key in ("deactivate_missing", "strict"):
+            values["b2b_onec_" + key] = bridge_settings.parse_bool(
+                params.get_param(bridge_settings.PREFIX + key), bridge_settings.DEFAULTS[key])
         for name, key in PARAMS.items():
             value = params.get_param(key)
             if name in DEFAULTS:
@@ -56,8 +63,9 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         result = super(ResConfigSettings, self).set_values()
         params = self.env["ir.config_parameter"].sudo()
-        params.set_param(bridge_settings.PREFIX + "deactivate_missing",
-                         "yes" if self.b2b_onec_deactivate_missing else "no")
+        for key in ("deactivate_missing", "strict"):
+            params.set_param(bridge_settings.PREFIX + key,
+                             "yes" if self["b2b_onec_" + key] else "no")
         for name, key in PARAMS.items():
             value = self[name]
             if name in DEFAULTS:
