@@ -40,7 +40,8 @@ Product = namedtuple("Product", [
 PriceType = namedtuple("PriceType", "id name currency vat_included line")
 # a property of goods; ``options`` maps the ids of its listed values (Справочник) to their text
 Property = namedtuple("Property", "id name options line")
-Price = namedtuple("Price", "price_type_id price currency")
+# ``price`` None: the price is left empty in 1C ("price on request"): no price of that type
+Price = namedtuple("Price", "price_type_id price currency line")
 Offer = namedtuple("Offer", "id product_id characteristic_id sku name prices quantity line")
 
 
@@ -454,26 +455,30 @@ class OffersReader(_Reader):
         if not values:
             return None
         total = Decimal(0)
+        bad = False
         for text, qline, field in values:
             number = _number(text)
             if number is None:
                 problems.append(self.problem(MSG_NOT_NUMBER, qline or line, field, value=text))
+                bad = True
             else:
                 total += number
-        return total
+        return None if bad else total      # a quantity that is not a number: stock unchanged
 
     def _offer(self, element):
+        """The Offer of a Предложение and the problems of its parts: a price that cannot be used
+        is left out (the others are kept), a quantity that is not a number leaves the stock as
+        it is; only an offer without Ид is no Offer at all. An empty or missing ЦенаЗаЕдиницу
+        ("price on request") is a Price of None: no price of that type."""
         line = element.sourceline
         problems = []
         kids = _Kids(element)
         offer_id, problem = self._id(element, line, "Предложение/Ид", kids=kids)
         if problem:
-            problems.append(problem)
-            product_id = characteristic_id = None
-        else:
-            product_id, _sep, characteristic_id = offer_id.partition("#")
-            if not product_id:
-                problems.append(self.problem(MSG_MISSING, line, "Предложение/Ид"))
+            return [problem]
+        product_id, _sep, characteristic_id = offer_id.partition("#")
+        if not product_id:
+            return [self.problem(MSG_MISSING, line, "Предложение/Ид")]
         prices = []
         seen = set()
         for block in kids.all("Цены"):
@@ -484,23 +489,19 @@ class OffersReader(_Reader):
                     problems.append(self.problem(MSG_MISSING, pline, "Цена/ИдТипаЦены"))
                     continue
                 value = _number(raw)
-                if not raw:
-                    problems.append(self.problem(MSG_MISSING, pline, "Цена/ЦенаЗаЕдиницу"))
-                elif value is None:
+                if raw and value is None:
                     problems.append(self.problem(MSG_NOT_NUMBER, pline, "Цена/ЦенаЗаЕдиницу",
                                                  value=raw))
-                elif value < 0:
+                elif value is not None and value < 0:
                     problems.append(self.problem(MSG_NEGATIVE, pline, "Цена/ЦенаЗаЕдиницу",
                                                  value=raw))
                 elif type_id not in seen:   # one price per type (the first, for the base unit)
                     seen.add(type_id)
-                    prices.append(Price(type_id, value, currency))
+                    prices.append(Price(type_id, value, currency, pline))
         quantity = self._quantity(element, line, problems, kids)
-        if problems:
-            return problems
-        return [Offer(offer_id, product_id, characteristic_id or "",
-                      kids.text("Артикул"), kids.text("Наименование"),
-                      tuple(prices), quantity, line)]
+        return problems + [Offer(offer_id, product_id, characteristic_id or "",
+                                 kids.text("Артикул"), kids.text("Наименование"),
+                                 tuple(prices), quantity, line)]
 
 
 def read_catalog(source, name):

@@ -641,8 +641,15 @@ class _CatalogJob(_Job):
 
 
 class _OffersJob(_Job):
+    """Price types, prices and stock of an offers-like file, record by record: what cannot be
+    used is skipped and reported with the file's warnings (``exchange_file._onec_skip``) — an
+    offer of goods the catalog does not know (left out of 1C's catalog, or sent by an earlier
+    exchange that failed), a price of an unknown price type or currency, a number that is not
+    one — and the rest of the file is imported. A price 1C left empty ("price on request")
+    removes the product's price of that type. Goods the file does not name are not touched."""
 
     def run(self):
+        self.skipped_types = set()  # price types of this file that were skipped, with their prices
         self.load_price_types()
         cr = self.cr
         cr.execute("""SELECT t.b2b_onec_id, t.id, t.b2b_availability,
@@ -655,10 +662,13 @@ class _OffersJob(_Job):
         self.variants = dict(cr.fetchall())
         self.prices = None          # {(type id, product id): cents}, read at the first offer
         self.in_stock = {}          # template id: any offer of it in stock
-        self.new_prices, self.changed_prices = [], []
+        self.new_prices, self.changed_prices, self.removed_prices = [], [], []
+        self.pending = set()        # (type id, product id) of the prices waiting to be written
         for record in self.records(cml.read_offers(self.path, self.name)):
             if isinstance(record, cml.PriceType):
                 self.price_type(record)
+                if record.id not in self.price_types:
+                    self.skipped_types.add(record.id)
             else:
                 self.offer(record)
             if len(self.new_prices) + len(self.changed_prices) >= BATCH * 5:
@@ -693,36 +703,52 @@ class _OffersJob(_Job):
         for price in record.prices:
             type_row = self.price_types.get(price.price_type_id)
             if type_row is None:
-                self.problem(cml.MSG_UNKNOWN_PRICE_TYPE, record.line, "Цена/ИдТипаЦены",
-                             value=price.price_type_id)
-            else:
+                if price.price_type_id not in self.skipped_types:   # else reported with the type
+                    self.problem(cml.MSG_UNKNOWN_PRICE_TYPE, price.line, "Цена/ИдТипаЦены",
+                                 value=price.price_type_id)
+            elif not price.currency or self.currency(price.currency, price.line, "Цена/Валюта"):
                 resolved.append((type_row[0], price.price))
-        if self.problems:
-            return
         tmpl_id, _availability, base_variant = goods
         product_id = self.variant(record, tmpl_id, base_variant)
         if self.prices is None:
             self.load_prices()
         created = updated = False
         for type_id, value in resolved:
+            key = (type_id, product_id)
+            old = self.prices.get(key)
+            if value is None:           # left empty in 1C: no price of this type
+                if old is not None:
+                    if key in self.pending:
+                        self.flush_prices()
+                    self.removed_prices.append(key)
+                    del self.prices[key]
+                    updated = True
+                continue
             cents = _cents(value)
-            old = self.prices.get((type_id, product_id))
             if old is None:
                 self.new_prices.append((product_id, type_id, value.quantize(CENT)))
                 created = True
             elif old != cents:
                 self.changed_prices.append((type_id, product_id, value.quantize(CENT)))
                 updated = True
-            self.prices[(type_id, product_id)] = cents
+            else:
+                continue
+            self.prices[key] = cents
+            self.pending.add(key)
         if record.quantity is not None:
             self.in_stock[tmpl_id] = self.in_stock.get(tmpl_id, False) or record.quantity > 0
         self.count("offers", "created" if created and not updated else
                    "updated" if created or updated else "unchanged")
 
     def flush_prices(self):
-        if self.problems:
-            return
+        """Write the prices waiting: removed ones first (a price removed and given again in the
+        same batch is then inserted anew), then new and changed ones."""
         cr, uid = self.cr, self.uid
+        if self.removed_prices:
+            execute_values(cr, "DELETE FROM b2b_price AS p USING (VALUES %s) AS v(type_id, "
+                           "product_id) WHERE p.price_type_id = v.type_id "
+                           "AND p.product_id = v.product_id", self.removed_prices,
+                           template="(%s::int, %s::int)", page_size=BATCH)
         if self.new_prices:
             execute_values(cr, "INSERT INTO b2b_price (product_id, price_type_id, price, create_uid,"
                            " write_uid, create_date, write_date) VALUES %s",
@@ -736,13 +762,12 @@ class _OffersJob(_Job):
                            "AND p.product_id = v.product_id" % uid,
                            self.changed_prices, template="(%s::int, %s::int, %s::numeric)",
                            page_size=BATCH)
-        if self.new_prices or self.changed_prices:
+        if self.new_prices or self.changed_prices or self.removed_prices:
             self.touched.add("b2b.price")
-        self.new_prices, self.changed_prices = [], []
+        self.new_prices, self.changed_prices, self.removed_prices = [], [], []
+        self.pending = set()
 
     def write_availability(self):
-        if self.problems:
-            return
         rows = []
         for record_id, (tmpl_id, availability, _variant) in self.goods_map.items():
             if tmpl_id not in self.in_stock:

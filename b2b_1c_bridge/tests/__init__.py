@@ -4,6 +4,7 @@ from . import test_exchange_hostile
 from . import test_exchange_orders
 from . import test_exchange_jobs
 from . import test_catalog_exchange
+from . import test_offers_exchange
 from . import test_packages_exchange
 from . import test_orders_exchange
 from . import test_soap_requests

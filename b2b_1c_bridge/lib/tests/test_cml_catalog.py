@@ -214,8 +214,8 @@ def test_offers_with_price_types_prices_quantities_and_characteristics():
         ("pt-1", "Оптовая", "руб", True), ("pt-2", "РРЦ", "руб", None)]
     plain, red = of(items, cml.Offer)
     assert (plain.product_id, plain.characteristic_id, plain.quantity) == ("p-1", "", Decimal(5))
-    assert plain.prices == (cml.Price("pt-1", Decimal("1234.50"), "руб"),
-                            cml.Price("pt-2", Decimal(2000), ""))
+    assert plain.prices == (cml.Price("pt-1", Decimal("1234.50"), "руб", 14),
+                            cml.Price("pt-2", Decimal(2000), "", 15))
     assert (red.id, red.product_id, red.characteristic_id) == ("p-1#ch-red", "p-1", "ch-red")
     assert red.quantity == 0
 
@@ -236,7 +236,10 @@ def test_every_bad_record_is_a_located_problem_and_reading_goes_on():
                        (10, "Цена/ЦенаЗаЕдиницу"), (11, "Предложение/Количество")]
     assert str(problems[0]) == "offers.xml, line 6, Цена/ЦенаЗаЕдиницу: 12O is not a number."
     assert str(problems[2]) == "offers.xml, line 10, Цена/ЦенаЗаЕдиницу: -5 must not be negative."
-    assert [o.id for o in of(items, cml.Offer)] == ["p-4"], "good records still come"
+    offers = {o.id: o for o in of(items, cml.Offer)}
+    assert list(offers) == ["p-1", "p-3", "p-4"], "an offer without Ид is the only one left out"
+    assert offers["p-1"].prices == () and offers["p-3"].prices == (), "bad prices are left out"
+    assert offers["p-3"].quantity is None, "a quantity that is not a number: stock unchanged"
 
 
 def test_goods_without_id_or_name_and_escaping_pictures_are_problems():
