@@ -2,8 +2,9 @@
 
 Every reader streams its file through ``safexml.iterparse`` (no DTD, no entities, no network) and
 clears each record once it is read, so memory stays bounded by the largest single record whatever
-the file's size. The namespace ``urn:1C.ru:commerceml_2`` and no namespace are read alike, schema
-versions 2.03 to 2.10; unknown elements are ignored.
+the file's size. The namespaces ``urn:1C.ru:commerceml_2`` and ``urn:1C.ru:commerceml_3`` and
+no namespace are read alike, schema versions 2.03 to 2.10 and 3.1 (whose split files, classifier,
+goods, offers, prices and rests, hold the same elements); unknown elements are ignored.
 
 Files and what they yield (plain records, in the order of the file):
 
@@ -26,7 +27,7 @@ from odoo.addons.b2b_base.lib import messages
 from odoo.addons.b2b_base.lib.messages import _
 
 from .protocol import ExchangeRefused, FileRefused
-from .safexml import clear, iterparse, local_name
+from .safexml import clear, iterparse, local_name, version_read
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
 ROOT = "КоммерческаяИнформация"
@@ -74,7 +75,7 @@ MSG_TOO_LONG = _("%(file)s, line %(line)d, %(field)s: the value is longer than %
 MSG_BAD_ROOT = _("%(file)s, line %(line)d, %(field)s: the root element must be "
                  "КоммерческаяИнформация.")
 MSG_BAD_VERSION = _("%(file)s, line %(line)d, %(field)s: schema version %(value)s is not "
-                    "supported; versions 2.03 to 2.10 are read.")
+                    "supported; versions 2.03 to 2.10 and 3.1 are read.")
 MSG_BAD_IMAGE = _("%(file)s, line %(line)d, %(field)s: the picture path %(value)s leaves the "
                   "exchange folder.")
 
@@ -268,7 +269,7 @@ class _Reader:
             return self.problem(MSG_BAD_ROOT, element.sourceline, tag)
         version = (element.get("ВерсияСхемы") or "").strip()
         self.header.version = version
-        if version and not version.startswith("2."):
+        if not version_read(version):
             return self.problem(MSG_BAD_VERSION, element.sourceline, "ВерсияСхемы", value=version)
         return None
 
@@ -313,12 +314,15 @@ class CatalogReader(_Reader):
         (ROOT, "Классификатор", "ТипыЦен", "ТипЦены"),
         (ROOT, "Классификатор", "Свойства", "Свойство"),
         (ROOT, "Классификатор", "Свойства", "СвойствоНоменклатуры"),    # 2.03-2.04
+        # CommerceML 3: the classifier's units, which goods name by their Ид (their OKEI code)
+        (ROOT, "Классификатор", "ЕдиницыИзмерения", "ЕдиницаИзмерения"),
         (ROOT, "Каталог", "Товары", "Товар"),
     }
 
     def __init__(self, source, name, base_dir=""):
         super().__init__(source, name)
         self.base_dir = base_dir
+        self.classifier_units = {}      # Ид and Код of the classifier's units: Unit
 
     def record(self, path, element):
         kind = path[-1]
@@ -328,7 +332,37 @@ class CatalogReader(_Reader):
             return self._price_type(element)
         if kind in ("Свойство", "СвойствоНоменклатуры"):
             return self._property(element)
-        return self._product(element)
+        if kind == "ЕдиницаИзмерения":
+            return self._classifier_unit(element)
+        return [self._named_unit(item) for item in self._product(element)]
+
+    def _classifier_unit(self, element):
+        """A unit of the classifier's ЕдиницыИзмерения (CommerceML 3), yielded as a Unit so that
+        the import finds or creates it; remembered by its Ид and Код for the goods after it."""
+        kids = _Kids(element)
+        unit = Unit(code=kids.text("Код") or kids.text("Ид"), name=kids.text("НаименованиеКраткое"),
+                    full_name=kids.text("НаименованиеПолное"),
+                    intl=kids.text("МеждународноеСокращение"))
+        if not any(unit):
+            return []
+        for key in (kids.text("Ид"), kids.text("Код")):
+            if key:
+                self.classifier_units[key] = unit
+        return [unit]
+
+    def _named_unit(self, item):
+        """A product whose БазоваяЕдиница is only a reference (CommerceML 3 writes the unit's Ид,
+        its OKEI code: ``<БазоваяЕдиница>796</БазоваяЕдиница>``) gets the classifier's unit of
+        that Ид, or the unit of that OKEI code when the classifier came in another file."""
+        unit = getattr(item, "unit", None)
+        if not isinstance(item, Product) or unit is None or unit.code or unit.full_name \
+                or unit.intl:
+            return item
+        known = self.classifier_units.get(unit.name)
+        if known is None and unit.name.isdigit() and len(unit.name) <= 4:
+            known = Unit(code=unit.name, name="", full_name="", intl="")
+        return item._replace(unit=known) if known is not None else item
+
 
     def _property(self, element):
         line = element.sourceline

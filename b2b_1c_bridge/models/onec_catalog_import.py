@@ -265,6 +265,8 @@ class _CatalogJob(_Job):
                 self.price_type(record)
             elif isinstance(record, cml.Property):
                 self.take_property(record)
+            elif isinstance(record, cml.Unit):
+                self.take_unit(record)
         self.goods(batch)
         self.mark_listed()
         self.finish()
@@ -341,6 +343,12 @@ class _CatalogJob(_Job):
         if unit not in self.units:
             self.units[unit] = self._find_unit(unit)
         return self.units[unit]
+
+    def take_unit(self, unit):
+        """A unit of the classifier (CommerceML 3's ЕдиницыИзмерения): found or created now, with
+        its OKEI code, so that goods naming it by that code get it, in this file or a later one."""
+        if unit not in self.units:
+            self.units[unit] = self._find_unit(unit)
 
     def _find_unit(self, unit):
         """By the OKEI code stored on a unit, then by name (1C's names, then the classifier's,

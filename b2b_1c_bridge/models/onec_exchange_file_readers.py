@@ -9,6 +9,14 @@ CATALOG_MODEL = "b2b.onec.catalog.import"
 PACKAGE_MODEL = "b2b.onec.package.import"
 ROOT = "КоммерческаяИнформация"
 
+# the names 1C gives the catalog's files: import.xml / offers.xml, and the split files of newer
+# modules (``import___<guid>.xml``, ``offers___<guid>.xml``, ``rests___<guid>.xml`` ...)
+CATALOG_FILES = ("import*.xml", "goods*.xml", "groups*.xml")
+# CommerceML 3's parts of the classifier (``Классификатор``: properties of goods and of offers,
+# price types, units, warehouses)
+CLASSIFIER_FILES = ("properties*.xml", "pricelists*.xml", "units*.xml", "storages*.xml")
+OFFERS_FILES = ("offers*.xml", "prices*.xml", "rests*.xml")
+
 # (reader name, section of the package, handler)
 PACKAGES = (
     ("B2B counterparties and contracts", cml.COUNTERPARTIES, "_read_counterparties"),
@@ -35,15 +43,20 @@ class OnecExchangeFile(models.Model):
 
     @api.model
     def _onec_catalog_importers(self):
-        """Goods files (import.xml, and the split goods*.xml / groups*.xml of newer 1C modules)
-        and offers files (offers.xml, prices*.xml, rests*.xml); files named otherwise (some
-        modules number or prefix them) by what they hold."""
+        """Goods files (import.xml, and the split files of newer 1C modules: goods*.xml,
+        groups*.xml and, in CommerceML 3, the classifier's parts properties*.xml,
+        priceLists*.xml, units*.xml, storages*.xml, named like ``import___<guid>.xml``) and
+        offers files (offers.xml, prices*.xml, rests*.xml); files named otherwise (some modules
+        number or prefix them) by what they hold."""
         goods = [Importer("catalog: %s" % pattern, CATALOG_MODEL, "_onec_read_catalog",
                           filename=pattern, root=ROOT, sequence=10)
-                 for pattern in ("import*.xml", "goods*.xml", "groups*.xml")]
+                 for pattern in CATALOG_FILES]
+        goods += [Importer("catalog: %s" % pattern, CATALOG_MODEL, "_onec_read_catalog",
+                           filename=pattern, root=ROOT, section="Классификатор", sequence=10)
+                  for pattern in CLASSIFIER_FILES]
         offers = [Importer("offers: %s" % pattern, CATALOG_MODEL, "_onec_read_offers",
                            filename=pattern, root=ROOT, section="ПакетПредложений", sequence=10)
-                  for pattern in ("offers*.xml", "prices*.xml", "rests*.xml")]
+                  for pattern in OFFERS_FILES]
         others = [
             Importer("catalog", CATALOG_MODEL, "_onec_read_catalog", root=ROOT,
                      section="Каталог", sequence=50),

@@ -261,11 +261,11 @@ def test_wrong_root_and_version_are_refused_before_any_record():
     _header, items = None, list(cml.read_catalog(io.BytesIO(
         "<Документ><Ид>1</Ид></Документ>".encode("utf-8")), "x.xml"))
     assert len(items) == 1 and "root element must be КоммерческаяИнформация" in str(items[0])
-    items = list(cml.read_offers(io.BytesIO(OFFERS_205.replace('"2.05"', '"3.01"').encode()),
+    items = list(cml.read_offers(io.BytesIO(OFFERS_205.replace('"2.05"', '"1.021"').encode()),
                                  "offers.xml"))
     assert [str(i) for i in items] == [
-        "offers.xml, line 2, ВерсияСхемы: schema version 3.01 is not supported; versions 2.03 "
-        "to 2.10 are read."]
+        "offers.xml, line 2, ВерсияСхемы: schema version 1.021 is not supported; versions 2.03 "
+        "to 2.10 and 3.1 are read."]
 
 
 def test_hostile_xml_is_refused_by_the_hardened_parser():

@@ -88,10 +88,10 @@ def test_scan_memory_stays_bounded_on_a_large_file(tmp_path):
     path = tmp_path / "big.xml"
     item = "<Товар><Ид>%d</Ид><Наименование>" + "Товар номер " * 5 + "</Наименование></Товар>"
     with open(path, "w", encoding="utf-8") as out:
-        out.write("<r><Каталог><Товары>")
+        out.write("<КоммерческаяИнформация><Каталог><Товары>")
         for start in range(0, 300000, 10000):
             out.write("".join(item % i for i in range(start, start + 10000)))
-        out.write("</Товары></Каталог></r>")
+        out.write("</Товары></Каталог></КоммерческаяИнформация>")
     addon_parent = os.path.dirname(ADDON_DIR)
     # the repository's conftest (in the working folder) makes the addons importable without Odoo
     code = ("import resource, conftest; "
