@@ -219,6 +219,21 @@ DEMO_SETUP = """
 env["b2b.onec.exchange.session"]._onec_demo_setup(%r, %r)
 env.cr.commit()
 """
+# the demo B2B exchanges (b2b_1c_bridge/lib/demo_b2b.py) as of the supplier's today, written by
+# Odoo (the module reads the supplier's date and other addons' rules) as one folder per exchange
+# and a plan [[exchange type, folder, [names to import]]]
+DEMO_B2B_WRITE = """
+import json, os
+from odoo.addons.b2b_1c_bridge.lib import demo_b2b, demo_package
+from odoo.addons.b2b_base.tools import business_date
+plan = []
+for number, (kind, files, imports) in enumerate(demo_b2b.exchanges(business_date.today(env)), 1):
+    folder = os.path.join(%(folder)r, "%%d-%%s" %% (number, kind))
+    demo_package.write_package(folder, files)
+    plan.append([kind, folder, imports])
+with open(os.path.join(%(folder)r, "exchanges.json"), "w") as fh:
+    json.dump(plan, fh)
+"""
 
 
 def load_by_path(name, path):
@@ -260,17 +275,25 @@ def wait_http(url, proc, seconds=180):
 
 
 def demo_exchange(part):
-    """Load the demo catalog into database ``part`` the way 1C does it: create the exchange user
-    (and bind the demo goods to their 1C ids), start Odoo on a free local port, replay the demo
-    package through /b2b/1c/exchange with the 1C stand-in, and stop Odoo. Any refusal fails the
-    build (the caller then drops ``part``)."""
+    """Load the demo catalog and the demo B2B data into database ``part`` the way 1C does it:
+    create the exchange user (and bind the demo goods to their 1C ids), write the demo B2B
+    packages as of the supplier's today (lib/demo_b2b.py), start Odoo on a free local port,
+    replay the demo catalog, then the B2B exchanges (counterparties, ledger and overdue summary;
+    orders taken in 1C; printed forms) through /b2b/1c/exchange with the 1C stand-in, and stop
+    Odoo. Any refusal fails the demo exchange (the caller reports it)."""
+    import json
     log = os.path.join(RUN_DIR, "%s.demo-exchange.log" % part)
-    say("demo data: exchange user %s, then the demo catalog through the 1C exchange endpoint"
+    b2b_folder = os.path.join(RUN_DIR, "%s.demo-b2b" % part)
+    shutil.rmtree(b2b_folder, ignore_errors=True)
+    os.makedirs(b2b_folder)
+    say("demo data: exchange user %s, then the demo catalog and the demo B2B exchange (dealers, "
+        "ledger, overdue debt, orders taken in 1C, printed forms) through the 1C exchange endpoint"
         % DEMO_EXCHANGE_LOGIN)
     with open(log, "w", encoding="utf-8") as out:
         setup = subprocess.run(ODOO + ["shell", "-d", part, "--no-http",
                                        "--workers=0", "--max-cron-threads=0"],
-                               input=DEMO_SETUP % (DEMO_EXCHANGE_LOGIN, DEMO_EXCHANGE_PASSWORD),
+                               input=DEMO_SETUP % (DEMO_EXCHANGE_LOGIN, DEMO_EXCHANGE_PASSWORD)
+                               + DEMO_B2B_WRITE % {"folder": b2b_folder},
                                stdout=out, stderr=subprocess.STDOUT, text=True)
     if setup.returncode:
         raise SystemExit("demo exchange set-up failed (exit %d); log: %s" % (setup.returncode, log))
@@ -292,6 +315,14 @@ def demo_exchange(part):
         try:
             client.exchange(demo_package(), exchange_type="catalog", zip_name="demo_exchange.zip")
             client.complete()
+            with open(os.path.join(b2b_folder, "exchanges.json"), encoding="utf-8") as fh:
+                plan = json.load(fh)
+            for exchange_type, folder, names in plan:
+                client.exchange(onec.read_package(folder), exchange_type=exchange_type,
+                                zip_name="demo_%s.zip" % os.path.basename(folder), imports=names)
+        except (OSError, ValueError) as exc:
+            raise SystemExit("demo exchange: the demo B2B packages were not written (%s); log: %s"
+                             % (exc, log))
         except (onec.ExchangeStopped, onec.ExchangeTimeout) as exc:
             raise SystemExit("demo exchange refused: %s; log: %s" % (exc, log))
         imports = ["%s %s" % (a.filename, a.verdict) for a in client.answers if a.mode == "import"

@@ -352,10 +352,9 @@ class OnecPackageImport(models.AbstractModel):
         if values["order_ref"]:
             Order = self.env["sale.order"]
             ref = values["order_ref"]
-            order = Order.browse()
-            if "b2b_onec_id" in Order._fields:
-                order = Order.search([("b2b_onec_id", "=", ref)], limit=1)
-            order = order or Order.search([("name", "=", ref)], limit=1)
+            # the order's 1C id, else its portal number or the number 1C gave it
+            order = Order.search([("b2b_onec_guid", "=", ref)], limit=1) or Order.search(
+                ["|", ("name", "=", ref), ("b2b_onec_number", "=", ref)], limit=1)
             if not order:
                 raise cml.refuse(values, cml.MSG_UNKNOWN_ORDER, "ИдЗаказа", ref)
             links["order_id"] = order.id
