@@ -16,7 +16,9 @@ Files and what they yield (plain records, in the order of the file):
   ``ПакетПредложений/ТипыЦен/ТипЦены`` and ``Offer`` for each ``Предложения/Предложение``.
 
 A record that cannot be used does not stop the reading: the reader yields a ``Problem`` naming the
-file, the line and the element, and goes on, so that one pass lists every problem of a file.
+file, the line and the element instead of the record, and goes on; a part of a record that cannot be
+used (a picture path leaving the exchange folder) yields a ``Problem`` before the record, which is
+yielded without that part. The import skips and reports what the problems name.
 ``FileHeader`` (yielded once, first) carries the schema version; ``changes_only`` is set on the
 reader's ``header`` when the section says ``СодержитТолькоИзменения``.
 """
@@ -34,16 +36,23 @@ ROOT = "КоммерческаяИнформация"
 
 Group = namedtuple("Group", "id name parent_id line")
 Unit = namedtuple("Unit", "code name full_name intl")
+# ``characteristics``: ((name, value), ...) of ХарактеристикиТовара, for goods sent one per
+# characteristic (``Ид`` = ``product#characteristic``): variants of one product
 Product = namedtuple("Product", [
     "id", "sku", "name", "unit", "group_ids", "description", "requisites", "properties",
-    "images", "archived", "line",
-])
+    "images", "archived", "line", "characteristics",
+], defaults=((),))
 PriceType = namedtuple("PriceType", "id name currency vat_included line")
 # a property of goods; ``options`` maps the ids of its listed values (Справочник) to their text
 Property = namedtuple("Property", "id name options line")
 # ``price`` None: the price is left empty in 1C ("price on request"): no price of that type
 Price = namedtuple("Price", "price_type_id price currency line")
-Offer = namedtuple("Offer", "id product_id characteristic_id sku name prices quantity line")
+# ``quantity``: the offer's stock in all (None: the offer says nothing of it); ``stocks``: per
+# warehouse, ((warehouse id, quantity), ...), None when the offer names no warehouse
+Offer = namedtuple("Offer", "id product_id characteristic_id sku name prices quantity line stocks",
+                   defaults=(None,))
+# a warehouse of the supplier (Склады/Склад of the offers package or the classifier)
+Warehouse = namedtuple("Warehouse", "id name line")
 
 
 class FileHeader:
@@ -99,10 +108,11 @@ class Problems(ExchangeRefused):
     The template and fields are those of the first problem (so that a refusal stored and raised
     again later still names the file, line and element); the count follows it."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, more=None):
         self.problems = list(problems)
         first = self.problems[0]
-        super().__init__(first.template, more=len(self.problems) - 1, **first.params)
+        more = len(self.problems) - 1 if more is None else more
+        super().__init__(first.template, more=more, **first.params)
 
     def render(self, translate=None):
         more = messages.Problem(MSG_MORE, {"more": self.params["more"]})
@@ -163,6 +173,21 @@ def _unit(element):
                 full_name=_unit_value(element, "НаименованиеПолное"),
                 intl=_unit_value(element, "МеждународноеСокращение"))
     return unit if any(unit) else None
+
+
+def base_name(name, characteristics):
+    """The name of a product sent one per characteristic, without the characteristic 1C appends
+    to it: "Кроссовки (42, синий)" with the values 42 and синий is "Кроссовки"; a name whose
+    last part in brackets is not made of the values is kept whole."""
+    text = (name or "").strip()
+    if not characteristics or not text.endswith(")") or "(" not in text:
+        return text
+    head, _sep, tail = text[:-1].rpartition("(")
+    parts = [part.strip().lower() for part in tail.split(",") if part.strip()]
+    values = {value.strip().lower() for _name, value in characteristics}
+    if head.strip() and parts and all(part in values for part in parts):
+        return head.strip()
+    return text
 
 
 class _Kids:
@@ -363,7 +388,6 @@ class CatalogReader(_Reader):
             known = Unit(code=unit.name, name="", full_name="", intl="")
         return item._replace(unit=known) if known is not None else item
 
-
     def _property(self, element):
         line = element.sourceline
         kids = _Kids(element)
@@ -428,25 +452,33 @@ class CatalogReader(_Reader):
                 if key:
                     properties[key] = [_text(v) for v in _children(value, "Значение")]
         images = []
+        left_out = []       # problems of parts the product is imported without
         for picture in kids.all("Картинка"):
             path = _text(picture)
             if not path:
                 continue
             parts = path.replace("\\", "/").split("/")
             if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or ":" in parts[0]:
-                problems.append(self.problem(MSG_BAD_IMAGE, picture.sourceline, "Товар/Картинка",
+                left_out.append(self.problem(MSG_BAD_IMAGE, picture.sourceline, "Товар/Картинка",
                                              value=path))
                 continue
             images.append("/".join(parts))
+        characteristics = []
+        for block in kids.all("ХарактеристикиТовара"):
+            for entry in _children(block, "ХарактеристикаТовара"):
+                key = _child_text(entry, "Наименование")
+                value = _child_text(entry, "Значение")
+                if key and value:
+                    characteristics.append((key[:TEXT_MAX], value[:TEXT_MAX]))
         status = (element.get("Статус") or kids.text("Статус")).strip().lower()
         archived = (status in ("удален", "удалён", "deleted")
                     or _truthy(kids.text("ПометкаУдаления"))
                     or _truthy(element.get("ПометкаУдаления")))
         if problems:
-            return problems
-        return [Product(product_id, sku, name[:TEXT_MAX], unit, tuple(group_ids),
-                        kids.text("Описание"), requisites, properties, tuple(images),
-                        archived, line)]
+            return problems + left_out
+        return left_out + [Product(product_id, sku, name[:TEXT_MAX], unit, tuple(group_ids),
+                                   kids.text("Описание"), requisites, properties, tuple(images),
+                                   archived, line, tuple(characteristics))]
 
 
 class OffersReader(_Reader):
@@ -456,48 +488,83 @@ class OffersReader(_Reader):
         (ROOT, "ПакетПредложений", "ТипыЦен", "ТипЦены"),
         (ROOT, "ПакетПредложений", "Предложения", "Предложение"),
         (ROOT, "Классификатор", "ТипыЦен", "ТипЦены"),
+        (ROOT, "ПакетПредложений", "Склады", "Склад"),
+        (ROOT, "Классификатор", "Склады", "Склад"),
     }
 
     def record(self, path, element):
         if path[-1] == "ТипЦены":
             return self._price_type(element)
+        if path[-1] == "Склад":
+            return self._warehouse(element)
         return self._offer(element)
 
+    def _warehouse(self, element):
+        line = element.sourceline
+        kids = _Kids(element)
+        warehouse_id, problem = self._id(element, line, "Склад/Ид", kids=kids)
+        if problem:
+            return [problem]
+        name = kids.text("Наименование")
+        if not name:
+            return [self.problem(MSG_MISSING, line, "Склад/Наименование")]
+        return [Warehouse(warehouse_id, name[:TEXT_MAX], line)]
+
     def _quantity(self, element, line, problems, kids):
-        """Количество of the offer, or the sum of its Остатки (rests files, 2.08+), or the
-        КоличествоНаСкладе of its Склад elements; None when the offer says nothing of stock."""
-        values = []
-        direct = kids.one("Количество")
-        if direct is not None:
-            values.append((_text(direct), direct.sourceline, "Предложение/Количество"))
+        """(total, stocks) of the offer: ``stocks`` the quantities per warehouse, ((warehouse
+        id, quantity), ...) in the file's order, from ``Склад ИдСклада КоличествоНаСкладе``
+        and ``Остатки/Остаток/Склад/Ид`` + ``Количество`` (None when the offer names no
+        warehouse); ``total`` their sum, else ``Количество``, else the sum of ``Остаток/
+        Количество``; (None, None) when the offer says nothing of stock or a quantity is not a
+        number (the stock stays as it is)."""
+        stores, loose = [], []  # (warehouse id, text, line, field); (text, line, field)
+        for store in kids.all("Склад"):
+            store_id = (store.get("ИдСклада") or "").strip() or _child_text(store, "Ид")
+            qty = store.get("КоличествоНаСкладе")
+            field = "Склад/КоличествоНаСкладе"
+            if qty is None and _child(store, "Количество") is not None:
+                qty, field = _child_text(store, "Количество"), "Склад/Количество"
+            if qty is not None:
+                (stores.append((store_id, qty, store.sourceline, field)) if store_id
+                 else loose.append((qty, store.sourceline, field)))
         for rests in kids.all("Остатки"):
             for rest in _children(rests, "Остаток"):
-                stores = _children(rest, "Склад")
-                for store in stores:
+                rest_stores = _children(rest, "Склад")
+                own = _child(rest, "Количество")
+                for store in rest_stores:
                     qty = _child(store, "Количество")
-                    if qty is not None:
-                        values.append((_text(qty), qty.sourceline,
-                                       "Остатки/Остаток/Склад/Количество"))
-                qty = _child(rest, "Количество")
-                if qty is not None and not stores:
-                    values.append((_text(qty), qty.sourceline, "Остатки/Остаток/Количество"))
-        if direct is None and not values:
-            for store in kids.all("Склад"):
-                if store.get("КоличествоНаСкладе") is not None:
-                    values.append((store.get("КоличествоНаСкладе"), store.sourceline,
-                                   "Склад/КоличествоНаСкладе"))
-        if not values:
-            return None
-        total = Decimal(0)
+                    if qty is None and len(rest_stores) == 1:
+                        qty = own
+                    if qty is None:
+                        continue
+                    store_id = _child_text(store, "Ид")
+                    field = "Остатки/Остаток/Склад/Количество"
+                    (stores.append((store_id, _text(qty), qty.sourceline, field)) if store_id
+                     else loose.append((_text(qty), qty.sourceline, field)))
+                if own is not None and not rest_stores:
+                    loose.append((_text(own), own.sourceline, "Остатки/Остаток/Количество"))
+        direct = kids.one("Количество")
+        if direct is not None and not stores:
+            loose = [(_text(direct), direct.sourceline, "Предложение/Количество")]
+        if not stores and not loose:
+            return None, None
         bad = False
-        for text, qline, field in values:
+        numbers = []
+        for text, qline, field in [item[1:] for item in stores] + loose:
             number = _number(text)
             if number is None:
                 problems.append(self.problem(MSG_NOT_NUMBER, qline or line, field, value=text))
                 bad = True
-            else:
-                total += number
-        return None if bad else total      # a quantity that is not a number: stock unchanged
+            numbers.append(number)
+        if bad:
+            return None, None           # a quantity that is not a number: stock unchanged
+        total = sum(numbers, Decimal(0))
+        if not stores:
+            return total, None
+        per_store = {}
+        for (store_id, _text_, _line, _field), number in zip(stores, numbers):
+            per_store[store_id] = per_store.get(store_id, Decimal(0)) + number
+        return total, tuple(per_store.items())
 
     def _offer(self, element):
         """The Offer of a Предложение and the problems of its parts: a price that cannot be used
@@ -532,10 +599,10 @@ class OffersReader(_Reader):
                 elif type_id not in seen:   # one price per type (the first, for the base unit)
                     seen.add(type_id)
                     prices.append(Price(type_id, value, currency, pline))
-        quantity = self._quantity(element, line, problems, kids)
+        quantity, stocks = self._quantity(element, line, problems, kids)
         return problems + [Offer(offer_id, product_id, characteristic_id or "",
                                  kids.text("Артикул"), kids.text("Наименование"),
-                                 tuple(prices), quantity, line)]
+                                 tuple(prices), quantity, line, stocks)]
 
 
 def read_catalog(source, name):

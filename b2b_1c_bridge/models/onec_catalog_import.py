@@ -4,8 +4,10 @@ Fast for tens of thousands of goods: what is in the database is read once per fi
 by 1C id, each record of the file is compared with it, new records are inserted in batches, only
 changed records are written (by SQL, in batches), and the caches depending on goods and prices
 (b2b.cache.mixin) are cleared once at the end. A second import of the same files writes nothing.
-A file with a bad record is refused as a whole: the reader lists the problems and the savepoint
-around the reader undoes what was written.
+A record that cannot be used is skipped and reported (``b2b.onec.exchange.file._onec_skip``) and
+the rest of the file is imported; a reference the database does not know (a group, a property) is
+left out of the record that names it, with a warning. With the supplier's strict setting the file is
+refused whole after the reader, and the savepoint around the reader undoes what was written.
 """
 import base64
 import hashlib
@@ -26,8 +28,10 @@ _logger = logging.getLogger(__name__)
 
 ROOT_CATEGORY_ID = "1C"     # the 1C id of the category holding every 1C group
 BATCH = 2000
+SKIP_BATCH = 500        # skipped records are stored as warnings this many at a time
 IMAGE_MAX = 20 * 1024 * 1024
 CENT = Decimal("0.01")
+MILLI = Decimal("0.001")
 
 CURRENCY_ALIASES = {"руб": "RUB", "руб.": "RUB", "рубль": "RUB", "rur": "RUB", "643": "RUB",
                     "usd": "USD", "840": "USD", "eur": "EUR", "978": "EUR"}
@@ -97,6 +101,11 @@ def _update_rows(cr, table, columns, rows, casts, uid):
                    rows, template=template, page_size=BATCH)
 
 
+def _milli(value):
+    """A quantity as the stock table keeps it (3 decimals)."""
+    return Decimal(value if not isinstance(value, float) else repr(value)).quantize(MILLI)
+
+
 def _cents(value):
     return int((Decimal(value) if not isinstance(value, Decimal) else value).quantize(CENT) * 100) \
         if not isinstance(value, float) else int(round(value * 100))
@@ -136,7 +145,7 @@ class _Job:
         self.file = exchange_file
         self.name = exchange_file.name
         self.path = path
-        self.problems = []
+        self.skipped = []           # problems not yet stored as warnings of the file
         self.counts = {}
         self.changes_only = False
         self.touched = set()        # models whose caches must be cleared
@@ -145,12 +154,24 @@ class _Job:
         self.counts.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})[what] += 1
 
     def problem(self, template, line, field, **params):
-        self.problems.append(cml.Problem(template, self.name, line, field, **params))
+        """Skip what a record says at ``field`` and warn (the record's other data may still be
+        used: the caller decides)."""
+        self.skip(cml.Problem(template, self.name, line, field, **params))
+
+    def skip(self, problem):
+        self.skipped.append(problem)
+        if len(self.skipped) >= SKIP_BATCH:
+            self.flush_skipped()
+
+    def flush_skipped(self):
+        if self.skipped:
+            self.file._onec_skip(self.skipped)
+            self.skipped = []
 
     def records(self, reader):
         for item in reader:
             if isinstance(item, cml.Problem):
-                self.problems.append(item)
+                self.skip(item)
             elif isinstance(item, cml.FileHeader):
                 self.header = item
             else:
@@ -158,11 +179,7 @@ class _Job:
         self.changes_only = self.header.changes_only
 
     def finish(self):
-        if self.problems:
-            self.env.cache.invalidate()
-            for problem in self.problems[:50]:
-                _logger.info("refused: %s", problem)
-            raise cml.refusal(self.name, self.problems)
+        self.flush_skipped()
         totals = {"created": 0, "updated": 0, "unchanged": 0}
         for counts in self.counts.values():
             for key, value in counts.items():
@@ -250,6 +267,7 @@ class _CatalogJob(_Job):
         self.load_price_types()
         self.load_categories()
         self.load_goods()
+        self.load_variants()
         self.load_properties()
         self.units = {}
         batch = []
@@ -276,7 +294,7 @@ class _CatalogJob(_Job):
         out: mark the goods it lists with the exchange session, one query, so that 1C's
         deactivate call at the end of the exchange finds those it did not list, over all the
         catalog files of the exchange (b2b.onec.exchange.session._deactivate)."""
-        if self.changes_only or self.problems or not self.listed:
+        if self.changes_only or not self.listed:
             return
         session = self.file.session_id
         if not session or not session._settings()["deactivate_missing"]:
@@ -423,10 +441,12 @@ class _CatalogJob(_Job):
         return found.id if found else Category.create({"name": category}).id
 
     def category(self, record):
+        """The category of the product's first group; a group neither in the file nor imported
+        before is warned and the product goes to the 1C root category."""
         for group_id in record.group_ids[:1]:
             if group_id not in self.categories:
                 self.problem(cml.MSG_UNKNOWN_GROUP, record.line, "Товар/Группы/Ид", value=group_id)
-                return False
+                return self.root_category
             return self.categories[group_id][0]
         return self.root_category
 
@@ -434,12 +454,13 @@ class _CatalogJob(_Job):
         if not batch:
             return
         new, template_rows, variant_rows, renamed, images = [], [], [], [], []
-        properties = []
+        properties, characteristics = [], []
         for record in batch:
+            if "#" in record.id:
+                characteristics.append(record)
+                continue
             uom = self.unit(record)
             categ = self.category(record)
-            if self.problems:
-                continue     # the file will be refused: only look for more problems
             self.listed.add(record.id)
             kind = "service" if (record.requisites.get("ТипНоменклатуры")
                                  or record.requisites.get("ВидНоменклатуры", "")).lower() \
@@ -452,9 +473,7 @@ class _CatalogJob(_Job):
             if record.images:
                 images.append(record)
             if record.properties is not None:
-                values = self.property_values(record)
-                if values is not None:
-                    properties.append((record.id, values))
+                properties.append((record.id, self.property_values(record)))
             existing = self.goods_map.get(record.id)
             if existing is None:
                 new.append(record)
@@ -471,18 +490,18 @@ class _CatalogJob(_Job):
                 if name != record.name or (old_description or None) != description:
                     renamed.append(tmpl_id)
                 changed = True
-            if variant_id and ((old_sku or None, variant_active) != (sku, active)):
-                variant_rows.append((variant_id, sku, active))
+            # the product's own variant is not for sale beside its characteristics
+            base_active = active and tmpl_id not in self.with_characteristics
+            if variant_id and ((old_sku or None, variant_active) != (sku, base_active)):
+                variant_rows.append((variant_id, sku, base_active))
                 if not changed:
                     template_rows.append((tmpl_id, record.name, categ, uom, uom, description,
                                           active, kind, sku))
                 changed = True
             if changed:
                 self.goods_map[record.id] = (tmpl_id, record.name, categ, uom, description,
-                                             active, kind, variant_id, sku, active, _hash)
+                                             active, kind, variant_id, sku, base_active, _hash)
             self.count("goods", "updated" if changed else "unchanged")
-        if self.problems:
-            return
         self.create_goods(new)
         cr = self.cr
         _update_rows(cr, "product_template", ["name", "categ_id", "uom_id", "uom_po_id",
@@ -500,6 +519,150 @@ class _CatalogJob(_Job):
             self.touched.add("product.template")
         self.write_images(images)
         self.write_property_values(properties)
+        self.characteristic_goods(characteristics)
+
+    # ------------------------------------------------------------------ characteristics
+    def load_variants(self):
+        """The variants made from 1C's characteristics: {1C id: [id, template id, SKU, active]}."""
+        self.cr.execute("SELECT b2b_onec_variant_id, id, product_tmpl_id, default_code, active "
+                        "FROM product_product WHERE b2b_onec_variant_id IS NOT NULL")
+        self.variants = {row[0]: list(row[1:]) for row in self.cr.fetchall()}
+        self.with_characteristics = {row[1] for row in self.variants.values()}
+        self.attributes = None      # ({name: id}, {(attribute id, value): id}), when needed
+
+    def characteristic_goods(self, records):
+        """Goods sent one per characteristic (``Ид`` = ``product#characteristic``): variants of
+        the product before ``#``, with the attribute values of their ХарактеристикиТовара. A
+        product 1C did not send on its own is made from its first characteristic, named
+        without the characteristic's suffix. The product's own variant is archived: only its
+        characteristics are for sale."""
+        if not records:
+            return
+        bases, seen = [], set()
+        for record in records:
+            base_id = record.id.partition("#")[0]
+            if base_id not in self.goods_map and base_id not in seen:
+                seen.add(base_id)
+                bases.append(record._replace(
+                    id=base_id, characteristics=(),
+                    name=cml.base_name(record.name, record.characteristics)))
+        self.goods(bases)
+        new, changed, links = [], [], {}
+        for record in records:
+            base_id = record.id.partition("#")[0]
+            self.listed.add(base_id)
+            tmpl_id = self.goods_map[base_id][0]
+            self.with_characteristics.add(tmpl_id)
+            sku, active = record.sku or None, not record.archived
+            existing = self.variants.get(record.id)
+            if existing is None:
+                new.append(record)
+                self.variants[record.id] = [None, tmpl_id, sku, active]
+                self.count("variants", "created")
+            elif existing[1:] != [tmpl_id, sku, active]:
+                changed.append((existing[0], tmpl_id, sku, active))
+                existing[1:] = [tmpl_id, sku, active]
+                self.count("variants", "updated")
+            else:
+                self.count("variants", "unchanged")
+            links[record.id] = self.attribute_values(record.characteristics)
+        if new:
+            ids = _insert_rows(self.env["product.product"], [
+                {"product_tmpl_id": self.variants[r.id][1], "b2b_onec_variant_id": r.id,
+                 "default_code": r.sku or None, "active": not r.archived} for r in new],
+                known={"activity_date_deadline": None})
+            for record, variant_id in zip(new, ids):
+                self.variants[record.id][0] = variant_id
+        _update_rows(self.cr, "product_product", ["product_tmpl_id", "default_code", "active"],
+                     changed, ["int", "varchar", "bool"], self.uid)
+        self.write_attribute_values({self.variants[one_c_id][0]: wanted
+                                     for one_c_id, wanted in links.items()})
+        templates = sorted({self.variants[r.id][1] for r in records})
+        self.cr.execute("UPDATE product_product SET active = false WHERE product_tmpl_id = ANY(%s)"
+                        " AND b2b_onec_variant_id IS NULL AND active", (templates,))
+        self.touched.add("product.product")
+
+    def attribute_values(self, characteristics):
+        """[(attribute id, value id)] of ``characteristics`` [(name, value)]: attributes and
+        their values are found by name (any letter case) or created."""
+        if self.attributes is None:
+            self.cr.execute("SELECT lower(name), id FROM product_attribute")
+            names = dict(self.cr.fetchall())
+            self.cr.execute("SELECT attribute_id, lower(name), id FROM product_attribute_value")
+            self.attributes = (names, {(a, v): i for a, v, i in self.cr.fetchall()})
+        names, values = self.attributes
+        found = []
+        for name, value in characteristics:
+            attribute_id = names.get(name.lower())
+            if attribute_id is None:
+                attribute_id = self.env["product.attribute"].create({"name": name}).id
+                names[name.lower()] = attribute_id
+            value_id = values.get((attribute_id, value.lower()))
+            if value_id is None:
+                value_id = self.env["product.attribute.value"].create(
+                    {"attribute_id": attribute_id, "name": value}).id
+                values[(attribute_id, value.lower())] = value_id
+            found.append((attribute_id, value_id))
+        return found
+
+    def write_attribute_values(self, wanted):
+        """Give the variants {variant id: [(attribute id, value id)]} exactly these values, and
+        their products the attribute lines listing them; only what differs is written."""
+        if not wanted:
+            return
+        cr = self.cr
+        cr.execute("SELECT product_product_id, product_attribute_value_id "
+                   "FROM product_attribute_value_product_product_rel "
+                   "WHERE product_product_id = ANY(%s)", (list(wanted),))
+        stored = {}
+        for variant_id, value_id in cr.fetchall():
+            stored.setdefault(variant_id, set()).add(value_id)
+        inserts, deletes = [], []
+        for variant_id, pairs in wanted.items():
+            values = {value_id for _attribute, value_id in pairs}
+            old = stored.get(variant_id, set())
+            inserts += [(variant_id, value_id) for value_id in values - old]
+            deletes += [(variant_id, value_id) for value_id in old - values]
+        if deletes:
+            execute_values(cr, "DELETE FROM product_attribute_value_product_product_rel AS r "
+                               "USING (VALUES %s) AS v(p, a) WHERE r.product_product_id = v.p "
+                               "AND r.product_attribute_value_id = v.a", deletes,
+                           template="(%s::int, %s::int)")
+        if inserts:
+            execute_values(cr, "INSERT INTO product_attribute_value_product_product_rel "
+                               "(product_product_id, product_attribute_value_id) VALUES %s",
+                           inserts)
+        # the attribute lines of the products: each attribute with the values its variants have
+        cr.execute("SELECT id, product_tmpl_id FROM product_product WHERE id = ANY(%s)",
+                   (list(wanted),))
+        template_of = dict(cr.fetchall())
+        lines_wanted = {}
+        for variant_id, pairs in wanted.items():
+            for attribute_id, value_id in pairs:
+                lines_wanted.setdefault((template_of[variant_id], attribute_id), set()).add(
+                    value_id)
+        cr.execute("SELECT l.product_tmpl_id, l.attribute_id, l.id, r.product_attribute_value_id "
+                   "FROM product_attribute_line l LEFT JOIN "
+                   "product_attribute_line_product_attribute_value_rel r "
+                   "ON r.product_attribute_line_id = l.id WHERE l.product_tmpl_id = ANY(%s)",
+                   (sorted({t for t, _a in lines_wanted}),))
+        lines, line_values = {}, {}
+        for tmpl_id, attribute_id, line_id, value_id in cr.fetchall():
+            lines[(tmpl_id, attribute_id)] = line_id
+            if value_id:
+                line_values.setdefault(line_id, set()).add(value_id)
+        Line = self.env["product.attribute.line"]
+        for key, values in sorted(lines_wanted.items()):
+            line_id = lines.get(key)
+            if line_id is None:
+                # created by SQL: Odoo's own variant generation must not run on 1C's products
+                line_id = _insert_rows(Line, [{"product_tmpl_id": key[0],
+                                               "attribute_id": key[1]}])[0]
+            missing = values - line_values.get(line_id, set())
+            if missing:
+                execute_values(cr, "INSERT INTO product_attribute_line_product_attribute_value_rel"
+                                   " (product_attribute_line_id, product_attribute_value_id) "
+                                   "VALUES %s", [(line_id, value_id) for value_id in missing])
 
     # ------------------------------------------------------------------ properties
     def load_properties(self):
@@ -538,7 +701,8 @@ class _CatalogJob(_Job):
 
     def property_values(self, record):
         """{property id: text} the file gives the product (values named by id are looked up in
-        the property's list; several values are joined), or None after a problem."""
+        the property's list; several values are joined); a property neither in the file nor
+        imported before is warned and left out."""
         values = {}
         for one_c_id, raw_values in record.properties.items():
             entry = self.properties.get(one_c_id)
@@ -551,11 +715,11 @@ class _CatalogJob(_Job):
             text = ", ".join(t for t in texts if t)[:cml.TEXT_MAX]
             if text:
                 values[entry[0]] = text
-        return None if self.problems else values
+        return values
 
     def write_property_values(self, products):
         """Store the products' property values: only what differs is written."""
-        if not products or self.problems:
+        if not products:
             return
         cr = self.cr
         if self._values is None:
@@ -654,7 +818,14 @@ class _OffersJob(_Job):
     offer of goods the catalog does not know (left out of 1C's catalog, or sent by an earlier
     exchange that failed), a price of an unknown price type or currency, a number that is not
     one — and the rest of the file is imported. A price 1C left empty ("price on request")
-    removes the product's price of that type. Goods the file does not name are not touched."""
+    removes the product's price of that type. Goods the file does not name are not touched.
+
+    Stock: an offer's quantities replace the stock of its product (b2b.product.stock: one row
+    per warehouse it names, or one row without a warehouse for a plain ``Количество``); an
+    offer without any leaves it as it is. The availability of each product whose stock the
+    file gave is then the sum over its variants' rows: more than zero *In stock*, else *On
+    order*. Warehouses come with ``Склады``; one a quantity names before any ``Склады`` said
+    its name is created under its 1C id (a later ``Склады`` renames it)."""
 
     def run(self):
         self.skipped_types = set()  # price types of this file that were skipped, with their prices
@@ -669,7 +840,10 @@ class _OffersJob(_Job):
                    "WHERE b2b_onec_variant_id IS NOT NULL")
         self.variants = dict(cr.fetchall())
         self.prices = None          # {(type id, product id): cents}, read at the first offer
-        self.in_stock = {}          # template id: any offer of it in stock
+        self.load_warehouses()
+        self.stock = None           # {product id: {warehouse id or 0: [row id, quantity]}}
+        self.stock_templates = set()    # templates whose stock the file gave
+        self.new_stock, self.changed_stock, self.removed_stock = [], [], []
         self.new_prices, self.changed_prices, self.removed_prices = [], [], []
         self.pending = set()        # (type id, product id) of the prices waiting to be written
         for record in self.records(cml.read_offers(self.path, self.name)):
@@ -677,11 +851,16 @@ class _OffersJob(_Job):
                 self.price_type(record)
                 if record.id not in self.price_types:
                     self.skipped_types.add(record.id)
+            elif isinstance(record, cml.Warehouse):
+                self.warehouse(record)
             else:
                 self.offer(record)
             if len(self.new_prices) + len(self.changed_prices) >= BATCH * 5:
                 self.flush_prices()
+            if len(self.new_stock) + len(self.changed_stock) >= BATCH * 5:
+                self.flush_stock()
         self.flush_prices()
+        self.flush_stock()
         self.write_availability()
         self.finish()
 
@@ -744,7 +923,8 @@ class _OffersJob(_Job):
             self.prices[key] = cents
             self.pending.add(key)
         if record.quantity is not None:
-            self.in_stock[tmpl_id] = self.in_stock.get(tmpl_id, False) or record.quantity > 0
+            self.take_stock(record, product_id)
+            self.stock_templates.add(tmpl_id)
         self.count("offers", "created" if created and not updated else
                    "updated" if created or updated else "unchanged")
 
@@ -775,12 +955,96 @@ class _OffersJob(_Job):
         self.new_prices, self.changed_prices, self.removed_prices = [], [], []
         self.pending = set()
 
+    # ------------------------------------------------------------------ stock
+    def load_warehouses(self):
+        self.cr.execute("SELECT b2b_onec_id, id, name FROM b2b_warehouse "
+                        "WHERE b2b_onec_id IS NOT NULL")
+        self.warehouses = {row[0]: [row[1], row[2]] for row in self.cr.fetchall()}
+
+    def warehouse(self, record, count=True):
+        """The id of the warehouse of 1C id ``record.id``, created or renamed as the file says."""
+        Warehouse = self.env["b2b.warehouse"]
+        existing = self.warehouses.get(record.id)
+        if existing is None:
+            created = Warehouse.create({"name": record.name, "b2b_onec_id": record.id})
+            self.warehouses[record.id] = existing = [created.id, record.name]
+            self.count("warehouses", "created")
+        elif not count:
+            return existing[0]
+        elif existing[1] != record.name:
+            Warehouse.browse(existing[0]).write({"name": record.name})
+            existing[1] = record.name
+            self.count("warehouses", "updated")
+        else:
+            self.count("warehouses", "unchanged")
+        return existing[0]
+
+    def load_stock(self):
+        self.cr.execute("SELECT product_id, COALESCE(warehouse_id, 0), id, quantity "
+                        "FROM b2b_product_stock")
+        self.stock = {}
+        for product_id, warehouse_id, row_id, quantity in self.cr.fetchall():
+            self.stock.setdefault(product_id, {})[warehouse_id] = [row_id, _milli(quantity)]
+
+    def take_stock(self, record, product_id):
+        """The offer's quantities become the product's stock rows: per warehouse it names, else
+        one row without a warehouse; rows of warehouses it no longer names are removed."""
+        if self.stock is None:
+            self.load_stock()
+        if record.stocks is None:
+            wanted = {0: _milli(record.quantity)}
+        else:
+            wanted = {}
+            for onec_id, quantity in record.stocks:
+                warehouse_id = self.warehouse(cml.Warehouse(onec_id, onec_id, record.line),
+                                              count=False)
+                wanted[warehouse_id] = _milli(quantity)
+        stored = self.stock.setdefault(product_id, {})
+        if any(row[0] is None for row in stored.values()):
+            self.flush_stock()      # the product came twice: its rows of this file get their ids
+        for warehouse_id, quantity in wanted.items():
+            row = stored.get(warehouse_id)
+            if row is None:
+                self.new_stock.append((product_id, warehouse_id or None, quantity))
+                stored[warehouse_id] = [None, quantity]
+            elif row[1] != quantity:
+                self.changed_stock.append((row[0], quantity))
+                row[1] = quantity
+        for warehouse_id in [w for w in stored if w not in wanted]:
+            self.removed_stock.append(stored.pop(warehouse_id)[0])
+
+    def flush_stock(self):
+        cr, uid = self.cr, self.uid
+        if self.removed_stock:
+            cr.execute("DELETE FROM b2b_product_stock WHERE id = ANY(%s)", (self.removed_stock,))
+        if self.new_stock:
+            rows = execute_values(
+                cr, "INSERT INTO b2b_product_stock (product_id, warehouse_id, quantity, "
+                    "create_uid, write_uid, create_date, write_date) VALUES %s "
+                    "RETURNING id, product_id, COALESCE(warehouse_id, 0)", self.new_stock,
+                template="(%%s, %%s, %%s, %d, %d, (now() at time zone 'UTC'), "
+                         "(now() at time zone 'UTC'))" % (uid, uid),
+                page_size=len(self.new_stock), fetch=True)
+            for row_id, product_id, warehouse_id in rows:
+                self.stock[product_id][warehouse_id][0] = row_id
+        _update_rows(cr, "b2b_product_stock", ["quantity"], self.changed_stock, ["numeric"], uid)
+        self.new_stock, self.changed_stock, self.removed_stock = [], [], []
+
     def write_availability(self):
+        """Each product whose stock the file gave is *In stock* when its variants hold more than
+        zero in all, else *On order*."""
+        if not self.stock_templates:
+            return
+        self.cr.execute("""SELECT pp.product_tmpl_id, sum(s.quantity) > 0
+                             FROM b2b_product_stock s JOIN product_product pp ON pp.id = s.product_id
+                            WHERE pp.product_tmpl_id = ANY(%s) GROUP BY pp.product_tmpl_id""",
+                        (list(self.stock_templates),))
+        in_stock = dict(self.cr.fetchall())
         rows = []
-        for record_id, (tmpl_id, availability, _variant) in self.goods_map.items():
-            if tmpl_id not in self.in_stock:
+        for tmpl_id, availability, _variant in self.goods_map.values():
+            if tmpl_id not in self.stock_templates:
                 continue
-            wanted = "in_stock" if self.in_stock[tmpl_id] else "on_order"
+            wanted = "in_stock" if in_stock.get(tmpl_id) else "on_order"
             if wanted != availability:
                 rows.append((tmpl_id, wanted))
                 self.count("stock flags", "updated")

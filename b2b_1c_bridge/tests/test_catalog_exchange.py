@@ -1,6 +1,7 @@
 """The catalog over real HTTP with the 1C stand-in: goods, groups, prices and stock reach the
 database and a dealer's offers; the same package twice changes nothing; a changes-only package
-changes only what it names; a bad record refuses its file and writes nothing."""
+changes only what it names; a record that cannot be used is skipped and warned while the rest of
+its file is imported, and the supplier's strict setting refuses such a file whole."""
 import base64
 import io
 import os
@@ -69,6 +70,12 @@ def import_xml(goods=None, changes_only=False, version="2.08", properties=None):
 </КоммерческаяИнформация>
 """ % (version, G_ROOT, G_MIX, G_SINK, PROPERTIES if properties is None else properties,
        "true" if changes_only else "false", "\n".join(goods))).encode("utf-8")
+
+
+def line_of(data, text):
+    """The line of ``data`` (bytes of a file) where ``text`` first appears."""
+    head = data.decode("utf-8").split(text)[0]
+    return head.count("\n") + 1
 
 
 def offer(product_id, prices, quantity=None):
@@ -319,10 +326,51 @@ class TestCatalogExchange(CatalogCase):
 
 class TestCatalogRefusals(CatalogCase):
 
-    def test_malformed_price_refuses_the_file_with_file_and_line_and_writes_nothing(self):
+    def warnings(self, exchange_file):
+        return [(w.line, w.element, w.message) for w in exchange_file.warning_ids.sorted("id")]
+
+    def test_malformed_prices_are_skipped_and_warned_and_the_rest_of_the_file_lands(self):
+        self.client().exchange(self.package)
+        self.commit()
+        bad = offers_xml(offers=[
+            offer(P_MIX, [(LARGE, "1111")], 3),
+            offer(P_SINK, [(LARGE, "12,3,4"), (RRP, "2900")], 1),
+        ] + ["""<Предложение><Ид>%s</Ид><Цены><Цена><ИдТипаЦены>nobody-knows</ИдТипаЦены>
+                <ЦенаЗаЕдиницу>5</ЦенаЗаЕдиницу></Цена></Цены></Предложение>""" % P_PIPE])
+        answers = self.client().exchange([("offers.xml", bad)])
+        answer = [a for a in answers if a.mode == "import"][-1]
+        self.assertEqual(answer.verdict, "success")
+        self.assertIn("2 records skipped", answer.lines[0])
+        offers = self.imported("offers.xml")
+        self.assertEqual(offers.state, "imported")
+        self.assertEqual(offers.records_skipped, 2)
+        self.assertEqual(self.warnings(offers), [
+            (line_of(bad, "12,3,4"), "Цена/ЦенаЗаЕдиницу",
+             "offers.xml, line %d, Цена/ЦенаЗаЕдиницу: 12,3,4 is not a number."
+             % line_of(bad, "12,3,4")),
+            (line_of(bad, "nobody-knows"), "Цена/ИдТипаЦены",
+             "offers.xml, line %d, Цена/ИдТипаЦены: the price type nobody-knows is neither in "
+             "this file nor imported before." % line_of(bad, "nobody-knows"))])
+        self.assertIn("не число", offers.warning_ids[0].message_ru)
+        prices = {(goods, kind): value for goods, kind, value, _date in self.price_rows()}
+        self.assertEqual(prices[(P_MIX, LARGE)], 1111.0, "the good offer is imported")
+        self.assertEqual(prices[(P_SINK, LARGE)], 2000.0, "the bad price is left as it was")
+        self.assertEqual(prices[(P_SINK, RRP)], 2900.0, "the offer's other price is imported")
+        self.assertEqual(self.by_id()[P_SINK].b2b_availability, "in_stock")
+        session = offers.session_id
+        self.assertEqual(session.records_skipped, 2)
+        download = session.action_download_warnings()
+        attachment = self.xenv["ir.attachment"].browse(int(
+            download["url"].split("/web/content/")[1].split("?")[0]))
+        text = base64.b64decode(attachment.datas).decode("utf-8-sig")
+        self.assertIn("offers.xml;%d;Цена/ЦенаЗаЕдиницу;" % line_of(bad, "12,3,4"), text)
+        self.assertIn("не число", text)
+
+    def test_strict_setting_refuses_the_file_whole_and_writes_nothing(self):
         self.client().exchange(self.package)
         self.commit()
         prices = self.price_rows()
+        self.set_param("strict", "yes")
         bad = offers_xml(offers=[
             offer(P_MIX, [(LARGE, "1111")], 3),
             offer(P_SINK, [(LARGE, "12,3,4")], 1),
@@ -331,11 +379,67 @@ class TestCatalogRefusals(CatalogCase):
         answer = self.refused([("offers.xml", bad)])
         self.assertEqual(answer.verdict, "failure")
         self.assertEqual(answer.lines[0],
-                         "offers.xml, line 10, Цена/ЦенаЗаЕдиницу: 12,3,4 is not a number. "
-                         "Other problems in this file: 1. Nothing was imported.")
+                         "offers.xml, line %d, Цена/ЦенаЗаЕдиницу: 12,3,4 is not a number. "
+                         "Other problems in this file: 1. Nothing was imported."
+                         % line_of(bad, "12,3,4"))
         self.assertEqual(self.price_rows(), prices, "the good offer before it is not written")
         self.assertEqual(self.by_id()[P_SINK].b2b_availability, "on_order")
-        self.assertEqual(self.imported("offers.xml").state, "failed")
+        refused = self.imported("offers.xml")
+        self.assertEqual(refused.state, "failed")
+        self.assertFalse(refused.warning_ids, "a refused file leaves no warnings, its reason says")
+
+    def test_goods_without_name_or_with_unknown_references_and_the_rest_land(self):
+        self.client().exchange([("import.xml", import_xml())])
+        self.commit()
+        goods = import_xml(goods=[
+            GOODS[0].replace("<Картинка>import_files/mi/mixer.png</Картинка>",
+                             "<Картинка>../../etc/passwd</Картинка>"),
+            "<Товар><Ид>prod-noname</Ид><Артикул>NONAME</Артикул><Наименование></Наименование>"
+            "</Товар>",
+            GOODS[1].replace(G_SINK, "grp-nobody-knows"),
+        ])
+        self.set_param("deactivate_missing", "yes")
+        client = self.client()
+        answers = client.exchange([("import.xml", goods)])
+        self.assertEqual([(a.filename, a.verdict) for a in answers if a.mode == "import"],
+                         [("import.xml", "success")])
+        catalog = self.imported("import.xml")
+        self.assertEqual(catalog.state, "imported")
+        self.assertEqual(catalog.records_skipped, 3)
+        self.assertEqual([(w.line, w.element) for w in catalog.warning_ids.sorted("id")], [
+            (line_of(goods, "../../etc/passwd"), "Товар/Картинка"),
+            (line_of(goods, "prod-noname"), "Товар/Наименование"),
+            (line_of(goods, "grp-nobody-knows") - 1, "Товар/Группы/Ид"),
+        ])
+        self.assertIn("the group grp-nobody-knows is neither in this file nor imported before",
+                      catalog.warning_ids.sorted("id")[2].message)
+        found = self.by_id()
+        self.assertEqual(found[P_SINK].categ_id.b2b_onec_id, "1C",
+                         "a product of an unknown group goes to the 1C root category")
+        self.assertEqual(found[P_MIX].categ_id.b2b_onec_id, G_MIX,
+                         "a product with a bad picture path is imported without the picture")
+        self.assertFalse(self.xenv["product.template"].with_context(active_test=False).search(
+            [("b2b_onec_id", "=", "prod-noname")]))
+
+        # 1C's deactivate call archives nothing after an exchange that skipped goods: the pipe
+        # this full catalog left out stays for sale
+        self.assertEqual(client.deactivate().verdict, "success")
+        self.refresh()
+        self.assertTrue(all(t.active for t in self.templates()))
+        self.assertIn("goods of this exchange's catalog were skipped",
+                      self.sessions().sorted("id")[-1].log)
+
+    def test_offers_of_unknown_goods_are_skipped_and_the_price_types_land(self):
+        answers = self.client().exchange([("offers.xml", offers_xml())])
+        self.assertEqual([(a.filename, a.verdict) for a in answers if a.mode == "import"],
+                         [("offers.xml", "success")])
+        offers = self.imported("offers.xml")
+        self.assertEqual(offers.records_skipped, 3)
+        self.assertIn("Предложение/Ид: the product %s is not in the catalog" % P_MIX,
+                      offers.warning_ids.sorted("id")[0].message)
+        self.assertTrue(self.xenv["b2b.price.type"].search([("b2b_onec_id", "=", NEW_TYPE)]),
+                        "the file's price types are imported")
+
 
     def test_units_are_found_by_okei_code_or_name_or_created_and_never_refuse_the_file(self):
         # the supplier made a unit for coils by hand, under a name of another case
@@ -398,13 +502,6 @@ class TestCatalogRefusals(CatalogCase):
         self.assertEqual(catalog.records_created, 0)
         self.assertEqual(len(Uom.search([("b2b_onec_okei_code", "=", "999")])), 1)
 
-    def test_offer_of_an_unknown_product_is_refused(self):
-        answer = self.refused([("offers.xml", offers_xml())])
-        self.assertIn("offers.xml, line 9, Предложение/Ид: the product %s is not in the catalog"
-                      % P_MIX, answer.lines[0])
-        self.assertFalse(self.xenv["b2b.price.type"].search([("b2b_onec_id", "=", NEW_TYPE)]),
-                         "the price type of the refused file is not created")
-
 
 class TestCatalogProperties(CatalogCase):
 
@@ -413,7 +510,7 @@ class TestCatalogProperties(CatalogCase):
         goods.invalidate_cache()
         return [(v.property_id.name, v.value) for v in goods.b2b_property_value_ids]
 
-    def test_property_values_follow_onec_and_an_unknown_property_writes_nothing(self):
+    def test_property_values_follow_onec_and_an_unknown_property_is_left_out(self):
         self.client().exchange(self.package)
         self.commit()
         self.assertEqual(self.values(P_MIX), [("Цвет", "хром"), ("Страна", "Италия")])
@@ -431,7 +528,82 @@ class TestCatalogProperties(CatalogCase):
                          "the colour changed, the country was taken away")
         self.assertEqual(self.values(P_MIX), [("Цвет", "белый")])
         unknown = changed.replace("<Ид>colour</Ид>".encode(), "<Ид>material</Ид>".encode())
-        answer = self.refused([("import.xml", unknown)])
+        self.client().exchange([("import.xml", unknown)])
+        catalog = self.imported("import.xml")
+        self.assertEqual(catalog.state, "imported")
         self.assertIn("Товар/ЗначенияСвойств/ЗначенияСвойства/Ид: the property material is "
-                      "neither in this file nor imported before", answer.lines[0])
-        self.assertEqual(self.values(P_MIX), [("Цвет", "белый")])
+                      "neither in this file nor imported before", catalog.warning_ids.message)
+        self.assertEqual(self.values(P_MIX), [],
+                         "the product is imported without the property 1C did not describe")
+
+
+def characteristic(product_id, char_id, name, values, sku=None):
+    """A good 1C sends one per characteristic (``product#characteristic``)."""
+    chars = "".join("<ХарактеристикаТовара><Наименование>%s</Наименование><Значение>%s</Значение>"
+                    "</ХарактеристикаТовара>" % pair for pair in values)
+    return ("<Товар><Ид>%s#%s</Ид>%s<Наименование>%s</Наименование>"
+            "<БазоваяЕдиница Код=\"796\">шт</БазоваяЕдиница><Группы><Ид>%s</Ид></Группы>"
+            "<ХарактеристикиТовара>%s</ХарактеристикиТовара></Товар>"
+            % (product_id, char_id, "<Артикул>%s</Артикул>" % sku if sku else "", name, G_MIX,
+               chars))
+
+
+class TestCatalogCharacteristics(CatalogCase):
+
+    def test_goods_sent_per_characteristic_are_variants_of_one_product(self):
+        goods = import_xml(goods=[
+            characteristic("shoe", "c42", "Кроссовки (42, синий)",
+                           [("Размер", "42"), ("Цвет", "синий")], sku="SH-42"),
+            characteristic("shoe", "c43", "Кроссовки (43, синий)",
+                           [("Размер", "43"), ("Цвет", "синий")], sku="SH-43"),
+            GOODS[0],
+            """<Товар><Ид>jacket</Ид><Артикул>JK</Артикул><Наименование>Куртка</Наименование>
+                 <Группы><Ид>%s</Ид></Группы></Товар>""" % G_MIX,
+            characteristic("jacket", "s", "Куртка S", [("размер", "S")]),
+            characteristic("jacket", "m", "Куртка M", [("РАЗМЕР", "M")]),
+        ])
+        self.client().exchange([("import.xml", goods)])
+        Template = self.xenv["product.template"].with_context(active_test=False)
+        self.refresh()
+        shoe = Template.search([("b2b_onec_id", "=", "shoe")])
+        self.assertEqual(shoe.name, "Кроссовки", "the characteristic's suffix is not in the name")
+        self.assertFalse(Template.search([("b2b_onec_id", "like", "#")]),
+                         "no product of its own per characteristic")
+        variants = shoe.product_variant_ids.filtered("active").sorted("default_code")
+        self.assertEqual([(v.default_code, v.b2b_onec_variant_id) for v in variants],
+                         [("SH-42", "shoe#c42"), ("SH-43", "shoe#c43")],
+                         "the product's own variant is archived; its characteristics are on sale")
+        self.assertEqual(
+            [sorted((a.attribute_id.name, a.name) for a in v.attribute_value_ids)
+             for v in variants],
+            [[("Размер", "42"), ("Цвет", "синий")], [("Размер", "43"), ("Цвет", "синий")]])
+        self.assertEqual(sorted((line.attribute_id.name, sorted(line.value_ids.mapped("name")))
+                                for line in shoe.attribute_line_ids),
+                         [("Размер", ["42", "43"]), ("Цвет", ["синий"])])
+        self.assertEqual(variants[0].name_get()[0][1], "[SH-42] Кроссовки (42)")
+        jacket = Template.search([("b2b_onec_id", "=", "jacket")])
+        self.assertEqual(jacket.name, "Куртка")
+        self.assertEqual(sorted(jacket.product_variant_ids.filtered("active").mapped(
+            "b2b_onec_variant_id")), ["jacket#m", "jacket#s"])
+        self.assertEqual(len(self.xenv["product.attribute"].search([("name", "=ilike", "размер")])),
+                         1, "an attribute is found by its name whatever the letter case")
+
+        # prices of a characteristic go to its variant
+        self.commit()
+        self.client().exchange([("offers.xml", offers_xml(offers=[
+            offer("shoe#c42", [(LARGE, "3100")], 5)]))])
+        self.xenv.cr.execute("SELECT pp.b2b_onec_variant_id, p.price::float8 FROM b2b_price p "
+                             "JOIN product_product pp ON pp.id = p.product_id "
+                             "JOIN b2b_price_type pt ON pt.id = p.price_type_id "
+                             "WHERE pt.b2b_onec_id = %s AND pp.product_tmpl_id = %s",
+                             (LARGE, shoe.id))
+        self.assertEqual(self.xenv.cr.fetchall(), [("shoe#c42", 3100.0)])
+
+        # the same file again changes nothing
+        self.commit()
+        self.client().exchange([("import.xml", goods)])
+        catalog = self.imported("import.xml")
+        self.assertEqual((catalog.records_created, catalog.records_updated), (0, 0))
+        self.refresh()
+        self.assertEqual(len(shoe.product_variant_ids), 3)
+        self.assertEqual(len(shoe.product_variant_ids.filtered("active")), 2)
