@@ -43,7 +43,9 @@ NAMESPACE = uuid.UUID("0d6f1e2a-7c3b-4e58-9b21-4f1a6c2d8e37")  # the demo suppli
 SCHEMA_VERSION = "2.08"
 GENERATED_TIME = datetime.time(9, 0)
 
-SUPPLIER = {"name": "ООО «СанТехОпт»", "inn": "7705123456", "kpp": "770501001",
+# the demo supplier, the owner of the demo catalog (its name and logo: b2b_base/demo)
+SUPPLIER = {"name": demo_package.OWNER["official_name"], "inn": demo_package.OWNER["inn"],
+            "kpp": demo_package.OWNER["kpp"],
             "address": "115054, г. Москва, ул. Дубининская, д. 57, стр. 1"}
 
 PRICE_TYPE_IDS = {key: type_id for key, type_id, _name in demo_package.PRICE_TYPES}

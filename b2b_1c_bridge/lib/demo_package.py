@@ -30,6 +30,10 @@ PRICE_TYPES = [
     ("rrp", "a1b2c3d4-0000-4000-8000-000000000004", "РРЦ"),
 ]
 CURRENCY = "RUB"
+# the demo supplier (its name and logo are those of the demo company, b2b_base/demo): the
+# Владелец the schema requires of the classifier, the catalog and the offers package
+OWNER = {"id": str(uuid.uuid5(NAMESPACE, "owner")), "name": "СанТехОпт",
+         "official_name": "ООО «СанТехОпт»", "inn": "7705123456", "kpp": "770501001"}
 
 
 def good_id(sku):
@@ -64,20 +68,31 @@ def _requisite(out, name, value):
               "<Значение>%s</Значение></ЗначениеРеквизита>\n" % (_text(name), _text(value)))
 
 
+def _owner(out, indent):
+    out.write("%s<Владелец><Ид>%s</Ид><Наименование>%s</Наименование>"
+              "<ОфициальноеНаименование>%s</ОфициальноеНаименование><ИНН>%s</ИНН><КПП>%s</КПП>"
+              "</Владелец>\n" % (" " * indent, OWNER["id"], _text(OWNER["name"]),
+                                  _text(OWNER["official_name"]), OWNER["inn"], OWNER["kpp"]))
+
+
 def import_xml(democatalog, size=DEFAULT_SIZE):
     """import.xml: the groups (one per demo category) and the goods."""
     out = io.StringIO()
     _header(out)
     out.write("  <Классификатор>\n    <Ид>%s</Ид>\n    <Наименование>Классификатор (Каталог товаров)"
-              "</Наименование>\n    <Группы>\n" % CLASSIFIER_ID)
+              "</Наименование>\n" % CLASSIFIER_ID)
+    _owner(out, 4)
+    out.write("    <Группы>\n")
     for name, _code, _noun in democatalog.CATEGORIES:
         out.write("      <Группа><Ид>%s</Ид><Наименование>%s</Наименование></Группа>\n"
                   % (group_id(name), _text(name)))
     out.write("    </Группы>\n  </Классификатор>\n")
     out.write('  <Каталог СодержитТолькоИзменения="false">\n    <Ид>%s</Ид>\n'
               "    <ИдКлассификатора>%s</ИдКлассификатора>\n"
-              "    <Наименование>Каталог товаров</Наименование>\n    <Товары>\n"
+              "    <Наименование>Каталог товаров</Наименование>\n"
               % (CATALOG_ID, CLASSIFIER_ID))
+    _owner(out, 4)
+    out.write("    <Товары>\n")
     for item in democatalog.catalog(size):
         out.write("      <Товар>\n")
         out.write("        <Ид>%s</Ид>\n" % good_id(item["sku"]))
@@ -103,7 +118,9 @@ def offers_xml(democatalog, size=DEFAULT_SIZE):
     out.write('  <ПакетПредложений СодержитТолькоИзменения="false">\n    <Ид>%s#</Ид>\n'
               "    <Наименование>Пакет предложений (Каталог товаров)</Наименование>\n"
               "    <ИдКаталога>%s</ИдКаталога>\n    <ИдКлассификатора>%s</ИдКлассификатора>\n"
-              "    <ТипыЦен>\n" % (CATALOG_ID, CATALOG_ID, CLASSIFIER_ID))
+              % (CATALOG_ID, CATALOG_ID, CLASSIFIER_ID))
+    _owner(out, 4)
+    out.write("    <ТипыЦен>\n")
     for _key, type_id, name in PRICE_TYPES:
         out.write("      <ТипЦены><Ид>%s</Ид><Наименование>%s</Наименование><Валюта>%s</Валюта>"
                   "<Налог><Наименование>НДС</Наименование><УчтеноВСумме>true</УчтеноВСумме>"
@@ -121,7 +138,7 @@ def offers_xml(democatalog, size=DEFAULT_SIZE):
         for key, type_id, _name in PRICE_TYPES:
             out.write("          <Цена><Представление>%.2f RUB за шт</Представление>"
                       "<ИдТипаЦены>%s</ИдТипаЦены><ЦенаЗаЕдиницу>%.2f</ЦенаЗаЕдиницу>"
-                      "<Валюта>%s</Валюта><Единица>шт</Единица><Коэффициент>1</Коэффициент>"
+                      "<Валюта>%s</Валюта><Единица>796</Единица><Коэффициент>1</Коэффициент>"
                       "</Цена>\n" % (prices[key], type_id, prices[key], CURRENCY))
         out.write("        </Цены>\n")
         out.write("        <Количество>%d</Количество>\n" % quantity(item))

@@ -2,7 +2,11 @@
 import io
 import zipfile
 
+import pytest
+from lxml import etree
+
 from b2b_1c_bridge.lib import demo_package, safexml
+from b2b_1c_bridge.lib import orders as cml_orders
 from b2b_base.lib import democatalog
 
 NS = "{urn:1C.ru:commerceml_2}"
@@ -64,3 +68,18 @@ def test_the_package_can_be_written_as_files_and_zipped(tmp_path):
     with zipfile.ZipFile(io.BytesIO(demo_package.zip_package(files))) as archive:
         assert archive.namelist() == ["import.xml", "offers.xml"]
     assert folder == str(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["import.xml", "offers.xml"])
+def test_the_package_is_valid_against_the_schema_of_its_version(name):
+    """1C's published schema (doc/commerceml) of the version the file declares: the classifier,
+    the catalog and the offers package name their owner, prices their unit by OKEI code."""
+    data = dict(demo_package.catalog_package(democatalog, size=30))[name]
+    root = etree.fromstring(data)
+    assert root.get("ВерсияСхемы") == demo_package.SCHEMA_VERSION
+    schema = cml_orders.schema(root.get("ВерсияСхемы"))
+    assert schema.validate(root), [str(error) for error in schema.error_log][:5]
+    owners = root.findall(".//" + NS + "Владелец")
+    assert len(owners) == (2 if name == "import.xml" else 1)
+    assert {owner.findtext(NS + "ОфициальноеНаименование") for owner in owners} == {
+        "ООО «СанТехОпт»"}
