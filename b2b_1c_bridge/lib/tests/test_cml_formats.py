@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from odoo.addons.b2b_1c_bridge.lib import cml_catalog as cml
-from odoo.addons.b2b_1c_bridge.lib import orders
-from odoo.addons.b2b_1c_bridge.lib.safexml import XmlRefused, scan
+from .. import cml_catalog as cml
+from .. import orders
+from ..safexml import XmlRefused, scan
 
 NS2 = "urn:1C.ru:commerceml_2"
 NS3 = "urn:1C.ru:commerceml_3"
@@ -41,65 +41,87 @@ def root(body, ns=NS3, version="3.1", encoding="UTF-8"):
             % (encoding, xmlns, version, body))
 
 
-def cml3_classifier(units=True):
-    """The classifier file of CommerceML 3.1 (``import___<guid>.xml`` of the newer modules):
-    groups, properties, price types, warehouses and units, with comments between and inside
-    records."""
-    units_xml = """
-    <ЕдиницыИзмерения>
-      <ЕдиницаИзмерения><Ид>796 </Ид><НомерВерсии>AAAAAQAAAAE=</НомерВерсии><ПометкаУдаления>false</ПометкаУдаления>
-        <НаименованиеКраткое>шт</НаименованиеКраткое><Код>796 </Код><НаименованиеПолное>Штука</НаименованиеПолное>
-        <МеждународноеСокращение>PCE</МеждународноеСокращение></ЕдиницаИзмерения>
-      <!-- a unit named by a GUID of its own -->
-      <ЕдиницаИзмерения><Ид>%s</Ид><НаименованиеКраткое>упак</НаименованиеКраткое><Код>778</Код>
-        <НаименованиеПолное>Упаковка</НаименованиеПолное></ЕдиницаИзмерения>
-      <ЕдиницаИзмерения><Ид>006</Ид><НаименованиеКраткое>м</НаименованиеКраткое><Код>006</Код>
-        <НаименованиеПолное>Метр</НаименованиеПолное><МеждународноеСокращение>MTR</МеждународноеСокращение></ЕдиницаИзмерения>
-    </ЕдиницыИзмерения>""" % U_PACK if units else ""
-    return root("""<Классификатор СодержитТолькоИзменения="false">
-    <Ид>%(cls)s</Ид><НомерВерсии>AAAAAQAAAAE=</НомерВерсии><ПометкаУдаления>false</ПометкаУдаления>
-    <Наименование>Классификатор (Основной каталог товаров)</Наименование>
-    <Владелец><Ид>owner-1</Ид><Наименование>ООО «Поставщик»</Наименование></Владелец>
+CLASSIFIER_PARTS = ("groups", "properties", "price_types", "stores", "units")
+
+
+def cml3_classifier(parts=CLASSIFIER_PARTS):
+    """The classifier of CommerceML 3.1 (``import___<guid>.xml`` of the newer modules, or one of
+    its split parts ``groups___``, ``properties___``, ``priceLists___``, ``storages___``,
+    ``units___`` when ``parts`` names one): groups, properties, price types, warehouses and
+    units, with comments between and inside records."""
+    xml = {
+        "groups": """
     <!-- the groups -->
     <Группы>
       <Группа><Ид>%(tools)s</Ид><Наименование>Инструмент (3.1)</Наименование>
         <Группы><Группа><Ид>%(drills)s</Ид><Наименование>Дрели <!-- sic -->и шуруповёрты</Наименование></Группа></Группы>
       </Группа>
-    </Группы>
+    </Группы>""",
+        "properties": """
     <Свойства>
       <Свойство><Ид>%(brand)s</Ид><Наименование>Бренд</Наименование><ТипЗначений>Справочник</ТипЗначений>
         <ВариантыЗначений><Справочник><ИдЗначения>brand-bosch</ИдЗначения><Значение>Bosch</Значение></Справочник></ВариантыЗначений>
       </Свойство>
-    </Свойства>
+    </Свойства>""",
+        "price_types": """
     <ТипыЦен>
       <ТипЦены><Ид>%(price_type)s</Ид><Наименование>Опт (3.1)</Наименование><Валюта>RUB</Валюта>
         <Налог><Наименование>НДС</Наименование><УчтеноВСумме>true</УчтеноВСумме></Налог></ТипЦены>
-    </ТипыЦен>
-    <Склады><Склад><Ид>%(store)s</Ид><Наименование>Основной склад</Наименование></Склад></Склады>%(units)s
-  </Классификатор>""" % {"cls": CLASSIFIER, "tools": G_TOOLS, "drills": G_DRILLS, "brand": P_BRAND,
-                         "price_type": PT_WHOLESALE, "store": STORE_MAIN, "units": units_xml})
+    </ТипыЦен>""",
+        "stores": """
+    <Склады><Склад><Ид>%(store)s</Ид><Наименование>Основной склад</Наименование></Склад></Склады>""",
+        "units": """
+    <ЕдиницыИзмерения>
+      <ЕдиницаИзмерения><Ид>796 </Ид><НомерВерсии>AAAAAQAAAAE=</НомерВерсии><ПометкаУдаления>false</ПометкаУдаления>
+        <НаименованиеКраткое>шт</НаименованиеКраткое><Код>796 </Код><НаименованиеПолное>Штука</НаименованиеПолное>
+        <МеждународноеСокращение>PCE</МеждународноеСокращение></ЕдиницаИзмерения>
+      <!-- a unit named by a GUID of its own -->
+      <ЕдиницаИзмерения><Ид>%(pack)s</Ид><НаименованиеКраткое>упак</НаименованиеКраткое><Код>778</Код>
+        <НаименованиеПолное>Упаковка</НаименованиеПолное></ЕдиницаИзмерения>
+      <ЕдиницаИзмерения><Ид>006</Ид><НаименованиеКраткое>м</НаименованиеКраткое><Код>006</Код>
+        <НаименованиеПолное>Метр</НаименованиеПолное><МеждународноеСокращение>MTR</МеждународноеСокращение></ЕдиницаИзмерения>
+      <!-- a unit the OKEI table of the portal does not list -->
+      <ЕдиницаИзмерения><Ид>736</Ид><НаименованиеКраткое>рул</НаименованиеКраткое><Код>736</Код>
+        <НаименованиеПолное>Рулон</НаименованиеПолное></ЕдиницаИзмерения>
+    </ЕдиницыИзмерения>""",
+    }
+    body = "".join(xml[part] for part in parts) % {
+        "tools": G_TOOLS, "drills": G_DRILLS, "brand": P_BRAND, "price_type": PT_WHOLESALE,
+        "store": STORE_MAIN, "pack": U_PACK}
+    return root("""<Классификатор СодержитТолькоИзменения="false">
+    <Ид>%s</Ид><НомерВерсии>AAAAAQAAAAE=</НомерВерсии><ПометкаУдаления>false</ПометкаУдаления>
+    <Наименование>Классификатор (Основной каталог товаров)</Наименование>
+    <Владелец><Ид>owner-1</Ид><Наименование>ООО «Поставщик»</Наименование></Владелец>%s
+  </Классификатор>""" % (CLASSIFIER, body))
 
 
-def cml3_goods():
+GOODS_UNITS = {DRILL: "796", BITS: U_PACK, CABLE: "006"}
+
+
+def cml3_goods(units=None):
     """The goods file of CommerceML 3.1: БазоваяЕдиница only names the classifier's unit (by its
-    OKEI code, or by the unit's own Ид); comments between and inside goods."""
+    OKEI code, or by the unit's own Ид; ``units``: {product: reference}); comments between and
+    inside goods."""
+    units = dict(GOODS_UNITS, **(units or {}))
     return root("""<Каталог СодержитТолькоИзменения="false">
     <Ид>%(cls)s</Ид><ИдКлассификатора>%(cls)s</ИдКлассификатора><Наименование>Основной каталог товаров</Наименование>
     <Владелец><Ид>owner-1</Ид><Наименование>ООО «Поставщик»</Наименование></Владелец>
     <Товары>
       <Товар><Ид>%(drill)s</Ид><НомерВерсии>AAAAAQ==</НомерВерсии><ПометкаУдаления>false</ПометкаУдаления>
         <Артикул>DR-31</Артикул><Наименование>Дрель ударная <!-- model -->GSB 13</Наименование>
-        <БазоваяЕдиница>796</БазоваяЕдиница><Группы><Ид>%(drills)s</Ид></Группы>
+        <БазоваяЕдиница>%(drill_unit)s</БазоваяЕдиница><Группы><Ид>%(drills)s</Ид></Группы>
         <ЗначенияСвойств><ЗначенияСвойства><Ид>%(brand)s</Ид><Значение>brand-bosch</Значение></ЗначенияСвойства></ЗначенияСвойств>
       </Товар>
       <!-- between two goods -->
       <Товар><Ид>%(bits)s</Ид><Артикул>BT-31</Артикул><Наименование>Набор бит</Наименование>
-        <БазоваяЕдиница>%(pack)s</БазоваяЕдиница><Группы><Ид>%(tools)s</Ид></Группы></Товар>
+        <БазоваяЕдиница>%(bits_unit)s</БазоваяЕдиница><Группы><Ид>%(tools)s</Ид></Группы></Товар>
       <Товар><Ид>%(cable)s</Ид><Артикул>CB-31</Артикул><Наименование>Кабель ВВГ</Наименование>
-        <БазоваяЕдиница>006</БазоваяЕдиница><Группы><Ид>%(tools)s</Ид></Группы></Товар>
+        <БазоваяЕдиница>%(cable_unit)s</БазоваяЕдиница><Группы><Ид>%(tools)s</Ид></Группы></Товар>
     </Товары>
   </Каталог>""" % {"cls": CLASSIFIER, "drill": DRILL, "bits": BITS, "cable": CABLE,
-                   "drills": G_DRILLS, "tools": G_TOOLS, "brand": P_BRAND, "pack": U_PACK})
+                   "drills": G_DRILLS, "tools": G_TOOLS, "brand": P_BRAND,
+                   "drill_unit": units[DRILL], "bits_unit": units[BITS],
+                   "cable_unit": units[CABLE]})
 
 
 def cml3_prices(prices=None):
@@ -285,7 +307,8 @@ def test_cml3_classifier_yields_groups_properties_price_types_and_units():
         (PT_WHOLESALE, "Опт (3.1)", "RUB", True)]
     assert of(items, cml.Unit) == [cml.Unit("796", "шт", "Штука", "PCE"),
                                    cml.Unit("778", "упак", "Упаковка", ""),
-                                   cml.Unit("006", "м", "Метр", "MTR")]
+                                   cml.Unit("006", "м", "Метр", "MTR"),
+                                   cml.Unit("736", "рул", "Рулон", "")]
     assert not of(items, cml.Problem)
 
 
