@@ -1,11 +1,18 @@
 """The demo B2B exchange `make run` replays (lib/demo_b2b.py), sent through the real endpoint
 with the 1C stand-in: what a newcomer sees afterwards as «Альфа-Дилер»'s administrator (orders
 taken in 1C with their statuses, a ledger that owes something, printed forms), and «Бета-Трейд»'s
-users blocked for a debt over 45 days overdue (the condition of the portal's pop-up)."""
+users blocked for a debt over 45 days overdue (the condition of the portal's pop-up); and the
+packages the suite generates are valid CommerceML."""
+import datetime
+
+from lxml import etree
+
 from odoo.addons.b2b_base.tools import business_date
+from odoo.tests import common
 
 from ..lib import demo_b2b
-from .common import LOGIN, PASSWORD, ExchangeCase
+from ..lib import orders as cml_orders
+from .common import CATALOG_XML, LOGIN, OFFERS_XML, PASSWORD, ExchangeCase
 
 
 class TestDemoExchange(ExchangeCase):
@@ -102,3 +109,21 @@ class TestDemoExchange(ExchangeCase):
         second = files[-len(answers):]
         self.assertEqual([(f.name, f.records_created, f.records_updated) for f in second],
                          [(name, 0, 0) for name, _verdict in answers])
+
+
+class TestGeneratedPackagesAreValid(common.BaseCase):
+    """What the suite generates as 1C would send it validates against 1C's published schemas
+    (doc/commerceml): the catalog and offers the exchange tests send, the orders of the demo."""
+
+    def assertValid(self, data, label):
+        for version in cml_orders.SCHEMA_VERSIONS:
+            schema = cml_orders.schema(version)
+            self.assertTrue(schema.validate(etree.fromstring(data)),
+                            "%s, CommerceML %s: %s" % (label, version, schema.error_log.last_error))
+
+    def test_catalog_offers_and_demo_orders_validate(self):
+        self.assertValid(CATALOG_XML, "import.xml of the exchange tests")
+        self.assertValid(OFFERS_XML, "offers.xml of the exchange tests")
+        for exchange_type, files, _imports in demo_b2b.exchanges(datetime.date(2026, 12, 6)):
+            if exchange_type == "sale":
+                self.assertValid(dict(files)["orders.xml"], "orders.xml of the demo")

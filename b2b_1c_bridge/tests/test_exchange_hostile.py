@@ -166,7 +166,7 @@ class TestExchangeHostile(ExchangeCase):
         self.assertIn("laughs.xml, line 3: a document type declaration", answer.lines[0])
 
     def test_malformed_xml_is_refused_naming_file_and_line(self):
-        broken = CATALOG_XML.replace("</Наименование></Товар>".encode(), "</Товар>".encode())
+        broken = CATALOG_XML.replace("</Наименование><БазоваяЕдиница".encode(), "<БазоваяЕдиница".encode())
         client = self.connected()
         client.upload("catalog", "import.zip", zip_of([("import.xml", broken)]))
         answer = self.refused(client, "import", "import.xml")
