@@ -2,7 +2,7 @@
 of the product they are variants of."""
 import io
 
-from odoo.addons.b2b_1c_bridge.lib import cml_catalog as cml
+from b2b_1c_bridge.lib import cml_catalog as cml
 
 GOODS = """<?xml version="1.0" encoding="UTF-8"?>
 <КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.08">
