@@ -170,3 +170,25 @@ def test_records_are_freed_while_streaming():
         retained = max(retained, before)
     assert seen == count
     assert retained <= 1, "records already read are removed from the tree"
+
+
+def test_every_package_kind_has_an_example_the_readers_read_whole():
+    """The examples of the exchange contract (examples/*.xml): one per package kind, each
+    well-formed and read to its last record by the reader of its section."""
+    from b2b_1c_bridge.lib import safexml
+    readers = {cml.COUNTERPARTIES: cml.read_counterparties, cml.SETTLEMENTS: cml.read_settlements,
+               cml.OVERDUE: cml.read_overdue, cml.BONUSES: cml.read_bonuses,
+               cml.PLANS: cml.read_plans, cml.CONSIGNMENT: cml.read_consignment,
+               cml.PRINTED_FORMS: cml.read_printed_forms}
+    seen = set()
+    for name in sorted(os.listdir(EXAMPLES)):
+        if not name.endswith(".xml"):
+            continue
+        with open(example(name), "rb") as fh:
+            info = safexml.scan(fh, name)
+        assert info.root == cml.ROOT and len(info.sections) == 1, name
+        section = info.sections[0]
+        records = list(readers[section](example(name), name))
+        assert records, name
+        seen.add(section)
+    assert seen == set(cml.SECTIONS)
