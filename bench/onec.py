@@ -13,8 +13,14 @@ and their prices as b2b.price rows (product, price type, price), timed on the fi
 (7,500 prices) and scaled to 25,000 (the whole load ran for over 35 minutes without ending).
 Rolled back after.
 
+Then an offers update as 1C sends it each hour: every price of the 25,000 goods changed (75,000
+prices) and every stock quantity changed (25,000), ≤ 10 s; and the same kind of update in which
+5 % of the offers are unusable (offers of goods the catalog does not know, prices that are not
+numbers), skipped and warned record by record: at most 10 % slower than the clean one. Peer: the
+prices' load() above, scaled to 75,000 prices.
+
 Targets (issue 6): import ≤ 60 s, peak RSS ≤ 500 MB, ≥ 5× faster than load(), unchanged re-import
-≤ 10 s.
+≤ 10 s; (issue 13) offers update ≤ 10 s, with 5 % bad records ≤ 1.1× the clean update.
 """
 import json
 import os
@@ -105,9 +111,36 @@ def write_package(folder):
         out.write("</Предложения></ПакетПредложений></КоммерческаяИнформация>\n")
 
 
-def child_import(folder):
-    """In a child process: import the package through exchange file records; commit; print the
-    figures as JSON on the last line."""
+def write_offers_update(folder, name, step, bad_share=0.0):
+    """An offers file ``name`` changing every price (by ``step`` %) and every quantity; with
+    ``bad_share`` of the offers unusable: half of them offers of goods the catalog does not know,
+    half with a price that is not a number (the offer's other prices and stock still land)."""
+    bad_every = int(round(1 / bad_share)) if bad_share else 0
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<КоммерческаяИнформация '
+                  'xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.08">\n<ПакетПредложений '
+                  'СодержитТолькоИзменения="true"><Ид>cat#</Ид><Предложения>\n')
+        for i in range(N):
+            base = goods(i)[3] * (1 + step / 100.0)
+            offer_id, broken = product_id(i), None
+            if bad_every and i % bad_every == 1:
+                if (i // bad_every) % 2:
+                    offer_id = "ffff%04x-0000-4000-8000-%012x" % (step, i)   # unknown goods
+                else:
+                    broken = PRICE_TYPES[0][0]
+            prices = "".join("<Цена><ИдТипаЦены>%s</ИдТипаЦены><ЦенаЗаЕдиницу>%s</ЦенаЗаЕдиницу>"
+                             "<Валюта>руб</Валюта></Цена>"
+                             % (type_id, "12,3,4" if type_id == broken else
+                                "%.2f" % (base * factor))
+                             for type_id, _name, factor in PRICE_TYPES)
+            out.write("<Предложение><Ид>%s</Ид><Цены>%s</Цены><Количество>%d</Количество>"
+                      "</Предложение>\n" % (offer_id, prices, 1 + (i + step) % 30))
+        out.write("</Предложения></ПакетПредложений></КоммерческаяИнформация>\n")
+
+
+def child_import(folder, names=("import.xml", "offers.xml")):
+    """In a child process: import the package (``names``, in order) through exchange file
+    records; commit; print the figures as JSON on the last line."""
     with environment(DB) as env:
         from odoo.tools import config
         session, _token = env["b2b.onec.exchange.session"]._open_session(env.user, "catalog")
@@ -115,7 +148,7 @@ def child_import(folder):
         os.makedirs(storage, exist_ok=True)
         filestore = config.filestore(env.cr.dbname)
         files = []
-        for name in ("import.xml", "offers.xml"):
+        for name in names:
             shutil.copy(os.path.join(folder, name), os.path.join(storage, name))
             files.append(env["b2b.onec.exchange.file"].create({
                 "session_id": session.id, "name": name,
@@ -130,16 +163,16 @@ def child_import(folder):
             results.append(record._import())
             record.invalidate_cache()
             results.append((record.state, record.records_created, record.records_updated,
-                            record.records_unchanged, record.message))
+                            record.records_unchanged, record.message, record.records_skipped))
         env.cr.commit()
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "results": results}, default=str))
 
 
-def run_child(folder):
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--import", folder],
-                          stdout=subprocess.PIPE, universal_newlines=True)
+def run_child(folder, names=()):
+    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--import", folder]
+                          + list(names), stdout=subprocess.PIPE, universal_newlines=True)
     if proc.returncode:
         raise SystemExit("the import child process failed")
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -231,12 +264,34 @@ def main():
             bench_line("P3", "import_vs_load", first["seconds"], "s", ">=5x",
                        peer >= 5 * first["seconds"], peer=peer,
                        peer_note=None if PEER_N == N else "extrapolated from %d goods" % PEER_N)
+        offers_update(folder, load_prices * scale)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def offers_update(folder, peer_prices):
+    """The hourly offers update, clean and with 5 % bad records (see the module's docstring)."""
+    write_offers_update(folder, "offers_update.xml", 3)
+    write_offers_update(folder, "offers_update_bad.xml", 6, bad_share=0.05)
+    clean = run_child(folder, ["offers_update.xml"])
+    print("# offers update: %r" % (clean["results"][1::2],), flush=True)
+    bad = run_child(folder, ["offers_update_bad.xml"])
+    print("# offers update with 5%% bad records: %r" % (bad["results"][1::2],), flush=True)
+    state = clean["results"][1]
+    changed = state[2] >= N and state[5] == 0
+    bad_state = bad["results"][1]
+    skipped = bad_state[5] == N // 20
+    bench_line("P3", "offers_update_%d" % N, clean["seconds"], "s", "<=10s",
+               clean["seconds"] <= 10 and changed, peer=peer_prices,
+               peer_note="load() of %d prices scaled" % (3 * PEER_N))
+    ratio = bad["seconds"] / clean["seconds"] if clean["seconds"] else float("inf")
+    bench_line("P3", "offers_update_5pct_bad", bad["seconds"], "s", "<=1.1x_clean",
+               ratio <= 1.1 and skipped, peer=clean["seconds"],
+               peer_note="the clean update")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--import":
-        child_import(sys.argv[2])
+    if len(sys.argv) >= 3 and sys.argv[1] == "--import":
+        child_import(sys.argv[2], sys.argv[3:] or ("import.xml", "offers.xml"))
     else:
         main()
