@@ -349,6 +349,11 @@ def _ru_date(value):
     return value.strftime("%d.%m.%Y")
 
 
+def _contract_ref(contract):
+    """(number, date as printed) of a demo contract."""
+    return contract["number"], _ru_date(datetime.date.fromisoformat(contract["date"]))
+
+
 def _order_form(today, key, kind):
     """(title, header lines, table, footer) of the invoice or УПД of order ``key``."""
     _key, contract_key, days, _status, _lines, _comment, _desired = _order(key)
@@ -361,7 +366,7 @@ def _order_form(today, key, kind):
     header = ["Поставщик: %s, ИНН %s, КПП %s" % (SUPPLIER["name"], SUPPLIER["inn"], SUPPLIER["kpp"]),
               "Адрес: %s" % SUPPLIER["address"],
               "Покупатель: %s, ИНН %s" % (party["name"], party["inn"]),
-              "Договор: № %s от %s" % (contract["number"], contract["date"]),
+              "Договор: № %s от %s" % _contract_ref(contract),
               "Заказ: № %s от %s" % (order_number(key), _ru_date(date))]
     table = [("№", "Товар", "Кол-во", "Цена", "Сумма")]
     for number_in_list, (good, qty, price, amount) in enumerate(order_lines(key), start=1):
@@ -394,7 +399,7 @@ def _act_form(today):
     title = "Акт сверки взаимных расчетов № %s" % number
     header = ["за период с %s по %s" % (_ru_date(start), _ru_date(end)),
               "между %s и %s" % (SUPPLIER["name"], party["name"]),
-              "по договору № %s от %s" % (contract["number"], contract["date"]),
+              "по договору № %s от %s" % _contract_ref(contract),
               "Сальдо на %s: %s руб." % (_ru_date(start), _money(result.opening))]
     table = [("Дата", "Документ", "Дебет", "Кредит", "Сальдо")]
     for item in result.lines:
@@ -419,7 +424,7 @@ def _shipment_form(today, key):
                                                                _ru_date(line["date"]))
     header = ["Поставщик: %s, ИНН %s, КПП %s" % (SUPPLIER["name"], SUPPLIER["inn"], SUPPLIER["kpp"]),
               "Покупатель: %s, ИНН %s" % (party["name"], party["inn"]),
-              "Договор: № %s от %s" % (contract["number"], contract["date"])]
+              "Договор: № %s от %s" % _contract_ref(contract)]
     table = [("№", "Товар", "Кол-во", "Цена", "Сумма"),
              ("1", "Сантехническое оборудование по спецификации", "1", _money(line["debit"]),
               _money(line["debit"]))]
