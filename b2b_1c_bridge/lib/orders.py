@@ -6,10 +6,13 @@
   exactly when something 1C would see has changed.
 - Reading: ``read_orders`` streams the ``Документ`` elements of an orders file 1C sends (its
   changes of portal orders, its statuses, the orders it took by phone) and yields ``IncomingOrder``
-  values; anything malformed is refused with the file and line.
-- Statuses: ``DEFAULT_STATUS_MAP`` (1C status → state of a sale order), ``status_key`` (how a
-  status is compared), ``transition_steps`` (the sale order actions that lead from one state to
-  another).
+  values; a document that cannot be used (no Ид, a number or date that cannot be read) is handed
+  to the caller's ``skip`` with its file, line and element, and the others are read on; a line
+  without a product Ид is left out of its order with a warning (``IncomingOrder.problems``).
+- Statuses: ``default_statuses`` (the map of 1C's statuses to states of a sale order shipped in
+  ``data/onec_order_data.xml``), ``status_key`` (how a status is compared), ``status_map`` and
+  ``target_state`` (the state 1C's status asks for), ``transition_steps`` (the sale order actions
+  that lead from one state to another).
 
 The contract of a portal order travels in ``ЗначенияРеквизитов``: ``Договор`` holds the
 contract's 1C Ид, ``Номер договора`` its number (CommerceML has no contract element in a
@@ -25,6 +28,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
@@ -34,7 +38,7 @@ from odoo.addons.b2b_base.lib.messages import _
 from odoo.addons.b2b_base.lib.numbers import format_plain
 
 from . import okei
-from .protocol import ExchangeRefused
+from .protocol import FileRefused
 from .safexml import clear, iterparse, local_name
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
@@ -49,18 +53,10 @@ REQ_DESIRED_DATE = "Желаемая дата отгрузки"
 REQ_STATUS = "Статус заказа"
 REQ_CANCELLED = "Отменен"
 REQ_ORIGIN = "Источник"
+REQ_ONEC_NUMBER = "Номер по 1С"     # 1C's own number of a portal order, in 1C's answer
 REQ_BONUS = "Оплата бонусами"
 ORIGIN_PORTAL = "Портал дилеров"
 
-# the default map of 1C's order statuses to the states of a sale order (editable in the backend)
-DEFAULT_STATUS_MAP = (
-    ("Новый", "draft"),
-    ("Согласован", "sale"),
-    ("Собран", "sale"),
-    ("Отгружен", "done"),
-    ("Закрыт", "done"),
-    ("Отменен", "cancel"),
-)
 # how the portal names its states to 1C (``Статус заказа`` of a document sent to 1C)
 STATE_STATUS = {
     "draft": "Новый",
@@ -82,36 +78,49 @@ Order = namedtuple("Order", "guid number date currency rate amount tax_amount ta
                             "counterparty_id counterparty_name counterparty_full_name inn "
                             "contract_id contract_number comment desired_date state lines bonus")
 Order.__new__.__defaults__ = (False,)
+# ``line``: the line of the product's Ид
 IncomingLine = namedtuple("IncomingLine", "line product_id characteristic sku name price qty amount")
+# ``lines``: [IncomingLine]; ``where``: {"status" / "contract" / "counterparty": line of the
+# element}; ``problems``: warnings of the parts left out (lines without a product Ид)
 IncomingOrder = namedtuple("IncomingOrder", "line guid number date operation currency amount "
                                             "counterparty_id contract_id status cancelled deleted "
-                                            "comment desired_date lines")
+                                            "comment desired_date lines onec_number where "
+                                            "problems")
 
 MSG_NO_ID = _("%(file)s, line %(line)d: the document has no Ид (1C id) and no Номер (number).")
 MSG_BAD_NUMBER = _("%(file)s, line %(line)d: %(field)s is not a number: %(value)s.")
 MSG_BAD_DATE = _("%(file)s, line %(line)d: %(field)s is not a date (YYYY-MM-DD): %(value)s.")
-MSG_NO_PRODUCT_ID = _("%(file)s, line %(line)d: an order line has no Ид of its product.")
 MSG_NEGATIVE = _("%(file)s, line %(line)d: %(field)s cannot be negative: %(value)s.")
-MSG_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d: order %(order)s: no product has the 1C id "
-                            "%(product)s; import the catalog first.")
+MSG_LINE_NO_PRODUCT_ID = _("%(file)s, line %(line)d: order %(order)s: a line has no Ид of its "
+                           "product; the order is imported without it.")
+MSG_LINE_UNKNOWN_PRODUCT = _("%(file)s, line %(line)d: order %(order)s: no product has the 1C "
+                             "id %(product)s; the order is imported without this line (import "
+                             "the catalog first).")
 MSG_UNKNOWN_CONTRACT = _("%(file)s, line %(line)d: order %(order)s: no contract has the 1C id "
-                             "%(contract)s; send the counterparties and contracts first.")
+                         "%(contract)s; send the counterparties and contracts first.")
 MSG_NO_CONTRACT = _("%(file)s, line %(line)d: order %(order)s is new to the portal and names "
-                        "no contract (ЗначенияРеквизитов «Договор»).")
+                    "no contract (ЗначенияРеквизитов «Договор»).")
 MSG_UNKNOWN_COUNTERPARTY = _("%(file)s, line %(line)d: order %(order)s: no counterparty has "
-                                 "the 1C id %(counterparty)s.")
+                             "the 1C id %(counterparty)s.")
 MSG_WRONG_COUNTERPARTY = _("%(file)s, line %(line)d: order %(order)s: contract %(contract)s "
-                               "belongs to %(owner)s, not to the counterparty %(counterparty)s.")
+                           "belongs to %(owner)s, not to the counterparty %(counterparty)s.")
 MSG_UNKNOWN_STATUS = _("%(file)s, line %(line)d: order %(order)s: the 1C status «%(status)s» "
-                           "is not in the order status map (Sales > Configuration > 1C order "
-                           "statuses).")
-MSG_NO_LINES = _("%(file)s, line %(line)d: order %(order)s is new to the portal and has no "
-                     "lines.")
+                       "is not in the order status map (Sales > Configuration > 1C order "
+                       "statuses); the order is updated and shows 1C's status, its state stays "
+                       "as it was.")
+MSG_NO_KNOWN_LINES = _("%(file)s, line %(line)d: order %(order)s is new to the portal and has "
+                       "no line of a product the portal knows.")
 MSG_CONTRACT_LOCKED = _("%(file)s, line %(line)d: order %(order)s is confirmed in the portal; "
-                            "its contract cannot change to %(contract)s.")
+                        "its contract cannot change to %(contract)s.")
 MSG_ACTION_FAILED = _("%(file)s, line %(line)d: order %(order)s: the portal cannot apply 1C's "
-                          "changes: %(error)s")
+                      "changes: %(error)s")
 
+# the element paths warnings name
+EL_DOCUMENT = "Документ"
+EL_LINE = "Документ/Товары/Товар"
+EL_COUNTERPARTY = "Документ/Контрагенты/Контрагент/Ид"
+EL_CONTRACT = "Документ/ЗначенияРеквизитов/" + REQ_CONTRACT
+EL_STATUS = "Документ/ЗначенияРеквизитов/" + REQ_STATUS
 
 def _sub(parent, tag, text=None):
     element = etree.SubElement(parent, "{%s}%s" % (NAMESPACE, tag))
@@ -267,33 +276,74 @@ def _children(element, tag):
     return [child for child in element if local_name(child.tag) == tag]
 
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
 def parse_number(text, field, name, line, default=None):
-    """A Decimal-exact float of ``text`` (1C may write a decimal comma and spaces)."""
-    cleaned = (text or "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    """A Decimal-exact float of ``text``: 1C writes ``1234.5``, ``1 234,50`` (a decimal comma,
+    spaces or no-break spaces between thousands); ``default`` when empty. FileRefused (at
+    ``line``, element ``field``) when it is not a number or is negative."""
+    cleaned = _SPACES.sub("", text or "").replace(",", ".")
     if not cleaned:
         return default
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ExchangeRefused(MSG_BAD_NUMBER, file=name, line=line or 0, field=field, value=text)
+        raise FileRefused(MSG_BAD_NUMBER, name, line, field=field, value=text) from None
     if not value.is_finite():
-        raise ExchangeRefused(MSG_BAD_NUMBER, file=name, line=line or 0, field=field, value=text)
+        raise FileRefused(MSG_BAD_NUMBER, name, line, field=field, value=text)
     if value < 0:
-        raise ExchangeRefused(MSG_NEGATIVE, file=name, line=line or 0, field=field, value=text)
+        raise FileRefused(MSG_NEGATIVE, name, line, field=field, value=text)
     return float(value)
 
 
-def parse_date(text, field, name, line):
-    """A date of ``YYYY-MM-DD`` (or ``YYYY-MM-DDTHH:MM:SS``, or ``DD.MM.YYYY``); None if empty."""
-    value = (text or "").strip()
-    if not value or value.startswith("0001-01-01"):
+_DATE_FORMS = (
+    # 2024-05-01, 2024-05-01T09:30:00, 2024-05-01 09:30, 2024-05-01T09:30:00.000+03:00
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+               r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
+               r"(?:Z|[+-]\d{2}:?\d{2})?"),
+    # 01.05.2024, 01.05.2024 9:30:00 (1C's own presentation)
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+               r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"),
+)
+_TIME = re.compile(r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?")
+
+
+def _clock(match):
+    if not match or match.group("H") is None:
         return None
-    for pattern, size in (("%Y-%m-%d", 10), ("%d.%m.%Y", 10)):
-        try:
-            return datetime.datetime.strptime(value[:size], pattern).date()
-        except ValueError:
+    return datetime.time(int(match.group("H")), int(match.group("M")), int(match.group("S") or 0))
+
+
+def parse_datetime(text, field, name, line):
+    """(date, time or None) of 1C's ``text`` with or without a time (``2024-05-01``,
+    ``2024-05-01T09:30:00``, ``01.05.2024 9:30:00``); (None, None) when empty or 1C's empty
+    date (year 1). FileRefused (at ``line``, element ``field``) when it is not a date."""
+    value = (text or "").strip()
+    if not value:
+        return None, None
+    for form in _DATE_FORMS:
+        match = form.fullmatch(value)
+        if not match:
             continue
-    raise ExchangeRefused(MSG_BAD_DATE, file=name, line=line or 0, field=field, value=value)
+        if int(match.group("y")) <= 1:
+            return None, None
+        try:
+            day = datetime.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+            return day, _clock(match)
+        except ValueError:
+            break
+    raise FileRefused(MSG_BAD_DATE, name, line, field=field, value=value)
+
+
+def parse_date(text, field, name, line):
+    """The date of ``text`` (any form ``parse_datetime`` reads, its time ignored); None if empty."""
+    return parse_datetime(text, field, name, line)[0]
+
+
+def parse_time(text):
+    """The time of 1C's ``Время`` (``09:30:00``, ``9:30``), or None when it has none."""
+    return _clock(_TIME.fullmatch((text or "").strip()))
 
 
 def parse_bool(text):
@@ -301,77 +351,109 @@ def parse_bool(text):
 
 
 def requisites(element):
-    """{name: value} of the ``ЗначенияРеквизитов`` child of ``element``."""
+    """{name: (value, line)} of the ``ЗначенияРеквизитов`` child of ``element``."""
     values = {}
     holder = _child(element, "ЗначенияРеквизитов")
     if holder is None:
         return values
     for item in _children(holder, "ЗначениеРеквизита"):
-        values[_text(item, "Наименование")] = _text(item, "Значение")
+        values[_text(item, "Наименование")] = (_text(item, "Значение"),
+                                               item.sourceline or holder.sourceline or 0)
     return values
 
 
+def _line_of(element, tag, default):
+    child = _child(element, tag)
+    return (child.sourceline if child is not None else None) or default
+
+
 def parse_document(doc, name):
-    """The ``IncomingOrder`` of one ``Документ`` element (raises ExchangeRefused)."""
+    """The ``IncomingOrder`` of one ``Документ`` element; FileRefused when the document cannot
+    be used (no Ид nor Номер, a date or number that cannot be read). A line without the Ид of its
+    product is left out, with a warning in ``problems``."""
     line = doc.sourceline or 0
     guid = _text(doc, "Ид")
     number = _text(doc, "Номер")
     if not guid and not number:
-        raise ExchangeRefused(MSG_NO_ID, file=name, line=line)
+        raise FileRefused(MSG_NO_ID, name, line, field=EL_DOCUMENT)
+    label = number or guid
     values = requisites(doc)
-    date_text = _text(doc, "Дата")
-    date = parse_date(date_text, "Дата", name, line) if date_text else None
-    if date:
-        time_text = _text(doc, "Время")
-        try:
-            clock = datetime.datetime.strptime(time_text[:8], "%H:%M:%S").time()
-        except ValueError:
-            clock = datetime.time(0, 0)
-        date = datetime.datetime.combine(date, clock)
-    counterparty = ""
+
+    def requisite(*names):
+        for key in names:
+            if values.get(key, ("",))[0]:
+                return values[key]
+        return "", line
+
+    day, clock = parse_datetime(_text(doc, "Дата"), "Документ/Дата", name,
+                                _line_of(doc, "Дата", line))
+    date = None
+    if day:
+        date = datetime.datetime.combine(
+            day, parse_time(_text(doc, "Время")) or clock or datetime.time(0, 0))
+    counterparty, counterparty_line = "", line
     parties = _child(doc, "Контрагенты")
     if parties is not None:
         found = _children(parties, "Контрагент")
         buyers = [p for p in found if _text(p, "Роль") in ("", ROLE_BUYER)]
         if buyers:
             counterparty = _text(buyers[0], "Ид")
-    contract = values.get(REQ_CONTRACT, "")
+            counterparty_line = _line_of(buyers[0], "Ид", buyers[0].sourceline or line)
+    contract, contract_line = requisite(REQ_CONTRACT)
     contract_element = _child(doc, "Договор")
     if contract_element is not None:
         contract = _text(contract_element, "Ид") or (contract_element.text or "").strip() or contract
-    lines = []
+        contract_line = contract_element.sourceline or contract_line
+    lines, problems = [], []
     goods = _child(doc, "Товары")
     for item in (_children(goods, "Товар") if goods is not None else []):
         item_line = item.sourceline or line
         product = _text(item, "Ид")
+        price = parse_number(_text(item, "ЦенаЗаЕдиницу"), EL_LINE + "/ЦенаЗаЕдиницу", name,
+                             _line_of(item, "ЦенаЗаЕдиницу", item_line), 0.0)
+        qty = parse_number(_text(item, "Количество"), EL_LINE + "/Количество", name,
+                           _line_of(item, "Количество", item_line), 0.0)
+        amount = parse_number(_text(item, "Сумма"), EL_LINE + "/Сумма", name,
+                              _line_of(item, "Сумма", item_line), None)
         if not product:
-            raise ExchangeRefused(MSG_NO_PRODUCT_ID, file=name, line=item_line)
+            problems.append(FileRefused(MSG_LINE_NO_PRODUCT_ID, name, item_line, field=EL_LINE,
+                                        order=label))
+            continue
         product, _sep, characteristic = product.partition("#")
-        price = parse_number(_text(item, "ЦенаЗаЕдиницу"), "ЦенаЗаЕдиницу", name, item_line, 0.0)
-        qty = parse_number(_text(item, "Количество"), "Количество", name, item_line, 0.0)
-        amount = parse_number(_text(item, "Сумма"), "Сумма", name, item_line, None)
-        lines.append(IncomingLine(item_line, product, characteristic, _text(item, "Артикул"),
+        lines.append(IncomingLine(_line_of(item, "Ид", item_line), product, characteristic, _text(item, "Артикул"),
                                   _text(item, "Наименование"), price, qty,
                                   round(price * qty, 2) if amount is None else amount))
-    status = values.get(REQ_STATUS, "") or values.get("Статус", "")
+    status, status_line = requisite(REQ_STATUS, "Статус")
+    desired_text, desired_line = requisite(REQ_DESIRED_DATE)
     return IncomingOrder(
         line=line, guid=guid, number=number, date=date,
         operation=_text(doc, "ХозОперация"), currency=_text(doc, "Валюта"),
-        amount=parse_number(_text(doc, "Сумма"), "Сумма", name, line, None),
-        counterparty_id=counterparty, contract_id=contract, status=status.strip(),
-        cancelled=parse_bool(values.get(REQ_CANCELLED)),
-        deleted=parse_bool(values.get("ПометкаУдаления")) or parse_bool(_text(doc, "ПометкаУдаления")),
+        amount=parse_number(_text(doc, "Сумма"), "Документ/Сумма", name,
+                            _line_of(doc, "Сумма", line), None),
+        counterparty_id=counterparty, contract_id=contract, status=" ".join(status.split()),
+        cancelled=parse_bool(requisite(REQ_CANCELLED)[0]),
+        deleted=parse_bool(requisite("ПометкаУдаления")[0]) or parse_bool(_text(doc, "ПометкаУдаления")),
         comment=_text(doc, "Комментарий"),
-        desired_date=parse_date(values.get(REQ_DESIRED_DATE), REQ_DESIRED_DATE, name, line),
-        lines=lines)
+        desired_date=parse_date(desired_text, "Документ/ЗначенияРеквизитов/" + REQ_DESIRED_DATE,
+                                name, desired_line),
+        lines=lines, onec_number=requisite(REQ_ONEC_NUMBER)[0],
+        where={"status": status_line, "contract": contract_line,
+               "counterparty": counterparty_line},
+        problems=tuple(problems))
 
 
-def read_orders(source, name):
+def _refuse(problems):
+    raise problems[0]
+
+
+def read_orders(source, name, skip=_refuse):
     """Yield the ``IncomingOrder`` of every order document of ``source`` (path or binary file).
 
-    Documents of another business operation than an order (payments, shipments) are skipped;
-    documents directly under the root and inside ``Контейнер`` (schema 2.10) are read. Memory
-    stays bounded: each document is freed once read.
+    A document that cannot be used is passed to ``skip`` as ``[problem]`` (a located
+    ``FileRefused``) and reading goes on with the next one; by default the problem is raised.
+    Documents of another business operation than an order (payments, shipments) are passed
+    over; documents directly under the root and inside ``Контейнер`` (schema 2.10, 3.1) are read.
+    Memory stays bounded: each document is freed once read.
     """
     depth = 0
     for event, element in iterparse(source, name, events=("start", "end")):
@@ -381,15 +463,49 @@ def read_orders(source, name):
         depth -= 1
         tag = local_name(element.tag)
         if tag == "Документ":
-            order = parse_document(element, name)
+            if _text(element, "ХозОперация") not in ("", OPERATION):
+                clear(element)
+                continue
+            try:
+                order = parse_document(element, name)
+            except FileRefused as problem:
+                order = None
+                skip([problem])
             clear(element)
-            if order.operation in ("", OPERATION):
+            if order is not None:
                 yield order
         elif depth == 1 or tag == "Контейнер":
             clear(element)
 
 
 # ---------------------------------------------------------------------- statuses
+DATA_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+STATUS_MODEL = "b2b.onec.order.status"
+
+
+DefaultStatus = namedtuple("DefaultStatus", "xmlid name state")
+
+
+@functools.lru_cache(maxsize=None)
+def default_statuses(path=os.path.join(DATA_FOLDER, "onec_order_data.xml")):
+    """The map of 1C's order statuses the addon ships, as ``DefaultStatus`` (XML id, 1C status,
+    sale order state) in their sequence: the records of ``b2b.onec.order.status`` in
+    ``data/onec_order_data.xml``. Installed once (``noupdate``), then the supplier's to change."""
+    rows = []
+    for record in etree.parse(path).iter("record"):
+        if record.get("model") != STATUS_MODEL:
+            continue
+        values = {field.get("name"): (field.text or "").strip() for field in record.iter("field")}
+        rows.append((int(values.get("sequence") or 0),
+                     DefaultStatus(record.get("id"), values["name"], values["state"])))
+    return tuple(row for _sequence, row in sorted(rows, key=lambda r: r[0]))
+
+
+def status_map(pairs):
+    """{status_key: state} of ``pairs`` (1C status, state), as ``target_state`` takes it."""
+    return {status_key(name): state for name, state in pairs}
+
+
 def status_key(status):
     """How statuses are compared: case, spaces and ё do not matter."""
     return " ".join((status or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()

@@ -3,11 +3,11 @@ import logging
 import uuid
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import okei
 from ..lib import orders as cml
-from ..lib.protocol import ExchangeRefused
+from ..lib.protocol import FileRefused
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +27,10 @@ class SaleOrder(models.Model):
                                   help="The order's number in 1C, when 1C gave it one.")
     b2b_onec_status = fields.Char("1C Status", copy=False, readonly=True,
                                   help="The status 1C last sent for this order.")
+    b2b_onec_status_unmapped = fields.Boolean(
+        "1C Status Not in the Map", compute="_compute_b2b_onec_status_unmapped",
+        help="1C sent a status that is not in the order status map (Sales > Configuration > 1C "
+             "order statuses): the order shows it and keeps its state.")
     b2b_onec_delivered_at = fields.Datetime("Delivered to 1C at", copy=False, readonly=True,
                                             help="When 1C last confirmed it received this order as "
                                                "it is now (or sent it to the portal).")
@@ -36,6 +40,13 @@ class SaleOrder(models.Model):
     b2b_onec_availability = fields.Text("Availability in 1C", copy=False, readonly=True,
                                         help="1C's last answer to the availability check of this "
                                            "order's lines.")
+
+    @api.depends("b2b_onec_status")
+    def _compute_b2b_onec_status_unmapped(self):
+        mapping = self._b2b_onec_status_map() if any(self.mapped("b2b_onec_status")) else {}
+        for order in self:
+            order.b2b_onec_status_unmapped = bool(order.b2b_onec_status) and \
+                cml.status_key(order.b2b_onec_status) not in mapping
 
     # ------------------------------------------------------------------ to 1C
     def _b2b_onec_ensure_guid(self):
@@ -151,18 +162,54 @@ class SaleOrder(models.Model):
     @api.model
     def _b2b_onec_status_map(self):
         statuses = self.env["b2b.onec.order.status"].sudo().search([])
-        return {cml.status_key(status.name): status.state for status in statuses}
+        return cml.status_map((status.name, status.state) for status in statuses)
+
+    @api.model
+    def _b2b_onec_adopt_default_statuses(self):
+        """Before the default status map is loaded (``data/onec_order_data.xml``): a status of
+        the map the supplier already entered by hand takes the place of the default one (its XML
+        id points to the supplier's entry, which is kept as it is), so that installing or
+        upgrading the addon neither duplicates a status nor changes its state."""
+        Status = self.env["b2b.onec.order.status"].sudo()
+        Data = self.env["ir.model.data"].sudo()
+        module = "b2b_1c_bridge"
+        existing = {cml.status_key(status.name): status for status in Status.search([])}
+        for default in cml.default_statuses():
+            status = existing.get(cml.status_key(default.name))
+            if not status or Data.search_count([("module", "=", module),
+                                                ("name", "=", default.xmlid)]):
+                continue
+            if Data.search_count([("model", "=", Status._name), ("res_id", "=", status.id)]):
+                continue  # another default's entry (the same status spelt otherwise)
+            Data.create({"module": module, "name": default.xmlid, "model": Status._name,
+                         "res_id": status.id, "noupdate": True})
 
     @api.model
     def _b2b_onec_read_orders(self, exchange_file, path, info):
         """Reader of 1C's orders files: every order document updates its portal order (matched
-        by Ид, then by number) or creates the order 1C took by phone. All or nothing."""
+        by Ид, then by number) or creates the order 1C took by phone.
+
+        A document that cannot be used (an unknown counterparty or contract, no contract for a
+        new order, a number or date that cannot be read, a change the portal cannot apply) is
+        skipped and reported (``exchange_file._onec_skip``); nothing of it is written and the
+        other documents are imported. A line of an unknown product is left out of its order and
+        reported; a status missing from the status map is stored and shown as 1C sent it, the
+        order keeps its state, and it is reported."""
         self._b2b_onec_load_precisions()
         status_map = self._b2b_onec_status_map()
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         touched = self.browse()
-        for incoming in cml.read_orders(path, exchange_file.name):
-            order, verdict = self._b2b_onec_apply(incoming, exchange_file.name, status_map)
+        name = exchange_file.name
+        for incoming in cml.read_orders(path, name, exchange_file._onec_skip):
+            try:
+                # one order's changes stand or fall together
+                with self.env.cr.savepoint():
+                    order, verdict, warnings = self._b2b_onec_apply(incoming, name, status_map)
+            except FileRefused as problem:
+                self.env.clear()
+                exchange_file._onec_skip([problem])
+                continue
+            exchange_file._onec_skip(warnings)
             counts[verdict] += 1
             touched |= order
         touched._b2b_onec_mark_current()
@@ -197,62 +244,73 @@ class SaleOrder(models.Model):
 
     @api.model
     def _b2b_onec_products(self, incoming, name, label):
-        """{1C product id: product.product} of the document's lines; refuses unknown ids."""
+        """({1C product id: product.product} of the document's lines, [warnings of the lines
+        whose product the portal does not know])."""
         ids = sorted({line.product_id for line in incoming.lines})
         templates = self.env["product.template"].with_context(active_test=False).search(
             [("b2b_onec_id", "in", ids)]) if ids else self.env["product.template"]
         found = {tmpl.b2b_onec_id: tmpl.product_variant_id or tmpl.with_context(
             active_test=False).product_variant_ids[:1] for tmpl in templates}
-        for line in incoming.lines:
-            if not found.get(line.product_id):
-                raise ExchangeRefused(cml.MSG_UNKNOWN_PRODUCT, file=name, line=line.line, order=label,
-                                      product=line.product_id)
-        return found
+        unknown = [FileRefused(cml.MSG_LINE_UNKNOWN_PRODUCT, name, line.line,
+                               field=cml.EL_LINE + "/Ид", order=label, product=line.product_id)
+                   for line in incoming.lines if not found.get(line.product_id)]
+        return found, unknown
 
     @api.model
     def _b2b_onec_apply(self, incoming, name, status_map):
-        """Create or update the order of one 1C document; returns (order, verdict)."""
+        """Create or update the order of one 1C document; returns (order, verdict, warnings).
+        FileRefused when the document cannot be used (the caller undoes what it wrote)."""
         label = incoming.number or incoming.guid
         line = incoming.line
+        warnings = list(incoming.problems)
         try:
             target = cml.target_state(incoming.status, incoming.cancelled or incoming.deleted,
                                       status_map)
         except KeyError:
-            raise ExchangeRefused(cml.MSG_UNKNOWN_STATUS, file=name, line=line, order=label,
-                                  status=incoming.status)
+            target = None
+            warnings.append(FileRefused(cml.MSG_UNKNOWN_STATUS, name, incoming.where["status"],
+                                        field=cml.EL_STATUS, order=label, status=incoming.status))
         contract = self.env["b2b.contract"]
         if incoming.contract_id:
             contract = contract.with_context(active_test=False).search(
                 [("b2b_onec_id", "=", incoming.contract_id)], limit=1)
             if not contract:
-                raise ExchangeRefused(cml.MSG_UNKNOWN_CONTRACT, file=name, line=line, order=label,
-                                      contract=incoming.contract_id)
+                raise FileRefused(cml.MSG_UNKNOWN_CONTRACT, name, incoming.where["contract"],
+                                  field=cml.EL_CONTRACT, order=label,
+                                  contract=incoming.contract_id)
         if incoming.counterparty_id:
             entity = self.env["res.partner"].with_context(active_test=False).search(
                 [("b2b_onec_id", "=", incoming.counterparty_id)], limit=1)
+            where = incoming.where["counterparty"]
             if not entity:
-                raise ExchangeRefused(cml.MSG_UNKNOWN_COUNTERPARTY, file=name, line=line, order=label,
-                                      counterparty=incoming.counterparty_id)
+                raise FileRefused(cml.MSG_UNKNOWN_COUNTERPARTY, name, where,
+                                  field=cml.EL_COUNTERPARTY, order=label,
+                                  counterparty=incoming.counterparty_id)
             if contract and contract.partner_id != entity.commercial_partner_id:
-                raise ExchangeRefused(cml.MSG_WRONG_COUNTERPARTY, file=name, line=line, order=label,
-                                      contract=contract.name, owner=contract.partner_id.name,
-                                      counterparty=entity.name)
-        products = self._b2b_onec_products(incoming, name, label)
-        wanted = [(products[l.product_id].id, l.qty, l.price, l.amount) for l in incoming.lines]
+                raise FileRefused(cml.MSG_WRONG_COUNTERPARTY, name, where,
+                                  field=cml.EL_COUNTERPARTY, order=label, contract=contract.name,
+                                  owner=contract.partner_id.name, counterparty=entity.name)
+        products, unknown = self._b2b_onec_products(incoming, name, label)
+        warnings += unknown
+        known = [l for l in incoming.lines if products.get(l.product_id)]
+        wanted = [(products[l.product_id].id, l.qty, l.price, l.amount) for l in known]
         order = self._b2b_onec_find(incoming)
         if not order and not contract:
-            raise ExchangeRefused(cml.MSG_NO_CONTRACT, file=name, line=line, order=label)
+            raise FileRefused(cml.MSG_NO_CONTRACT, name, line, field=cml.EL_DOCUMENT, order=label)
         if not order and not wanted:
-            raise ExchangeRefused(cml.MSG_NO_LINES, file=name, line=line, order=label)
-        # the reader runs in the file's savepoint: a refusal here undoes the whole file
+            raise FileRefused(cml.MSG_NO_KNOWN_LINES, name, line, field=cml.EL_DOCUMENT,
+                              order=label)
+        # 1C's lines when it sent some the portal knows; else the order's lines stay as they are
+        incoming = incoming._replace(lines=known)
         try:
             if not order:
-                return self._b2b_onec_create(incoming, contract, wanted, target), "created"
+                order = self._b2b_onec_create(incoming, contract, wanted, target)
+                return order, "created", warnings
             changed = order._b2b_onec_update(incoming, contract, wanted, target, name)
-        except (UserError, ValueError) as exc:
-            raise ExchangeRefused(cml.MSG_ACTION_FAILED, file=name, line=line, order=label,
-                                  error=getattr(exc, "name", None) or str(exc))
-        return order, "updated" if changed else "unchanged"
+        except (UserError, ValidationError, ValueError) as exc:
+            raise FileRefused(cml.MSG_ACTION_FAILED, name, line, field=cml.EL_DOCUMENT,
+                              order=label, error=getattr(exc, "name", None) or str(exc))
+        return order, "updated" if changed else "unchanged", warnings
 
     def _b2b_onec_local_date(self, value):
         """A naive local datetime of 1C as the UTC string the ORM stores."""
@@ -270,7 +328,7 @@ class SaleOrder(models.Model):
             "user_id": contract.dealer_id.b2b_manager_id.id or False,
             "note": incoming.comment or False,
             "b2b_onec_guid": incoming.guid or str(uuid.uuid4()),
-            "b2b_onec_number": incoming.number or False,
+            "b2b_onec_number": incoming.onec_number or incoming.number or False,
             "b2b_onec_status": incoming.status or False,
             "b2b_onec_updated_at": fields.Datetime.now(),
             "client_order_ref": incoming.number or False,
@@ -295,14 +353,15 @@ class SaleOrder(models.Model):
         changes = {}
         if contract and contract != self.b2b_contract_id:
             if self.state not in ("draft", "sent"):
-                raise ExchangeRefused(cml.MSG_CONTRACT_LOCKED, file=name, line=incoming.line,
-                                      order=self.name, contract=contract.name)
+                raise FileRefused(cml.MSG_CONTRACT_LOCKED, name, incoming.where["contract"],
+                                  field=cml.EL_CONTRACT, order=self.name, contract=contract.name)
             changes.update(b2b_contract_id=contract.id, partner_id=contract.partner_id.id)
         if incoming.guid and incoming.guid != self.b2b_onec_guid:
             changes["b2b_onec_guid"] = incoming.guid
-        if incoming.number and incoming.number != self.name and \
-                incoming.number != (self.b2b_onec_number or ""):
-            changes["b2b_onec_number"] = incoming.number
+        onec_number = incoming.onec_number or (incoming.number if incoming.number != self.name
+                                               else "")
+        if onec_number and onec_number != (self.b2b_onec_number or ""):
+            changes["b2b_onec_number"] = onec_number
         if incoming.status and incoming.status != (self.b2b_onec_status or ""):
             changes["b2b_onec_status"] = incoming.status
         if (incoming.comment or "") != (self.note or ""):

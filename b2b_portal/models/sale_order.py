@@ -148,6 +148,9 @@ class SaleOrder(models.Model):
             "date": order.date_order,
             "state": order.state,
             "status": self._b2b_status_label(order.state),
+            # the status 1C gave the order, as 1C wrote it (with the 1C bridge)
+            "onec_status": (order["b2b_onec_status"] or "") if "b2b_onec_status" in order._fields
+                           else "",
             "contract_id": order.b2b_contract_id.id,
             "contract": order.b2b_contract_id.display_name,
             "author_id": order.b2b_author_id.id,

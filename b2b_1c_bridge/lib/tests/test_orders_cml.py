@@ -90,11 +90,13 @@ def test_reader_skips_other_operations_reads_containers_and_refuses_bad_numbers(
 
 
 def test_status_map_and_transitions():
-    mapping = {cml.status_key(name): state for name, state in cml.DEFAULT_STATUS_MAP}
+    mapping = cml.status_map((status.name, status.state) for status in cml.default_statuses())
     assert cml.target_state("  отменён ", False, mapping) == "cancel"
     assert cml.target_state("Согласован", False, mapping) == "sale"
     assert cml.target_state("", False, mapping) is None
     assert cml.target_state("Новый", True, mapping) == "cancel"
+    assert cml.target_state("[F] Выполнен", False, mapping) == "done"
+    assert cml.target_state("к выполнению / в резерве", False, mapping) == "sale"
     with pytest.raises(KeyError):
         cml.target_state("В пути", False, mapping)
     assert cml.transition_steps("draft", "sale") == ["confirm"]
