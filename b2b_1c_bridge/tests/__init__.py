@@ -11,3 +11,4 @@ from . import test_soap_requests
 from . import test_exchange_hostile_readers
 from . import test_packages_of_features
 from . import test_demo_exchange
+from . import test_exchange_formats
