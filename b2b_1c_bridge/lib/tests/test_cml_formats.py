@@ -367,6 +367,7 @@ def cml3_orders(date="2026-11-30", time_="14:05:00"):
 @pytest.mark.parametrize("date, time_, expected", [
     ("2026-11-30", "14:05:00", "2026-11-30 14:05:00"),
     ("2026-11-30", "", "2026-11-30 00:00:00"),
+    ("2026-11-30T14:05:00", "", "2026-11-30 14:05:00"),
     ("30.11.2026", "09:15:00", "2026-11-30 09:15:00"),
 ])
 def test_cml3_orders_read_dates_with_and_without_time_and_spaced_numbers(date, time_, expected):
