@@ -14,7 +14,8 @@ Every function takes a DB-API cursor and plain ids, so the ORM layer calls them 
 and the same code serves any later Odoo.
 
 ``check_quantity`` and ``validate_lines`` are the ordering rules, with messages that name the line
-and the SKU.
+and the SKU; ``refusal`` says why a product cannot be ordered at all, and ``on_request`` is the one
+test of a price on request (no price of the type: shown as such, never ordered, never 0).
 """
 import gc
 import operator
@@ -196,8 +197,39 @@ REASONS = {
     "not_multiple": _("order in multiples of %(multiple)s"),
     "not_available": _("the product is not available to you"),
     "forbidden_region": _("the product cannot be bought in your region"),
-    "no_price": _("the product has no price under this contract"),
+    "no_price": _("the price is on request: the product cannot be ordered in the portal, ask "
+                  "your manager for it"),
 }
+# A price 1C left empty (a "price on request") is no price at all, never 0: the pages show this
+# instead of an amount (the purchase price and the RRP each on their own) ...
+PRICE_ON_REQUEST = _("price on request")
+# ... and every way of ordering by SKU refuses the product naming it (a quick add, a file's row)
+NO_PRICE_OF = _('the price of "%(sku)s" is on request: it cannot be ordered in the portal, ask '
+                'your manager for it')
+
+
+def on_request(price):
+    """Whether ``price`` (an offer's purchase price or RRP) is a price on request: the one test
+    of every page and every way of ordering. A product without a price of a type has no
+    ``b2b.price`` row of that type (1C sent it empty or not at all); it is never priced 0."""
+    return price is None
+
+
+def offered(offer):
+    """Whether the dealer is offered the product of ``offer`` (None: unknown to the contract): it
+    is listed and shown to it, priced or with its price on request."""
+    return offer is not None and offer.visible and not offer.forbidden
+
+
+def refusal(offer):
+    """Why a product cannot be put in an order under ``offer`` (None: unknown to the contract),
+    whatever the quantity: a REASONS code (not visible to the dealer, forbidden in its region, a
+    price on request), or None when it can be ordered."""
+    if not offered(offer):
+        return "forbidden_region" if offer is not None and offer.visible else "not_available"
+    if on_request(offer.price):
+        return "no_price"
+    return None
 
 
 def check_quantity(qty, min_qty, multiple):
@@ -242,12 +274,9 @@ def validate_lines(offers, lines):
     for number, (product_id, qty) in enumerate(lines, start=1):
         offer = offers.get(product_id)
         sku = offer.sku if offer is not None and offer.visible else None
-        if offer is None or not offer.visible:
-            problems.append(LineProblem(number, sku, "not_available", {}))
-        elif offer.forbidden:
-            problems.append(LineProblem(number, sku, "forbidden_region", {}))
-        elif offer.price is None:
-            problems.append(LineProblem(number, sku, "no_price", {}))
+        reason = refusal(offer)
+        if reason:
+            problems.append(LineProblem(number, sku, reason, {}))
         else:
             reason = check_quantity(qty, offer.min_qty, offer.multiple)
             if reason:

@@ -2,7 +2,8 @@
 import pytest
 
 from b2b_base.lib import democatalog
-from b2b_base.lib.pricing import Offer, check_quantity, offers_query, validate_lines
+from b2b_base.lib.pricing import (REASONS, Offer, check_quantity, offers_query, on_request,
+                                  refusal, validate_lines)
 
 
 def offer(pid, sku, price=100.0, min_qty=1, multiple=1, forbidden=False, visible=True):
@@ -48,6 +49,24 @@ def test_validate_lines_locates_each_problem():
         (6, None, "not_available"),
     ]
     assert problems[0].text == "the minimum order quantity is 2"
+
+
+def test_a_price_on_request_is_no_price_never_zero():
+    assert on_request(None)
+    assert not on_request(0.0)      # a price of 0 is a price (a free sample), not one on request
+    assert not on_request(12.5)
+    # the purchase price decides whether the product can be ordered; the RRP does not
+    assert refusal(offer(1, "A", price=None)) == "no_price"
+    assert refusal(offer(1, "A")._replace(rrp=None)) is None
+    assert refusal(offer(1, "A", price=0.0)) is None
+    # what the dealer may not see or buy in its region is refused for that, price or not
+    assert refusal(None) == "not_available"
+    assert refusal(offer(1, "A", price=None, visible=False)) == "not_available"
+    assert refusal(offer(1, "A", price=None, forbidden=True)) == "forbidden_region"
+    problem = validate_lines({1: offer(1, "MIX-1", price=None)}, [(1, 5)])[0]
+    assert (problem.line, problem.sku, problem.code) == (1, "MIX-1", "no_price")
+    assert problem.text == REASONS["no_price"]
+    assert problem.text.startswith("the price is on request")
 
 
 def test_validate_lines_accepts_a_good_order():
