@@ -23,11 +23,12 @@ yielded without that part. The import skips and reports what the problems name.
 reader's ``header`` when the section says ``СодержитТолькоИзменения``.
 """
 from collections import namedtuple
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from odoo.addons.b2b_base.lib import messages
 from odoo.addons.b2b_base.lib.messages import _
 
+from . import values
 from .protocol import ExchangeRefused, FileRefused
 from .safexml import clear, iterparse, local_name, version_read
 
@@ -129,8 +130,7 @@ ID_MAX = 255        # 1C ids are GUIDs (36 characters), optionally product#chara
 TEXT_MAX = 1024     # names, SKUs
 
 
-def _truthy(text):
-    return (text or "").strip().lower() in ("true", "1", "да", "истина")
+_truthy = values.truthy
 
 
 def _text(element):
@@ -228,14 +228,10 @@ def _price_parts(price):
 
 def _number(text):
     """Decimal of a 1C number ("1 234,50" and "1234.50" alike), or None when it is not one."""
-    cleaned = (text or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return None
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return values.number(text)
+    except ValueError:
         return None
-    return value if value.is_finite() else None
 
 
 class _Reader:

@@ -18,6 +18,7 @@ import re
 
 from odoo.addons.b2b_base.lib.messages import _
 
+from . import values
 from .protocol import ExchangeRefused, FileRefused, check_filename
 from .safexml import clear, iterparse, local_name
 
@@ -105,9 +106,7 @@ class PackageProblem(FileRefused):
 
 
 # ---------------------------------------------------------------------------------- values
-_TRUE = {"true", "1", "да", "истина", "yes"}
-_FALSE = {"false", "0", "нет", "ложь", "no"}
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_SPACES = values.SPACES
 
 
 class Record:
@@ -163,13 +162,10 @@ class Record:
         raw = self.text(name, required)
         if raw is None or raw == "":
             return None
-        cleaned = _SPACES.sub("", raw).replace(",", ".")
         try:
-            value = float(cleaned)
+            value = float(values.number(raw))
         except ValueError:
             raise self.problem(MSG_NOT_NUMBER, name, raw) from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise self.problem(MSG_NOT_NUMBER, name, raw)
         if value < 0 and not negative:
             raise self.problem(MSG_NEGATIVE, name, raw)
         return value
@@ -190,9 +186,12 @@ class Record:
         if raw is None or raw == "":
             return None
         try:
-            return parse_date(raw)
+            day = values.date(raw)
         except ValueError:
             raise self.problem(MSG_NOT_DATE, name, raw) from None
+        if day is None and required:     # 1C's empty date
+            raise self.problem(MSG_MISSING, name, field=name)
+        return day
 
     def month(self, name, required=False):
         raw = self.text(name, required)
@@ -208,13 +207,10 @@ class Record:
 
     def boolean(self, name, default=None):
         raw = self.text(name)
-        if raw is None or raw == "":
-            return default
-        if raw.lower() in _TRUE:
-            return True
-        if raw.lower() in _FALSE:
-            return False
-        raise self.problem(MSG_NOT_BOOLEAN, name, raw)
+        try:
+            return values.boolean(raw, default)
+        except ValueError:
+            raise self.problem(MSG_NOT_BOOLEAN, name, raw) from None
 
     def choice(self, name, choices, required=False):
         """``choices`` a Choices table; case, spaces and ё are ignored."""
@@ -257,14 +253,6 @@ def without_feature(source, name, sections):
             break
     return PackageProblem(MSG_NO_FEATURE, name, line, section=section,
                           addon=FEATURE_ADDONS[section])
-
-
-def parse_date(raw):
-    """``date`` of 1C's ``2026-11-20`` or ``2026-11-20T10:15:00``; ValueError otherwise."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?", raw.strip())
-    if not match:
-        raise ValueError(raw)
-    return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
 
 
 def normalise_word(text):
