@@ -133,7 +133,9 @@ class B2bCatalog(B2bPortal):
     @http.route("/b2b/suggest", type="json", auth="user")
     def suggest(self, term=None, limit=None, **kw):
         """Products for the quick add: SKU-prefix matches first, then name matches, only goods
-        the current contract may buy. [{id, sku, name, unit, price, price_text}]"""
+        the current contract is offered. [{id, sku, name, unit, price, price_text, on_request}]:
+        a product whose price is on request has ``price`` null, ``price_text`` "price on request"
+        and ``on_request`` true (the cart refuses it)."""
         self._b2b_ensure_dealer()
         contract = self._b2b_contract()
         term = rules.clean_term(term)
@@ -142,4 +144,5 @@ class B2bCatalog(B2bPortal):
         rows = request.env["b2b.catalog"]._b2b_suggestions(contract, term,
                                                            rules.suggest_limit(limit))
         return [{"id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
-                 "price": row["price"], "price_text": row["price_text"]} for row in rows]
+                 "price": row["price"], "price_text": row["price_text"],
+                 "on_request": row["on_request"]} for row in rows]

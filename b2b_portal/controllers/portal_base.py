@@ -36,7 +36,8 @@ from odoo.tools.misc import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.web.controllers.main import Binary
 
-from odoo.addons.b2b_base.lib import numbers
+from odoo.addons.b2b_base.lib import numbers, pricing
+from odoo.addons.b2b_base.tools.rule_messages import translate
 
 SESSION_KEY = "b2b_contract_id"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,7 +114,8 @@ class B2bPortal(CustomerPortal):
 
     def _b2b_formatters(self):
         """The page's formatters, in the user's language (lib.catalog's, the only ones):
-        ``b2b_money`` (an amount: '12 345,50', '—' when there is none), ``b2b_qty`` (a quantity
+        ``b2b_money`` (an amount: '12 345,50', '—' when there is none), ``b2b_price`` (a price:
+        the amount, or "price on request" for a price on request), ``b2b_qty`` (a quantity
         to read: '1 234,5'), ``b2b_number`` (a quantity as an <input> takes it and as the dealer
         typed it: '1234.5'), ``b2b_date`` (a date as the language writes it). The language's
         separators are looked up when a page first formats a number (from the ormcache)."""
@@ -130,6 +132,11 @@ class B2bPortal(CustomerPortal):
                 return "—"
             return numbers.format_number(value, 2, *number_format())
 
+        def price(value, on_request=False):
+            if on_request:
+                return translate(request.env, pricing.PRICE_ON_REQUEST)
+            return money(value)
+
         def qty(value):
             if value is None or value is False:
                 return ""
@@ -145,7 +152,8 @@ class B2bPortal(CustomerPortal):
         def date(value):
             return format_date(request.env, value) if value else ""
 
-        return {"b2b_money": money, "b2b_qty": qty, "b2b_number": number, "b2b_date": date}
+        return {"b2b_money": money, "b2b_price": price, "b2b_qty": qty, "b2b_number": number,
+                "b2b_date": date}
 
     def _b2b_order_page_values(self, detail):
         """Values an order's page adds for the order ``detail`` (sale.order.b2b_order_detail),

@@ -29,7 +29,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from odoo.addons.b2b_base.lib import messages
+from odoo.addons.b2b_base.lib import messages, pricing
 from odoo.addons.b2b_base.lib.messages import _
 from odoo.addons.b2b_base.lib.numbers import format_plain
 
@@ -87,7 +87,7 @@ QTY_NOT_POSITIVE = _("the quantity must be greater than zero (got %(qty)s)")
 UNKNOWN_SKU = _('unknown SKU "%(sku)s"')
 NOT_VISIBLE = _('the product "%(sku)s" is not available to you')
 FORBIDDEN_REGION = _('the product "%(sku)s" cannot be bought in your region')
-NO_PRICE = _('the product "%(sku)s" has no price under this contract')
+NO_PRICE = pricing.NO_PRICE_OF     # a price on request: the one message of every way by SKU
 BELOW_MIN_QTY = _("the minimum order quantity is %(min_qty)s (ordered %(qty)s)")
 NOT_MULTIPLE = _("order in multiples of %(multiple)s (ordered %(qty)s)")
 QTY_REFUSED = _("the quantity %(qty)s cannot be ordered")
@@ -522,14 +522,17 @@ class _SkuIndex:
         return offer, None
 
 
+# b2b_base's reasons why a product cannot be ordered at all (pricing.refusal) -> the row's message
+_REFUSALS = {
+    "not_available": NOT_VISIBLE,
+    "forbidden_region": FORBIDDEN_REGION,
+    "no_price": NO_PRICE,
+}
+
+
 def _not_allowed(offer):
-    if not offer.visible:
-        return NOT_VISIBLE
-    if offer.forbidden:
-        return FORBIDDEN_REGION
-    if offer.price is None:
-        return NO_PRICE
-    return None
+    reason = pricing.refusal(offer)
+    return _REFUSALS[reason] if reason else None
 
 
 def match_rows(parsed, offers_by_sku, check_quantity):

@@ -150,6 +150,7 @@ class B2bCart(models.Model):
             problem = problems.get(number)
             price = offer.price if offer else None
             rrp = offer.rrp if offer else None
+            offered = pricing.offered(offer)
             amounts.append((line.qty, price, rrp))
             rows.append({
                 "id": line.id,
@@ -161,6 +162,9 @@ class B2bCart(models.Model):
                 "price": price,
                 "rrp": rrp,
                 "amount": rules.line_amount(line.qty, price),
+                # a product still offered whose price (or RRP) went away: "price on request"
+                "price_on_request": offered and pricing.on_request(price),
+                "rrp_on_request": offered and pricing.on_request(rrp),
                 "available": offer is not None,
                 "availability": offer.availability if offer else None,
                 "lead_days": offer.lead_days if offer else None,
@@ -219,7 +223,7 @@ class B2bCart(models.Model):
         """Add ``qty`` of one product, given by its SKU (letter case and surrounding spaces do
         not matter) or its id, to the cart: a product already in the cart gets ``qty`` on top of
         its quantity. Only a product the user may buy under the cart's contract is added
-        (UserError otherwise). Returns the cart's summary with ``added``: {product_id, sku, qty},
+        (UserError otherwise, naming the SKU of a product whose price is on request). Returns the cart's summary with ``added``: {product_id, sku, qty},
         ``sku`` as the product has it."""
         cart = self._b2b_own(cart_id)
         self._b2b_check_open(cart.contract_id)
@@ -232,16 +236,19 @@ class B2bCart(models.Model):
             except (TypeError, ValueError):
                 product_id = 0
             offer = cart.contract_id._b2b_offers([product_id]).get(product_id)
-            if offer is None or not self._b2b_buyable(offer):
+            if not pricing.offered(offer):
                 raise UserError(_("This product cannot be ordered under this contract."))
         else:
             code = (sku or "").strip()
             if not code:
                 raise UserError(_("Type the SKU of the product to add."))
-            product_id = self._b2b_resolve_skus(cart.contract_id, [code]).get(code)
-            if not product_id:
+            offer = self._b2b_resolve_skus(cart.contract_id, [code]).get(code)
+            if not offer:
                 raise UserError(translate(self.env, sku_list.UNKNOWN_SKU) % {"sku": code})
-            offer = cart.contract_id._b2b_offers([product_id])[product_id]
+            product_id = offer.product_id
+        if pricing.refusal(offer) == "no_price":
+            raise UserError(render(self.env, [rules.Problem(pricing.NO_PRICE_OF,
+                                                            {"sku": offer.sku})]))
         current = cart._b2b_quantities()
         summary = self.b2b_set_lines(cart.id, [(product_id, current.get(product_id, 0.0) + amount)])
         summary["added"] = {"product_id": product_id, "sku": offer.sku, "qty": amount}
@@ -250,9 +257,9 @@ class B2bCart(models.Model):
     @api.model
     def b2b_add_sku_list(self, cart_id, text):
         """Add a pasted list of SKUs and quantities (see ``lib.sku_list``) to the cart, on top of
-        the quantities already there. All or nothing: when a line cannot be read or its SKU is not
-        one the user may buy under the contract, UserError names every such line by its number and
-        the cart stays as it was. Returns the cart's summary with ``added``: the number of lines."""
+        the quantities already there. All or nothing: when a line cannot be read, its SKU is not
+        one the user may buy under the contract or the product's price is on request, UserError
+        names every such line by its number and the cart stays as it was. Returns the cart's summary with ``added``: the number of lines."""
         cart = self._b2b_own(cart_id)
         self._b2b_check_open(cart.contract_id)
         lines, problems = sku_list.parse_sku_list(text)
@@ -260,13 +267,15 @@ class B2bCart(models.Model):
         for line in lines:
             if line.sku not in found:
                 problems.append(rules.Problem(sku_list.UNKNOWN_SKU, {"sku": line.sku}, line.line))
+            elif pricing.refusal(found[line.sku]) == "no_price":
+                problems.append(rules.Problem(pricing.NO_PRICE_OF, {"sku": line.sku}, line.line))
         if problems:
             problems.sort(key=lambda problem: problem.line or 0)
             self._b2b_raise(problems)
         target = cart._b2b_quantities()
         changed = []
         for line in lines:
-            product_id = found[line.sku]
+            product_id = found[line.sku].product_id
             if product_id not in changed:
                 changed.append(product_id)
             target[product_id] = target.get(product_id, 0.0) + line.qty
@@ -275,21 +284,17 @@ class B2bCart(models.Model):
         return summary
 
     @api.model
-    def _b2b_buyable(self, offer):
-        return offer.visible and not offer.forbidden and offer.price is not None
-
-    @api.model
     def _b2b_resolve_skus(self, contract, skus):
-        """{SKU as typed: product_id} of the ``skus`` the user may buy under ``contract``, found
-        by the SKU look-up of every way a dealer orders (``product.product._b2b_find_by_sku``:
-        letter case and surrounding spaces do not matter): one query for the products, one for
-        their offers."""
+        """{SKU as typed: Offer} of the ``skus`` of goods ``contract`` is offered (b2b_base's
+        ``pricing.offered``: those its catalog shows, their price on request included, which the
+        caller refuses by name), found by the SKU look-up of every way a dealer orders
+        (``product.product._b2b_find_by_sku``: letter case and surrounding spaces do not
+        matter): one query for the products, one for their offers. Other goods are unknown."""
         found = self.env["product.product"]._b2b_find_by_sku(skus)
         if not found:
             return {}
         offers = contract._b2b_offers(sorted(set(found.values())))
-        return {sku: pid for sku, pid in found.items()
-                if pid in offers and self._b2b_buyable(offers[pid])}
+        return {sku: offers[pid] for sku, pid in found.items() if pricing.offered(offers.get(pid))}
 
     # ------------------------------------------------------------------ helpers
     @api.multi

@@ -1,7 +1,9 @@
 """The catalog of a contract as the dealer's pages show it: what the portal's catalog, product
 page and quick-add suggestions read, and the rows they show.
 
-Only goods the contract may buy are ever listed or shown: the product search runs as the model's
+Only goods the contract is offered are ever listed or shown, priced under its price type or with
+their price on request (b2b_base's ``pricing.on_request``: shown as such, refused by the cart):
+the product search runs as the model's
 user (call it as the dealer's user: ``request.env["b2b.catalog"]``, the record rules of b2b_base
 apply) with the contract's restrictions added as one SQL condition (``lib.catalog.scope_sql``, the
 rule of b2b_base's pricing). A page costs a fixed number of queries whatever the size of the
@@ -13,6 +15,7 @@ from the listing in memory (``lib.catalog.select_listing``)."""
 from odoo import api, models
 
 from odoo.addons.b2b_base.lib import numbers, pricing
+from odoo.addons.b2b_base.tools.rule_messages import translate
 
 from ..lib import catalog as rules
 
@@ -52,8 +55,8 @@ class B2bCatalog(models.AbstractModel):
         """Odoo's own search query of product.product for ``domain`` as this model's user
         (access rights and record rules), restricted to the goods ``contract`` may buy."""
         context = pricing.contract_context(self.env.cr, contract.id)
-        condition, params = rules.scope_sql(
-            '"product_product"', context.price_type_id, context.region_id, context.dealer_ids)
+        condition, params = rules.scope_sql('"product_product"', context.region_id,
+                                            context.dealer_ids)
         Product = self.env["product.product"]
         Product.check_access_rights("read")
         query = Product._where_calc(domain)
@@ -159,17 +162,26 @@ class B2bCatalog(models.AbstractModel):
     @api.model
     def _b2b_rows(self, contract, product_ids, favourite_ids=()):
         """The products ``product_ids`` as the catalog shows them under ``contract``, in that
-        order: one read and one pricing query. Products the contract cannot buy are left out."""
+        order: one read and one pricing query. Products the contract is not offered are left
+        out; a product without a price of the contract's price type (or without an RRP) is
+        shown with "price on request" in its place (``on_request``: it cannot be added)."""
         offers = contract._b2b_offers(list(product_ids))
         products = self._b2b_product_texts(product_ids)
         currency = contract.currency_id
         sep, point = self.env["res.lang"]._b2b_number_format(self.env.lang or "en_US")
+        on_request = translate(self.env, pricing.PRICE_ON_REQUEST)
+
+        def price_text(price):
+            if pricing.on_request(price):
+                return on_request
+            return numbers.format_money(price, currency.symbol, currency.position, sep, point)
+
         favourites = set(favourite_ids)
         rows = []
         for pid in product_ids:
             offer = offers.get(pid)
             product = products.get(pid)
-            if not product or not offer or not offer.visible or offer.forbidden or offer.price is None:
+            if not product or not pricing.offered(offer):
                 continue
             rows.append({
                 "id": pid,
@@ -179,8 +191,9 @@ class B2bCatalog(models.AbstractModel):
                 "shipment_unit": product["shipment_unit"] or "",
                 "price": offer.price,
                 "rrp": offer.rrp,
-                "price_text": numbers.format_money(offer.price, currency.symbol, currency.position, sep, point),
-                "rrp_text": numbers.format_money(offer.rrp, currency.symbol, currency.position, sep, point),
+                "price_text": price_text(offer.price),
+                "rrp_text": price_text(offer.rrp),
+                "on_request": pricing.on_request(offer.price),
                 "in_stock": offer.availability == "in_stock",
                 "lead_days": offer.lead_days,
                 "min_qty": offer.min_qty,

@@ -17,3 +17,4 @@ from . import test_portal_finance
 from . import test_portal_finance_docs
 from . import test_sku_lookup
 from . import test_portal_routes
+from . import test_price_on_request

@@ -383,7 +383,8 @@ def test_each_kind_of_row_gets_its_verdict():
         '"order.xlsx", row 3, column A: unknown SKU "ZZZ"',
         '"order.xlsx", row 4, column A: the product "D-4" is not available to you',
         '"order.xlsx", row 5, column A: the product "E-5" cannot be bought in your region',
-        '"order.xlsx", row 6, column A: the product "F-6" has no price under this contract',
+        '"order.xlsx", row 6, column A: the price of "F-6" is on request: it cannot be ordered in '
+        'the portal, ask your manager for it',
         '"order.xlsx", row 7, column A: unknown SKU "A-1x"',
         '"order.xlsx", row 8, column B: the minimum order quantity is 10 (ordered 3)',
         '"order.xlsx", row 9, column B: order in multiples of 6 (ordered 7)',

@@ -114,6 +114,13 @@
             code.textContent = item.sku || "";
             a.appendChild(code);
             a.appendChild(document.createTextNode(" " + (item.name || "")));
+            if (item.price_text) {
+                /* the price under the contract, or "price on request" (the cart refuses those) */
+                var price = document.createElement("small");
+                price.className = "text-muted o_b2b_suggest_price" + (item.on_request ? " o_b2b_on_request" : "");
+                price.textContent = " · " + item.price_text;
+                a.appendChild(price);
+            }
             li.appendChild(a);
             list.appendChild(li);
         });
