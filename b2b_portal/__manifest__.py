@@ -18,6 +18,7 @@
         "templates/layout.xml",
         "templates/dashboard.xml",
         "templates/catalog.xml",
+        "templates/catalog_stock.xml",
         "templates/cart.xml",
         "templates/orders.xml",
         "templates/staff.xml",

@@ -15,6 +15,7 @@
         "views/res_partner_views.xml",
         "views/b2b_contract_views.xml",
         "views/b2b_price_views.xml",
+        "views/b2b_warehouse_views.xml",
         "views/product_views.xml",
         "views/res_users_views.xml",
         "views/sale_order_views.xml",

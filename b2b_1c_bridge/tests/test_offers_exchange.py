@@ -165,3 +165,100 @@ class TestOffersRecordByRecord(OffersCase):
         self.assertEqual((repeated.records_created, repeated.records_updated,
                           repeated.records_unchanged), (0, 0, 2))
         self.assertNotIn((P_MIX, LARGE), self.prices())
+
+
+def stores(*pairs):
+    return "".join('<Склад ИдСклада="%s" КоличествоНаСкладе="%s"/>' % pair for pair in pairs)
+
+
+WAREHOUSES = ("<Склады><Склад><Ид>s-msk</Ид><Наименование>Москва</Наименование></Склад>"
+              "<Склад><Ид>s-ekb</Ид><Наименование>Екатеринбург</Наименование></Склад></Склады>")
+
+
+class TestOffersStock(OffersCase):
+
+    def stock(self):
+        """{(product 1C id, warehouse name or None): quantity} of the package's goods."""
+        self.xenv.cr.execute("""SELECT t.b2b_onec_id, w.name, s.quantity::float8
+                                  FROM b2b_product_stock s
+                                  JOIN product_product pp ON pp.id = s.product_id
+                                  JOIN product_template t ON t.id = pp.product_tmpl_id
+                             LEFT JOIN b2b_warehouse w ON w.id = s.warehouse_id
+                                 WHERE t.b2b_onec_id IS NOT NULL""")
+        return {(row[0], row[1]): row[2] for row in self.xenv.cr.fetchall()}
+
+    def availability(self):
+        goods = self.by_id()
+        return {key: goods[key].b2b_availability for key in (P_MIX, P_SINK, P_PIPE)}
+
+    def test_stock_per_warehouse_lands_and_sums_into_the_availability(self):
+        self.assertEqual(self.stock(), {(P_MIX, None): 12.0, (P_SINK, None): 0.0,
+                                        (P_PIPE, None): 40.0},
+                         "a plain Количество is the product's total, without a warehouse")
+        rests = ("""<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.10">
+  <ПакетПредложений СодержитТолькоИзменения="true"><Ид>cat-1#</Ид>
+    %s
+    <Предложения>
+      <Предложение><Ид>%s</Ид>%s</Предложение>
+      <Предложение><Ид>%s</Ид><Остатки><Остаток><Склад><Ид>s-ekb</Ид><Количество>7</Количество></Склад></Остаток></Остатки></Предложение>
+      <Предложение><Ид>%s</Ид><Количество>0</Количество></Предложение>
+      <Предложение><Ид>%s</Ид>%s</Предложение>
+    </Предложения>
+  </ПакетПредложений>
+</КоммерческаяИнформация>
+""" % (WAREHOUSES, P_MIX, stores(("s-msk", "3"), ("s-ekb", "0")), P_SINK, P_PIPE, FILTERED,
+       stores(("s-msk", "5")))).encode("utf-8")
+        answers = self.client().exchange([("rests___1.xml", rests)])
+        self.assertEqual(self.import_answer(answers, "rests___1.xml").verdict, "success")
+        exchange_file = self.imported("rests___1.xml")
+        self.assertEqual(self.warnings(exchange_file), [
+            (line_of(rests, FILTERED), "Предложение/Ид",
+             "rests___1.xml, line %d, Предложение/Ид: the product %s is not in the catalog; "
+             "import its goods file first." % (line_of(rests, FILTERED), FILTERED))])
+        Warehouse = self.xenv["b2b.warehouse"]
+        self.assertEqual(sorted(Warehouse.search([]).mapped(lambda w: (w.b2b_onec_id, w.name))),
+                         [("s-ekb", "Екатеринбург"), ("s-msk", "Москва")])
+        self.assertEqual(self.stock(), {
+            (P_MIX, "Москва"): 3.0, (P_MIX, "Екатеринбург"): 0.0,
+            (P_SINK, "Екатеринбург"): 7.0, (P_PIPE, None): 0.0})
+        self.assertEqual(self.availability(),
+                         {P_MIX: "in_stock", P_SINK: "in_stock", P_PIPE: "on_order"},
+                         "summed over the warehouses; Количество 0 is on order")
+        self.assertEqual((exchange_file.records_created, exchange_file.records_updated,
+                          exchange_file.records_unchanged), (2, 2, 3 + 1),
+                         "two warehouses; the sink's and the pipe's flags; three offers without "
+                         "prices and the mixer's flag as they were")
+
+        # no quantity at all: the stock stays; a warehouse only named by its id is created
+        # under it, and Склады later gives its name; the mixer is out of stock everywhere
+        later = document([
+            offer(P_PIPE, [price(LARGE, "151")]),
+            offer(P_MIX, extra=stores(("s-msk", "0"), ("s-spb", "0"))),
+            offer(P_SINK, extra="<Количество>2</Количество>"),
+        ])
+        self.client().exchange([("offers.xml", later)])
+        self.assertEqual(self.stock(), {
+            (P_MIX, "Москва"): 0.0, (P_MIX, "s-spb"): 0.0, (P_SINK, None): 2.0,
+            (P_PIPE, None): 0.0}, "the offer's warehouses replace the product's stock")
+        self.assertEqual(self.availability(),
+                         {P_MIX: "on_order", P_SINK: "in_stock", P_PIPE: "on_order"})
+        named = document([], types="").replace(
+            "<ТипыЦен></ТипыЦен>".encode(), ("<Склады><Склад><Ид>s-spb</Ид><Наименование>"
+                                              "Санкт-Петербург</Наименование></Склад></Склады>")
+            .encode())
+        self.client().exchange([("offers.xml", named)])
+        self.assertEqual(Warehouse.search([("b2b_onec_id", "=", "s-spb")]).name,
+                         "Санкт-Петербург")
+        self.assertEqual(self.imported("offers.xml").records_updated, 1)
+
+        # the same rests twice: nothing changes
+        self.client().exchange([("rests___1.xml", rests)])
+        self.commit()
+        self.xenv.cr.execute("SELECT max(write_date) FROM b2b_product_stock")
+        stamp = self.xenv.cr.fetchone()[0]
+        self.client().exchange([("rests___1.xml", rests)])
+        again = self.imported("rests___1.xml")
+        self.assertEqual((again.records_created, again.records_updated), (0, 0))
+        self.xenv.cr.execute("SELECT max(write_date) FROM b2b_product_stock")
+        self.assertEqual(self.xenv.cr.fetchone()[0], stamp)

@@ -13,3 +13,4 @@ from . import ir_http
 from . import ir_ui_view
 from . import res_lang
 from . import b2b_catalog
+from . import b2b_catalog_stock

@@ -7,6 +7,7 @@ from . import test_big_cart
 from . import test_cart_jsonrpc
 from . import test_contract_switch
 from . import test_portal_catalog
+from . import test_portal_stock
 from . import test_portal_dashboard
 from . import test_portal_cart
 from . import test_portal_xlsx

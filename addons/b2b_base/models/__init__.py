@@ -25,3 +25,5 @@ from . import b2b_aging_report
 from . import b2b_aging_report_line
 from . import b2b_product_property
 from . import b2b_product_property_value
+from . import b2b_warehouse
+from . import b2b_product_stock

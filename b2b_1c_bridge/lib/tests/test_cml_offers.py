@@ -80,3 +80,52 @@ def test_utf8_with_bom_and_namespace_read_alike():
     items = list(cml.read_offers(io.BytesIO(b"\xef\xbb\xbf" + text.encode("utf-8")), "o.xml"))
     assert [o.id for o in items if isinstance(o, cml.Offer)] == ["p-1", "p-2", "p-3", "p-4"]
     assert len([p for p in items if isinstance(p, cml.Problem)]) == 4
+
+
+# the warehouses of the package, then stock written in each of the ways 1C writes it
+STOCK = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.10">
+  <Классификатор><Склады><Склад><Ид>s-cls</Ид><Наименование>Склад классификатора</Наименование></Склад></Склады></Классификатор>
+  <ПакетПредложений>
+    <Склады>
+      <Склад><Ид>s-1</Ид><Наименование>Москва, основной</Наименование><Адрес><Представление>МКАД 1</Представление></Адрес></Склад>
+      <Склад><Ид>s-2</Ид><Наименование>Екатеринбург</Наименование></Склад>
+      <Склад><Наименование>без Ид</Наименование></Склад>
+    </Склады>
+    <Предложения>
+      <Предложение><Ид>p-1</Ид><Количество>10</Количество>
+        <Склад ИдСклада="s-1" КоличествоНаСкладе="4"/><Склад ИдСклада="s-2" КоличествоНаСкладе="2,5"/></Предложение>
+      <Предложение><Ид>p-2</Ид><Остатки>
+          <Остаток><Склад><Ид>s-1</Ид><Количество>0</Количество></Склад></Остаток>
+          <Остаток><Склад><Ид>s-2</Ид></Склад><Количество>3</Количество></Остаток>
+          <Остаток><Склад><Ид>s-2</Ид><Количество>1</Количество></Склад></Остаток>
+      </Остатки></Предложение>
+      <Предложение><Ид>p-3</Ид><Количество>0</Количество></Предложение>
+      <Предложение><Ид>p-4</Ид><Склад ИдСклада="s-1" КоличествоНаСкладе="4"/><Склад ИдСклада="s-2" КоличествоНаСкладе="x"/></Предложение>
+      <Предложение><Ид>p-5</Ид><Наименование>без остатков</Наименование></Предложение>
+    </Предложения>
+  </ПакетПредложений>
+</КоммерческаяИнформация>
+"""
+
+
+def test_stock_per_warehouse_in_every_form_with_the_warehouses_of_the_package():
+    items = list(cml.read_offers(io.BytesIO(STOCK.encode("utf-8")), "rests___1.xml"))
+    warehouses = [i for i in items if isinstance(i, cml.Warehouse)]
+    assert warehouses == [cml.Warehouse("s-cls", "Склад классификатора", 3),
+                          cml.Warehouse("s-1", "Москва, основной", 6),
+                          cml.Warehouse("s-2", "Екатеринбург", 7)]
+    offers = {o.id: o for o in items if isinstance(o, cml.Offer)}
+    assert (offers["p-1"].quantity, offers["p-1"].stocks) == (
+        Decimal("6.5"), (("s-1", Decimal(4)), ("s-2", Decimal("2.5")))), \
+        "the warehouses are summed; Количество beside them is not counted twice"
+    assert (offers["p-2"].quantity, offers["p-2"].stocks) == (
+        Decimal(4), (("s-1", Decimal(0)), ("s-2", Decimal(4)))), \
+        "Остаток/Склад/Ид with its Количество inside or beside it; one warehouse twice: summed"
+    assert (offers["p-3"].quantity, offers["p-3"].stocks) == (Decimal(0), None), "on order"
+    assert (offers["p-4"].quantity, offers["p-4"].stocks) == (None, None), \
+        "a warehouse quantity that is not a number leaves the offer's stock as it is"
+    assert (offers["p-5"].quantity, offers["p-5"].stocks) == (None, None), "no quantity at all"
+    assert [str(p) for p in items if isinstance(p, cml.Problem)] == [
+        "rests___1.xml, line 8, Склад/Ид: the value is missing.",
+        "rests___1.xml, line 19, Склад/КоличествоНаСкладе: x is not a number."]
