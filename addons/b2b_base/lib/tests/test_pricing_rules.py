@@ -2,8 +2,8 @@
 import pytest
 
 from b2b_base.lib import democatalog
-from b2b_base.lib.pricing import (REASONS, Offer, check_quantity, offers_query, on_request,
-                                  refusal, validate_lines)
+from b2b_base.lib.pricing import (REASONS, Offer, check_quantity, offered, offers_query,
+                                  on_request, refusal, validate_lines)
 
 
 def offer(pid, sku, price=100.0, min_qty=1, multiple=1, forbidden=False, visible=True):
@@ -59,6 +59,10 @@ def test_a_price_on_request_is_no_price_never_zero():
     assert refusal(offer(1, "A", price=None)) == "no_price"
     assert refusal(offer(1, "A")._replace(rrp=None)) is None
     assert refusal(offer(1, "A", price=0.0)) is None
+    # a price on request is still offered (listed, shown): only the cart refuses it
+    assert offered(offer(1, "A", price=None))
+    assert not offered(None)
+    assert not offered(offer(1, "A", visible=False)) and not offered(offer(1, "A", forbidden=True))
     # what the dealer may not see or buy in its region is refused for that, price or not
     assert refusal(None) == "not_available"
     assert refusal(offer(1, "A", price=None, visible=False)) == "not_available"
