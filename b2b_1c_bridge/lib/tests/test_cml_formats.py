@@ -32,13 +32,13 @@ DRILL, BITS, CABLE = ("c3000000-0000-4000-8000-000000000d01", "c3000000-0000-400
 
 def root(body, ns=NS3, version="3.1", encoding="UTF-8"):
     """A КоммерческаяИнформация around ``body``, as 1C writes it (declaration, namespace, version,
-    generation date)."""
+    generation date), with comments before and after it."""
     xmlns = ' xmlns="%s" xmlns:xs="http://www.w3.org/2001/XMLSchema" ' \
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' % ns if ns else ""
     version = ' ВерсияСхемы="%s"' % version if version else ""
-    return ('<?xml version="1.0" encoding="%s"?>\n<КоммерческаяИнформация%s%s '
-            'ДатаФормирования="2026-12-01T09:30:00">\n%s\n</КоммерческаяИнформация>\n'
-            % (encoding, xmlns, version, body))
+    return ('<?xml version="1.0" encoding="%s"?>\n<!-- Выгружено из 1С -->'
+            '<КоммерческаяИнформация%s%s ДатаФормирования="2026-12-01T09:30:00">\n%s\n'
+            '</КоммерческаяИнформация>\n<!-- конец -->\n' % (encoding, xmlns, version, body))
 
 
 CLASSIFIER_PARTS = ("groups", "properties", "price_types", "stores", "units")
