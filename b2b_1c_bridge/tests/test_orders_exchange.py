@@ -316,6 +316,45 @@ class TestOrdersExchange(OrdersCase):
         self.assertEqual((again.records_created, again.records_updated, again.records_unchanged,
                           again.records_skipped), (0, 0, 2, 4))
 
+    def test_unknown_contract_or_none_skips_a_new_order_and_unknown_goods_keep_the_lines(self):
+        p1, p2, _p3 = self.products
+        order = self.place([(p1, 2), (p2, 1)])
+        self.client().orders_exchange()
+        self.refresh()
+        before = self.lines_of(order)
+        data = export_1251(
+            # 1C agrees the portal order but lists only goods the portal does not know
+            export_document(order.b2b_onec_guid, order.name, self.alfa.b2b_onec_id,
+                            self.c_alfa.b2b_onec_id, "Согласован",
+                            [("not-in-the-catalog", "1", "10", "10")]),
+            export_document("1c-phone-contract", "ЗК-000301", self.beta.b2b_onec_id,
+                            "no-such-contract", "Новый", [(self.onec_id(p1), "1", "10", "10")]),
+            export_document("1c-phone-nocontract", "ЗК-000302", self.beta.b2b_onec_id, "",
+                            "Новый", [(self.onec_id(p1), "1", "10", "10")]))
+        self.client().exchange([("orders.xml", data)], exchange_type="sale")
+        imported = self.files(name="orders.xml")
+        self.assertEqual((imported.records_created, imported.records_updated,
+                          imported.records_skipped), (0, 1, 3))
+        self.xenv["sale.order"].invalidate_cache()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self.lines_of(order), before, "no known line: the lines stay as they are")
+        self.assertFalse(self.xenv["sale.order"].search(
+            [("b2b_onec_guid", "in", ["1c-phone-contract", "1c-phone-nocontract"])]))
+        contract_line = line_of(data, "<Значение>no-such-contract")
+        second = line_of(data, "<Ид>1c-phone-nocontract") - 1   # its Документ
+        self.assertEqual(self.warnings(imported), [
+            (line_of(data, "<Ид>not-in-the-catalog"), "Документ/Товары/Товар/Ид",
+             "orders.xml, line %d: order %s: no product has the 1C id not-in-the-catalog; the "
+             "order is imported without this line (import the catalog first)."
+             % (line_of(data, "<Ид>not-in-the-catalog"), order.name)),
+            (contract_line, "Документ/ЗначенияРеквизитов/Договор",
+             "orders.xml, line %d: order ЗК-000301: no contract has the 1C id no-such-contract; "
+             "send the counterparties and contracts first." % contract_line),
+            (second, "Документ",
+             "orders.xml, line %d: order ЗК-000302 is new to the portal and names no contract "
+             "(ЗначенияРеквизитов «Договор»)." % second),
+        ])
+
     @mute_logger(CONTROLLER_LOGGER)
     def test_strict_setting_refuses_the_orders_file_whole(self):
         p1 = self.products[0]
