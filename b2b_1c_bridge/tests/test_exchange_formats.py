@@ -132,6 +132,27 @@ class TestCommerceML3(FormatsCase):
         self.assertEqual(goods[DRILL].categ_id.b2b_onec_id, G_DRILLS)
 
 
+    def test_counterparties_file_of_31_is_read_by_the_counterparties_reader(self):
+        """1C's counterparties file of the split set (``contragents___``): its Контрагент
+        elements carry more than the portal reads (addresses, contacts, accounts), which is
+        ignored."""
+        data = root("""<Контрагенты СодержитТолькоИзменения="false">
+    <Контрагент><Ид>cp-31-delta</Ид><НомерВерсии>AAAAAQ==</НомерВерсии><ПометкаУдаления>false</ПометкаУдаления>
+      <Наименование>Дельта-Строй</Наименование><ПолноеНаименование>ООО «Дельта-Строй»</ПолноеНаименование>
+      <ИНН>7701234567</ИНН><КПП>770101001</КПП>
+      <ЮридическийАдрес><Представление>г. Москва, ул. Тверская, 1</Представление></ЮридическийАдрес>
+      <Контакты><Контакт><Тип>Телефон рабочий</Тип><Значение>+7 495 000-00-00</Значение></Контакт></Контакты>
+    </Контрагент>
+  </Контрагенты>""")
+        self.send([("contragents___%s.xml" % GUID, data)])
+        received = self.files(name="contragents___%s.xml" % GUID)
+        self.assertEqual((received.state, received.xml_version, received.importer),
+                         ("imported", "3.1", "B2B counterparties and contracts"))
+        partner = self.xenv["res.partner"].search([("b2b_onec_id", "=", "cp-31-delta")])
+        self.assertEqual((partner.name, partner.vat, partner.b2b_kpp),
+                         ("Дельта-Строй", "7701234567", "770101001"))
+
+
 class TestEncodingsAndShapes(FormatsCase):
 
     def test_utf8_with_bom_windows_1251_and_files_with_or_without_namespace_land_alike(self):
