@@ -343,8 +343,8 @@ def demo_exchange_or_warn(part):
     try:
         demo_exchange(part)
     except SystemExit as exc:
-        say("WARNING: the demo exchange failed, the demo catalog stays as the demo data loaded it: "
-            "%s" % exc)
+        say("WARNING: the demo exchange failed; the database keeps the demo data and what the "
+            "exchange loaded before the failure: %s" % exc)
 
 
 # ------------------------------------------------------------------------------------ run

@@ -7,6 +7,9 @@ name (UUID version 5), so the same catalog always gives the same package, byte f
 portal matches the goods again on every replay. The price types are the demo price types (their
 1C ids are those of the demo data).
 
+Stock is given in total (``Количество``) and per warehouse (``Склады``, ``Склад ИдСклада
+КоличествоНаСкладе``), as 1C's exchange with warehouses sends it.
+
 ``write_package(folder, files)`` stores a package as files, ``zip_package(files)`` as one archive.
 """
 import io
@@ -36,6 +39,13 @@ OWNER = {"id": str(uuid.uuid5(NAMESPACE, "owner")), "name": "СанТехОпт"
          "official_name": "ООО «СанТехОпт»", "inn": "7705123456", "kpp": "770501001"}
 
 
+# the demo supplier's warehouses: every good's stock is split between them (two thirds in Moscow)
+WAREHOUSES = [
+    (str(uuid.uuid5(NAMESPACE, "warehouse:msk")), "Склад Москва (Дубининская)"),
+    (str(uuid.uuid5(NAMESPACE, "warehouse:nsk")), "Склад Новосибирск"),
+]
+
+
 def good_id(sku):
     """The 1C id of the good with article ``sku``."""
     return str(uuid.uuid5(NAMESPACE, "good:" + sku))
@@ -49,6 +59,13 @@ def group_id(name):
 def quantity(item):
     """Stock 1C reports for a good: none for goods sold on order."""
     return 0 if item["on_order"] else 10 + item["index"] % 50
+
+
+def stock_by_warehouse(item):
+    """[(warehouse id, quantity)] of a good: its ``quantity`` split between the warehouses."""
+    total = quantity(item)
+    nsk = total // 3
+    return [(WAREHOUSES[0][0], total - nsk), (WAREHOUSES[1][0], nsk)]
 
 
 def _text(value):
@@ -125,7 +142,11 @@ def offers_xml(democatalog, size=DEFAULT_SIZE):
         out.write("      <ТипЦены><Ид>%s</Ид><Наименование>%s</Наименование><Валюта>%s</Валюта>"
                   "<Налог><Наименование>НДС</Наименование><УчтеноВСумме>true</УчтеноВСумме>"
                   "</Налог></ТипЦены>\n" % (type_id, _text(name), CURRENCY))
-    out.write("    </ТипыЦен>\n    <Предложения>\n")
+    out.write("    </ТипыЦен>\n    <Склады>\n")
+    for store_id, name in WAREHOUSES:
+        out.write("      <Склад><Ид>%s</Ид><Наименование>%s</Наименование></Склад>\n"
+                  % (store_id, _text(name)))
+    out.write("    </Склады>\n    <Предложения>\n")
     for item in democatalog.catalog(size):
         prices = democatalog.prices(item)
         out.write("      <Предложение>\n")
@@ -142,6 +163,8 @@ def offers_xml(democatalog, size=DEFAULT_SIZE):
                       "</Цена>\n" % (prices[key], type_id, prices[key], CURRENCY))
         out.write("        </Цены>\n")
         out.write("        <Количество>%d</Количество>\n" % quantity(item))
+        for store_id, qty in stock_by_warehouse(item):
+            out.write('        <Склад ИдСклада="%s" КоличествоНаСкладе="%d"/>\n' % (store_id, qty))
         out.write("      </Предложение>\n")
     out.write("    </Предложения>\n  </ПакетПредложений>\n</КоммерческаяИнформация>\n")
     return out.getvalue().encode("utf-8")

@@ -83,3 +83,15 @@ def test_the_package_is_valid_against_the_schema_of_its_version(name):
     assert len(owners) == (2 if name == "import.xml" else 1)
     assert {owner.findtext(NS + "ОфициальноеНаименование") for owner in owners} == {
         "ООО «СанТехОпт»"}
+
+
+def test_stock_is_given_per_warehouse_and_in_total():
+    data = dict(demo_package.catalog_package(democatalog, size=10))["offers.xml"]
+    root = etree.fromstring(data)
+    stores = [s.findtext(NS + "Наименование") for s in root.iter(NS + "Склад")
+              if s.findtext(NS + "Ид")]
+    assert stores == [name for _id, name in demo_package.WAREHOUSES]
+    for offer, item in zip(root.iter(NS + "Предложение"), democatalog.catalog(10)):
+        split = [int(s.get("КоличествоНаСкладе")) for s in offer.findall(NS + "Склад")]
+        assert sum(split) == int(offer.findtext(NS + "Количество")) == demo_package.quantity(item)
+        assert len(split) == 2
