@@ -607,3 +607,13 @@ class TestCatalogCharacteristics(CatalogCase):
         self.refresh()
         self.assertEqual(len(shoe.product_variant_ids), 3)
         self.assertEqual(len(shoe.product_variant_ids.filtered("active")), 2)
+
+        # a characteristic 1C marked for deletion is archived, the others stay on sale
+        self.commit()
+        deleted = characteristic("shoe", "c43", "Кроссовки (43, синий)",
+                                 [("Размер", "43"), ("Цвет", "синий")], sku="SH-43").replace(
+            "</Наименование>", "</Наименование><ПометкаУдаления>true</ПометкаУдаления>", 1)
+        self.client().exchange([("import.xml", import_xml(goods=[deleted], changes_only=True))])
+        self.refresh()
+        self.assertEqual(shoe.product_variant_ids.filtered("active").mapped("b2b_onec_variant_id"),
+                         ["shoe#c42"])
