@@ -32,9 +32,17 @@ class OnecExchangeController(http.Controller):
         try:
             if mode == "checkauth":
                 return self._checkauth(env, exchange_type)
-            status, body, content_type = Session._dispatch(exchange_type, mode, httprequest.args,
-                                                           httprequest)
-            return self._reply(status, body, content_type)
+            token = httprequest.cookies.get(protocol.COOKIE_NAME)
+            body = length = None
+            if mode == "file":
+                refusal = self._upload_refusal(httprequest)
+                if refusal is not None:
+                    Session._refuse_call(token, refusal)
+                body, length = httprequest.stream, httprequest.content_length
+            status, answer, content_type = Session._dispatch(
+                exchange_type, mode, token, filename=httprequest.args.get("filename"), body=body,
+                length=length)
+            return self._reply(status, answer, content_type)
         except ExchangeRefused as exc:
             lines = Session._refusal_lines(exc)
             _logger.warning("1C exchange %s/%s refused: %s", exchange_type, mode, lines[0])
@@ -42,6 +50,16 @@ class OnecExchangeController(http.Controller):
             if isinstance(exc, AuthRefused):
                 headers.append(("WWW-Authenticate", 'Basic realm="1C exchange", charset="UTF-8"'))
             return self._reply(exc.status, protocol.failure(*lines), headers=headers)
+
+    @staticmethod
+    def _upload_refusal(httprequest):
+        """Why a ``mode=file`` call cannot carry a file: 1C POSTs the file's raw bytes; a form
+        body cannot be turned back into them."""
+        if httprequest.method != "POST":
+            return ExchangeRefused(protocol.MSG_POST_REQUIRED)
+        if httprequest.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return ExchangeRefused(protocol.MSG_FORM_BODY, content_type=httprequest.mimetype)
+        return None
 
     def _checkauth(self, env, exchange_type):
         if exchange_type not in protocol.EXCHANGE_TYPES:

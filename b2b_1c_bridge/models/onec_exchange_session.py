@@ -492,17 +492,29 @@ class OnecExchangeSession(models.Model):
         return result
 
     @api.model
-    def _dispatch(self, exchange_type, mode, params, httprequest):
-        """Answer one call (other than checkauth) of an open session: (status, body, type)."""
-        session = self._find_session(httprequest.cookies.get(protocol.COOKIE_NAME))
+    def _dispatch(self, exchange_type, mode, token, filename=None, body=None, length=None):
+        """Answer one call (other than checkauth) of the open session whose cookie is ``token``:
+        (status, body, content type). The controller owns HTTP and hands over what the call
+        carries: the file name and, for ``mode=file``, the body as a readable stream of
+        ``length`` bytes (None: unknown)."""
+        session = self._find_session(token)
         session._touch()
         try:
-            return session._run_mode(exchange_type, mode, params, httprequest)
+            return session._run_mode(exchange_type, mode, filename, body, length)
         except ExchangeRefused as exc:
             session._record_failure(exc.render())
             raise
 
-    def _run_mode(self, exchange_type, mode, params, httprequest):
+    @api.model
+    def _refuse_call(self, token, refusal):
+        """A call the controller refused for its HTTP form (a file not sent by POST, a form body):
+        counted among the errors of the session its cookie names, then raised."""
+        session = self._find_session(token)
+        session._touch()
+        session._record_failure(refusal.render())
+        raise refusal
+
+    def _run_mode(self, exchange_type, mode, filename=None, body=None, length=None):
         session = self
         if exchange_type not in protocol.EXCHANGE_TYPES:
             raise ExchangeRefused(protocol.MSG_UNKNOWN_TYPE, type=exchange_type or "")
@@ -510,14 +522,9 @@ class OnecExchangeSession(models.Model):
         if mode == "init":
             return 200, session._answer_init(), text
         if mode == "file":
-            if httprequest.method != "POST":
-                raise ExchangeRefused(protocol.MSG_POST_REQUIRED)
-            if httprequest.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                raise ExchangeRefused(protocol.MSG_FORM_BODY, content_type=httprequest.mimetype)
-            return 200, session._receive_file(params.get("filename"), httprequest.stream,
-                                              httprequest.content_length), text
+            return 200, session._receive_file(filename, body, length), text
         if mode == "import":
-            return 200, session._import_file(params.get("filename")), text
+            return 200, session._import_file(filename), text
         if exchange_type == "sale" and mode == "query":
             return 200, session._sale_query(), "application/xml; charset=utf-8"
         if exchange_type == "sale" and mode == "success":

@@ -86,9 +86,10 @@ class OnecExchangeSession(models.Model):
         self._note("success: 1C confirmed receipt of %d requests" % len(requests))
         return protocol.success()
 
-    def _run_mode(self, exchange_type, mode, params, httprequest):
+    def _run_mode(self, exchange_type, mode, filename=None, body=None, length=None):
         if exchange_type == "b2b" and mode == "query":
             return 200, self._b2b_requests_query(), XML
         if exchange_type == "b2b" and mode == "success":
             return 200, self._b2b_requests_success(), TEXT
-        return super(OnecExchangeSession, self)._run_mode(exchange_type, mode, params, httprequest)
+        return super(OnecExchangeSession, self)._run_mode(exchange_type, mode, filename, body,
+                                                          length)
