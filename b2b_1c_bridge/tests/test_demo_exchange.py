@@ -12,6 +12,7 @@ from odoo.tests import common
 
 from ..lib import demo_b2b
 from ..lib import orders as cml_orders
+from . import orders_common
 from .common import CATALOG_XML, LOGIN, OFFERS_XML, PASSWORD, ExchangeCase
 
 
@@ -113,7 +114,8 @@ class TestDemoExchange(ExchangeCase):
 
 class TestGeneratedPackagesAreValid(common.BaseCase):
     """What the suite generates as 1C would send it validates against 1C's published schemas
-    (doc/commerceml): the catalog and offers the exchange tests send, the orders of the demo."""
+    (doc/commerceml): the catalog, offers and orders the exchange tests send, the orders of the
+    demo."""
 
     def assertValid(self, data, label):
         for version in cml_orders.SCHEMA_VERSIONS:
@@ -124,6 +126,11 @@ class TestGeneratedPackagesAreValid(common.BaseCase):
     def test_catalog_offers_and_demo_orders_validate(self):
         self.assertValid(CATALOG_XML, "import.xml of the exchange tests")
         self.assertValid(OFFERS_XML, "offers.xml of the exchange tests")
+        builder = orders_common.OrdersCase
+        orders = builder.orders_xml(self, builder.document(
+            "g-1", "ЗК-1", "ct-1", "cp-1", "Согласован",
+            [("p-1", 2, 10.0, 20.0), ("p-2#c-1", 1.5, 4.0, 6.0)], comment="по телефону"))
+        self.assertValid(orders, "orders.xml of the orders tests")
         for exchange_type, files, _imports in demo_b2b.exchanges(datetime.date(2026, 12, 6)):
             if exchange_type == "sale":
                 self.assertValid(dict(files)["orders.xml"], "orders.xml of the demo")
