@@ -13,8 +13,9 @@ ROOT = "КоммерческаяИнформация"
 # modules (``import___<guid>.xml``, ``offers___<guid>.xml``, ``rests___<guid>.xml`` ...)
 CATALOG_FILES = ("import*.xml", "goods*.xml", "groups*.xml")
 # CommerceML 3's parts of the classifier (``Классификатор``: properties of goods and of offers,
-# price types, units, warehouses)
-CLASSIFIER_FILES = ("properties*.xml", "pricelists*.xml", "units*.xml", "storages*.xml")
+# price types, units) and its warehouses (read with the offers, whose rests name them)
+CLASSIFIER_FILES = ("properties*.xml", "pricelists*.xml", "units*.xml")
+WAREHOUSE_FILES = ("storages*.xml",)
 OFFERS_FILES = ("offers*.xml", "prices*.xml", "rests*.xml")
 
 # (reader name, section of the package, handler)
@@ -45,9 +46,9 @@ class OnecExchangeFile(models.Model):
     def _onec_catalog_importers(self):
         """Goods files (import.xml, and the split files of newer 1C modules: goods*.xml,
         groups*.xml and, in CommerceML 3, the classifier's parts properties*.xml,
-        priceLists*.xml, units*.xml, storages*.xml, named like ``import___<guid>.xml``) and
-        offers files (offers.xml, prices*.xml, rests*.xml); files named otherwise (some modules
-        number or prefix them) by what they hold."""
+        priceLists*.xml, units*.xml, named like ``import___<guid>.xml``) and offers files
+        (offers.xml, prices*.xml, rests*.xml, and CommerceML 3's warehouses storages*.xml); files
+        named otherwise (some modules number or prefix them) by what they hold."""
         goods = [Importer("catalog: %s" % pattern, CATALOG_MODEL, "_onec_read_catalog",
                           filename=pattern, root=ROOT, sequence=10)
                  for pattern in CATALOG_FILES]
@@ -57,6 +58,9 @@ class OnecExchangeFile(models.Model):
         offers = [Importer("offers: %s" % pattern, CATALOG_MODEL, "_onec_read_offers",
                            filename=pattern, root=ROOT, section="ПакетПредложений", sequence=10)
                   for pattern in OFFERS_FILES]
+        offers += [Importer("offers: %s" % pattern, CATALOG_MODEL, "_onec_read_offers",
+                            filename=pattern, root=ROOT, section="Классификатор", sequence=10)
+                   for pattern in WAREHOUSE_FILES]
         others = [
             Importer("catalog", CATALOG_MODEL, "_onec_read_catalog", root=ROOT,
                      section="Каталог", sequence=50),

@@ -8,8 +8,8 @@ The files are built by the builders of lib/tests/test_cml_formats.py."""
 from odoo.tools import mute_logger
 
 from ..lib.tests.test_cml_formats import (
-    BITS, CABLE, DRILL, G_DRILLS, G_TOOLS, PT_WHOLESALE, cml1_catalog, cml3_classifier, cml3_goods,
-    cml3_orders, cml3_prices, cml3_rests, goods_205, root)
+    BITS, CABLE, DRILL, G_DRILLS, G_TOOLS, PT_WHOLESALE, STORE_MAIN, cml1_catalog,
+    cml3_classifier, cml3_goods, cml3_orders, cml3_prices, cml3_rests, goods_205, root)
 from .common import CONTROLLER_LOGGER, ExchangeCase, onec
 from .orders_common import OrdersCase
 
@@ -81,7 +81,7 @@ class TestCommerceML3(FormatsCase):
             "propertiesGoods___%s.xml" % GUID: ("imported", "3.1", "catalog: properties*.xml"),
             "priceLists___%s.xml" % GUID: ("imported", "3.1", "catalog: pricelists*.xml"),
             "units___%s.xml" % GUID: ("imported", "3.1", "catalog: units*.xml"),
-            "storages___%s.xml" % GUID: ("imported", "3.1", "catalog: storages*.xml"),
+            "storages___%s.xml" % GUID: ("imported", "3.1", "offers: storages*.xml"),
             "import___%s.xml" % GUID: ("imported", "3.1", "catalog: import*.xml"),
             "offers___%s.xml" % GUID: ("imported", "3.1", "offers: offers*.xml"),
             "prices___%s.xml" % GUID: ("imported", "3.1", "offers: prices*.xml"),
@@ -120,6 +120,8 @@ class TestCommerceML3(FormatsCase):
                          "prices written with spaces, a non-breaking space and decimal commas")
         self.assertEqual((drill.b2b_availability, bits.b2b_availability, cable.b2b_availability),
                          ("in_stock", "on_order", "in_stock"))
+        store = self.xenv["b2b.warehouse"].search([("b2b_onec_id", "=", STORE_MAIN)])
+        self.assertEqual(store.name, "Основной склад", "the warehouse of the storages file")
 
     def test_classifier_and_goods_in_one_import_file_give_goods_the_units_named_by_their_id(self):
         both = cml3_classifier().replace("</КоммерческаяИнформация>", "") + \
