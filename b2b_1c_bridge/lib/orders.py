@@ -28,16 +28,14 @@ import functools
 import hashlib
 import json
 import os
-import re
 from collections import namedtuple
-from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
 from odoo.addons.b2b_base.lib.messages import _
 from odoo.addons.b2b_base.lib.numbers import format_plain
 
-from . import okei
+from . import okei, values
 from .protocol import FileRefused
 from .safexml import clear, iterparse, local_name
 
@@ -276,64 +274,30 @@ def _children(element, tag):
     return [child for child in element if local_name(child.tag) == tag]
 
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
 def parse_number(text, field, name, line, default=None):
-    """A Decimal-exact float of ``text``: 1C writes ``1234.5``, ``1 234,50`` (a decimal comma,
-    spaces or no-break spaces between thousands); ``default`` when empty. FileRefused (at
-    ``line``, element ``field``) when it is not a number or is negative."""
-    cleaned = _SPACES.sub("", text or "").replace(",", ".")
-    if not cleaned:
-        return default
+    """A Decimal-exact float of ``text`` (``values.number``: ``1234.5``, ``1 234,50``);
+    ``default`` when empty. FileRefused (at ``line``, element ``field``) when it is not a number
+    or is negative."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        value = values.number(text)
+    except ValueError:
         raise FileRefused(MSG_BAD_NUMBER, name, line, field=field, value=text) from None
-    if not value.is_finite():
-        raise FileRefused(MSG_BAD_NUMBER, name, line, field=field, value=text)
+    if value is None:
+        return default
     if value < 0:
         raise FileRefused(MSG_NEGATIVE, name, line, field=field, value=text)
     return float(value)
 
 
-_DATE_FORMS = (
-    # 2024-05-01, 2024-05-01T09:30:00, 2024-05-01 09:30, 2024-05-01T09:30:00.000+03:00
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-               r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
-               r"(?:Z|[+-]\d{2}:?\d{2})?"),
-    # 01.05.2024, 01.05.2024 9:30:00 (1C's own presentation)
-    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
-               r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"),
-)
-_TIME = re.compile(r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?")
-
-
-def _clock(match):
-    if not match or match.group("H") is None:
-        return None
-    return datetime.time(int(match.group("H")), int(match.group("M")), int(match.group("S") or 0))
-
-
 def parse_datetime(text, field, name, line):
-    """(date, time or None) of 1C's ``text`` with or without a time (``2024-05-01``,
-    ``2024-05-01T09:30:00``, ``01.05.2024 9:30:00``); (None, None) when empty or 1C's empty
-    date (year 1). FileRefused (at ``line``, element ``field``) when it is not a date."""
-    value = (text or "").strip()
-    if not value:
-        return None, None
-    for form in _DATE_FORMS:
-        match = form.fullmatch(value)
-        if not match:
-            continue
-        if int(match.group("y")) <= 1:
-            return None, None
-        try:
-            day = datetime.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-            return day, _clock(match)
-        except ValueError:
-            break
-    raise FileRefused(MSG_BAD_DATE, name, line, field=field, value=value)
+    """(date, time or None) of 1C's ``text`` (``values.date_time``: with or without a time,
+    ISO or 1C's ``01.05.2024 9:30:00``); (None, None) when empty or 1C's empty date. FileRefused
+    (at ``line``, element ``field``) when it is not a date."""
+    try:
+        return values.date_time(text)
+    except ValueError:
+        raise FileRefused(MSG_BAD_DATE, name, line, field=field,
+                          value=(text or "").strip()) from None
 
 
 def parse_date(text, field, name, line):
@@ -341,13 +305,8 @@ def parse_date(text, field, name, line):
     return parse_datetime(text, field, name, line)[0]
 
 
-def parse_time(text):
-    """The time of 1C's ``Время`` (``09:30:00``, ``9:30``), or None when it has none."""
-    return _clock(_TIME.fullmatch((text or "").strip()))
-
-
-def parse_bool(text):
-    return (text or "").strip().lower() in ("true", "1", "да", "истина", "yes")
+parse_time = values.clock
+parse_bool = values.truthy
 
 
 def requisites(element):
