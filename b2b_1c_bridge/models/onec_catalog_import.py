@@ -19,7 +19,8 @@ from decimal import Decimal
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
-from odoo.models import MAGIC_COLUMNS
+
+from odoo.addons.b2b_base.tools.bulk import insert_rows, update_rows
 
 from ..lib import cml_catalog as cml
 from ..lib import okei
@@ -35,70 +36,6 @@ MILLI = Decimal("0.001")
 
 CURRENCY_ALIASES = {"руб": "RUB", "руб.": "RUB", "рубль": "RUB", "rur": "RUB", "643": "RUB",
                     "usd": "USD", "840": "USD", "eur": "EUR", "978": "EUR"}
-
-
-def _insert_rows(model, vals_list, known=None):
-    """INSERT one row of ``model``'s own table per dict of ``vals_list`` (one query); returns
-    the new ids in order.
-
-    Like ``b2b_base.tools.bulk.bulk_create`` (defaults of ``default_get``, booleans False, log-access
-    columns) but for goods read from 1C: translated columns (the name, the description) take the
-    1C text as their source value, which every language shows until someone translates it, and
-    the stored computed columns take the values ``known`` gives (what their compute gives for a
-    new record of a single variant). No method of the model runs."""
-    if not vals_list:
-        return []
-    known = known or {}
-    cr = model.env.cr
-    # the table's columns from the catalog, not from ``field.column_type``: for a float field
-    # with a named precision that reads the precision through a cursor of its own
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s",
-               (model._table,))
-    table_columns = {row[0] for row in cr.fetchall()}
-    own = {name: field for name, field in model._fields.items()
-           if field.store and name in table_columns and not field.inherited
-           and field.type not in ("one2many", "many2many") and name not in MAGIC_COLUMNS}
-    names = set(known)
-    for vals in vals_list:
-        names.update(vals)
-    defaults = model.default_get([name for name, field in own.items()
-                                  if name not in names and not field.compute])
-    for name, field in own.items():
-        if field.type == "boolean" and not field.compute and name not in names:
-            defaults.setdefault(name, False)
-    columns = [own[name] for name in sorted((names | set(defaults)) & set(own))]
-    empty = model.browse()
-    rows = []
-    for vals in vals_list:
-        row = []
-        for field in columns:
-            name = field.name
-            value = vals[name] if name in vals else known[name] if name in known else defaults[name]
-            if field.type in ("float", "monetary"):
-                row.append(float(value or 0.0))     # numeric columns round it themselves
-            else:
-                row.append(field.convert_to_column(value, empty, vals))
-        rows.append(tuple(row))
-    uid = model.env.uid
-    query = ('INSERT INTO "%s" (%s, create_uid, write_uid, create_date, write_date) VALUES %%s '
-             'RETURNING id' % (model._table, ", ".join('"%s"' % f.name for f in columns)))
-    template = "(%s, %d, %d, (now() at time zone 'UTC'), (now() at time zone 'UTC'))" % (
-        ", ".join(["%s"] * len(columns)), uid, uid)
-    return [row[0] for row in execute_values(model.env.cr, query, rows, template=template,
-                                             page_size=len(rows), fetch=True)]
-
-
-def _update_rows(cr, table, columns, rows, casts, uid):
-    """UPDATE ``table`` rows [(id, value, ...)] setting ``columns`` (one query per batch)."""
-    if not rows:
-        return
-    template = "(%%s, %s)" % ", ".join("%%s::%s" % cast for cast in casts)
-    execute_values(cr, 'UPDATE "%s" AS t SET %s, write_uid = %d, '
-                   "write_date = (now() at time zone 'UTC') FROM (VALUES %%s) AS v(id, %s) "
-                   "WHERE t.id = v.id" % (
-                       table, ", ".join('"%s" = v."%s"' % (c, c) for c in columns), uid,
-                       ", ".join('"%s"' % c for c in columns)),
-                   rows, template=template, page_size=BATCH)
 
 
 def _milli(value):
@@ -504,11 +441,11 @@ class _CatalogJob(_Job):
             self.count("goods", "updated" if changed else "unchanged")
         self.create_goods(new)
         cr = self.cr
-        _update_rows(cr, "product_template", ["name", "categ_id", "uom_id", "uom_po_id",
+        update_rows(cr, "product_template", ["name", "categ_id", "uom_id", "uom_po_id",
                                               "description", "active", "type", "default_code"],
                      template_rows, ["varchar", "int", "int", "int", "text", "bool", "varchar",
                                      "varchar"], self.uid)
-        _update_rows(cr, "product_product", ["default_code", "active"], variant_rows,
+        update_rows(cr, "product_product", ["default_code", "active"], variant_rows,
                      ["varchar", "bool"], self.uid)
         if renamed:
             # the 1C text is the source value; a translation made earlier would hide the change
@@ -567,13 +504,13 @@ class _CatalogJob(_Job):
                 self.count("variants", "unchanged")
             links[record.id] = self.attribute_values(record.characteristics)
         if new:
-            ids = _insert_rows(self.env["product.product"], [
+            ids = insert_rows(self.env["product.product"], [
                 {"product_tmpl_id": self.variants[r.id][1], "b2b_onec_variant_id": r.id,
                  "default_code": r.sku or None, "active": not r.archived} for r in new],
                 known={"activity_date_deadline": None})
             for record, variant_id in zip(new, ids):
                 self.variants[record.id][0] = variant_id
-        _update_rows(self.cr, "product_product", ["product_tmpl_id", "default_code", "active"],
+        update_rows(self.cr, "product_product", ["product_tmpl_id", "default_code", "active"],
                      changed, ["int", "varchar", "bool"], self.uid)
         self.write_attribute_values({self.variants[one_c_id][0]: wanted
                                      for one_c_id, wanted in links.items()})
@@ -656,7 +593,7 @@ class _CatalogJob(_Job):
             line_id = lines.get(key)
             if line_id is None:
                 # created by SQL: Odoo's own variant generation must not run on 1C's products
-                line_id = _insert_rows(Line, [{"product_tmpl_id": key[0],
+                line_id = insert_rows(Line, [{"product_tmpl_id": key[0],
                                                "attribute_id": key[1]}])[0]
             missing = values - line_values.get(line_id, set())
             if missing:
@@ -758,7 +695,7 @@ class _CatalogJob(_Job):
                 page_size=len(inserts), fetch=True)
             for value_id, tmpl_id, prop_id, value in rows:
                 self._values[tmpl_id][prop_id] = (value_id, value)
-        _update_rows(cr, "b2b_product_property_value", ["value"], updates, ["varchar"], uid)
+        update_rows(cr, "b2b_product_property_value", ["value"], updates, ["varchar"], uid)
         if deletes:
             cr.execute("DELETE FROM b2b_product_property_value WHERE id = ANY(%s)", (deletes,))
 
@@ -779,10 +716,10 @@ class _CatalogJob(_Job):
                 "description": record.description or None, "active": not record.archived,
                 "sale_ok": True, "default_code": record.sku or None,
             })
-        template_ids = _insert_rows(Template, vals_list, known={
+        template_ids = insert_rows(Template, vals_list, known={
             "b2b_exclusive": False, "volume": 0.0, "weight": 0.0,
             "activity_date_deadline": None})
-        variant_ids = _insert_rows(self.env["product.product"], [
+        variant_ids = insert_rows(self.env["product.product"], [
             {"product_tmpl_id": tmpl_id, "default_code": vals["default_code"],
              "active": vals["active"]}
             for tmpl_id, vals in zip(template_ids, vals_list)], known={
@@ -872,7 +809,7 @@ class _OffersJob(_Job):
         if not record.characteristic_id:
             return base_variant
         if record.id not in self.variants:
-            (variant_id,) = _insert_rows(self.env["product.product"], [{
+            (variant_id,) = insert_rows(self.env["product.product"], [{
                 "product_tmpl_id": tmpl_id, "b2b_onec_variant_id": record.id,
                 "default_code": record.sku or None, "active": True}],
                 known={"activity_date_deadline": None})
@@ -1027,7 +964,7 @@ class _OffersJob(_Job):
                 page_size=len(self.new_stock), fetch=True)
             for row_id, product_id, warehouse_id in rows:
                 self.stock[product_id][warehouse_id][0] = row_id
-        _update_rows(cr, "b2b_product_stock", ["quantity"], self.changed_stock, ["numeric"], uid)
+        update_rows(cr, "b2b_product_stock", ["quantity"], self.changed_stock, ["numeric"], uid)
         self.new_stock, self.changed_stock, self.removed_stock = [], [], []
 
     def write_availability(self):
@@ -1050,7 +987,7 @@ class _OffersJob(_Job):
                 self.count("stock flags", "updated")
             else:
                 self.count("stock flags", "unchanged")
-        _update_rows(self.cr, "product_template", ["b2b_availability"], rows, ["varchar"],
+        update_rows(self.cr, "product_template", ["b2b_availability"], rows, ["varchar"],
                      self.uid)
         if rows:
             self.touched.add("product.template")
