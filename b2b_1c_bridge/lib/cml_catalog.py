@@ -1,8 +1,8 @@
 """Readers of 1C's catalog files: goods (import.xml), offers (offers.xml) and the split files.
 
-Every reader streams its file through ``safexml.iterparse`` (no DTD, no entities, no network) and
-clears each record once it is read, so memory stays bounded by the largest single record whatever
-the file's size. The namespaces ``urn:1C.ru:commerceml_2`` and ``urn:1C.ru:commerceml_3`` and
+Every reader is a ``reader.RecordReader``: it streams its file through ``safexml.iterparse`` (no
+DTD, no entities, no network) and clears each record once it is read, so memory stays bounded by
+the largest single record whatever the file's size. The namespaces ``urn:1C.ru:commerceml_2`` and ``urn:1C.ru:commerceml_3`` and
 no namespace are read alike, schema versions 2.03 to 2.10 and 3.1 (whose split files, classifier,
 goods, offers, prices and rests, hold the same elements); unknown elements are ignored.
 
@@ -30,7 +30,8 @@ from odoo.addons.b2b_base.lib.messages import _
 
 from . import values
 from .protocol import ExchangeRefused, FileRefused
-from .safexml import clear, iterparse, local_name, version_read
+from .reader import RecordReader
+from .safexml import local_name, version_read
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
 ROOT = "КоммерческаяИнформация"
@@ -234,65 +235,35 @@ def _number(text):
         return None
 
 
-class _Reader:
-    """Walks a file's elements, tracking the path of local names, and hands complete records
-    (elements at a given path) to ``record(path, element)`` before clearing them."""
-
-    record_paths = ()
+class _Reader(RecordReader):
+    """The catalog readers' part of the one walk (``reader.RecordReader``): the root and its
+    schema version, the header, changes-only sections, and what both catalog readers read."""
 
     def __init__(self, source, name):
-        self.source = source
-        self.name = name
+        super().__init__(source, name)
         self.header = FileHeader()
 
     def problem(self, template, line, field, **params):
         return Problem(template, self.name, line, field, **params)
 
-    def __iter__(self):
-        path = []
-        records = self.record_paths
-        inner = 0           # depth inside the record being read (0: outside records)
-        for event, element in iterparse(self.source, self.name, events=("start", "end")):
-            if event == "start":
-                if inner:
-                    inner += 1
-                    continue
-                path.append(local_name(element.tag))
-                if len(path) == 1:
-                    problem = self.start_root(element)
-                    if problem is not None:
-                        yield problem
-                        return
-                    yield self.header
-                elif len(path) == 2:
-                    self.start_section(element)
-                elif tuple(path) in records:
-                    inner = 1
-                continue
-            if inner > 1:
-                inner -= 1
-                continue        # inside a record: read with it
-            if inner == 1:
-                inner = 0
-                current = tuple(path)
-                path.pop()
-                for item in self.record(current, element):
-                    yield item
-            else:
-                if len(path) == 3 and path[-1] == "СодержитТолькоИзменения":
-                    self.header.changes_only = _truthy(element.text)
-                path.pop()
-            clear(element)
+    def end_element(self, path, element):
+        if len(path) == 3 and path[-1] == "СодержитТолькоИзменения":
+            self.header.changes_only = _truthy(element.text)
 
     def start_root(self, element):
         tag = local_name(element.tag)
-        if tag != ROOT:
-            return self.problem(MSG_BAD_ROOT, element.sourceline, tag)
         version = (element.get("ВерсияСхемы") or "").strip()
         self.header.version = version
-        if not version_read(version):
-            return self.problem(MSG_BAD_VERSION, element.sourceline, "ВерсияСхемы", value=version)
-        return None
+        problem = None
+        if tag != ROOT:
+            problem = self.problem(MSG_BAD_ROOT, element.sourceline, tag)
+        elif not version_read(version):
+            problem = self.problem(MSG_BAD_VERSION, element.sourceline, "ВерсияСхемы",
+                                   value=version)
+        if problem is not None:
+            self.stopped = True
+            return [problem]
+        return [self.header]
 
     def start_section(self, element):
         if _truthy(element.get("СодержитТолькоИзменения")):

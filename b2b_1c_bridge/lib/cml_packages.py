@@ -20,7 +20,8 @@ from odoo.addons.b2b_base.lib.messages import _
 
 from . import values
 from .protocol import ExchangeRefused, FileRefused, check_filename
-from .safexml import clear, iterparse, local_name
+from .reader import RecordReader
+from .safexml import iterparse, local_name
 
 ROOT = "КоммерческаяИнформация"
 
@@ -285,6 +286,34 @@ DOCUMENT_TITLES = {"invoice": "Счет", "upd": "УПД", "act": "Акт све
 
 
 # ---------------------------------------------------------------------------------- streaming
+class _PackageReader(RecordReader):
+    """The records of one section of a B2B package (see ``iter_records``)."""
+
+    def __init__(self, source, name, section, paths):
+        super().__init__(source, name)
+        self.section = section
+        self.record_paths = frozenset((ROOT, section) + tuple(p) for p in paths)
+        self.seen_section = False
+
+    def start_root(self, element):
+        tag = local_name(element.tag)
+        if tag != ROOT:
+            raise PackageProblem(MSG_WRONG_ROOT, self.name, element.sourceline, root=tag)
+        return ()
+
+    def start_section(self, element):
+        if local_name(element.tag) == self.section:
+            self.seen_section = True
+
+    def record(self, path, element):
+        return [Record(element, self.name, "/".join(path[2:]))]
+
+    def finish(self):
+        if not self.seen_section:
+            raise PackageProblem(MSG_NO_SECTION, self.name, 0, section=self.section)
+        return ()
+
+
 def iter_records(source, name, section, paths):
     """Yield ``Record``s of the package ``source`` (path or binary file) named ``name``.
 
@@ -293,27 +322,7 @@ def iter_records(source, name, section, paths):
     ends, and freed once the caller asks for the next one. Unknown elements are skipped.
     Raises PackageProblem for a wrong root and for a file without the section.
     """
-    paths = {tuple(p) for p in paths}
-    stack = []
-    seen_section = False
-    for event, element in iterparse(source, name, events=("start", "end")):
-        if event == "start":
-            stack.append(local_name(element.tag))
-            if len(stack) == 1 and stack[0] != ROOT:
-                raise PackageProblem(MSG_WRONG_ROOT, name, element.sourceline, root=stack[0])
-            if len(stack) == 2 and stack[1] == section:
-                seen_section = True
-            continue
-        below = tuple(stack[2:]) if len(stack) >= 2 and stack[1] == section else None
-        inside_record = below is not None and any(below[:i] in paths for i in range(1, len(below)))
-        if below in paths and not inside_record:
-            yield Record(element, name, "/".join(below))
-            clear(element)
-        elif not inside_record and len(stack) > 1:
-            clear(element)  # a container whose records are done, or an element we do not read
-        stack.pop()
-    if not seen_section:
-        raise PackageProblem(MSG_NO_SECTION, name, 0, section=section)
+    return iter(_PackageReader(source, name, section, paths))
 
 
 class Seen:

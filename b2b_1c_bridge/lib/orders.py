@@ -37,7 +37,8 @@ from odoo.addons.b2b_base.lib.numbers import format_plain
 
 from . import okei, values
 from .protocol import FileRefused
-from .safexml import clear, iterparse, local_name
+from .reader import RecordReader
+from .safexml import local_name
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
 SCHEMA_VERSION = "2.08"
@@ -405,6 +406,26 @@ def _refuse(problems):
     raise problems[0]
 
 
+class _OrdersReader(RecordReader):
+    """The order documents of a file (see ``read_orders``)."""
+
+    record_paths = frozenset([("КоммерческаяИнформация", "Документ"),
+                              ("КоммерческаяИнформация", "Контейнер", "Документ")])
+
+    def __init__(self, source, name, skip):
+        super().__init__(source, name)
+        self.skip = skip
+
+    def record(self, path, element):
+        if _text(element, "ХозОперация") not in ("", OPERATION):
+            return ()
+        try:
+            return [parse_document(element, self.name)]
+        except FileRefused as problem:
+            self.skip([problem])
+            return ()
+
+
 def read_orders(source, name, skip=_refuse):
     """Yield the ``IncomingOrder`` of every order document of ``source`` (path or binary file).
 
@@ -414,27 +435,7 @@ def read_orders(source, name, skip=_refuse):
     over; documents directly under the root and inside ``Контейнер`` (schema 2.10, 3.1) are read.
     Memory stays bounded: each document is freed once read.
     """
-    depth = 0
-    for event, element in iterparse(source, name, events=("start", "end")):
-        if event == "start":
-            depth += 1
-            continue
-        depth -= 1
-        tag = local_name(element.tag)
-        if tag == "Документ":
-            if _text(element, "ХозОперация") not in ("", OPERATION):
-                clear(element)
-                continue
-            try:
-                order = parse_document(element, name)
-            except FileRefused as problem:
-                order = None
-                skip([problem])
-            clear(element)
-            if order is not None:
-                yield order
-        elif depth == 1 or tag == "Контейнер":
-            clear(element)
+    return iter(_OrdersReader(source, name, skip))
 
 
 # ---------------------------------------------------------------------- statuses
