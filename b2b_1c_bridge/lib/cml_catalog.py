@@ -277,6 +277,17 @@ class _Reader(RecordReader):
             return None, self.problem(MSG_TOO_LONG, line, field, limit=ID_MAX)
         return value, None
 
+    def _warehouse(self, element):
+        line = element.sourceline
+        kids = _Kids(element)
+        warehouse_id, problem = self._id(element, line, "Склад/Ид", kids=kids)
+        if problem:
+            return [problem]
+        name = kids.text("Наименование")
+        if not name:
+            return [self.problem(MSG_MISSING, line, "Склад/Наименование")]
+        return [Warehouse(warehouse_id, name[:TEXT_MAX], line)]
+
     def _price_type(self, element):
         line = element.sourceline
         problems = []
@@ -308,6 +319,7 @@ class CatalogReader(_Reader):
         (ROOT, "Классификатор", "Свойства", "СвойствоНоменклатуры"),    # 2.03-2.04
         # CommerceML 3: the classifier's units, which goods name by their Ид (their OKEI code)
         (ROOT, "Классификатор", "ЕдиницыИзмерения", "ЕдиницаИзмерения"),
+        (ROOT, "Классификатор", "Склады", "Склад"),
         (ROOT, "Каталог", "Товары", "Товар"),
     }
 
@@ -326,6 +338,8 @@ class CatalogReader(_Reader):
             return self._property(element)
         if kind == "ЕдиницаИзмерения":
             return self._classifier_unit(element)
+        if kind == "Склад":
+            return self._warehouse(element)
         return [self._named_unit(item) for item in self._product(element)]
 
     def _classifier_unit(self, element):
@@ -465,17 +479,6 @@ class OffersReader(_Reader):
         if path[-1] == "Склад":
             return self._warehouse(element)
         return self._offer(element)
-
-    def _warehouse(self, element):
-        line = element.sourceline
-        kids = _Kids(element)
-        warehouse_id, problem = self._id(element, line, "Склад/Ид", kids=kids)
-        if problem:
-            return [problem]
-        name = kids.text("Наименование")
-        if not name:
-            return [self.problem(MSG_MISSING, line, "Склад/Наименование")]
-        return [Warehouse(warehouse_id, name[:TEXT_MAX], line)]
 
     def _quantity(self, element, line, problems, kids):
         """(total, stocks) of the offer: ``stocks`` the quantities per warehouse, ((warehouse

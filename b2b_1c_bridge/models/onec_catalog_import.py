@@ -146,6 +146,31 @@ class _Job:
             parts.append("changes only")
         return "; ".join(parts)
 
+    # ------------------------------------------------------------------ warehouses
+    # in the offers package, and in the classifier of import.xml
+    def load_warehouses(self):
+        self.cr.execute("SELECT b2b_onec_id, id, name FROM b2b_warehouse "
+                        "WHERE b2b_onec_id IS NOT NULL")
+        self.warehouses = {row[0]: [row[1], row[2]] for row in self.cr.fetchall()}
+
+    def warehouse(self, record, count=True):
+        """The id of the warehouse of 1C id ``record.id``, created or renamed as the file says."""
+        Warehouse = self.env["b2b.warehouse"]
+        existing = self.warehouses.get(record.id)
+        if existing is None:
+            created = Warehouse.create({"name": record.name, "b2b_onec_id": record.id})
+            self.warehouses[record.id] = existing = [created.id, record.name]
+            self.count("warehouses", "created")
+        elif not count:
+            return existing[0]
+        elif existing[1] != record.name:
+            Warehouse.browse(existing[0]).write({"name": record.name})
+            existing[1] = record.name
+            self.count("warehouses", "updated")
+        else:
+            self.count("warehouses", "unchanged")
+        return existing[0]
+
     # price types are in offers.xml, and in the classifier of newer import.xml
     def load_price_types(self):
         self.cr.execute("SELECT b2b_onec_id, id, name, currency_id, vat_included FROM b2b_price_type "
@@ -205,6 +230,7 @@ class _CatalogJob(_Job):
         self.load_categories()
         self.load_goods()
         self.load_variants()
+        self.load_warehouses()
         self.load_properties()
         self.units = {}
         batch = []
@@ -222,6 +248,8 @@ class _CatalogJob(_Job):
                 self.take_property(record)
             elif isinstance(record, cml.Unit):
                 self.take_unit(record)
+            elif isinstance(record, cml.Warehouse):
+                self.warehouse(record)
         self.goods(batch)
         self.mark_listed()
         self.finish()
@@ -893,29 +921,6 @@ class _OffersJob(_Job):
         self.pending = set()
 
     # ------------------------------------------------------------------ stock
-    def load_warehouses(self):
-        self.cr.execute("SELECT b2b_onec_id, id, name FROM b2b_warehouse "
-                        "WHERE b2b_onec_id IS NOT NULL")
-        self.warehouses = {row[0]: [row[1], row[2]] for row in self.cr.fetchall()}
-
-    def warehouse(self, record, count=True):
-        """The id of the warehouse of 1C id ``record.id``, created or renamed as the file says."""
-        Warehouse = self.env["b2b.warehouse"]
-        existing = self.warehouses.get(record.id)
-        if existing is None:
-            created = Warehouse.create({"name": record.name, "b2b_onec_id": record.id})
-            self.warehouses[record.id] = existing = [created.id, record.name]
-            self.count("warehouses", "created")
-        elif not count:
-            return existing[0]
-        elif existing[1] != record.name:
-            Warehouse.browse(existing[0]).write({"name": record.name})
-            existing[1] = record.name
-            self.count("warehouses", "updated")
-        else:
-            self.count("warehouses", "unchanged")
-        return existing[0]
-
     def load_stock(self):
         self.cr.execute("SELECT product_id, COALESCE(warehouse_id, 0), id, quantity "
                         "FROM b2b_product_stock")

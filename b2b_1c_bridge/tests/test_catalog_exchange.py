@@ -617,3 +617,26 @@ class TestCatalogCharacteristics(CatalogCase):
         self.refresh()
         self.assertEqual(shoe.product_variant_ids.filtered("active").mapped("b2b_onec_variant_id"),
                          ["shoe#c42"])
+
+
+class TestCatalogWarehouses(CatalogCase):
+
+    def test_warehouses_of_the_classifier_name_the_stock_of_later_offers(self):
+        warehouses = ("<Склады><Склад><Ид>wh-msk</Ид><Наименование>Склад Москва</Наименование>"
+                      "</Склад></Склады>")
+        self.client().exchange([("import.xml", import_xml(properties=PROPERTIES + warehouses))])
+        self.refresh()
+        found = self.xenv["b2b.warehouse"].search([("b2b_onec_id", "=", "wh-msk")])
+        self.assertEqual(found.name, "Склад Москва")
+        self.commit()
+        offers = offers_xml(offers=[
+            "<Предложение><Ид>%s</Ид><Цены/><Склад ИдСклада=\"wh-msk\" КоличествоНаСкладе=\"4\"/>"
+            "</Предложение>" % P_MIX])
+        self.client().exchange([("offers.xml", offers)])
+        self.refresh()
+        stock = self.xenv["b2b.product.stock"].search(
+            [("product_id", "=", self.by_id()[P_MIX].product_variant_id.id)])
+        self.assertEqual([(s.warehouse_id.name, s.quantity) for s in stock],
+                         [("Склад Москва", 4.0)])
+        self.assertEqual(len(self.xenv["b2b.warehouse"].search([("b2b_onec_id", "=", "wh-msk")])),
+                         1, "the offers' quantities find the classifier's warehouse")
