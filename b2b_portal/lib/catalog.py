@@ -8,8 +8,9 @@
 - ``select_listing``: a page's products, the search and the category counts out of a contract's
   whole listing;
 - ``scope_sql``: the SQL condition that keeps only the goods a contract is offered, the same rule
-  as b2b_base's pricing (not forbidden in its region, not made exclusively for other dealers), so
-  that a page lists nothing the cart would refuse but the goods whose price is on request (no
+  as b2b_base's pricing (not forbidden in its region, not made exclusively for other dealers;
+  the goods 1C sent, and those made in Odoo priced under its price type), so that a page lists
+  nothing the cart would refuse but the goods whose price is on request (1C's goods without a
   price of the contract's price type: listed, shown as such, refused by the cart);
 - ``parse_qty``, ``default_qty``, ``add_qty``: the quantity a dealer types next to a product;
 - ``suggestions``, ``clean_term``, ``suggest_limit``: the quick-add suggestions;
@@ -170,17 +171,18 @@ def sidebar_categories(names, counts, filters):
     } for category_id, name in names]
 
 
-# Goods a contract's dealer is offered (see b2b_base/lib/pricing.py): the supplier's goods (sent by
-# 1C, or priced under some price type), not made exclusively for other dealers, not forbidden in the
-# contract's region (the search itself keeps active, saleable variants; Odoo archives the variants
-# of an archived template). A product without a price of the contract's price type is listed too:
-# its price is on request (pricing.on_request), shown as such and refused by the cart. ``{alias}``
-# is the product_product table of the query. Written as uncorrelated subqueries that PostgreSQL
+# Goods a contract's dealer is offered (see b2b_base/lib/pricing.py): the goods 1C sent, and those
+# made in Odoo that are priced under the contract's price type; not made exclusively for other
+# dealers, not forbidden in the contract's region (the search itself keeps active, saleable
+# variants; Odoo archives the variants of an archived template). A good of 1C without a price of
+# the contract's price type is listed: its price is on request (pricing.on_request: 1C left it
+# empty), shown as such and refused by the cart. ``{alias}`` is the product_product table of the
+# query. Written as uncorrelated subqueries that PostgreSQL
 # hashes once per query: a correlated EXISTS per product costs a loop over the whole catalog (and,
 # past its cost threshold, a JIT compilation) on every page.
 _SCOPE = """({alias}.product_tmpl_id IN (
        SELECT b2b_t.id FROM product_template b2b_t WHERE b2b_t.b2b_onec_id IS NOT NULL)
-    OR {alias}.id IN (SELECT b2b_p.product_id FROM b2b_price b2b_p))
+    OR {alias}.id IN (SELECT b2b_p.product_id FROM b2b_price b2b_p WHERE b2b_p.price_type_id = %s))
    AND {alias}.product_tmpl_id NOT IN (
        SELECT b2b_x.product_tmpl_id FROM b2b_product_exclusive_dealer_rel b2b_x
         GROUP BY b2b_x.product_tmpl_id HAVING NOT bool_or(b2b_x.dealer_id = ANY(%s))){region}"""
@@ -190,10 +192,11 @@ _REGION = """
         WHERE b2b_f.region_id = %s)"""
 
 
-def scope_sql(alias, region_id, dealer_ids):
+def scope_sql(alias, price_type_id, region_id, dealer_ids):
     """(SQL condition, parameters) keeping the rows of ``alias`` (product_product) that a contract
-    with this region and dealers is offered, priced under its price type or on request."""
-    params = [list(dealer_ids)]
+    with this price type, region and dealers is offered, priced under its price type or (the goods
+    of 1C) with their price on request."""
+    params = [price_type_id, list(dealer_ids)]
     region = ""
     if region_id:
         region = _REGION.format(alias=alias)

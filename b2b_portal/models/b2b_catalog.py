@@ -55,8 +55,8 @@ class B2bCatalog(models.AbstractModel):
         """Odoo's own search query of product.product for ``domain`` as this model's user
         (access rights and record rules), restricted to the goods ``contract`` may buy."""
         context = pricing.contract_context(self.env.cr, contract.id)
-        condition, params = rules.scope_sql('"product_product"', context.region_id,
-                                            context.dealer_ids)
+        condition, params = rules.scope_sql(
+            '"product_product"', context.price_type_id, context.region_id, context.dealer_ids)
         Product = self.env["product.product"]
         Product.check_access_rights("read")
         query = Product._where_calc(domain)

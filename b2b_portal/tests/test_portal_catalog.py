@@ -221,7 +221,7 @@ class TestPortalCatalog(PortalHttpCase):
             new = self.env["product.product"].create({
                 "name": "Смеситель новый", "default_code": "MIX-NEW01", "categ_id": category.id,
                 "sale_ok": True})
-        self.assertEqual(count(), (total, in_category), "goods neither priced nor from 1C are not listed")
+        self.assertEqual(count(), (total, in_category), "unpriced goods made in Odoo are not listed")
         with self.saved():
             self.env["b2b.price"].create({"product_id": new.id, "price_type_id": self.t_large.id,
                                           "price": 1234.0})
@@ -270,18 +270,24 @@ class TestPortalCatalog(PortalHttpCase):
         result, error = self.rpc("/b2b/suggest", term="ALF")
         self.assertEqual(result, [])
 
-    def test_goods_forbidden_in_the_region_never_listed(self):
+    def test_goods_forbidden_in_the_region_or_unpriced_never_listed(self):
         sku = self.forbidden_nsk.default_code
         self.login(self.u_beta_buyer)                     # Новосибирск
         self.assertEqual(self.catalog("q=" + sku).skus, [])
         self.assertEqual(self.get("/b2b/product/%d" % self.forbidden_nsk.id).status_code, 404)
         self.login(self.u_alfa_buyer)                     # Москва
         self.assertEqual(self.catalog("q=" + sku).skus, [sku])
-        # a product without a price of the contract's price type is listed with its price on
-        # request (test_price_on_request); one that is neither the supplier's (from 1C) nor
-        # priced under any type is not offered at all
+
+        # a product made in Odoo with no price of the contract's price type is not offered (one
+        # of 1C's goods is, with its price on request: test_price_on_request)
         product = self.env["product.product"].create({
-            "name": "Тестовый товар вне ассортимента", "default_code": "TST-NOPRICE", "sale_ok": True})
+            "name": "Тестовый товар без оптовой цены", "default_code": "TST-NOPRICE", "sale_ok": True})
+        for price_type in (self.t_large, self.t_rrp):
+            self.env["b2b.price"].create({"product_id": product.id, "price_type_id": price_type.id,
+                                          "price": 100})
+        self.switch(self.c_alfa)
+        self.assertEqual(self.catalog("q=TST-NOPRICE").skus, ["TST-NOPRICE"])
+        self.login(self.u_beta_buyer)                     # wholesale prices: none for it
         self.assertEqual(self.catalog("q=TST-NOPRICE").skus, [])
         self.assertEqual(self.get("/b2b/product/%d" % product.id).status_code, 404)
 

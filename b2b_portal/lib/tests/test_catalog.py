@@ -80,15 +80,18 @@ def test_category_choice_filters_the_list_but_not_the_sidebar_counts():
 
 
 def test_scope_condition_follows_the_contract():
-    sql, params = scope_sql('"product_product"', 9, (1, 2))
+    sql, params = scope_sql('"product_product"', 4, 9, (1, 2))
     assert '"product_product".product_tmpl_id' in sql and "b2b_product_forbidden_region_rel" in sql
-    assert params == [[1, 2], 9]
-    assert sql.count("%s") == 2
-    sql, params = scope_sql("pp", None, [1])
-    assert "forbidden" not in sql and params == [[1]] and sql.count("%s") == 1
-    # no price type in the condition: goods without a price of the contract's type are listed
-    # (their price is on request), the supplier's goods being those from 1C or priced at all
-    assert "price_type_id" not in sql and "b2b_onec_id IS NOT NULL" in sql
+    assert params == [4, [1, 2], 9]
+    assert sql.count("%s") == 3
+    sql, params = scope_sql("pp", 4, None, [1])
+    assert "forbidden" not in sql and params == [4, [1]] and sql.count("%s") == 2
+    # the goods of 1C are listed whether or not priced under the contract's type (a price on
+    # request), the goods made in Odoo only when priced under it
+    assert " ".join(sql.split()).startswith(
+        "((pp.product_tmpl_id IN ( SELECT b2b_t.id FROM product_template b2b_t WHERE "
+        "b2b_t.b2b_onec_id IS NOT NULL) OR pp.id IN (SELECT b2b_p.product_id FROM b2b_price b2b_p "
+        "WHERE b2b_p.price_type_id = %s))")
 
 
 def test_pages_stay_within_range():
