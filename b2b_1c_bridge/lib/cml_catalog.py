@@ -277,16 +277,22 @@ class _Reader(RecordReader):
             return None, self.problem(MSG_TOO_LONG, line, field, limit=ID_MAX)
         return value, None
 
-    def _warehouse(self, element):
+    def _named(self, element, kind):
+        """(children, Ид, Наименование, problem) of a record named ``kind`` that must have both
+        (problem None when it has)."""
         line = element.sourceline
         kids = _Kids(element)
-        warehouse_id, problem = self._id(element, line, "Склад/Ид", kids=kids)
+        record_id, problem = self._id(element, line, kind + "/Ид", kids=kids)
+        name = kids.text("Наименование")
+        if problem is None and not name:
+            problem = self.problem(MSG_MISSING, line, kind + "/Наименование")
+        return kids, record_id, name[:TEXT_MAX], problem
+
+    def _warehouse(self, element):
+        _kids, warehouse_id, name, problem = self._named(element, "Склад")
         if problem:
             return [problem]
-        name = kids.text("Наименование")
-        if not name:
-            return [self.problem(MSG_MISSING, line, "Склад/Наименование")]
-        return [Warehouse(warehouse_id, name[:TEXT_MAX], line)]
+        return [Warehouse(warehouse_id, name, element.sourceline)]
 
     def _price_type(self, element):
         line = element.sourceline
@@ -371,13 +377,9 @@ class CatalogReader(_Reader):
 
     def _property(self, element):
         line = element.sourceline
-        kids = _Kids(element)
-        property_id, problem = self._id(element, line, "Свойство/Ид", kids=kids)
+        kids, property_id, name, problem = self._named(element, "Свойство")
         if problem:
             return [problem]
-        name = kids.text("Наименование")
-        if not name:
-            return [self.problem(MSG_MISSING, line, "Свойство/Наименование")]
         options = {}
         for variants in kids.all("ВариантыЗначений"):
             for entry in _children(variants, "Справочник"):
