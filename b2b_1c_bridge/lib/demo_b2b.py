@@ -28,6 +28,7 @@ exchange (``lib/orders.py``) and valid against 1C's CommerceML schema; the B2B p
 ``doc/exchange_contract.rst``.
 """
 import datetime
+import functools
 import io
 import os
 import uuid
@@ -160,8 +161,9 @@ def _element(out, indent, name, value):
 
 
 # ---------------------------------------------------------------------------------- goods
+@functools.lru_cache(maxsize=1)
 def _goods():
-    return list(democatalog.catalog(demo_package.DEFAULT_SIZE))
+    return tuple(democatalog.catalog(demo_package.DEFAULT_SIZE))
 
 
 def order_lines(key):
