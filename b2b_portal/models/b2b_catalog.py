@@ -19,11 +19,13 @@ from odoo.addons.b2b_base.tools.rule_messages import translate
 
 from ..lib import catalog as rules
 
+# the variant's attribute values (its characteristics in 1C) follow the product's name
 PRODUCT_TEXTS_SQL = """
     SELECT p.id, p.default_code,
            COALESCE(NULLIF(tn.value, ''), t.name),
            COALESCE(NULLIF(tu.value, ''), u.name),
-           COALESCE(NULLIF(ts.value, ''), t.b2b_shipment_unit)
+           COALESCE(NULLIF(ts.value, ''), t.b2b_shipment_unit),
+           av.names
       FROM product_product p
       JOIN product_template t ON t.id = p.product_tmpl_id
       JOIN product_uom u ON u.id = t.uom_id
@@ -33,6 +35,15 @@ PRODUCT_TEXTS_SQL = """
            AND tu.name = 'product.uom,name' AND tu.res_id = u.id
       LEFT JOIN ir_translation ts ON ts.type = 'model' AND ts.lang = %(lang)s
            AND ts.name = 'product.template,b2b_shipment_unit' AND ts.res_id = t.id
+      LEFT JOIN LATERAL (
+           SELECT string_agg(COALESCE(NULLIF(tv.value, ''), v.name), ', '
+                             ORDER BY a.sequence, a.name, v.sequence, v.id) AS names
+             FROM product_attribute_value_product_product_rel r
+             JOIN product_attribute_value v ON v.id = r.product_attribute_value_id
+             JOIN product_attribute a ON a.id = v.attribute_id
+             LEFT JOIN ir_translation tv ON tv.type = 'model' AND tv.lang = %(lang)s
+                  AND tv.name = 'product.attribute.value,name' AND tv.res_id = v.id
+            WHERE r.product_product_id = p.id) av ON true
      WHERE p.id = ANY(%(ids)s)"""
 
 # categories (ids) with their names in a language, in the order of their full paths
@@ -211,13 +222,15 @@ class B2bCatalog(models.AbstractModel):
     def _b2b_product_texts(self, product_ids):
         """{product id: {default_code, name, unit, shipment_unit}} in the user's language, in one
         query (the texts the ORM's read would give: the translation when there is one, else the
-        source), for products the caller has already checked the user may see."""
+        source), for products the caller has already checked the user may see. A variant's name
+        is followed by its attribute values: "Кроссовки (42, синий)"."""
         if not product_ids:
             return {}
         cr = self.env.cr
         cr.execute(PRODUCT_TEXTS_SQL, {"lang": self.env.lang or "en_US", "ids": list(product_ids)})
-        return {row[0]: {"default_code": row[1], "name": row[2], "unit": row[3],
-                         "shipment_unit": row[4]} for row in cr.fetchall()}
+        return {row[0]: {"default_code": row[1],
+                         "name": "%s (%s)" % (row[2], row[5]) if row[5] else row[2],
+                         "unit": row[3], "shipment_unit": row[4]} for row in cr.fetchall()}
 
     @api.model
     def _b2b_favourite_ids(self, product_ids):

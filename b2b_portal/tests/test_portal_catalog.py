@@ -351,6 +351,25 @@ class TestPortalCatalog(PortalHttpCase):
         self.assertFalse(doc.xpath("//*[@id='o_b2b_properties']"))
 
     # ------------------------------------------------------------------ add to cart
+    def test_variants_are_named_with_their_attribute_values(self):
+        size = self.env["product.attribute"].create({"name": "Размер обуви"})
+        values = [self.env["product.attribute.value"].create({"attribute_id": size.id, "name": n})
+                  for n in ("42", "43")]
+        template = self.env["product.template"].create({
+            "name": "Кроссовки каталожные", "sale_ok": True,
+            "attribute_line_ids": [(0, 0, {"attribute_id": size.id,
+                                           "value_ids": [(6, 0, [v.id for v in values])]})]})
+        for variant in template.product_variant_ids:
+            variant.default_code = "SHOE-" + variant.attribute_value_ids.name
+            self.env["b2b.price"].create({"product_id": variant.id,
+                                          "price_type_id": self.t_large.id, "price": 3000})
+        self.login(self.u_alfa_buyer)
+        self.switch(self.c_alfa)
+        page = self.catalog("q=SHOE-")
+        self.assertEqual(page.skus, ["SHOE-42", "SHOE-43"])
+        self.assertIn("Кроссовки каталожные (42)", page.text)
+        self.assertIn("Кроссовки каталожные (43)", page.text)
+
     def test_add_to_cart_adds_to_the_line(self):
         self.login(self.u_alfa_buyer)
         self.switch(self.c_alfa)
