@@ -95,3 +95,35 @@ def test_stock_is_given_per_warehouse_and_in_total():
         split = [int(s.get("КоличествоНаСкладе")) for s in offer.findall(NS + "Склад")]
         assert sum(split) == int(offer.findtext(NS + "Количество")) == demo_package.quantity(item)
         assert len(split) == 2
+
+
+def test_the_benchmark_packages_are_valid_commerceml(tmp_path, monkeypatch):
+    """bench/onec.py's generated catalog, offers and hourly offers update are valid against the
+    schema of their version; its update with 5 % bad records breaks it only where it means to (a
+    price that is not a number)."""
+    import importlib.util
+    import os
+    import sys
+    from b2b_base.tools import checkout
+    bench = os.path.join(checkout.root(), "bench")
+    monkeypatch.syspath_prepend(bench)
+    spec = importlib.util.spec_from_file_location("b2b_bench_onec_generator",
+                                                  os.path.join(bench, "onec.py"))
+    generator = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(generator)   # imports bench/common.py as ``common``
+    finally:
+        sys.modules.pop("common", None)
+    monkeypatch.setattr(generator, "N", 60)
+    generator.write_package(str(tmp_path))
+    generator.write_offers_update(str(tmp_path), "offers_update.xml", 3)
+    generator.write_offers_update(str(tmp_path), "offers_update_bad.xml", 6, bad_share=0.05)
+    for name in ("import.xml", "offers.xml", "offers_update.xml", "offers_update_bad.xml"):
+        root = etree.parse(str(tmp_path / name)).getroot()
+        schema = cml_orders.schema(root.get("ВерсияСхемы"))
+        valid = schema.validate(root)
+        errors = [error.message for error in schema.error_log]
+        if name == "offers_update_bad.xml":
+            assert errors and all("'12,3,4' is not a valid value" in e for e in errors), errors[:3]
+        else:
+            assert valid, (name, errors[:3])
