@@ -7,7 +7,7 @@
     "author": "B2B Portal Suite",
     "website": "https://github.com/b2b-portal-suite",
     "depends": ["b2b_base", "queue_job"],
-    "external_dependencies": {"python": ["lxml", "pytz", "requests", "zeep"]},
+    "external_dependencies": {"python": ["lxml", "pytz", "reportlab", "requests", "zeep"]},
     "data": [
         "security/b2b_onec_security.xml",
         "security/ir.model.access.csv",
