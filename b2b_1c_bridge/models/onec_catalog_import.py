@@ -616,18 +616,22 @@ class _CatalogJob(_Job):
             lines[(tmpl_id, attribute_id)] = line_id
             if value_id:
                 line_values.setdefault(line_id, set()).add(value_id)
-        Line = self.env["product.attribute.line"]
+        # new lines created by SQL, all in one query: Odoo's own variant generation must not
+        # run on 1C's products
+        new_keys = sorted(key for key in lines_wanted if key not in lines)
+        new_ids = insert_rows(self.env["product.attribute.line"], [
+            {"product_tmpl_id": tmpl_id, "attribute_id": attribute_id}
+            for tmpl_id, attribute_id in new_keys])
+        lines.update(zip(new_keys, new_ids))
+        links = []
         for key, values in sorted(lines_wanted.items()):
-            line_id = lines.get(key)
-            if line_id is None:
-                # created by SQL: Odoo's own variant generation must not run on 1C's products
-                line_id = insert_rows(Line, [{"product_tmpl_id": key[0],
-                                               "attribute_id": key[1]}])[0]
-            missing = values - line_values.get(line_id, set())
-            if missing:
-                execute_values(cr, "INSERT INTO product_attribute_line_product_attribute_value_rel"
-                                   " (product_attribute_line_id, product_attribute_value_id) "
-                                   "VALUES %s", [(line_id, value_id) for value_id in missing])
+            line_id = lines[key]
+            links += [(line_id, value_id)
+                      for value_id in sorted(values - line_values.get(line_id, set()))]
+        if links:
+            execute_values(cr, "INSERT INTO product_attribute_line_product_attribute_value_rel"
+                               " (product_attribute_line_id, product_attribute_value_id) "
+                               "VALUES %s", links)
 
     # ------------------------------------------------------------------ properties
     def load_properties(self):
