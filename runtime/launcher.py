@@ -6,6 +6,13 @@
    .run/odoo.conf, so the checkout can live anywhere;
 3. puts the patched-Qt wkhtmltopdf of the virtualenv first on PATH and lets lessc find its modules;
 4. hands over to Odoo's own command line (``server``, ``shell``, ... and all of Odoo's options).
+
+``gevent`` is not one of Odoo's commands but a mode of ``server``: with ``workers`` > 0 Odoo's prefork
+server starts its long-polling process (the bus, ``/longpolling/poll`` on ``longpolling_port``) as
+``sys.argv[0] gevent <its options>``, and ``odoo/__init__.py`` monkey-patches with gevent, sets
+psycopg2's wait callback and runs the evented server when ``sys.argv[1] == 'gevent'`` at its first
+import, then drops the word. The launcher does the same as ``odoo-bin gevent``: it patches first,
+before anything else is imported, and imports Odoo with ``gevent`` still in ``sys.argv``.
 """
 import configparser
 import os
@@ -34,8 +41,12 @@ def render_config(source, target):
         if parser.has_option("options", key) and parser.get("options", key).strip() not in ("", "False"):
             parser.set("options", key, resolve(parser.get("options", key), base))
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8") as fh:
+    # written aside and renamed: Odoo's long-polling process renders it again while the workers
+    # of the same server (or another run) read it
+    partial = "%s.%d" % (target, os.getpid())
+    with open(partial, "w", encoding="utf-8") as fh:
         parser.write(fh)
+    os.replace(partial, target)
     return target
 
 
@@ -82,6 +93,11 @@ def only_tests(names):
 
 def main(argv=None):
     args = list(sys.argv[1:] if argv is None else argv)
+    evented = bool(args) and args[0] == "gevent"
+    if evented:
+        # the long-polling process: gevent patches the standard library before it is used
+        import gevent.monkey
+        gevent.monkey.patch_all()
     conf, args = split_config_arg(args)
     source = os.path.abspath(conf) if conf else os.path.join(ROOT, "odoo.conf")
     rendered = render_config(source, os.path.join(ROOT, ".run", "odoo.conf"))
@@ -98,9 +114,13 @@ def main(argv=None):
     import b2b_compat
     b2b_compat.apply()
 
+    # odoo/__init__.py reads sys.argv[1] == 'gevent' when first imported (evented mode) and removes it;
+    # Odoo's command line then runs ``server`` with the remaining options
+    sys.argv = [sys.argv[0]] + args
     import odoo
     only_tests(os.environ.get("B2B_TEST_ONLY"))
-    sys.argv = [sys.argv[0]] + args
+    if evented and not odoo.evented:
+        raise SystemExit("odoo was imported before the launcher could start it in gevent mode")
     odoo.cli.main()
 
 
