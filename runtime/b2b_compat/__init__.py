@@ -8,6 +8,11 @@ post-import hook, so the order of imports inside Odoo does not matter.
 
 Nothing here changes what Odoo allows: safe_eval gains only the 3.11 opcodes that compile the same
 source Odoo 11 already accepted on 3.6.
+
+One fix is of Odoo 11 itself, not of a later Python (module ``hierarchy``): ``child_of`` /
+``parent_of`` stop at ids already seen, so a domain on a many-to-one that points back at the record
+itself (``[('commercial_partner_id', 'child_of', company_id)]``, which any portal user can send)
+no longer spins a worker until ``limit_time_cpu``; parent-store models keep Odoo's own path.
 """
 import ast
 import base64
@@ -20,6 +25,8 @@ import inspect
 import resource
 import sys
 import threading
+
+from .hierarchy import patch_expression_hierarchy
 
 _applied = False
 
@@ -309,6 +316,7 @@ POST_IMPORT_PATCHES = [
     ("odoo.addons.base.ir.ir_qweb.qweb", patch_qweb),
     ("odoo.addons.base.ir.ir_qweb.qweb", patch_qweb_escape),
     ("odoo.addons.web.controllers.main", patch_web_controllers),
+    ("odoo.osv.expression", patch_expression_hierarchy),
 ]
 
 

@@ -565,3 +565,89 @@ def test_setrlimit_accepts_floats():
     assert error(python(code, layer=False)) == (
         "TypeError: 'float' object cannot be interpreted as an integer")
     assert output(python(code)) is True
+
+
+# --------------------------------------------------------------------------- 11. child_of / parent_of
+# Runs the child_of_domain / parent_of_domain nested in odoo.osv.expression's parse on a hierarchy
+# held in a dict (id -> parent id): a plain stand-in for a model without a parent store, which
+# answers the two calls they make (search on the parent field, browse and read the parent).
+HIERARCHY = """
+    import json, sys, types
+    from odoo.osv import expression
+
+    class Loops(Exception):
+        pass
+
+    class Hierarchy:
+        _parent_store = False
+        _parent_name = 'parent_id'
+
+        def __init__(self, parents):
+            self.parents, self.calls = parents, 0
+
+        def _call(self):
+            self.calls += 1
+            if self.calls > 1000:
+                raise Loops()
+
+        def search(self, domain):
+            [(name, op, ids)] = domain
+            self._call()
+            return types.SimpleNamespace(ids=sorted(i for i, p in self.parents.items() if p in ids))
+
+        def browse(self, ids):
+            return [Record(self, i) for i in ids]
+
+    class Record:
+        def __init__(self, model, id_):
+            self.model, self.id = model, id_
+
+        def __bool__(self):
+            return bool(self.id)
+
+        def __getitem__(self, name):
+            self.model._call()
+            return Record(self.model, self.model.parents.get(self.id, 0))
+
+    nested = {c.co_name: c for c in expression.expression.parse.__code__.co_consts
+              if isinstance(c, types.CodeType)}
+
+    def run(name, parents, ids):
+        code = nested[name]
+        function = types.FunctionType(code, vars(expression), name, (None, ''),
+                                      (types.CellType({}),))
+        try:
+            [(left, op, found)] = function('id', ids, Hierarchy(parents))
+            return sorted(found)
+        except Loops:
+            return 'loops'
+
+    TREE = {1: 0, 2: 1, 3: 1, 4: 2, 5: 4, 6: 0, 7: 6}        # two trees, no cycle
+    SELF = {**TREE, 8: 8, 9: 8, 10: 9}                        # 8 is its own parent
+    CYCLE = {1: 3, 2: 1, 3: 2, 4: 3}                          # 1 -> 3 -> 2 -> 1
+    print(json.dumps({
+        'child_of': [run('child_of_domain', TREE, [1]), run('child_of_domain', TREE, [2, 4, 6]),
+                     run('child_of_domain', TREE, [5])],
+        'parent_of': [run('parent_of_domain', TREE, [5]), run('parent_of_domain', TREE, [5, 4, 7])],
+        'child_of_self': run('child_of_domain', SELF, [8]),
+        'child_of_cycle': run('child_of_domain', CYCLE, [2]),
+        'parent_of_self': run('parent_of_domain', SELF, [10]),
+        'parent_of_cycle': run('parent_of_domain', CYCLE, [4]),
+        'from': sorted({nested[n].co_filename.rsplit('/', 2)[-2] for n in ('child_of_domain', 'parent_of_domain')}),
+    }))
+"""
+
+
+def test_hierarchy_operators_stop_at_ids_seen():
+    """child_of / parent_of give Odoo 11's ids on a hierarchy without a cycle, and end on a record
+    that is its own parent or on a cycle, where Odoo 11's own functions search without end."""
+    as_before = {
+        "child_of": [[1, 2, 3, 4, 5], [2, 4, 5, 6, 7], [5]],
+        "parent_of": [[1, 2, 4, 5], [1, 2, 4, 5, 6, 7]],
+    }
+    odoo = output(python(HIERARCHY, without=["patch_expression_hierarchy"]))
+    assert odoo == dict(as_before, child_of_self="loops", child_of_cycle="loops",
+                        parent_of_self="loops", parent_of_cycle="loops", **{"from": ["osv"]})
+    assert output(python(HIERARCHY)) == dict(
+        as_before, child_of_self=[8, 9, 10], child_of_cycle=[1, 2, 3, 4],
+        parent_of_self=[8, 9, 10], parent_of_cycle=[1, 2, 3, 4], **{"from": ["b2b_compat"]})

@@ -10,3 +10,4 @@ from . import test_finance_ledger
 from . import test_finance_block
 from . import test_finance_access
 from . import test_migration
+from . import test_hierarchy_domains
