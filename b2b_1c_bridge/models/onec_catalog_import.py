@@ -717,16 +717,11 @@ class _CatalogJob(_Job):
                 deletes.append(stored.pop(prop_id)[0])
                 self.count("property values", "updated")
         uid = self.uid
-        if inserts:
-            rows = execute_values(
-                cr, "INSERT INTO b2b_product_property_value (product_tmpl_id, property_id, value, "
-                    "property_sequence, create_uid, write_uid, create_date, write_date) "
-                    "VALUES %s RETURNING id, product_tmpl_id, property_id, value",
-                inserts, template="(%%s, %%s, %%s, %%s, %d, %d, (now() at time zone 'UTC'), "
-                                  "(now() at time zone 'UTC'))" % (uid, uid),
-                page_size=len(inserts), fetch=True)
-            for value_id, tmpl_id, prop_id, value in rows:
-                self._values[tmpl_id][prop_id] = (value_id, value)
+        new_ids = insert_rows(self.env["b2b.product.property.value"], [
+            {"product_tmpl_id": tmpl_id, "property_id": prop_id, "value": value,
+             "property_sequence": sequence} for tmpl_id, prop_id, value, sequence in inserts])
+        for (tmpl_id, prop_id, value, _sequence), value_id in zip(inserts, new_ids):
+            self._values[tmpl_id][prop_id] = (value_id, value)
         update_rows(cr, "b2b_product_property_value", ["value"], updates, ["varchar"], uid)
         if deletes:
             cr.execute("DELETE FROM b2b_product_property_value WHERE id = ANY(%s)", (deletes,))
@@ -906,12 +901,9 @@ class _OffersJob(_Job):
                            "product_id) WHERE p.price_type_id = v.type_id "
                            "AND p.product_id = v.product_id", self.removed_prices,
                            template="(%s::int, %s::int)", page_size=BATCH)
-        if self.new_prices:
-            execute_values(cr, "INSERT INTO b2b_price (product_id, price_type_id, price, create_uid,"
-                           " write_uid, create_date, write_date) VALUES %s",
-                           self.new_prices, page_size=BATCH,
-                           template="(%%s, %%s, %%s, %d, %d, (now() at time zone 'UTC'), "
-                                    "(now() at time zone 'UTC'))" % (uid, uid))
+        insert_rows(self.env["b2b.price"], [
+            {"product_id": product_id, "price_type_id": type_id, "price": price}
+            for product_id, type_id, price in self.new_prices])
         if self.changed_prices:
             execute_values(cr, "UPDATE b2b_price AS p SET price = v.price, write_uid = %d, "
                            "write_date = (now() at time zone 'UTC') FROM (VALUES %%s) AS "
@@ -963,16 +955,11 @@ class _OffersJob(_Job):
         cr, uid = self.cr, self.uid
         if self.removed_stock:
             cr.execute("DELETE FROM b2b_product_stock WHERE id = ANY(%s)", (self.removed_stock,))
-        if self.new_stock:
-            rows = execute_values(
-                cr, "INSERT INTO b2b_product_stock (product_id, warehouse_id, quantity, "
-                    "create_uid, write_uid, create_date, write_date) VALUES %s "
-                    "RETURNING id, product_id, COALESCE(warehouse_id, 0)", self.new_stock,
-                template="(%%s, %%s, %%s, %d, %d, (now() at time zone 'UTC'), "
-                         "(now() at time zone 'UTC'))" % (uid, uid),
-                page_size=len(self.new_stock), fetch=True)
-            for row_id, product_id, warehouse_id in rows:
-                self.stock[product_id][warehouse_id][0] = row_id
+        new_ids = insert_rows(self.env["b2b.product.stock"], [
+            {"product_id": product_id, "warehouse_id": warehouse_id, "quantity": quantity}
+            for product_id, warehouse_id, quantity in self.new_stock])
+        for (product_id, warehouse_id, _quantity), row_id in zip(self.new_stock, new_ids):
+            self.stock[product_id][warehouse_id or 0][0] = row_id
         update_rows(cr, "b2b_product_stock", ["quantity"], self.changed_stock, ["numeric"], uid)
         self.new_stock, self.changed_stock, self.removed_stock = [], [], []
 

@@ -3,9 +3,9 @@ import csv
 import io
 import json
 
-from psycopg2.extras import execute_values
-
 from odoo import api, fields, models
+
+from odoo.addons.b2b_base.tools.bulk import insert_rows
 
 # warnings kept per file; a file with more skipped records only counts the rest
 MAX_PER_FILE = 10000
@@ -64,18 +64,13 @@ class OnecExchangeWarning(models.Model):
             except (KeyError, TypeError, ValueError):
                 in_russian = english
             params = problem.params
-            rows.append((exchange_file.id, exchange_file.session_id.id or None,
-                         int(params.get("line") or 0), params.get("field") or None, english,
-                         in_russian, problem.template, json.dumps(params, default=str,
-                                                                  ensure_ascii=False)))
-        uid = self.env.uid
-        execute_values(
-            cr, "INSERT INTO b2b_onec_exchange_warning (file_id, session_id, line, element, "
-                "message, message_ru, template, params, create_uid, write_uid, create_date, "
-                "write_date) VALUES %s", rows,
-            template="(%%s, %%s, %%s, %%s, %%s, %%s, %%s, %%s, %d, %d, (now() at time zone "
-                     "'UTC'), (now() at time zone 'UTC'))" % (uid, uid),
-            page_size=1000)
+            rows.append({"file_id": exchange_file.id,
+                         "session_id": exchange_file.session_id.id or False,
+                         "line": int(params.get("line") or 0),
+                         "element": params.get("field") or False, "message": english,
+                         "message_ru": in_russian, "template": problem.template,
+                         "params": json.dumps(params, default=str, ensure_ascii=False)})
+        insert_rows(self, rows)
         return len(rows)
 
     @api.model

@@ -576,7 +576,7 @@ HIERARCHY = """
     from odoo.osv import expression
 
     class Loops(Exception):
-        pass
+        "A hierarchy search that went round more times than the hierarchy has records."
 
     class Hierarchy:
         _parent_store = False

@@ -8,6 +8,7 @@ ports, against the database ``make test`` has built (B2B_TEST_DB) or, run alone,
 template database; a client polls a channel over HTTP on the long-polling port while an Odoo shell
 sends ``bus.bus.sendone`` on it and commits; the client receives the message.
 """
+import contextlib
 import importlib.util
 import os
 import re
@@ -70,14 +71,11 @@ def stop_group(proc):
     """Stop a process started in its own session and every process it started."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the long-polling process, should it outlive its master
-    except ProcessLookupError:
-        pass
+    # the long-polling process, should it outlive its master
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
 
 
