@@ -83,6 +83,8 @@ def _note(text):
 
 
 def _fmt(number):
+    if isinstance(number, int):   # a count
+        return str(number)
     if number >= 100:
         return "%.0f" % number
     if number >= 10:
