@@ -27,6 +27,7 @@ import sys
 import threading
 
 from .hierarchy import patch_expression_hierarchy
+from .queue_job_once import patch_queue_job_controller, patch_queue_job_runner
 
 _applied = False
 
@@ -317,6 +318,9 @@ POST_IMPORT_PATCHES = [
     ("odoo.addons.base.ir.ir_qweb.qweb", patch_qweb_escape),
     ("odoo.addons.web.controllers.main", patch_web_controllers),
     ("odoo.osv.expression", patch_expression_hierarchy),
+    # before any other patch of these modules: a job runs once when several nodes run runners
+    ("odoo.addons.queue_job.jobrunner.runner", patch_queue_job_runner),
+    ("odoo.addons.queue_job.controllers.main", patch_queue_job_controller),
 ]
 
 
