@@ -1,2 +1,5 @@
 from . import models
 from . import wizards
+from .tools import dealer_requests
+
+dealer_requests.install()

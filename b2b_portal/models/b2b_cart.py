@@ -16,6 +16,9 @@ class B2bCart(models.Model):
     plain ids and does its work in a fixed number of queries whatever the size of the cart, so a
     cart of a thousand lines is set, priced and checked out in one call each."""
     _name = "b2b.cart"
+    # the dealer API: what a dealer's user may call through Odoo's RPC (b2b_base lib/rpc_policy.py)
+    _b2b_dealer_rpc = ("b2b_get_cart", "b2b_set_lines", "b2b_set_details", "b2b_cart_summary",
+                       "b2b_checkout", "b2b_quick_add", "b2b_add_sku_list")
     _inherit = ["b2b.portal.owned"]
     _description = "Dealer Cart"
     _order = "id desc"

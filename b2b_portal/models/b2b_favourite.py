@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError
 class B2bFavourite(models.Model):
     """A product a dealer's user starred in the catalog."""
     _name = "b2b.favourite"
+    # the dealer API: what a dealer's user may call through Odoo's RPC (b2b_base lib/rpc_policy.py)
+    _b2b_dealer_rpc = ("b2b_toggle", "b2b_product_ids")
     _inherit = ["b2b.portal.owned"]
     _description = "Favourite Product"
     _order = "id desc"

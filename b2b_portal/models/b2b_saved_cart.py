@@ -10,6 +10,8 @@ from ..lib import cart as rules
 class B2bSavedCart(models.Model):
     """A cart a dealer's user saved under a name to order again later (a draft order)."""
     _name = "b2b.saved.cart"
+    # the dealer API: what a dealer's user may call through Odoo's RPC (b2b_base lib/rpc_policy.py)
+    _b2b_dealer_rpc = ("b2b_save_cart", "b2b_list", "b2b_restore", "b2b_delete")
     _inherit = ["b2b.portal.owned"]
     _description = "Saved Cart"
     _order = "id desc"

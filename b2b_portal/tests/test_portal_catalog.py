@@ -1,3 +1,5 @@
+import json
+
 import lxml.html
 
 import odoo.http
@@ -342,10 +344,13 @@ class TestPortalCatalog(PortalHttpCase):
                  for row in doc.xpath("//tr[contains(@class, 'o_b2b_property')]")]
         self.assertEqual(shown, [("Страна производства", "Италия"), ("Цвет", "хром")])
         # the values are read for the page only: not through the dealer's own access
-        result, error = self.rpc("/web/dataset/call_kw", model="b2b.product.property.value",
-                                 method="search_read", args=[[]], kwargs={"fields": ["value"]})
-        self.assertIsNone(result)
-        self.assertEqual(error.get("name"), "odoo.exceptions.AccessError")
+        answer = self.opener.post(self.url("/web/dataset/call_kw"), data=json.dumps({
+            "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+                "model": "b2b.product.property.value", "method": "search_read", "args": [[]],
+                "kwargs": {"fields": ["value"]}}}),
+            headers={"Content-Type": "application/json"}, timeout=60)
+        self.assertEqual(answer.status_code, 403)
+        self.assertNotIn("812,40", answer.text)
         # another product's page shows none of them
         doc = lxml.html.fromstring(self.get("/b2b/product/%d" % self.by_six.id).text)
         self.assertFalse(doc.xpath("//*[@id='o_b2b_properties']"))

@@ -27,3 +27,4 @@ from . import b2b_product_property
 from . import b2b_product_property_value
 from . import b2b_warehouse
 from . import b2b_product_stock
+from . import ir_http

@@ -12,6 +12,8 @@ def contract_label(number, name, partner_name):
 class B2bContract(models.Model):
     """A contract (договор) between the supplier and one legal entity of a dealer."""
     _name = "b2b.contract"
+    # the dealer API: what a dealer's user may call through Odoo's RPC (lib/rpc_policy.py)
+    _b2b_dealer_rpc = ("b2b_get_offers",)
     _description = "Dealer Contract"
     _inherit = ["mail.thread", "b2b.cache.mixin", "b2b.debt.state.mixin"]
     _b2b_cache_fields = ("partner_id", "state", "price_type_id")  # who may act under it: record rules

@@ -31,6 +31,8 @@ class B2bSettlementLine(models.Model):
     posted; only a newer version of the same 1C document (same ``b2b_onec_id``) replaces it, through
     ``b2b_upsert``."""
     _name = "b2b.settlement.line"
+    # the dealer API: what a dealer's user may call through Odoo's RPC (lib/rpc_policy.py)
+    _b2b_dealer_rpc = ("b2b_aging", "b2b_aging_by_dealer")
     _description = "Settlement Ledger Line"
     _order = "contract_id, date, id"
 

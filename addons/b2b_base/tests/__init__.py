@@ -11,3 +11,4 @@ from . import test_finance_block
 from . import test_finance_access
 from . import test_migration
 from . import test_hierarchy_domains
+from . import test_dealer_time_bound

@@ -28,13 +28,22 @@ class DealerJsonRpcCase(odoo.tests.HttpCase):
         answer = self.opener.post("http://127.0.0.1:%d/web/dataset/call_kw" % odoo.tests.common.PORT,
                                   data=json.dumps(payload),
                                   headers={"Content-Type": "application/json"}, timeout=120)
-        self.assertEqual(answer.status_code, 200)
+        self.status = answer.status_code
+        self.assertIn(answer.status_code, (200, 403, 503))
         body = answer.json()
         return body.get("result"), body.get("error", {}).get("data", {})
 
     def assertRefused(self, error):
+        """A refusal by the access rules (200 with an access error)."""
+        self.assertEqual(self.status, 200, "expected the access rules to refuse, got %r" % (error,))
         self.assertIn(error.get("name"), ("odoo.exceptions.AccessError", "odoo.exceptions.except_orm"),
                       "expected an access error, got %r" % (error,))
+
+    def assertGated(self, error, model, method):
+        """A refusal of a dealer's user by the RPC gate (403), before any record is read."""
+        self.assertEqual(self.status, 403, "%s.%s was not refused by the gate: %r" % (model, method, error))
+        self.assertEqual(error.get("exception_type"), "access_error")
+        self.assertIn("%s.%s" % (model, method), error.get("message", ""))
 
 
 class RefusalCase(TransactionCase):

@@ -67,13 +67,15 @@ class TestFinanceJsonRpc(DealerJsonRpcCase):
         self.authenticate("beta.admin", "beta.admin")
 
     def test_ledger(self):
+        # the ledger's records are not open to a dealer's generic RPC (the portal's pages show them)
         result, error = self.call("b2b.settlement.line", "search_read", [], ["debit", "contract_id"])
-        self.assertFalse(error)
-        self.assertEqual([r["id"] for r in result], self.beta_line.ids)
+        self.assertGated(error, "b2b.settlement.line", "search_read")
         result, error = self.call("b2b.settlement.line", "read", [self.alfa_line.id], ["debit"])
-        self.assertRefused(error)
+        self.assertGated(error, "b2b.settlement.line", "read")
         result, error = self.call("b2b.overdue.summary", "search_read", [], ["balance"])
-        self.assertEqual(result, [])
+        self.assertGated(error, "b2b.overdue.summary", "search_read")
+        self.assertIsNone(result)
+        # the aging of the dealer API answers for the dealer's own contracts only
         result, error = self.call("b2b.settlement.line", "b2b_aging", [self.c_alfa.id])
         self.assertRefused(error)
         result, error = self.call("b2b.settlement.line", "b2b_aging_by_dealer", [self.alfa.id])
@@ -89,7 +91,7 @@ class TestFinanceJsonRpc(DealerJsonRpcCase):
         result, error = self.call("b2b.settlement.line", "b2b_upsert", [{
             "b2b_onec_id": "rpc-forged", "contract_id": self.c_beta.id, "kind": "payment",
             "date": "2024-05-02", "credit": 200}])
-        self.assertRefused(error)
+        self.assertGated(error, "b2b.settlement.line", "b2b_upsert")
         self.assertFalse(self.env["b2b.settlement.line"].search([("b2b_onec_id", "=", "rpc-forged")]))
         self.beta_line.invalidate_cache()
         self.assertEqual(self.beta_line.debit, 200.0)

@@ -1,68 +1,114 @@
+import json
+import xmlrpc.client
+
+import odoo.tests
+
 from .common import DealerJsonRpcCase
 
 
-class TestDealerJsonRpc(DealerJsonRpcCase):
-    """What a dealer's user can reach through the web client's JSON-RPC (/web/dataset/call_kw)."""
+class TestDealerRpcGate(DealerJsonRpcCase):
+    """What a dealer's user can reach through Odoo's generic RPC: the web client's routes
+    (/web/dataset/*, /web/export/*, /web/action/*) and the object service (/xmlrpc/*, /jsonrpc)
+    answer 403 except for the allow-list (Odoo's portal calls and the dealer API the suite's models
+    declare); supplier staff keep the whole of it."""
 
     def setUp(self):
-        super(TestDealerJsonRpc, self).setUp()
+        super(TestDealerRpcGate, self).setUp()
         ref = self.env.ref
         self.c_alfa = ref("b2b_base.demo_contract_alfa_main")
         self.c_beta = ref("b2b_base.demo_contract_beta_main")
-        self.c_beta_special = ref("b2b_base.demo_contract_beta_special")
-        self.alfa = ref("b2b_base.demo_dealer_alfa")
-        self.pt_large = ref("b2b_base.demo_price_type_large")
-        mixer = self.env["product.product"].search([("default_code", "=", "MIX-00001")])
-        self.mixer = mixer
+        self.mixer = self.env["product.product"].search([("default_code", "=", "MIX-00001")])
         Order = self.env["sale.order"]
-        self.o_alfa = Order.browse(Order.sudo(ref("b2b_base.demo_user_alfa_buyer")).b2b_place_order(
-            self.c_alfa.id, [(mixer.id, 1)]))
         self.o_beta = Order.browse(Order.sudo(ref("b2b_base.demo_user_beta_buyer")).b2b_place_order(
-            self.c_beta.id, [(mixer.id, 1)]))
+            self.c_beta.id, [(self.mixer.id, 1)]))
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (odoo.tests.common.PORT, path)
+
+    def post_json(self, path, params, opener=None):
+        answer = (opener or self.opener).post(
+            self.url(path), data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"}, timeout=60)
+        return answer.status_code, answer.json()
+
+    def test_generic_calls_are_refused_before_reading(self):
         self.authenticate("beta.admin", "beta.admin")
+        for model, method, args in (("sale.order", "search_read", [[], ["name"]]),
+                                    ("b2b.contract", "read", [[self.c_beta.id], ["name"]]),
+                                    ("res.partner", "name_search", ["Альфа"]),
+                                    ("b2b.price", "read_group", [[], ["price"], ["price_type_id"]]),
+                                    ("b2b.contract", "_b2b_offers", [self.c_beta.id])):
+            result, error = self.call(model, method, *args)
+            self.assertIsNone(result)
+            self.assertGated(error, model, method)
+        # the dealer's own records too: the portal's pages show them, generic RPC does not
+        result, error = self.call("sale.order", "write", [self.o_beta.id], {"note": "подделка"})
+        self.assertGated(error, "sale.order", "write")
+        self.o_beta.invalidate_cache()
+        self.assertFalse(self.o_beta.note)
+        # told in the dealer's language
+        self.assertEqual(error["arguments"][0], "Пользователи дилеров не могут вызывать sale.order.write "
+                                                "через общий RPC Odoo: используйте страницы портала")
 
-    def test_contracts(self):
-        result, error = self.call("b2b.contract", "search_read", [], ["name"])
+    def test_other_generic_routes_are_refused(self):
+        self.authenticate("beta.admin", "beta.admin")
+        status, body = self.post_json("/web/dataset/search_read", {
+            "model": "sale.order", "fields": ["name", "amount_total"], "domain": []})
+        self.assertEqual(status, 403)
+        self.assertNotIn("result", body)
+        status, body = self.post_json("/web/action/load", {"action_id": "sale.action_orders"})
+        self.assertEqual(status, 403)
+        answer = self.opener.post(self.url("/web/export/csv"), data={
+            "data": json.dumps({"model": "sale.order", "fields": [{"name": "name", "label": "Name"}],
+                                "ids": [self.o_beta.id], "domain": [], "import_compat": False}),
+            "token": "1"}, timeout=60)
+        self.assertEqual(answer.status_code, 403)
+        self.assertNotIn(self.o_beta.name, answer.text)
+        self.assertIn("/web/export/csv", answer.text)
+
+    def test_allow_list(self):
+        self.authenticate("beta.admin", "beta.admin")
+        # Odoo's portal pages ask whether the user is in a group
+        result, error = self.call("res.users", "has_group", "base.group_portal")
         self.assertFalse(error)
-        self.assertEqual(sorted(r["name"] for r in result), sorted([self.c_beta.name, self.c_beta_special.name]))
-        result, error = self.call("b2b.contract", "read", [self.c_alfa.id], ["name", "credit_limit"])
-        self.assertRefused(error)
-        self.assertIsNone(result)
-
-    def test_orders(self):
-        result, error = self.call("sale.order", "search_read", [], ["name", "amount_total"])
-        self.assertFalse(error)
-        self.assertEqual([r["id"] for r in result], [self.o_beta.id])
-        result, error = self.call("sale.order", "read", [self.o_alfa.id], ["amount_total"])
-        self.assertRefused(error)
-        result, error = self.call("sale.order.line", "search_read",
-                                  [("order_id", "=", self.o_alfa.id)], ["price_unit"])
-        self.assertEqual(result, [])
-
-    def test_prices(self):
-        result, error = self.call("b2b.price", "search_read",
-                                  [("price_type_id", "=", self.pt_large.id)], ["price"])
-        self.assertEqual(result, [], "«Бета» does not see the prices of «Альфа»'s price type")
-        result, error = self.call("b2b.contract", "b2b_get_offers", [self.c_alfa.id], [self.mixer.id])
-        self.assertRefused(error)
+        self.assertIs(result, True)
+        # the dealer API of the suite's models, still under the record rules
         result, error = self.call("b2b.contract", "b2b_get_offers", [self.c_beta.id], [self.mixer.id])
         self.assertFalse(error)
         self.assertIn(str(self.mixer.id), result)
+        result, error = self.call("b2b.contract", "b2b_get_offers", [self.c_alfa.id], [self.mixer.id])
+        self.assertRefused(error)
+        self.assertIsNone(result)
 
-    def test_partners(self):
-        result, error = self.call("res.partner", "search_read", [("id", "=", self.alfa.id)], ["name"])
-        self.assertEqual(result, [])
-        result, error = self.call("res.partner", "read", [self.alfa.id], ["name", "vat"])
-        self.assertRefused(error)
+    def test_supplier_staff_keep_generic_rpc(self):
+        Order = self.env["sale.order"]
+        o_alfa = Order.browse(Order.sudo(self.env.ref("b2b_base.demo_user_alfa_buyer")).b2b_place_order(
+            self.c_alfa.id, [(self.mixer.id, 1)]))
+        self.authenticate("manager.ivan", "manager.ivan")  # «Альфа»'s manager
+        result, error = self.call("sale.order", "search_read", [("id", "=", o_alfa.id)], ["name"])
+        self.assertFalse(error)
+        self.assertEqual([r["id"] for r in result], [o_alfa.id])
 
-    def test_orders_cannot_be_forged(self):
-        """No direct create or write: orders come only through the checked dealer operations."""
-        count = self.env["sale.order"].search_count([])
-        result, error = self.call("sale.order", "create", {
-            "partner_id": self.c_beta.partner_id.id, "b2b_contract_id": self.c_beta.id})
-        self.assertRefused(error)
-        result, error = self.call("sale.order", "write", [self.o_beta.id], {"amount_total": 1})
-        self.assertRefused(error)
-        result, error = self.call("sale.order", "b2b_place_order", self.c_alfa.id, [(self.mixer.id, 1)])
-        self.assertRefused(error)
-        self.assertEqual(self.env["sale.order"].search_count([]), count)
+    def test_object_service(self):
+        """/xmlrpc/2/object and /jsonrpc: the same gate, after the password is checked."""
+        db = self.env.cr.dbname
+        beta = self.env.ref("b2b_base.demo_user_beta_admin").id
+        ivan = self.env.ref("b2b_base.demo_user_manager_ivan").id
+        models = xmlrpc.client.ServerProxy(self.url("/xmlrpc/2/object"), allow_none=True)
+        with self.assertRaises(xmlrpc.client.ProtocolError) as refused:
+            models.execute_kw(db, beta, "beta.admin", "sale.order", "search_read", [[]], {"fields": ["name"]})
+        self.assertEqual(refused.exception.errcode, 403)
+        self.assertIs(models.execute_kw(db, beta, "beta.admin", "res.users", "has_group",
+                                        ["base.group_portal"]), True)
+        found = models.execute_kw(db, ivan, "manager.ivan", "b2b.contract", "search",
+                                  [[("id", "=", self.c_alfa.id)]])
+        self.assertEqual(found, [self.c_alfa.id])
+        # a wrong password is told as before, whoever the user is
+        with self.assertRaises(xmlrpc.client.Fault):
+            models.execute_kw(db, beta, "not-the-password", "sale.order", "search", [[]])
+        status, body = self.post_json("/jsonrpc", {
+            "service": "object", "method": "execute_kw",
+            "args": [db, beta, "beta.admin", "sale.order", "read", [[self.o_beta.id], ["name"]]]})
+        self.assertEqual(status, 403)
+        self.assertNotIn("result", body)
+        self.assertEqual(body["error"]["data"]["exception_type"], "access_error")
