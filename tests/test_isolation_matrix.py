@@ -620,6 +620,10 @@ def _is_b_record(matrix, model, value):
 
 def _rpc_leak(matrix, caller, model, method, result):
     """B's records in a JSON-RPC result: records or names of B's ids, or a non-empty group."""
+    if method == "name_get" and isinstance(result, list):
+        # a model without a name answers "model,id" for any id it is given: nothing of B
+        result = [row for row in result if isinstance(row, (list, tuple)) and len(row) == 2
+                  and row[1] != "%s,%s" % (model, row[0])]
     if method in ("read", "search_read", "name_get") and isinstance(result, list):
         if any(_is_b_record(matrix, model, row) for row in result):
             matrix.leaks.append("%s: %s.%s returned records of dealer B: %s" % (
@@ -635,7 +639,8 @@ def _rpc_leak(matrix, caller, model, method, result):
 
 
 def _model_facts(conn, models):
-    """{model: (a writable stored char field or None, is a mail thread, [binary fields])}."""
+    """{model: (a writable stored char field or None, is a mail thread, [binary fields],
+    [stored char fields to group by])}."""
     facts = {}
     with conn.cursor() as cr:
         for model in models:
@@ -647,9 +652,12 @@ def _model_facts(conn, models):
             cr.execute("SELECT name FROM ir_model_fields WHERE model = %s AND ttype = 'binary' "
                        "ORDER BY id", (model,))
             binaries = [r[0] for r in cr.fetchall()]
+            cr.execute("SELECT name FROM ir_model_fields WHERE model = %s AND ttype = 'char' "
+                       "AND store ORDER BY id LIMIT 4", (model,))
+            chars = [r[0] for r in cr.fetchall()]
             cr.execute("SELECT 1 FROM ir_model_fields WHERE model = %s AND name = 'message_ids'",
                        (model,))
-            facts[model] = (row[0] if row else None, bool(cr.fetchone()), binaries)
+            facts[model] = (row[0] if row else None, bool(cr.fetchone()), binaries, chars)
     conn.rollback()
     return facts
 
@@ -701,14 +709,15 @@ def test_odoo_entry_points_leak_nothing_of_another_dealer(matrix):
             rpc(caller, model, "read", [ids, ["display_name"]])
             rpc(caller, model, "search_read", [[("id", "in", ids)]], {"fields": ["display_name"]})
             rpc(caller, model, "name_get", [ids])
-            group = links[0][0] if links else "create_uid"
-            rpc(caller, model, "read_group", [[("id", "in", ids)], [group], [group]])
+            # grouped by B's link and by its texts: a group would carry B's names
+            groups = [links[0][0] if links else "create_uid"] + facts[model][3]
+            rpc(caller, model, "read_group", [[("id", "in", ids)], groups, groups], {"lazy": False})
             answer, body = _json(caller.session, base + "/web/dataset/search_read", {
                 "model": model, "domain": [("id", "in", ids)], "fields": ["display_name"]})
             matrix.check(caller, "/web/dataset/search_read %s" % model, answer)
             if isinstance(body, dict) and "result" in body:
                 _rpc_leak(matrix, caller, model, "search_read", body["result"])
-            char_field, thread, _binaries = facts[model]
+            char_field, thread = facts[model][:2]
             if char_field:
                 rpc(caller, model, "write", [ids, {char_field: "dealer A %s" % caller.login}])
             if thread:
