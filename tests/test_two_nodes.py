@@ -1,9 +1,11 @@
 """Two Odoo nodes on one PostgreSQL (Odoo's own scale-out, on loopback): what a reverse proxy in front
 of N nodes relies on.
 
-Both nodes are the real server (runtime/launcher.py, odoo.conf, workers = 2, each with its own HTTP
-and long-polling ports and its own queue_job runner), on one copy of the database `make test` has
-just built (B2B_TEST_DB) and one data_dir (sessions and filestore), started once for this module:
+Both nodes are the real server (runtime/launcher.py, odoo.conf, each with its own HTTP and
+long-polling ports and its own queue_job runner; node A with two workers, node B with one, so that
+the caches a test fills on node B are surely those that answer its next request), on one copy of the
+database `make test` has just built (B2B_TEST_DB) and one data_dir (sessions and filestore), started
+once for this module:
 
 - a dealer's session made on node A is the dealer's session on node B;
 - a price changed through node A (by the supplier over JSON-RPC, or by a 1C offers import) is the
@@ -28,7 +30,7 @@ pytestmark = pytest.mark.skipif(not DB, reason="needs the database of `make test
 
 ROW = re.compile(r'<tr class="o_b2b_product" data-product-id="(\d+)" data-sku="[^"]*" '
                  r'data-price="([^"]*)"')
-WARM_REQUESTS = 4   # requests to a node of two workers, so that both of them answer some
+WARM_REQUESTS = 2   # the first fills node B's caches, the second answers from them
 EXCHANGE_OWNER = ("<Владелец><Ид>owner-1</Ид><Наименование>Поставщик</Наименование>"
                   "<ОфициальноеНаименование>ООО «Поставщик»</ОфициальноеНаименование></Владелец>")
 
@@ -41,8 +43,9 @@ def nodes(tmp_path_factory):
     copy_database(DB, db, data_dir)
     started = []
     try:
-        for name in ("a", "b"):
-            started.append(Node(name, db, data_dir, folder))
+        # node B has one HTTP worker: the caches the tests warm there are the ones it answers from
+        for name, workers in (("a", 2), ("b", 1)):
+            started.append(Node(name, db, data_dir, folder, workers=workers))
         for node in started:
             node.wait()
         yield started
@@ -93,8 +96,8 @@ def whole_catalog(admin, contract_id):
 
 
 def warm(session, node, admin, contract_id):
-    """Fill the caches of ``node``'s workers: the dealer's catalog listing and the contract's
-    whole-catalog price tables (each request goes to whichever worker takes it)."""
+    """Fill the caches of ``node``'s worker: the dealer's catalog listing and the contract's
+    whole-catalog price tables."""
     for _attempt in range(WARM_REQUESTS):
         catalog_prices(session, node)
         whole_catalog(admin, contract_id)
@@ -129,7 +132,7 @@ def test_price_changed_through_node_a_shows_on_node_b(nodes):
     new = round(changed["price"] + 111.11, 2)
     admin_a("b2b.price", "write", [changed["id"]], {"price": new})
     admin_a("b2b.price", "unlink", [removed["id"]])
-    for _attempt in range(WARM_REQUESTS):      # whichever of node B's workers answers
+    for _attempt in range(WARM_REQUESTS):
         shown = catalog_prices(session, b)
         assert shown[changed_id] == "%.2f" % new, \
             "node B's catalog still shows the price it had before node A changed it"
@@ -143,8 +146,8 @@ def test_price_changed_through_node_a_shows_on_node_b(nodes):
 
 
 def test_price_imported_from_1c_on_node_a_shows_on_node_b(nodes):
-    """1C sends an offers package with a new price to node A (the exchange writes prices by SQL);
-    node B's catalog and whole-catalog prices show it on the next request."""
+    """1C sends an offers package with a new price, imported on node A (the exchange writes
+    prices by SQL); node B's catalog and whole-catalog prices show it on the next request."""
     a, b = nodes
     session = dealer_session(b)
     before = catalog_prices(session, b)
@@ -175,8 +178,19 @@ def test_price_imported_from_1c_on_node_a_shows_on_node_b(nodes):
         '</ЦенаЗаЕдиницу><Валюта>RUB</Валюта></Цена></Цены></Предложение></Предложения>'
         '</ПакетПредложений></КоммерческаяИнформация>\n'
         % (EXCHANGE_OWNER, type_onec_id, goods_onec_id, type_onec_id, new)).encode("utf-8")
-    client = onec_client.OnecExchangeClient(a.url, "1c-exchange", "1c-exchange")
-    client.exchange([("offers.xml", offers)])
+    # 1C's calls reach whichever node the proxy picks: the package is uploaded to node B and
+    # imported on node A (the exchange's session is in the database, its files in the filestore)
+    client = onec_client.OnecExchangeClient(b.url, "1c-exchange", "1c-exchange")
+    client._expect(client.checkauth())
+    client._expect(client.init())
+    if client.zip:
+        uploads = client.upload("catalog", "exchange.zip", client.pack([("offers.xml", offers)]))
+    else:
+        uploads = client.upload("catalog", "offers.xml", offers)
+    assert all(answer.ok for answer in uploads), uploads
+    client.url = a.url + onec_client.EXCHANGE_PATH
+    imported = client.import_file("catalog", "offers.xml")
+    assert imported[-1].verdict == "success", imported
     assert admin_a("b2b.price", "read", [price["id"]], ["price"])[0]["price"] == new
     for _attempt in range(WARM_REQUESTS):
         assert catalog_prices(session, b)[product_id] == "%.2f" % new, \
