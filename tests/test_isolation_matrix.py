@@ -74,7 +74,7 @@ def _copy_database(dbs, source, target):
     """``target``: a copy of ``source`` and its filestore. pg_dump, not CREATE DATABASE ...
     TEMPLATE: the session's other server keeps connections to ``source`` open."""
     dbs.drop(target)
-    dbs.sql('CREATE DATABASE "%s"' % target)
+    dbs.sql('CREATE DATABASE "%s" TEMPLATE template0 ENCODING \'UTF8\'' % target)
     options = dbs.options
     env = dict(os.environ, PGPASSWORD=options.get("db_password") or "odoo")
     conn = ["-h", options.get("db_host") or "127.0.0.1", "-p", str(options.get("db_port") or 5432),
@@ -482,7 +482,9 @@ def routes():
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory, routes):
     dbs = Databases()
-    copy = "%s_iso" % DB
+    # named as the suite names test databases: kept while this process lives, dropped by a later
+    # `make test` if this one is killed before it drops it
+    copy = "b2b_test_%d" % os.getpid()
     _copy_database(dbs, DB, copy)
     log_path = tmp_path_factory.mktemp("isolation") / "odoo.log"
     proc = log = None
