@@ -10,8 +10,11 @@ own node to run it (``/queue_job/runjob``); the node checks the job is ``enqueue
 - ``/queue_job/runjob`` reads the state, commits, then writes ``started``: two requests read
   ``enqueued`` at the same moment and both perform the job.
 
-With two nodes a job (a 1C import, a request sent to 1C's web service) then runs twice, about one
-job in three in tests/test_two_nodes.py. The two functions below close both gaps: a runner marks
+With two nodes a job (a 1C import, a request sent to 1C's web service) then runs twice, or the two
+requests clash on the job's row: PostgreSQL's "could not serialize access due to concurrent update",
+after which queue_job postpones the job (it runs again) or, when that fails too, leaves it failed.
+tests/test_two_nodes.py sees one or the other on every run without this module, with jobs that take
+a few seconds. The two functions below close both gaps: a runner marks
 only a ``pending`` job ``enqueued`` and asks its node to run it only when its own update did so;
 ``/queue_job/runjob`` takes the job with one conditional update (``enqueued`` to ``started``, the
 row locked until the transaction that performs the job commits) and leaves it when another request
@@ -49,7 +52,8 @@ def patch_queue_job_runner(module):
         if job_uuid in taken_elsewhere:
             # another node's runner has it; its changes of state reach this runner's channels
             taken_elsewhere.discard(job_uuid)
-            _logger.info("job %s on db %s is run by another job runner", job_uuid, db_name)
+            _logger.info("job %s on db %s: another job runner took it first, not run here",
+                         job_uuid, db_name)
             return
         return http_get(scheme, host, port, user, password, db_name, job_uuid)
 
