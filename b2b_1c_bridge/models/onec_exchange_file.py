@@ -13,6 +13,7 @@ from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import config
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job, job as queue_job
 
 from ..lib import protocol, safezip
@@ -25,10 +26,18 @@ _logger = logging.getLogger(__name__)
 
 BLOCK = 1024 * 1024
 MAX_READER_STEPS = 100000  # a reader answering "progress" is called again, up to this many times
+# the one row every reader locks and updates: one 1C file is read at a time (see _take_readers)
+READERS_TABLE = "b2b_onec_reader_turn"
+BUSY_RETRY = 2  # seconds after which an import job that found another file being read tries again
 
 
 class NothingToImport(Exception):
     """The import job finds its file already imported, refused, or taken by another job."""
+
+
+class ReadersBusy(Exception):
+    """Another 1C file is being read, or was read since this transaction began: this file is
+    read later, in a transaction that sees what that one wrote."""
 
 
 class OnecExchangeFile(models.Model):
@@ -99,6 +108,12 @@ class OnecExchangeFile(models.Model):
                                "given to 1C in both languages when it next asks for this file.")
     outcome_noted = fields.Boolean(readonly=True, copy=False,
                                    help="Technical: the import's outcome is in the session log.")
+
+    def init(self):
+        self.env.cr.execute("CREATE TABLE IF NOT EXISTS %s (id integer PRIMARY KEY, "  # pylint: disable=sql-injection
+                            "files_read bigint NOT NULL DEFAULT 0)" % READERS_TABLE)
+        self.env.cr.execute("INSERT INTO %s (id) VALUES (1) ON CONFLICT DO NOTHING"  # pylint: disable=sql-injection
+                            % READERS_TABLE)
 
     def _onec_skip(self, problems):
         """Readers skip the records of this file they cannot use: each of ``problems`` (located
@@ -380,9 +395,16 @@ class OnecExchangeFile(models.Model):
         return self._run_job_here(job)
 
     def _run_job_here(self, job):
-        """Perform ``job`` (started) in the current transaction, as the job runner would."""
+        """Perform ``job`` (started) in the current transaction, as the job runner would; when
+        another file is being read, leave the job to the job runner (1C is told ``progress``)."""
         try:
             result = self._onec_read(apart=False)
+        except ReadersBusy:
+            job.set_pending()
+            job.store()
+            self.session_id._note("file %s: another file is being read; job %s waits for it"
+                                  % (self.name, job.uuid))
+            return "progress", protocol.NOTE_QUEUED % {"file": self.name}
         except ExchangeRefused as exc:
             job.set_failed(exc_info=exc.render())
             job.store()
@@ -413,6 +435,10 @@ class OnecExchangeFile(models.Model):
         except NothingToImport as exc:
             _logger.info("exchange file %s (id %d): %s", self.name, self.id, exc)
             return "nothing to do: %s" % exc
+        except ReadersBusy as exc:
+            if apart:  # the job runner runs the job again later; the file stays "importing"
+                raise RetryableJobError(str(exc), seconds=BUSY_RETRY, ignore_retry=True)
+            raise
         except ExchangeRefused as exc:
             self._refuse(exc, started, apart)
             raise
@@ -434,6 +460,7 @@ class OnecExchangeFile(models.Model):
         savepoint = "b2b_onec_file_%d_%d" % (self.id, int(started * 1000000))
         cr.execute('SAVEPOINT "%s"' % savepoint)  # pylint: disable=sql-injection
         try:
+            self._take_readers()
             try:
                 cr.execute("SELECT state FROM b2b_onec_exchange_file WHERE id = %s "
                            "FOR UPDATE NOWAIT", [self.id])
@@ -476,6 +503,26 @@ class OnecExchangeFile(models.Model):
             cr.execute('ROLLBACK TO SAVEPOINT "%s"' % savepoint)  # pylint: disable=sql-injection
             self.invalidate_cache()
             raise
+
+    def _take_readers(self):
+        """Make this transaction the one reading a 1C file, or raise ReadersBusy.
+
+        Two files read at the same time (a job the runner reran after its worker died and the
+        same file sent again by 1C, two exchanges at once) would each create the goods, orders
+        and categories the other is creating: duplicates, or a refusal for a unique 1C id. Every
+        reader locks and updates one row: while another reader holds it, the lock is refused at
+        once; when another reader updated it after this transaction's snapshot was taken (Odoo's
+        transactions are repeatable-read), PostgreSQL refuses to serialize. Either way the file
+        is read again later, in a new transaction that sees the other one's work."""
+        cr = self.env.cr
+        name = self.name  # read before a refusal leaves the savepoint aborted
+        try:
+            cr.execute("SELECT id FROM %s WHERE id = 1 FOR UPDATE NOWAIT"  # pylint: disable=sql-injection
+                       % READERS_TABLE, log_exceptions=False)
+            cr.execute("UPDATE %s SET files_read = files_read + 1 WHERE id = 1"  # pylint: disable=sql-injection
+                       % READERS_TABLE, log_exceptions=False)
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            raise ReadersBusy("another 1C file is being read; %s is read after it" % name)
 
     def _refuse_internal(self, started, apart):
         _logger.exception("reader %s failed on exchange file %s (id %d)",

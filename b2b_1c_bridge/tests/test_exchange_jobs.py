@@ -2,6 +2,7 @@
 from contextlib import contextmanager
 from unittest.mock import patch
 
+from odoo import sql_db
 from odoo.exceptions import AccessError
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
@@ -184,6 +185,65 @@ class TestExchangeJobs(ExchangeCase):
                          ("imported", "done", 3))
         self.assertIn("no job runner started job %s; imported in this call" % stored.job_id.uuid,
                       stored.session_id.log)
+
+    def another_file_being_read(self):
+        """A transaction of its own holding the readers' turn, as a reader of another file does
+        until it commits; ``rollback()`` on it ends that reading."""
+        other = sql_db.db_connect(get_db_name()).cursor()
+        self.addCleanup(other.close)
+        other.execute("SELECT id FROM b2b_onec_reader_turn WHERE id = 1 FOR UPDATE")
+        return other
+
+    def test_a_file_sent_while_another_is_read_waits_for_it(self):
+        """A small file (read in 1C's import call) sent while another file is read: 1C is told
+        progress, the file's job waits in the queue, nothing of it is written; once the other
+        reading ended, the file is read (here by 1C's next call, no job runner running)."""
+        self.set_param("job_wait", 0)
+        other = self.another_file_being_read()
+        with self.goods_reader():
+            client = self.upload("import.xml", goods_xml(GOODS))
+            first = client.call("catalog", "import", "import.xml")
+            self.assertEqual(first.text, "progress\nimport.xml: waiting for the job queue\n")
+            stored = self.files(name="import.xml")
+            self.assertEqual((stored.state, stored.job_id.state), ("importing", "pending"))
+            self.assertEqual(self.stored_goods(), {})
+            self.assertIn("file import.xml: another file is being read; job %s waits for it"
+                          % stored.job_id.uuid, stored.session_id.log)
+            other.rollback()
+            done = client.call("catalog", "import", "import.xml")
+            self.assertEqual(done.text, "success\n3 goods\n")
+        stored = self.files(name="import.xml")
+        self.assertEqual((stored.state, stored.job_id.state, stored.records_created),
+                         ("imported", "done", 3))
+        self.assertEqual(self.stored_goods(), {"g-1": "Кран", "g-2": "Смеситель",
+                                               "g-3": "Раковина"})
+
+    def test_an_import_job_finding_another_file_read_is_postponed(self):
+        """The job runner runs a file's job while another file is read: the job is put back in
+        the queue for a little later, not failed nor counted as a try, and 1C keeps being told
+        progress; its next run reads the file."""
+        self.set_param("import_inline_size", 0)
+        self.set_param("job_wait", 3600)
+        other = self.another_file_being_read()
+        with self.goods_reader():
+            client = self.upload("import.xml", goods_xml(GOODS))
+            self.assertEqual(client.call("catalog", "import", "import.xml").verdict, "progress")
+            stored = self.files(name="import.xml")
+            job = stored.job_id
+            response = self.run_job_as_the_runner(job)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual((job.state, job.retry, stored.state), ("pending", 0, "importing"))
+            self.assertTrue(job.eta, "the job runs again after a pause")
+            self.assertIn("another 1C file is being read", job.result)
+            self.assertEqual(self.stored_goods(), {})
+            self.assertEqual(client.call("catalog", "import", "import.xml").verdict, "progress")
+            other.rollback()
+            self.assertEqual(self.run_job_as_the_runner(job).status_code, 200)
+            self.assertEqual(job.state, "done")
+            self.assertEqual(client.call("catalog", "import", "import.xml").text,
+                             "success\n3 goods\n")
+        self.assertEqual(self.stored_goods(), {"g-1": "Кран", "g-2": "Смеситель",
+                                               "g-3": "Раковина"})
 
     def test_statistics_and_replay_of_an_imported_package_change_nothing(self):
         package = [("import.xml", goods_xml(GOODS)),
