@@ -59,7 +59,10 @@ def copy_database(source, target, data_dir):
         sql("postgres", 'CREATE DATABASE "%s" TEMPLATE "%s"' % (target, source))
     except psycopg2.errors.ObjectInUse:
         # the source is in use (another test's server): dump and restore instead
-        sql("postgres", 'CREATE DATABASE "%s" TEMPLATE template0 ENCODING \'UTF8\'' % target)
+        (collate, ctype), = sql("postgres", "SELECT datcollate, datctype FROM pg_database "
+                                            "WHERE datname = %s", (source,))
+        sql("postgres", 'CREATE DATABASE "%s" TEMPLATE template0 ENCODING \'UTF8\' '
+                        "LC_COLLATE %%s LC_CTYPE %%s" % target, (collate, ctype))
         env = dict(os.environ, PGPASSWORD=PG["password"])
         conn = ["-h", PG["host"], "-p", str(PG["port"]), "-U", PG["user"]]
         dump = subprocess.Popen([pg.pg_bin("pg_dump")] + conn + ["-Fc", "-Z0", source],
