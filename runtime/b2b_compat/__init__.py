@@ -13,6 +13,9 @@ One fix is of Odoo 11 itself, not of a later Python (module ``hierarchy``): ``ch
 ``parent_of`` stop at ids already seen, so a domain on a many-to-one that points back at the record
 itself (``[('commercial_partner_id', 'child_of', company_id)]``, which any portal user can send)
 no longer spins a worker until ``limit_time_cpu``; parent-store models keep Odoo's own path.
+
+One fix is of queue_job 11 (module ``queue_job_requeue``): a job whose worker died (SIGKILL, a
+``limit_*`` of the server) no longer stays ``started`` for ever; the job runner runs it again.
 """
 import ast
 import base64
@@ -28,6 +31,7 @@ import threading
 
 from .hierarchy import patch_expression_hierarchy
 from .queue_job_once import patch_queue_job_controller, patch_queue_job_runner
+from .queue_job_requeue import patch_channels, patch_runjob, patch_runner
 
 _applied = False
 
@@ -321,6 +325,9 @@ POST_IMPORT_PATCHES = [
     # before any other patch of these modules: a job runs once when several nodes run runners
     ("odoo.addons.queue_job.jobrunner.runner", patch_queue_job_runner),
     ("odoo.addons.queue_job.controllers.main", patch_queue_job_controller),
+    ("odoo.addons.queue_job.jobrunner.runner", patch_runner),
+    ("odoo.addons.queue_job.jobrunner.channels", patch_channels),
+    ("odoo.addons.queue_job.controllers.main", patch_runjob),
 ]
 
 

@@ -1,0 +1,147 @@
+"""Jobs whose worker died are run again (queue_job 11 leaves them ``started`` for ever).
+
+queue_job 11's job runner asks an HTTP worker to run a job (``/queue_job/runjob``); the worker
+commits the job as ``started``, runs it in the next transaction, and commits it ``done``. When the
+worker dies in between — SIGKILL, the OOM killer, Odoo's own ``limit_time_real`` /
+``limit_memory_hard`` — PostgreSQL rolls the job's work back, but the job stays ``started``: the
+runner counts it as running for ever (README of queue_job, "Caveat": requeue them by hand), so it
+holds a slot of its channel (two such jobs stop every job of ``root:2``), and a 1C import waiting
+for it answers ``progress`` to 1C without end.
+
+The fix tells a running job from a dead one without guessing by time:
+
+* the worker running a job holds a PostgreSQL session advisory lock on the job's id from before
+  the job is committed ``started`` until its end is committed (``done``, ``failed``, postponed),
+  on the request's own connection, so the lock goes away with the worker's connection when the
+  worker dies;
+* the job runner, on start and every ``REQUEUE_INTERVAL`` seconds, tries that lock for each
+  ``started`` job: a job whose lock is free has no worker any more. It is set back to ``pending``
+  (its ``retry`` counted), so the runner runs it again, once; a job whose worker died
+  ``max_retries`` times is set ``failed`` instead, saying so, so that a job that kills its worker
+  every time is not run for ever. The lock is held by the runner while it requeues, so the check
+  and the change cannot cross a worker taking the job.
+
+Works across nodes sharing one database: the lock lives in PostgreSQL, not in a process.
+"""
+import functools
+import logging
+import time
+import zlib
+from contextlib import closing
+
+import psycopg2.extensions
+
+_logger = logging.getLogger("odoo.addons.queue_job.jobrunner.runner")
+
+# first key of the two-key advisory lock held while a job runs (second key: the job's id)
+LOCK_CLASS = zlib.crc32(b"queue_job running") & 0x7FFFFFFF
+REQUEUE_INTERVAL = 3.0  # seconds between two looks for started jobs whose worker died
+DIED = ("The worker running this job died %d times (killed, or stopped by the server's "
+        "limit_time_* / limit_memory_* limits) before the job ended; it is not run again.")
+
+
+def requeue_dead_jobs(conn):
+    """Set back to pending the ``started`` jobs of ``conn``'s database (an autocommit
+    connection) that no worker runs (their lock is free); returns [(uuid, new state)]."""
+    changed = []
+    with closing(conn.cursor()) as cr:
+        cr.execute("SELECT id FROM queue_job WHERE state = 'started' ORDER BY id")
+        for (job_id,) in cr.fetchall():
+            cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, job_id))
+            if not cr.fetchone()[0]:
+                continue  # a worker runs it
+            try:
+                cr.execute("""
+                    UPDATE queue_job
+                       SET retry = retry + 1,
+                           state = CASE WHEN max_retries > 0 AND retry + 1 >= max_retries
+                                        THEN 'failed' ELSE 'pending' END,
+                           exc_info = CASE WHEN max_retries > 0 AND retry + 1 >= max_retries
+                                           THEN %s ELSE exc_info END,
+                           date_enqueued = NULL, date_started = NULL
+                     WHERE id = %s AND state = 'started'
+                 RETURNING uuid, state, retry, max_retries""",
+                           (DIED % 0, job_id))
+                row = cr.fetchone()
+            finally:
+                cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, job_id))
+            if row:
+                uuid, state, retry, max_retries = row
+                if state == "failed":
+                    cr.execute("UPDATE queue_job SET exc_info = %s WHERE id = %s",
+                               (DIED % retry, job_id))
+                    _logger.warning("job %s: its worker died %d times; set failed", uuid, retry)
+                else:
+                    _logger.warning("job %s: its worker died; requeued (attempt %d of %s)",
+                                    uuid, retry + 1, max_retries or "unlimited")
+                changed.append((uuid, state))
+    return changed
+
+
+def patch_runner(module):
+    """The job runner requeues the jobs whose worker died, on start and every few seconds."""
+    runner_class = module.QueueJobRunner
+    if getattr(runner_class.run_jobs, "_b2b_compat", False):
+        return
+    original = runner_class.run_jobs
+
+    def run_jobs(self):
+        now = time.monotonic()
+        if now >= getattr(self, "_b2b_next_requeue", 0.0):
+            self._b2b_next_requeue = now + REQUEUE_INTERVAL
+            for db in list(self.db_by_name.values()):
+                requeue_dead_jobs(db.conn)
+            # the changed jobs reach the channels through the queue_job notifications
+            self.process_notifications()
+        return original(self)
+
+    run_jobs._b2b_compat = True
+    runner_class.run_jobs = run_jobs
+
+
+def patch_channels(module):
+    """The runner wakes up at least every REQUEUE_INTERVAL seconds (else only on a job's change or
+    after 60 s) so that a job whose worker died is found soon."""
+    manager = module.ChannelManager
+    if getattr(manager.get_wakeup_time, "_b2b_compat", False):
+        return
+    original = manager.get_wakeup_time
+
+    def get_wakeup_time(self):
+        wakeup = original(self)
+        soon = time.time() + REQUEUE_INTERVAL
+        return min(wakeup, soon) if wakeup else soon
+
+    get_wakeup_time._b2b_compat = True
+    manager.get_wakeup_time = get_wakeup_time
+
+
+def patch_runjob(module):
+    """``/queue_job/runjob`` holds the job's lock from before the job is started until its end
+    is committed."""
+    controller = module.RunJobController
+    if getattr(controller.runjob, "_b2b_compat", False):
+        return
+    original = controller.runjob
+
+    @functools.wraps(original)  # keeps the route (routing, original_func)
+    def runjob(self, db, job_uuid, **kw):
+        from odoo import http
+        http.request.session.db = db
+        cr = http.request.env.cr
+        cr.execute("SELECT id FROM queue_job WHERE uuid = %s", [job_uuid])
+        row = cr.fetchone()
+        if row:
+            cr.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_CLASS, row[0]))
+        try:
+            return original(self, db, job_uuid, **kw)
+        finally:
+            if row:
+                # session locks outlive a rollback; an aborted transaction must end first
+                status = cr._cnx.get_transaction_status()
+                if status == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
+                    cr.rollback()
+                cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, row[0]))
+
+    runjob._b2b_compat = True
+    controller.runjob = runjob

@@ -1,0 +1,235 @@
+"""Faults during 1C exchanges: the server's worker importing a file 1C sent is killed (SIGKILL, as
+the OOM killer or an administrator's kill -9 does) in the middle of the import.
+
+On the real server (launcher, workers=2, queue_job's runner in the main process) on a copy of
+B2B_TEST_DB, 1C's stand-in client runs a catalog exchange (goods, then offers: prices and stock)
+and an orders exchange (1C's orders document); each file is imported by a queue job, and the
+worker running it is killed while its transaction is writing. Then, for each file:
+
+* the database is exactly as before the file: products, variants, categories, units, prices,
+  price types, stock, warehouses, properties, orders and order lines, row for row;
+* the job is left ``started``, as queue_job leaves it;
+* 1C, which only ever sees ``progress``, goes on calling ``import`` as it does (the offers), or
+  gives the exchange up and sends it whole again in a new session (the goods, the orders): the
+  server has respawned the worker, the job runner requeues the dead job and runs it once more
+  (after the new session's import of the same file, never beside it), and the imports end
+  ``success``;
+* every good, price, stock row and order is there once, by its 1C id.
+
+Without the requeue (runtime/b2b_compat/queue_job_requeue.py) the dead job stays ``started`` and
+1C is told ``progress`` for ever; without one reader at a time (b2b_1c_bridge's exchange files)
+the two imports of one file run together: the goods' second import is refused for the category
+the first created, and the orders are created twice.
+"""
+import datetime
+import importlib.util
+import os
+import sys
+import time
+import uuid
+
+import pytest
+
+from b2b_http import ROOT
+from fault_helpers import (EXCHANGE_LOGIN, DatabaseName, Server, copy_database, drop_database,
+                           fingerprint, sql)
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "standins"))
+from onec_client import OnecExchangeClient  # noqa: E402
+
+DB = os.environ.get("B2B_TEST_DB")
+GOODS = 6000    # goods of the catalog: their import takes a few seconds on 2 cores
+ORDERS = 6     # orders of 1C's orders document, 4 lines each
+CONTRACT = ("c0a1b2c3-0001-4000-8000-000000000001", "А-001/2026")  # a demo dealer's contract
+
+pytestmark = pytest.mark.skipif(not DB, reason="B2B_TEST_DB is not set (make test sets it)")
+
+
+def bench_onec():
+    """bench/onec.py, the generator of 1C's catalog packages, making GOODS goods."""
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    spec = importlib.util.spec_from_file_location("bench_onec", os.path.join(ROOT, "bench", "onec.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.N = GOODS
+    return module
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The server on a database of its own, with the demo 1C exchange user; every 1C file is
+    imported by a queue job (as files over 1 MB are)."""
+    name = DatabaseName()
+    db, running, errors = name.name, None, []
+    try:
+        copy_database(DB, db)
+        sql(db, "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+                "VALUES ('b2b_1c_bridge.import_inline_size', '0', now(), now()) "
+                "ON CONFLICT (key) DO UPDATE SET value = '0'")
+        running = Server(db, str(tmp_path_factory.mktemp("faults")))
+        groups = [running.rpc("ir.model.data", "xmlid_to_res_id", xmlid)
+                  for xmlid in ("base.group_user", "b2b_1c_bridge.group_onec_exchange")]
+        running.rpc("res.users", "create", {"name": "1C", "login": EXCHANGE_LOGIN,
+                                            "password": EXCHANGE_LOGIN,
+                                            "groups_id": [(6, 0, groups)]})
+        running.wait_job_runner()
+        yield running
+    finally:
+        if running is not None:
+            running.stop()
+            errors = running.errors()
+        drop_database(db)
+        name.release()
+    assert not errors, "the server logged errors:\n" + "\n".join(errors[:20])
+
+
+def client(server, exchange_type):
+    onec = OnecExchangeClient(server.base, EXCHANGE_LOGIN, EXCHANGE_LOGIN, progress_pause=0.3,
+                              progress_limit=60)
+    assert onec.checkauth(exchange_type).verdict == "success"
+    assert onec.init(exchange_type).status == 200
+    return onec
+
+
+def kill_during_import(server, onec, exchange_type, filename):
+    """1C asks to import ``filename``; the worker running its job is killed while it writes.
+    Checks the database is as before and the job left started; returns the job's uuid."""
+    before = fingerprint(server.db)
+    first = onec.call(exchange_type, "import", filename)
+    assert (first.status, first.verdict) == (200, "progress"), first
+    (job_uuid,) = sql(server.db, """
+        SELECT j.uuid FROM b2b_onec_exchange_file f JOIN queue_job j ON j.id = f.job_id
+         WHERE f.name = %s ORDER BY f.id DESC LIMIT 1""", [filename])[0]
+    pid, backend = server.worker_running(job_uuid)
+    server.kill_worker(pid, backend)
+    assert fingerprint(server.db) == before, "the killed import left some of its writes"
+    assert sql(server.db, "SELECT state FROM queue_job WHERE uuid = %s", [job_uuid]) == \
+        [("started",)]
+    return job_uuid
+
+
+def finish_import(server, onec, exchange_type, filename, job_uuid):
+    """1C goes on calling import, as after any ``progress``: the import completes, the dead job
+    having been run once more."""
+    answers = onec.import_file(exchange_type, filename)
+    assert (answers[-1].status, answers[-1].verdict) == (200, "success"), answers[-1]
+    # two tries: the killed run and its one rerun
+    assert sql(server.db, "SELECT state, retry FROM queue_job WHERE uuid = %s", [job_uuid]) == \
+        [("done", 2)]
+    assert server.runs_of(job_uuid) == 2
+    assert server.text().count("job %s: its worker died; requeued" % job_uuid) == 1
+    assert sql(server.db, "SELECT state FROM b2b_onec_exchange_file WHERE name = %s "
+                          "ORDER BY id DESC LIMIT 1", [filename]) == [("imported",)]
+
+
+def exchange_again(server, exchange_type, files, filename, lost):
+    """1C gives the exchange up and runs it again whole, in a new session (its next scheduled
+    exchange), while the job runner reruns the dead job ``lost`` of the first one: both complete,
+    one after the other, and the file is read once by each (the first read writes, the second
+    finds everything done). Returns the new session's client."""
+    onec = client(server, exchange_type)
+    for name, data in files:
+        for answer in onec.upload(exchange_type, name, data):
+            assert answer.verdict == "success", answer
+    answers = onec.import_file(exchange_type, filename)
+    assert (answers[-1].status, answers[-1].verdict) == (200, "success"), answers[-1]
+    deadline = time.time() + 60
+    while sql(server.db, "SELECT state FROM queue_job WHERE uuid = %s", [lost]) != [("done",)]:
+        assert time.time() < deadline, "the dead job of the first exchange was not run again"
+        time.sleep(0.3)
+    # two tries: the killed one and the one that ended (waiting for the other session's import
+    # is not a try)
+    assert sql(server.db, "SELECT retry FROM queue_job WHERE uuid = %s", [lost]) == [(2,)]
+    assert server.text().count("job %s: its worker died; requeued" % lost) == 1
+    created = sql(server.db, """SELECT records_created FROM b2b_onec_exchange_file
+                                 WHERE name = %s AND state = 'imported'
+                                 ORDER BY records_created""", [filename])
+    assert len(created) == 2 and created[0] == (0,), created
+    return onec, created[1][0]
+
+
+def test_catalog_import_killed_in_the_middle(server):
+    onec_bench = bench_onec()
+    folder = os.path.join(os.path.dirname(server.log_path), "catalog")
+    os.makedirs(folder)
+    onec_bench.write_package(folder)
+    files = []
+    for name in ("import.xml", "offers.xml"):
+        with open(os.path.join(folder, name), "rb") as fh:
+            files.append((name, fh.read()))
+    onec = client(server, "catalog")
+    for answer in onec.upload("catalog", "import.xml", files[0][1]):
+        assert answer.verdict == "success", answer
+    lost = kill_during_import(server, onec, "catalog", "import.xml")
+    onec, created = exchange_again(server, "catalog", files, "import.xml", lost)
+    assert created == GOODS + onec_bench.GROUPS * 5  # the goods, each top group, 4 subgroups each
+    # the offers: killed, then 1C calls import again in the same session
+    job_uuid = kill_during_import(server, onec, "catalog", "offers.xml")
+    finish_import(server, onec, "catalog", "offers.xml", job_uuid)
+    onec.complete()
+
+    ids = [onec_bench.product_id(i) for i in range(GOODS)]
+    assert sql(server.db, """SELECT count(*), count(DISTINCT b2b_onec_id) FROM product_template
+                              WHERE b2b_onec_id = ANY(%s)""", [ids]) == [(GOODS, GOODS)]
+    prices = sql(server.db, """
+        SELECT count(*), count(DISTINCT (p.product_id, p.price_type_id)) FROM b2b_price p
+          JOIN product_product v ON v.id = p.product_id
+          JOIN product_template t ON t.id = v.product_tmpl_id WHERE t.b2b_onec_id = ANY(%s)""",
+                 [ids])
+    assert prices == [(3 * GOODS, 3 * GOODS)]
+    stock = sql(server.db, """
+        SELECT count(*), count(DISTINCT s.product_id) FROM b2b_product_stock s
+          JOIN product_product v ON v.id = s.product_id
+          JOIN product_template t ON t.id = v.product_tmpl_id WHERE t.b2b_onec_id = ANY(%s)""",
+                [ids])
+    assert stock == [(GOODS, GOODS)]
+
+
+def orders_document(goods):
+    """1C's orders document: ORDERS orders 1C took by phone on a demo dealer's contract, 4 lines
+    each of ``goods`` [(1C id, SKU, name)]."""
+    sys.path.insert(0, ROOT)
+    from b2b_1c_bridge.lib import orders as cml  # a plain-Python module of the bridge
+    (party_id, party_name), = sql(DB, """
+        SELECT p.b2b_onec_id, p.name FROM b2b_contract c JOIN res_partner p ON p.id = c.partner_id
+         WHERE c.b2b_onec_id = %s""", [CONTRACT[0]])
+    today = datetime.datetime(2026, 12, 1, 10, 0)
+    documents = []
+    for n in range(ORDERS):
+        lines = [cml.Line(goods[(n * 4 + k) % len(goods)][0], goods[(n * 4 + k) % len(goods)][1],
+                          goods[(n * 4 + k) % len(goods)][2], "796", "шт", 100.0 + k, 2.0,
+                          2 * (100.0 + k)) for k in range(4)]
+        documents.append(cml.Order(
+            guid=str(uuid.uuid5(uuid.NAMESPACE_URL, "faults-order-%d" % n)),
+            number="ФТ-%05d" % n, date=today, currency="RUB", rate=1.0,
+            amount=sum(line.amount for line in lines), tax_amount=0.0, tax_included=True,
+            counterparty_id=party_id, counterparty_name=party_name, counterparty_full_name=None,
+            inn=None, contract_id=CONTRACT[0], contract_number=CONTRACT[1],
+            comment="Заказ по телефону %d" % n, desired_date=None, state="Согласован",
+            lines=lines))
+    return cml.orders_document(today, documents), [d.guid for d in documents]
+
+
+def test_orders_import_killed_in_the_middle(server):
+    goods = sql(server.db, """SELECT b2b_onec_id, default_code, name FROM product_template
+                               WHERE b2b_onec_id IS NOT NULL AND active ORDER BY id LIMIT 40""")
+    if len(goods) < 40:  # this test alone: the catalog comes first
+        test_catalog_import_killed_in_the_middle(server)
+        goods = sql(server.db, """SELECT b2b_onec_id, default_code, name FROM product_template
+                                   WHERE b2b_onec_id IS NOT NULL AND active ORDER BY id LIMIT 40""")
+    data, guids = orders_document(goods)
+    onec = client(server, "sale")
+    for answer in onec.upload("sale", "orders.xml", data):
+        assert answer.verdict == "success", answer
+    lost = kill_during_import(server, onec, "sale", "orders.xml")
+    onec, created = exchange_again(server, "sale", [("orders.xml", data)], "orders.xml", lost)
+    assert created == ORDERS
+    # the rest of 1C's orders exchange
+    assert onec.call("sale", "query").status == 200
+    assert onec.call("sale", "success").verdict == "success"
+
+    assert sql(server.db, """SELECT count(*), count(DISTINCT b2b_onec_guid) FROM sale_order
+                              WHERE b2b_onec_guid = ANY(%s)""", [guids]) == [(ORDERS, ORDERS)]
+    assert sql(server.db, """SELECT count(*) FROM sale_order_line l JOIN sale_order o
+                              ON o.id = l.order_id WHERE o.b2b_onec_guid = ANY(%s)""",
+               [guids]) == [(4 * ORDERS,)]
