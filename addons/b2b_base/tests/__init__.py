@@ -12,3 +12,4 @@ from . import test_finance_access
 from . import test_migration
 from . import test_hierarchy_domains
 from . import test_dealer_time_bound
+from . import test_read_group_access
