@@ -17,6 +17,9 @@ no longer spins a worker until ``limit_time_cpu``; parent-store models keep Odoo
 One more is of Odoo 11 itself (module ``read_group_access``): ``read_group`` of ``ir.attachment``
 and ``mail.message`` groups only the attachments and messages the user may read, not every one of
 the database (the names of other dealers' records with a file or a message).
+
+One fix is of queue_job 11 (module ``queue_job_requeue``): a job whose worker died (SIGKILL, a
+``limit_*`` of the server) no longer stays ``started`` for ever; the job runner runs it again.
 """
 import ast
 import base64
@@ -33,6 +36,7 @@ import threading
 from .hierarchy import patch_expression_hierarchy
 from .queue_job_once import patch_queue_job_controller, patch_queue_job_runner
 from .read_group_access import patch_attachment_read_group, patch_message_read_group
+from .queue_job_requeue import patch_channels, patch_runjob, patch_runner
 
 _applied = False
 
@@ -328,6 +332,9 @@ POST_IMPORT_PATCHES = [
     # before any other patch of these modules: a job runs once when several nodes run runners
     ("odoo.addons.queue_job.jobrunner.runner", patch_queue_job_runner),
     ("odoo.addons.queue_job.controllers.main", patch_queue_job_controller),
+    ("odoo.addons.queue_job.jobrunner.runner", patch_runner),
+    ("odoo.addons.queue_job.jobrunner.channels", patch_channels),
+    ("odoo.addons.queue_job.controllers.main", patch_runjob),
 ]
 
 
