@@ -203,7 +203,7 @@ def _seed_dealer_b(base, conn):
         manager = cr.fetchone()[0]
 
     buyer = Caller(base, "beta.buyer")
-    answer, body = _json(buyer.session, base + "/b2b/suggest", {"term": "а", "limit": 6})
+    _answer, body = _json(buyer.session, base + "/b2b/suggest", {"term": "а", "limit": 6})
     goods = body["result"]
     assert len(goods) >= 4, "dealer B sees too few goods to order: %s" % body
     for item in goods[:2]:
