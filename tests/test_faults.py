@@ -31,8 +31,8 @@ import uuid
 import pytest
 
 from b2b_http import ROOT
-from fault_helpers import (EXCHANGE_LOGIN, DatabaseName, Server, copy_database, drop_database,
-                           fingerprint, sql)
+from fault_helpers import (EXCHANGE_LOGIN, DatabaseName, Server, connect, copy_database,
+                           drop_database, fingerprint, sql)
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "standins"))
 from onec_client import OnecExchangeClient  # noqa: E402
@@ -233,3 +233,51 @@ def test_orders_import_killed_in_the_middle(server):
     assert sql(server.db, """SELECT count(*) FROM sale_order_line l JOIN sale_order o
                               ON o.id = l.order_id WHERE o.b2b_onec_guid = ANY(%s)""",
                [guids]) == [(4 * ORDERS,)]
+
+
+def requeue_module():
+    """runtime/b2b_compat/queue_job_requeue.py (its lock's key and the runner's pace)."""
+    path = os.path.join(ROOT, "runtime", "b2b_compat", "queue_job_requeue.py")
+    spec = importlib.util.spec_from_file_location("queue_job_requeue", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_running_job_is_left_alone_and_one_dying_each_time_is_failed(server):
+    """The job runner tells a running job from a dead one by the lock its worker holds: a started
+    job whose worker holds its lock is left running however long it runs; a job whose worker died
+    on the last of its tries (3) is failed, saying why, instead of being run for ever."""
+    requeue = requeue_module()
+    conn = connect(server.db)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT nextval('queue_job_id_seq'), nextval('queue_job_id_seq')")
+            running, dying = cr.fetchone()
+            # this connection plays the worker running the first job
+            cr.execute("SELECT pg_advisory_lock(%s, %s)", (requeue.LOCK_CLASS, running))
+            started = time.time()
+            for job_id, name, retry in ((running, "a long job", 0), (dying, "a job killing its "
+                                                                      "worker", 2)):
+                cr.execute("""INSERT INTO queue_job (id, uuid, user_id, state, retry, max_retries,
+                                  channel, priority, name, date_created, date_started)
+                              VALUES (%s, %s, 1, 'started', %s, 3, 'root', 10, %s,
+                                      now() at time zone 'utc', now() at time zone 'utc')""",
+                           (job_id, str(uuid.uuid4()), retry, name))
+            deadline = started + 4 * requeue.REQUEUE_INTERVAL
+            while sql(server.db, "SELECT state FROM queue_job WHERE id = %s", [dying]) == \
+                    [("started",)]:
+                assert time.time() < deadline, "the dead job was not seen"
+                time.sleep(0.2)
+            (state, retry, exc_info), = sql(server.db, "SELECT state, retry, exc_info FROM "
+                                                       "queue_job WHERE id = %s", [dying])
+            assert (state, retry) == ("failed", 3)
+            assert exc_info.startswith("The worker running this job died 3 times")
+            time.sleep(max(0.0, started + 2.5 * requeue.REQUEUE_INTERVAL - time.time()))
+            assert sql(server.db, "SELECT state, retry FROM queue_job WHERE id = %s",
+                       [running]) == [("started", 0)]
+            # the long job ends (its worker would mark it done) before its lock goes
+            cr.execute("DELETE FROM queue_job WHERE id IN %s", [(running, dying)])
+            cr.execute("SELECT pg_advisory_unlock(%s, %s)", (requeue.LOCK_CLASS, running))
+    finally:
+        conn.close()
