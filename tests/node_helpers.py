@@ -77,6 +77,27 @@ def copy_database(source, target, data_dir):
         shutil.copytree(filestore, os.path.join(data_dir, "filestore", target))
 
 
+COPY_PREFIX = "b2b_two_nodes_"     # + the pid of the test process that uses the copy
+
+
+def copy_name():
+    """The name of this process's copy; the copies of processes that have ended (killed before
+    they dropped theirs) are dropped. Not ``b2b_test_...``: ``runtime/suite.py test`` drops those
+    whose name does not end with the pid of a live process, and would drop this one in use."""
+    for (name,) in sql("postgres", "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                       (COPY_PREFIX.replace("_", "\\_") + "%",)):
+        pid = name[len(COPY_PREFIX):]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            drop_database(name)
+        except PermissionError:
+            pass
+    return "%s%d" % (COPY_PREFIX, os.getpid())
+
+
 def drop_database(name):
     sql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",

@@ -21,7 +21,7 @@ import time
 import pytest
 
 from b2b_http import login
-from node_helpers import Node, Rpc, connect, copy_database, drop_database, sql
+from node_helpers import Node, Rpc, connect, copy_database, copy_name, drop_database, sql
 from standins import onec_client
 
 DB = os.environ.get("B2B_TEST_DB")
@@ -39,7 +39,7 @@ EXCHANGE_OWNER = ("<Владелец><Ид>owner-1</Ид><Наименовани
 def nodes(tmp_path_factory):
     folder = str(tmp_path_factory.mktemp("two_nodes"))
     data_dir = os.path.join(folder, "data")     # shared: sessions and filestore
-    db = "%s_two_nodes" % DB
+    db = copy_name()
     copy_database(DB, db, data_dir)
     started = []
     try:
