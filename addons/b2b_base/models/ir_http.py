@@ -3,6 +3,8 @@ from html import escape
 import werkzeug.wrappers
 
 from odoo import models
+from odoo.addons.base.ir.ir_qweb.qweb import QWebException
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, serialize_exception
 
 from ..lib import rpc_policy
@@ -58,6 +60,18 @@ class IrHttp(models.AbstractModel):
                     "code": status, "message": exception.name, "http_status": status,
                     "data": serialize_exception(exception)})
             # written without the database: the request's transaction may be the one that failed
+            return werkzeug.wrappers.Response(
+                PAGE % {"status": status, "message": escape(exception.name)}, status=status,
+                content_type="text/html; charset=utf-8")
+        if isinstance(exception, QWebException) and isinstance(exception.error, (AccessError, MissingError)):
+            exception = exception.error  # a printed document of records the user may not read
+        if request._request_type == "http" and isinstance(  # pylint: disable=protected-access
+                exception, (AccessError, MissingError)):
+            # a page of records the user may not read (another dealer's order, report, file...):
+            # Odoo 11 answers 500 and logs an error; the user is told what it is, the log stays clean
+            if request._cr:  # pylint: disable=protected-access
+                request._cr.rollback()  # pylint: disable=protected-access
+            status = 404 if isinstance(exception, MissingError) else 403
             return werkzeug.wrappers.Response(
                 PAGE % {"status": status, "message": escape(exception.name)}, status=status,
                 content_type="text/html; charset=utf-8")

@@ -112,3 +112,16 @@ class TestDealerRpcGate(DealerJsonRpcCase):
         self.assertEqual(status, 403)
         self.assertNotIn("result", body)
         self.assertEqual(body["error"]["data"]["exception_type"], "access_error")
+
+    def test_page_of_records_the_user_may_not_read(self):
+        """A page of another dealer's records (here Odoo's printed order) answers 403 with the
+        reason, not a server error."""
+        Order = self.env["sale.order"]
+        o_alfa = Order.browse(Order.sudo(self.env.ref("b2b_base.demo_user_alfa_buyer")).b2b_place_order(
+            self.c_alfa.id, [(self.mixer.id, 1)]))
+        self.authenticate("beta.admin", "beta.admin")
+        page = self.opener.get(self.url("/report/html/sale.report_saleorder/%d" % o_alfa.id), timeout=60)
+        self.assertEqual(page.status_code, 403)
+        self.assertNotIn(o_alfa.name, page.text)
+        self.assertNotIn(o_alfa.partner_id.name, page.text)
+        self.assertIn("ограничений по безопасности", page.text)  # Odoo's reason, in the dealer's language
