@@ -91,17 +91,18 @@ def client(server, exchange_type):
     return onec
 
 
-def kill_during_import(server, onec, exchange_type, filename):
-    """1C asks to import ``filename``; the worker running its job is killed while it writes.
-    Checks the database is as before and the job left started; returns the job's uuid."""
+def kill_during_import(server, onec, exchange_type, filename, table):
+    """1C asks to import ``filename``; the worker running its job is killed while it writes
+    ``table``. Checks the database is as before and the job left started; returns the job's
+    uuid."""
     before = fingerprint(server.db)
     first = onec.call(exchange_type, "import", filename)
     assert (first.status, first.verdict) == (200, "progress"), first
     (job_uuid,) = sql(server.db, """
         SELECT j.uuid FROM b2b_onec_exchange_file f JOIN queue_job j ON j.id = f.job_id
          WHERE f.name = %s ORDER BY f.id DESC LIMIT 1""", [filename])[0]
-    pid, backend = server.worker_running(job_uuid)
-    server.kill_worker(pid, backend)
+    pid, backend = server.worker_running(job_uuid, table)
+    server.kill_worker(pid, backend, job_uuid)
     assert fingerprint(server.db) == before, "the killed import left some of its writes"
     assert sql(server.db, "SELECT state FROM queue_job WHERE uuid = %s", [job_uuid]) == \
         [("started",)]
@@ -160,11 +161,11 @@ def test_catalog_import_killed_in_the_middle(server):
     onec = client(server, "catalog")
     for answer in onec.upload("catalog", "import.xml", files[0][1]):
         assert answer.verdict == "success", answer
-    lost = kill_during_import(server, onec, "catalog", "import.xml")
+    lost = kill_during_import(server, onec, "catalog", "import.xml", "product_template")
     onec, created = exchange_again(server, "catalog", files, "import.xml", lost)
     assert created == GOODS + onec_bench.GROUPS * 5  # the goods, each top group, 4 subgroups each
     # the offers: killed, then 1C calls import again in the same session
-    job_uuid = kill_during_import(server, onec, "catalog", "offers.xml")
+    job_uuid = kill_during_import(server, onec, "catalog", "offers.xml", "b2b_price")
     finish_import(server, onec, "catalog", "offers.xml", job_uuid)
     onec.complete()
 
@@ -221,7 +222,7 @@ def test_orders_import_killed_in_the_middle(server):
     onec = client(server, "sale")
     for answer in onec.upload("sale", "orders.xml", data):
         assert answer.verdict == "success", answer
-    lost = kill_during_import(server, onec, "sale", "orders.xml")
+    lost = kill_during_import(server, onec, "sale", "orders.xml", "sale_order_line")
     onec, created = exchange_again(server, "sale", [("orders.xml", data)], "orders.xml", lost)
     assert created == ORDERS
     # the rest of 1C's orders exchange
