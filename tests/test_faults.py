@@ -123,15 +123,17 @@ def finish_import(server, onec, exchange_type, filename, job_uuid):
                           "ORDER BY id DESC LIMIT 1", [filename]) == [("imported",)]
 
 
-def exchange_again(server, exchange_type, files, filename, lost):
+def exchange_again(server, exchange_type, files, filename, lost, table):
     """1C gives the exchange up and runs it again whole, in a new session (its next scheduled
-    exchange), while the job runner reruns the dead job ``lost`` of the first one: both complete,
-    one after the other, and the file is read once by each (the first read writes, the second
-    finds everything done). Returns the new session's client."""
+    exchange), and asks to import the file while the job runner's rerun of the dead job ``lost``
+    of the first one is writing ``table``: both complete, one after the other, and the file is
+    read once by each (the first read writes, the second finds everything done). Returns the new
+    session's client and what the first read created."""
     onec = client(server, exchange_type)
     for name, data in files:
         for answer in onec.upload(exchange_type, name, data):
             assert answer.verdict == "success", answer
+    server.worker_running(lost, table)  # the runner has requeued the job, a worker runs it
     answers = onec.import_file(exchange_type, filename)
     assert (answers[-1].status, answers[-1].verdict) == (200, "success"), answers[-1]
     deadline = time.time() + 60
@@ -162,7 +164,8 @@ def test_catalog_import_killed_in_the_middle(server):
     for answer in onec.upload("catalog", "import.xml", files[0][1]):
         assert answer.verdict == "success", answer
     lost = kill_during_import(server, onec, "catalog", "import.xml", "product_template")
-    onec, created = exchange_again(server, "catalog", files, "import.xml", lost)
+    onec, created = exchange_again(server, "catalog", files, "import.xml", lost,
+                                   "product_template")
     assert created == GOODS + onec_bench.GROUPS * 5  # the goods, each top group, 4 subgroups each
     # the offers: killed, then 1C calls import again in the same session
     job_uuid = kill_during_import(server, onec, "catalog", "offers.xml", "b2b_price")
@@ -223,7 +226,8 @@ def test_orders_import_killed_in_the_middle(server):
     for answer in onec.upload("sale", "orders.xml", data):
         assert answer.verdict == "success", answer
     lost = kill_during_import(server, onec, "sale", "orders.xml", "sale_order_line")
-    onec, created = exchange_again(server, "sale", [("orders.xml", data)], "orders.xml", lost)
+    onec, created = exchange_again(server, "sale", [("orders.xml", data)], "orders.xml", lost,
+                                   "sale_order_line")
     assert created == ORDERS
     # the rest of 1C's orders exchange
     assert onec.call("sale", "query").status == 200
