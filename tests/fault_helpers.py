@@ -12,6 +12,7 @@ import xmlrpc.client
 
 import psutil
 import psycopg2
+import psycopg2.errors
 import pytest
 import requests
 
@@ -108,7 +109,8 @@ class Server:
         deadline = time.time() + 90
         while True:
             if self.proc.poll() is not None:
-                pytest.fail("the server exited (%s):\n%s" % (self.proc.returncode, self.text()[-3000:]))
+                pytest.fail("the server exited (%s):\n%s"
+                            % (self.proc.returncode, self.text()[-3000:]))
             if time.time() > deadline:
                 pytest.fail("the server did not answer within 90 s:\n%s" % self.text()[-3000:])
             try:

@@ -48,7 +48,8 @@ pytestmark = pytest.mark.skipif(not DB, reason="B2B_TEST_DB is not set (make tes
 def bench_onec():
     """bench/onec.py, the generator of 1C's catalog packages, making GOODS goods."""
     sys.path.insert(0, os.path.join(ROOT, "bench"))
-    spec = importlib.util.spec_from_file_location("bench_onec", os.path.join(ROOT, "bench", "onec.py"))
+    spec = importlib.util.spec_from_file_location("bench_onec",
+                                                  os.path.join(ROOT, "bench", "onec.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.N = GOODS
