@@ -12,6 +12,7 @@
         "security/b2b_bonus_plan_security.xml",
         "views/product_template_views.xml",
         "views/bonus_balance_views.xml",
+        "views/bonus_move_views.xml",
         "views/sale_order_views.xml",
     ],
     "demo": [

@@ -67,8 +67,29 @@ def order_kind_problems(is_bonus_order, items):
     return problems
 
 
-def check_bonus_order(balance, items):
-    """Does a bonus order of ``items`` fit a ``balance`` of points (None: the dealer has none)?"""
+def available_points(stated, reserved, spent_since_statement):
+    """The points a dealer may still spend: 1C's stated figure less the points held by bonus
+    orders 1C has not confirmed yet and less the points spent since 1C stated its figure (those
+    1C's figure does not count yet; a spend given back since then counts negative)."""
+    return round((stated or 0.0) - (reserved or 0.0) - (spent_since_statement or 0.0),
+                 POINTS_DIGITS)
+
+
+def short_of_points(total, available):
+    """Why a bonus order of ``total`` points cannot be placed against ``available`` points, or
+    None when it fits (the order's lines are checked by ``check_bonus_order``)."""
+    total, available = round(total, POINTS_DIGITS), round(available, POINTS_DIGITS)
+    if total <= available:
+        return None
+    return Problem(_("The bonus order costs %(total)s points, %(available)s available: "
+                     "%(shortfall)s short."),
+                   {"total": format_plain(total, POINTS_DIGITS),
+                    "available": format_plain(available, POINTS_DIGITS),
+                    "shortfall": format_plain(total - available, POINTS_DIGITS)})
+
+
+def price_bonus_lines(items):
+    """(total in points, problems of the lines) of a bonus order of ``items``."""
     problems = []
     total = 0.0
     if not items:
@@ -89,7 +110,12 @@ def check_bonus_order(balance, items):
                                     {"qty": format_plain(item.qty, POINTS_DIGITS)}, **where))
             continue
         total += item.qty * item.bonus_price
-    total = round(total, POINTS_DIGITS)
+    return round(total, POINTS_DIGITS), problems
+
+
+def check_bonus_order(balance, items):
+    """Does a bonus order of ``items`` fit a ``balance`` of points (None: the dealer has none)?"""
+    total, problems = price_bonus_lines(items)
     if not problems:
         if balance is None:
             problems.append(Problem(_("The dealer has no bonus balance yet; the order needs "

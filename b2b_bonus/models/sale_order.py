@@ -1,8 +1,10 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.b2b_base.lib import pricing
+from odoo.addons.b2b_base.tools.rule_messages import render
 
 from ..lib import bonus
-from odoo.addons.b2b_base.tools.rule_messages import render
 
 
 class SaleOrder(models.Model):
@@ -19,6 +21,10 @@ class SaleOrder(models.Model):
         "Bonus Points Deducted", digits=(16, bonus.POINTS_DIGITS), readonly=True, copy=False,
         help="Points taken from the dealer's bonus balance when the order was confirmed; "
              "they go back to the balance if the order is cancelled.")
+    b2b_bonus_points_reserved = fields.Float(
+        "Bonus Points Reserved", digits=(16, bonus.POINTS_DIGITS), readonly=True, copy=False,
+        help="Points held for this order since the dealer placed it: spent when 1C confirms the "
+             "order, given back when it is cancelled.")
 
     @api.depends("b2b_is_bonus_order", "order_line.product_uom_qty", "order_line.product_uom",
                  "order_line.product_id.b2b_bonus_price")
@@ -40,7 +46,8 @@ class SaleOrder(models.Model):
             problems = bonus.order_kind_problems(order.b2b_is_bonus_order, items)
             if problems:
                 raise ValidationError(_("Order %s:") % order.name + "\n" + render(self.env, problems))
-            if order.b2b_bonus_points_spent and not order.b2b_is_bonus_order:
+            if (order.b2b_bonus_points_spent or order.b2b_bonus_points_reserved) \
+                    and not order.b2b_is_bonus_order:
                 raise ValidationError(_(
                     "Order %s was paid with bonus points; cancel it before making it a regular order.")
                     % order.name)
@@ -53,30 +60,105 @@ class SaleOrder(models.Model):
 
     @api.multi
     def action_cancel(self):
-        for order in self.filtered(lambda o: o.b2b_bonus_points_spent):
+        for order in self.filtered(lambda o: o.b2b_bonus_points_spent or o.b2b_bonus_points_reserved):
             order._b2b_return_bonus_points()
         return super(SaleOrder, self).action_cancel()
 
-    def _b2b_spend_bonus_points(self):
-        self.ensure_one()
-        balance = self.env["b2b.bonus.balance"].sudo()._for_dealer(self.partner_id, lock=True)
-        items = [line._b2b_bonus_item() for line in self._b2b_sorted_lines()]
-        check = bonus.check_bonus_order(balance.points if balance else None, items)
-        if not check.ok:
-            raise UserError(_("Bonus order %(order)s for %(dealer)s cannot be confirmed:")
-                            % {"order": self.name,
-                               "dealer": self.partner_id.commercial_partner_id.display_name}
-                            + "\n" + render(self.env, check.problems))
-        balance.points = round(balance.points - check.total, bonus.POINTS_DIGITS)
-        self.b2b_bonus_points_spent = check.total
+    # ------------------------------------------------------------------ dealer API
+    @api.model
+    def b2b_place_bonus_order(self, contract_id, lines, note=None):
+        """Place a dealer's bonus order under ``contract_id`` for the current user and reserve its
+        points until 1C confirms it (see ``b2b_place_order``: the same contract and line checks,
+        but the goods are sold only for points, at their bonus price, never for money).
 
-    def _b2b_return_bonus_points(self):
+        ``lines``: [(product_id, qty), ...]. The points are reserved under the lock of the
+        dealer's balance, so two orders placed at once never spend the same points. Returns the
+        new order's id; when a line is wrong or the available points are short nothing is
+        created and the message says why."""
+        user = self.env.user
+        contract = self.env["b2b.contract"].sudo().browse(contract_id).exists()
+        if not contract or contract not in user.b2b_allowed_contract_ids:
+            raise AccessError(_("You cannot place orders under this contract."))
+        if contract.state != "active":
+            raise UserError(_("Contract %s is closed: no new orders can be placed under it.")
+                            % contract.name)
+        if not lines:
+            raise UserError(_("The order has no lines."))
+        clean = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                product_id, qty = int(line[0]), float(line[1])
+            except (TypeError, ValueError, IndexError):
+                raise UserError(_("Line %d: expected a product and a quantity.") % number)
+            clean.append((product_id, qty))
+        offers = contract._b2b_offers([p for p, _q in clean], include_hidden=False)
+        problems = []
+        for number, (product_id, qty) in enumerate(clean, start=1):
+            offer = offers.get(product_id)
+            reason = pricing.refusal(offer)
+            # a bonus product has no money price: its price is in points
+            if reason and reason != "no_price":
+                problems.append(pricing.LineProblem(number, offer.sku if offer is not None and
+                                                    offer.visible else None, reason))
+        if problems:
+            raise UserError("\n".join(self._b2b_problem_text(p) for p in problems))
+        products = self.env["product.product"].sudo().browse([p for p, _q in clean])
+        items = [bonus.BonusItem(name=product.display_name, qty=qty, known=True,
+                                 bonus_only=product.b2b_bonus_only,
+                                 bonus_price=product.b2b_bonus_price)
+                 for product, (_p, qty) in zip(products, clean)]
+        total, problems = bonus.price_bonus_lines(items)
+        if problems:
+            raise UserError(render(self.env, problems))
+        dealer = contract.partner_id.commercial_partner_id
+        Balance = self.env["b2b.bonus.balance"].sudo()
+        Balance._for_dealer(dealer, lock=True)
+        _stated, _reserved, available = Balance._b2b_available(dealer)
+        short = bonus.short_of_points(total, available)
+        if short:
+            raise UserError(render(self.env, [short]))
+        order = self.sudo().create({
+            "partner_id": contract.partner_id.id,
+            "b2b_contract_id": contract.id,
+            "b2b_author_id": user.id,
+            "b2b_origin": "portal",
+            "b2b_is_bonus_order": True,
+            "user_id": contract.dealer_id.b2b_manager_id.id or False,
+            "note": note or "",
+        })
+        order._b2b_add_lines([(product_id, qty, 0.0) for product_id, qty in clean])
+        self.env["b2b.bonus.move"]._b2b_record(dealer, "reserve", total, order=order,
+                                               reserved_change=total)
+        order.b2b_bonus_points_reserved = total
+        return order.id
+
+    def _b2b_spend_bonus_points(self):
+        """1C confirmed the order (or a manager did): its points are spent, the reservation made
+        when the dealer placed it (if any) turns into the spend."""
         self.ensure_one()
         Balance = self.env["b2b.bonus.balance"].sudo()
-        balance = Balance._for_dealer(self.partner_id, lock=True)
+        dealer = self.partner_id.commercial_partner_id
+        balance = Balance._for_dealer(dealer, lock=True)
+        reserved = self.b2b_bonus_points_reserved
+        available = None
         if balance:
-            balance.points = round(balance.points + self.b2b_bonus_points_spent, bonus.POINTS_DIGITS)
-        else:
-            Balance.create({"partner_id": self.partner_id.commercial_partner_id.id,
-                            "points": self.b2b_bonus_points_spent})
-        self.b2b_bonus_points_spent = 0.0
+            available = Balance._b2b_available(dealer)[2] + reserved
+        items = [line._b2b_bonus_item() for line in self._b2b_sorted_lines()]
+        check = bonus.check_bonus_order(available, items)
+        if not check.ok:
+            raise UserError(_("Bonus order %(order)s for %(dealer)s cannot be confirmed:")
+                            % {"order": self.name, "dealer": dealer.display_name}
+                            + "\n" + render(self.env, check.problems))
+        self.env["b2b.bonus.move"]._b2b_record(dealer, "spend", check.total, order=self,
+                                               reserved_change=-reserved,
+                                               spent_change=check.total)
+        self.write({"b2b_bonus_points_spent": check.total, "b2b_bonus_points_reserved": 0.0})
+
+    def _b2b_return_bonus_points(self):
+        """The order is cancelled: its reserved or spent points are the dealer's again."""
+        self.ensure_one()
+        reserved, spent = self.b2b_bonus_points_reserved, self.b2b_bonus_points_spent
+        self.env["b2b.bonus.move"]._b2b_record(
+            self.partner_id.commercial_partner_id, "release", reserved + spent, order=self,
+            reserved_change=-reserved, spent_change=-spent)
+        self.write({"b2b_bonus_points_spent": 0.0, "b2b_bonus_points_reserved": 0.0})

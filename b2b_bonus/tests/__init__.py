@@ -1,3 +1,4 @@
 from . import test_bonus_goods
 from . import test_bonus_orders
 from . import test_bonus_access
+from . import test_bonus_ledger

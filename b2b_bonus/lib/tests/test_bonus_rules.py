@@ -1,6 +1,6 @@
 from b2b_base.lib.numbers import format_plain
-from b2b_bonus.lib.bonus import (POINTS_DIGITS, BonusItem, bonus_price_problem, check_bonus_order,
-                                 order_kind_problems)
+from b2b_bonus.lib.bonus import (POINTS_DIGITS, BonusItem, available_points, bonus_price_problem,
+                                 check_bonus_order, order_kind_problems, short_of_points)
 
 MUG = dict(known=True, bonus_only=True, bonus_price=150.0)
 CAP = dict(known=True, bonus_only=True, bonus_price=99.5)
@@ -104,3 +104,18 @@ def test_points_are_written_as_people_write_them():
     assert format_plain(1200.0, POINTS_DIGITS) == "1200"
     assert format_plain(12.5, POINTS_DIGITS) == "12.5"
     assert format_plain(0.1 + 0.2, POINTS_DIGITS) == "0.3"
+
+
+def test_available_points_are_1c_figure_less_reserved_and_spent_since():
+    assert available_points(1000.0, 400.0, 150.0) == 450.0
+    # a spend 1C already counted and given back since counts negative
+    assert available_points(700.0, 0.0, -300.0) == 1000.0
+    assert available_points(None, 0.0, 0.0) == 0.0
+
+
+def test_short_of_points_names_total_available_and_shortfall():
+    assert short_of_points(400.0, 400.0) is None
+    assert short_of_points(450.0, 400.0).render() == (
+        "The bonus order costs 450 points, 400 available: 50 short.")
+    assert short_of_points(0.5, -10.0).render() == (
+        "The bonus order costs 0.5 points, -10 available: 10.5 short.")
