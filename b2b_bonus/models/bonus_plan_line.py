@@ -28,6 +28,13 @@ class BonusPlanLine(models.Model):
          "Planned quantities and amounts cannot be negative."),
     ]
 
+    def _b2b_target_name(self):
+        """What the line plans, as the dealer reads it: the product's or the group's name."""
+        self.ensure_one()
+        if self.product_tmpl_id:
+            return self.product_tmpl_id.display_name
+        return self.categ_id.name or self.group_name or self.group_onec_id
+
     @api.constrains("product_tmpl_id", "categ_id", "group_onec_id")
     def _check_target(self):
         for line in self:
