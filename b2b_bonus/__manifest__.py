@@ -14,6 +14,7 @@
         "views/bonus_balance_views.xml",
         "views/bonus_move_views.xml",
         "views/sale_order_views.xml",
+        "views/bonus_plan_views.xml",
     ],
     "demo": [
         "demo/b2b_bonus_demo.xml",

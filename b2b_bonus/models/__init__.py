@@ -5,3 +5,5 @@ from . import sale_order
 from . import sale_order_line
 from . import bonus_plan
 from . import bonus_plan_line
+from . import bonus_plan_fulfilment
+from . import res_config_settings
