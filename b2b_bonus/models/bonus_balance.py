@@ -163,7 +163,9 @@ class BonusBalance(models.Model):
         dealer = partner.commercial_partner_id
         balance = self.search([("partner_id", "=", dealer.id)], limit=1)
         if balance and lock:
+            # a failure to serialise is expected contention, answered by running it again: not
+            # an error to log
             self.env.cr.execute("UPDATE b2b_bonus_balance SET write_date = now() AT TIME ZONE 'UTC' "
-                                "WHERE id = %s", (balance.id,))
+                                "WHERE id = %s", (balance.id,), log_exceptions=False)
             balance.invalidate_cache(ids=balance.ids)
         return balance

@@ -4,3 +4,4 @@ from . import test_bonus_access
 from . import test_bonus_ledger
 from . import test_bonus_plans
 from . import test_bonus_plans_report
+from . import test_bonus_concurrency
