@@ -61,3 +61,36 @@ class TestBonusPackages(PackagesCase):
                                  "the 1C id 9a1f2b3c-0000-4000-8000-00000000ffff."
                          % line_of(bad, "00000000ffff"))
         self.assertEqual(sorted(plan.line_ids.mapped("qty_planned")), [0.0, 45.0])
+
+    def test_a_balance_from_1c_is_a_statement_in_the_history_and_reconciles(self):
+        self.send("b2b_bonuses.xml")
+        Move, Balance = "b2b.bonus.move", self.xenv["b2b.bonus.balance"]
+        statements = self.search(Move, [("partner_id", "=", self.alfa.id), ("kind", "=", "statement")])
+        latest = statements.sorted("id")[-1]
+        self.assertEqual((latest.points, latest.name),
+                         (4100.0, "5f1c2a10-0b01-11ee-9c00-000c29a1b2c3"))
+        self.send("b2b_bonuses.xml")
+        self.assertEqual(self.search(Move, [("partner_id", "=", self.alfa.id),
+                                            ("kind", "=", "statement")]), statements,
+                         "the same figure twice is one statement")
+        # a bonus order 1C confirms after its statement of 2026-11-20 is not in that figure
+        mug = self.products[MUG].product_variant_id
+        order = self.xenv["sale.order"].create({
+            "partner_id": self.alfa.id, "b2b_contract_id": self.c_alfa.id,
+            "b2b_is_bonus_order": True,
+            "order_line": [(0, 0, {"product_id": mug.id, "product_uom_qty": 2, "price_unit": 0.0})]})
+        order.action_confirm()
+        self.commit()
+        self.assertEqual(Balance.b2b_dealer_summary(partner_id=self.alfa.id),
+                         {"stated": 4100.0, "stated_date": "2026-11-20", "reserved": 0.0,
+                          "available": 3800.0})
+        # 1C's next statement counts the spend: the figures agree again
+        today = Balance._b2b_statement_date(False).strftime("%Y-%m-%d")
+        stated = example("b2b_bonuses.xml").replace(
+            "<Баллы>4100".encode(), "<Баллы>3800".encode()).replace(
+            "<Дата>2026-11-20</Дата>".encode(), ("<Дата>%s</Дата>" % today).encode())
+        self.assertEqual(self.send("b2b_bonuses.xml", stated), (0, 2, 2))
+        Balance.invalidate_cache()
+        self.assertEqual(Balance.b2b_dealer_summary(partner_id=self.alfa.id),
+                         {"stated": 3800.0, "stated_date": today, "reserved": 0.0,
+                          "available": 3800.0})
