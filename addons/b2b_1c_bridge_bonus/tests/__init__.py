@@ -1,1 +1,2 @@
 from . import test_bonus_packages
+from . import test_bonus_orders_exchange
