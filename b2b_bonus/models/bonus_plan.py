@@ -19,12 +19,12 @@ DONE_SQL = """
 WITH RECURSIVE bounds AS (
     {bounds}
 ), pl AS (
-    SELECT l.id, p.partner_id, b.t0, b.t1, l.product_tmpl_id,
-           COALESCE(l.categ_id, (SELECT g.id FROM product_category g
-                                  WHERE g.b2b_onec_id = l.group_onec_id LIMIT 1)) AS root
+    SELECT l.id, p.partner_id, b.t0, b.t1, l.product_tmpl_id, COALESCE(l.categ_id, g.id) AS root
       FROM b2b_bonus_plan_line l
       JOIN b2b_bonus_plan p ON p.id = l.plan_id
       JOIN bounds b ON b.plan_id = l.plan_id
+      LEFT JOIN product_category g ON l.categ_id IS NULL AND l.product_tmpl_id IS NULL
+                                  AND g.b2b_onec_id = l.group_onec_id
      WHERE {line_filter}
 ), tree(root, id) AS (
     SELECT c.id, c.id FROM product_category c
@@ -39,8 +39,8 @@ WITH RECURSIVE bounds AS (
        AND d.at >= pl.t0 AND d.at < pl.t1
     UNION ALL
     SELECT pl.id, d.qty, d.amount
-      FROM pl JOIN tree t ON t.root = pl.root AND pl.product_tmpl_id IS NULL
-      JOIN done d ON d.dealer_id = pl.partner_id AND d.categ_id = t.id
+      FROM done d JOIN tree t ON t.id = d.categ_id
+      JOIN pl ON pl.partner_id = d.dealer_id AND pl.root = t.root AND pl.product_tmpl_id IS NULL
        AND d.at >= pl.t0 AND d.at < pl.t1
 )
 SELECT pl.id AS line_id, COALESCE(SUM(h.qty), 0) AS qty_done,
@@ -220,35 +220,33 @@ class BonusPlan(models.Model):
         source = self.env["ir.config_parameter"].sudo().get_param(SOURCE_PARAM) or "orders"
         return source if source in dict(SOURCES) else "orders"
 
-    def _b2b_done(self, lines):
-        """{line id: (qty done, amount done)} of plan ``lines``: one query."""
-        if not lines:
+    def _b2b_done(self):
+        """{line id: (qty done, amount done)} of every line of these plans: one query."""
+        if not self:
             return {}
         tz = business_date.business_tz(self.env)
-        plan_ids, starts, ends = [], [], []
-        for plan in lines.mapped("plan_id"):
+        starts, ends = [], []
+        for plan in self:
             date_from = fields.Date.from_string(plan.month)
             date_to = fields.Date.from_string(plan.date_to) if plan.date_to else \
                 plans.month_end(date_from)
             start, end = plans.period_bounds(date_from, date_to, tz)
-            plan_ids.append(plan.id)
             starts.append(start)
             ends.append(end)
         done = DONE_SHIPMENTS if self._b2b_source() == "shipments" else DONE_ORDERS
         at = "sm.date" if done is DONE_SHIPMENTS else "so.date_order"
         done = done.format(dealer_filter="rp.b2b_dealer_id = ANY(%(dealer_ids)s) AND {at} >= "
                                          "%(t_min)s AND {at} < %(t_max)s".format(at=at))
-        query = DONE_SQL.format(bounds=BOUNDS_GIVEN, line_filter="l.id = ANY(%(line_ids)s)",
+        query = DONE_SQL.format(bounds=BOUNDS_GIVEN, line_filter="l.plan_id = ANY(%(plan_ids)s)",
                                 done=done)
-        params = {"plan_ids": plan_ids, "starts": starts, "ends": ends, "line_ids": lines.ids,
-                  "dealer_ids": lines.mapped("plan_id.partner_id").ids,
+        params = {"plan_ids": self.ids, "starts": starts, "ends": ends,
+                  "dealer_ids": list(set(self.mapped("partner_id").ids)),
                   "t_min": min(starts), "t_max": max(ends)}
         self.env.cr.execute(query, params)
         return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
 
     def _b2b_fulfilment_rows(self):
-        lines = self.mapped("line_ids")
-        done = self._b2b_done(lines)
+        done = self._b2b_done()
         today = business_date.today(self.env)
         result = []
         for plan in self:
