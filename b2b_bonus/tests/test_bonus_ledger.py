@@ -1,4 +1,8 @@
+import time
+
 from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.b2b_base.tests.common import DealerJsonRpcCase
 
 from .common import BonusCase
 
@@ -186,3 +190,22 @@ class TestBonusLedgerAccess(LedgerCase):
     def test_other_dealers_user_cannot_place_under_this_contract(self):
         with self.refused(AccessError):
             self.place([(self.mug, 1)], user=self.other_user)
+
+
+class TestBonusSummaryRpc(DealerJsonRpcCase):
+    """The portal's pages ask for the points over JSON-RPC as the dealer's user."""
+
+    def test_dealer_user_reads_own_points_and_not_another_dealers(self):
+        alfa = self.env.ref("b2b_base.demo_dealer_alfa")
+        self.authenticate("alfa.buyer", "alfa.buyer")
+        summary, error = self.call("b2b.bonus.balance", "b2b_dealer_summary")
+        self.assertFalse(error)
+        self.assertEqual(summary, {"stated": 3200.0, "stated_date": time.strftime("%Y-%m-01"),
+                                   "reserved": 0.0, "available": 3200.0})
+        # the history is read through the portal's pages, never through Odoo's generic RPC
+        result, error = self.call("b2b.bonus.move", "search_read", [], ["points"])
+        self.assertGated(error, "b2b.bonus.move", "search_read")
+        self.authenticate("beta.admin", "beta.admin")
+        result, error = self.call("b2b.bonus.balance", "b2b_dealer_summary", alfa.id)
+        self.assertRefused(error)
+        self.assertIsNone(result)
