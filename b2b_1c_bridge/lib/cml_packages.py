@@ -479,7 +479,8 @@ def read_bonuses(source, name):
 
 
 def read_plans(source, name):
-    """ПланыЗакупок/План → dicts: id, name, month, dealer_ref, lines [dict]."""
+    """ПланыЗакупок/План → dicts: id, name, month, date_to (the period's last day, None: the
+    month's), commitment (a seasonal commitment the dealer accepts), dealer_ref, lines [dict]."""
     seen = Seen()
     for record in iter_records(source, name, PLANS, [("План",)]):
         one_c_id = record.text("Ид", required=True)
@@ -499,6 +500,8 @@ def read_plans(source, name):
                           "where": line.locate("ИдТовара", "ИдГруппы")})
         yield {"id": one_c_id, "name": record.text("Наименование"),
                "month": record.month("Месяц", required=True),
+               "date_to": record.date("ДатаОкончания"),
+               "commitment": record.boolean("Обязательство", default=False),
                "dealer_ref": record.text("ИдКонтрагента", required=True),
                "lines": lines, "line": record.line, "source": name,
                "where": record.locate("ИдКонтрагента", "Ид")}

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_1c_bridge.lib import cml_packages as cml
 from odoo.addons.b2b_1c_bridge.models.onec_package_import import _problem_text
+from odoo.addons.b2b_bonus.lib import plans as plan_rules
 
 
 class OnecPackageImport(models.AbstractModel):
@@ -68,6 +69,9 @@ class OnecPackageImport(models.AbstractModel):
             plan = self._by_onec_id("b2b.bonus.plan", [values["id"]]).get(values["id"])
             vals = {"b2b_onec_id": values["id"], "partner_id": dealer.id,
                     "month": fields.Date.to_string(values["month"]),
+                    "date_to": fields.Date.to_string(values.get("date_to")
+                                                     or plan_rules.month_end(values["month"])),
+                    "is_commitment": bool(values.get("commitment")),
                     "name": values["name"] or "%s %s" % (dealer.name,
                                                          values["month"].strftime("%m.%Y"))}
             if plan and plan._b2b_line_signature() == plan._b2b_line_signature(lines):

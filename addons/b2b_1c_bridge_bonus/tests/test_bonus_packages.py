@@ -62,6 +62,22 @@ class TestBonusPackages(PackagesCase):
                          % line_of(bad, "00000000ffff"))
         self.assertEqual(sorted(plan.line_ids.mapped("qty_planned")), [0.0, 45.0])
 
+    def test_a_seasonal_commitment_from_1c_keeps_the_dealers_acceptance(self):
+        self.assertEqual(self.send("b2b_plans.xml"), (2, 0, 0))
+        monthly = self.search("b2b.bonus.plan", [("partner_id", "=", self.alfa.id)])
+        season = self.search("b2b.bonus.plan", [("partner_id", "=", self.beta.id)])
+        self.assertEqual((monthly.is_commitment, monthly.date_to), (False, "2026-11-30"))
+        self.assertEqual((season.is_commitment, season.month, season.date_to),
+                         (True, "2026-11-01", "2027-02-28"))
+        user = self.ref("b2b_base.demo_user_beta_admin")
+        self.xenv["b2b.bonus.plan"].sudo(user).b2b_accept(season.id)
+        self.assertEqual(self.send("b2b_plans.xml"), (0, 0, 2))
+        longer = example("b2b_plans.xml").replace(b"2027-02-28", b"2027-03-31")
+        self.assertEqual(self.send("b2b_plans.xml", longer), (0, 1, 1))
+        season.invalidate_cache()
+        self.assertEqual((season.date_to, season.accepted_by), ("2027-03-31", user),
+                         "1C's new version of the plan keeps the dealer's acceptance")
+
     def test_a_balance_from_1c_is_a_statement_in_the_history_and_reconciles(self):
         self.send("b2b_bonuses.xml")
         Move, Balance = "b2b.bonus.move", self.xenv["b2b.bonus.balance"]
