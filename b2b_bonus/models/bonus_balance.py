@@ -104,13 +104,13 @@ class BonusBalance(models.Model):
         user = self.env.user
         Partner = self.env["res.partner"].sudo()
         if partner_id:
-            dealer = Partner.browse(int(partner_id)).exists().commercial_partner_id
+            dealer = self._b2b_dealer_of(Partner.browse(int(partner_id)).exists())
             if user.has_group("base.group_user"):
                 self.check_access_rights("read")
             elif not dealer or dealer not in user.sudo().b2b_scope_dealer_ids:
                 raise AccessError(_("You cannot see the bonus points of this dealer."))
         else:
-            dealer = user.sudo().commercial_partner_id
+            dealer = self._b2b_dealer_of(user.sudo().partner_id)
         balance = self.sudo().search([("partner_id", "=", dealer.id)], limit=1)
         stated, reserved, available = self._b2b_available(dealer)
         return {"stated": stated, "stated_date": balance.balance_date or False,
@@ -153,6 +153,13 @@ class BonusBalance(models.Model):
         return result
 
     @api.model
+    def _b2b_dealer_of(self, partner):
+        """The dealer whose points ``partner`` (a dealer, one of its contacts, another legal entity
+        of the dealer or one of its contacts) spends: balances belong to dealers."""
+        partner = partner.sudo()
+        return partner.b2b_dealer_id or partner.commercial_partner_id
+
+    @api.model
     def _for_dealer(self, partner, lock=False):
         """The balance of ``partner``'s dealer (empty recordset when none).
 
@@ -160,7 +167,7 @@ class BonusBalance(models.Model):
         second transaction reserving or spending the dealer's points waits for it and then fails
         to serialise (Odoo runs it again, and then it sees these points gone), so two bonus
         orders never spend the same points."""
-        dealer = partner.commercial_partner_id
+        dealer = self._b2b_dealer_of(partner)
         balance = self.search([("partner_id", "=", dealer.id)], limit=1)
         if balance and lock:
             # a failure to serialise is expected contention, answered by running it again: not

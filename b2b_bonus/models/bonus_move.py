@@ -44,7 +44,7 @@ class BonusMove(models.Model):
                     spent_change=0.0, name=None, date=None):
         """Write one move of ``partner``'s dealer (as the system: nobody writes moves by hand)."""
         vals = {
-            "partner_id": partner.commercial_partner_id.id,
+            "partner_id": self.env["b2b.bonus.balance"]._b2b_dealer_of(partner).id,
             "kind": kind,
             "points": round(points, bonus.POINTS_DIGITS),
             "order_id": order.id if order else False,

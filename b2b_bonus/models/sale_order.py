@@ -110,8 +110,8 @@ class SaleOrder(models.Model):
         total, problems = bonus.price_bonus_lines(items)
         if problems:
             raise UserError(render(self.env, problems))
-        dealer = contract.partner_id.commercial_partner_id
         Balance = self.env["b2b.bonus.balance"].sudo()
+        dealer = Balance._b2b_dealer_of(contract.partner_id)
         Balance._for_dealer(dealer, lock=True)
         _stated, _reserved, available = Balance._b2b_available(dealer)
         short = bonus.short_of_points(total, available)
@@ -137,7 +137,7 @@ class SaleOrder(models.Model):
         when the dealer placed it (if any) turns into the spend."""
         self.ensure_one()
         Balance = self.env["b2b.bonus.balance"].sudo()
-        dealer = self.partner_id.commercial_partner_id
+        dealer = Balance._b2b_dealer_of(self.partner_id)
         balance = Balance._for_dealer(dealer, lock=True)
         reserved = self.b2b_bonus_points_reserved
         available = None

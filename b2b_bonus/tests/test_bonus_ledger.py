@@ -127,6 +127,22 @@ class TestBonusLedger(LedgerCase):
         self.balance.sudo(self.b2b_admin).write({"points": 1000.0, "balance_date": "2024-06-01"})
         self.assertEqual(self.summary()["available"], 700.0)
 
+    def test_order_under_another_legal_entity_spends_the_dealers_points(self):
+        entity = self.env["res.partner"].create({
+            "name": "ООО «Бонус-Розница»", "is_company": True, "b2b_entity_of_id": self.dealer.id})
+        contract = self.contract_for(entity)
+        order_id = self.env["sale.order"].sudo(self.dealer_user).b2b_place_bonus_order(
+            contract.id, [(self.mug.id, 2)])
+        order = self.env["sale.order"].browse(order_id)
+        self.assertEqual(order.partner_id, entity)
+        self.assertEqual(self.summary()["reserved"], 300.0)
+        order.sudo().action_confirm()
+        order.sudo().action_cancel()
+        self.assertEqual(self.history()[1:], [("reserve", 300.0, order.name),
+                                              ("spend", 300.0, order.name),
+                                              ("release", 300.0, order.name)])
+        self.assertEqual(self.summary()["available"], 1000.0)
+
     def test_backend_bonus_order_spends_at_confirmation(self):
         order = self.order([(self.mug, 2)])
         self.assertEqual(self.summary()["reserved"], 0.0)
