@@ -81,6 +81,12 @@ ROUTES = {
     "ANY /b2b/documents": PAGE,
     "ANY /b2b/documents/page/<int:page>": PAGE,
     "ANY /b2b/document/<int:document_id>": RECORD,
+    # bonuses (b2b_portal_bonus): the dealer's points, their history and plans
+    "ANY /b2b/bonus": PAGE,
+    "ANY /b2b/bonus/page/<int:page>": PAGE,
+    "ANY /b2b/plans": PAGE,
+    "POST /b2b/plans/<int:plan_id>/accept": FORM,
+    "POST /b2b/plans/<int:plan_id>/fill": FORM,
     # the dealer's staff (the dealer's administrator)
     "GET /b2b/staff": PAGE,
     "POST /b2b/staff/invite": FORM,

@@ -1,0 +1,161 @@
+"""The bonus side of the dealer portal: the dealer's points in the header and on the dashboard, the
+history of its points, the "bonus goods only" filter of the catalog, and the checkout that places
+the goods for money and the bonus goods as two linked orders (the dealer may place the goods for
+money alone when the points are short).
+
+Everything is read as the dealer's user: the record rules of b2b_bonus give a dealer's users their
+own dealer's balance and history only."""
+import werkzeug.exceptions
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.b2b_portal.controllers.cart import B2bCartPages
+from odoo.addons.b2b_portal.controllers.catalog import B2bCatalog
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.b2b_portal.lib import catalog as catalog_rules
+
+from ..models.b2b_catalog import FILTER_CONTEXT
+
+HISTORY_PAGE_SIZE = 50
+PLANS_NOTICE_KEY = "b2b_plans_notice"
+
+
+class B2bBonusPortal(B2bCatalog, B2bCartPages):
+
+    # ------------------------------------------------------------------ the frame
+    def _prepare_b2b_layout_values(self, **values):
+        result = super(B2bBonusPortal, self)._prepare_b2b_layout_values(**values)
+        if result.get("b2b_user") and "b2b_bonus" not in values:
+            result["b2b_bonus"] = request.env["b2b.bonus.balance"].b2b_dealer_summary()
+        if result.get("b2b_user") and result["page_name"] == "b2b_home":
+            # the dashboard's plans panel: this month's plans and the running commitments
+            result["b2b_plans"] = request.env["b2b.bonus.plan"].b2b_fulfilment()
+        result["b2b_points"] = request.env["product.product"]._b2b_points_text
+        return result
+
+    # ------------------------------------------------------------------ catalog
+    @http.route()
+    def catalog(self, page=1, **params):
+        bonus_only = catalog_rules.parse_filters({"fav": params.get("bonus")}).fav
+        if bonus_only:
+            request.context = dict(request.context, **{FILTER_CONTEXT: True})
+        response = super(B2bBonusPortal, self).catalog(page=page, **params)
+        qcontext = getattr(response, "qcontext", None)
+        if qcontext is not None:
+            qcontext["bonus_only"] = bonus_only
+            if bonus_only and qcontext.get("pager"):
+                filters = qcontext["filters"]
+                qcontext["pager"] = portal_pager(
+                    url="/b2b/catalog", total=qcontext["total"], page=qcontext["page_number"],
+                    step=catalog_rules.PAGE_SIZE,
+                    url_args=dict(catalog_rules.filter_args(filters), bonus=1))
+        return response
+
+    # ------------------------------------------------------------------ checkout
+    @http.route()
+    def cart_checkout(self, cart_id=None, comment=None, desired_date=None, money_only=None,
+                      **kw):
+        """Place the cart as an order for money and a bonus order; with ``money_only`` the goods
+        for money alone (the bonus goods stay in the cart)."""
+        self._b2b_ensure_dealer()
+        Cart = request.env["b2b.cart"]
+        cart_id = self._posted_cart_id(cart_id)
+        if not cart_id:
+            return self._render_cart(error=_("You have no contract to order under."))
+        form = {"comment": comment or "", "desired_date": desired_date or ""}
+        try:
+            Cart.b2b_set_details(cart_id, comment=comment, desired_date=desired_date)
+            placed = Cart.b2b_checkout_split(cart_id, money_only=bool(money_only))
+        except UserError as refusal:
+            summary = Cart.b2b_cart_summary(cart_id)
+            form["money_only_offer"] = bool(summary["bonus_lines"] and summary["money_lines"])
+            return self._render_cart(error=self._b2b_error_text(refusal), values=form)
+        return self._b2b_redirect("/b2b/cart/placed/%d" % (placed["order_id"] or
+                                                           placed["bonus_order_id"]))
+
+    @http.route()
+    def cart_placed(self, order_id, **kw):
+        response = super(B2bBonusPortal, self).cart_placed(order_id, **kw)
+        order = response.qcontext["order"]
+        linked = order.b2b_linked_order_id
+        bonus_order = order if order.b2b_is_bonus_order else linked.filtered("b2b_is_bonus_order")
+        response.qcontext.update(bonus_order=bonus_order,
+                                 money_order=order if not order.b2b_is_bonus_order else linked)
+        return response
+
+    # ------------------------------------------------------------------ points history
+    @http.route(["/b2b/bonus", "/b2b/bonus/page/<int:page>"], type="http", auth="user",
+                website=False)
+    def bonus_history(self, page=1, **kw):
+        """The dealer's points: the balance and the history of its points, newest first."""
+        self._b2b_ensure_dealer()
+        Move = request.env["b2b.bonus.move"]
+        pager = portal_pager(url="/b2b/bonus", total=Move.search_count([]), page=page,
+                             step=HISTORY_PAGE_SIZE)
+        moves = Move.search([], order="date desc, id desc", limit=HISTORY_PAGE_SIZE,
+                            offset=pager["offset"])
+        orders = request.env["sale.order"].search(
+            [("b2b_is_bonus_order", "=", True)], order="date_order desc, id desc", limit=20)
+        return request.render("b2b_portal_bonus.bonus_page", self._prepare_b2b_layout_values(
+            page_name="b2b_bonus", moves=moves, pager=pager, bonus_orders=orders))
+
+    # ------------------------------------------------------------------ plans
+    def _render_plans(self, error=None):
+        return request.render("b2b_portal_bonus.plans_page", self._prepare_b2b_layout_values(
+            page_name="b2b_plans", plans=request.env["b2b.bonus.plan"].b2b_fulfilment(),
+            error=error, notice=request.session.pop(PLANS_NOTICE_KEY, None)))
+
+    @http.route("/b2b/plans", type="http", auth="user", website=False)
+    def bonus_plans(self, **kw):
+        """The dealer's plans of this month and its running commitments: how far each is, the
+        days left, what is missing; a commitment not accepted yet can be accepted here."""
+        self._b2b_ensure_dealer()
+        return self._render_plans()
+
+    def _b2b_own_plan(self, plan_id):
+        """The fulfilment of the user's dealer's plan ``plan_id`` (b2b_fulfilment), or 404."""
+        try:
+            found = request.env["b2b.bonus.plan"].b2b_fulfilment([plan_id])
+        except (AccessError, MissingError):
+            raise werkzeug.exceptions.NotFound()
+        if not found:
+            raise werkzeug.exceptions.NotFound()
+        return found[0]
+
+    @http.route("/b2b/plans/<int:plan_id>/accept", type="http", auth="user", methods=["POST"],
+                website=False)
+    def bonus_plan_accept(self, plan_id, **kw):
+        self._b2b_ensure_dealer()
+        self._b2b_own_plan(plan_id)
+        _result, error = self._b2b_attempt(request.env["b2b.bonus.plan"].b2b_accept, plan_id,
+                                           refusals=(UserError, AccessError))
+        if error:
+            return self._render_plans(error=error)
+        return self._b2b_redirect("/b2b/plans")
+
+    @http.route("/b2b/plans/<int:plan_id>/fill", type="http", auth="user", methods=["POST"],
+                website=False)
+    def bonus_plan_fill(self, plan_id, line_id=None, **kw):
+        """Put the missing quantity of the plan's line ``line_id`` (of every line when none is
+        given) into the cart of the current contract, on top of what the cart holds."""
+        self._b2b_ensure_dealer()
+        plan = self._b2b_own_plan(plan_id)
+        contract = self._b2b_contract()
+        if not contract:
+            return self._render_plans(error=_("You have no contract to order under."))
+        wanted = [line for line in plan["lines"] if line["product_id"] and line["missing_qty"] > 0
+                  and (not line_id or str(line["id"]) == str(line_id))]
+        if not wanted:
+            return self._render_plans(error=_("Nothing is missing to fulfil this plan."))
+        Cart = request.env["b2b.cart"]
+        cart_id = Cart.b2b_get_cart(contract.id)
+        current = Cart.browse(cart_id).sudo()._b2b_quantities()
+        lines = [(line["product_id"], round(current.get(line["product_id"], 0.0)
+                                            + line["missing_qty"], 3)) for line in wanted]
+        _summary, error = self._b2b_attempt(Cart.b2b_set_lines, cart_id, lines)
+        if error:
+            return self._render_plans(error=error)
+        request.session[PLANS_NOTICE_KEY] = len(lines)
+        return self._b2b_redirect("/b2b/plans")

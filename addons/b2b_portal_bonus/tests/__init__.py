@@ -1,0 +1,2 @@
+from . import test_portal_bonus
+from . import test_portal_plans
