@@ -32,6 +32,12 @@ class B2bBonusPortal(B2bCatalog, B2bCartPages):
         if result.get("b2b_user") and result["page_name"] == "b2b_home":
             # the dashboard's plans panel: this month's plans and the running commitments
             result["b2b_plans"] = request.env["b2b.bonus.plan"].b2b_fulfilment()
+        return result
+
+    def _b2b_formatters(self):
+        """b2b_portal's formatters and ``b2b_points``: a number of points as text ('2 500 pts'),
+        for the pages and the cart lines the JSON routes render."""
+        result = super(B2bBonusPortal, self)._b2b_formatters()
         result["b2b_points"] = request.env["product.product"]._b2b_points_text
         return result
 

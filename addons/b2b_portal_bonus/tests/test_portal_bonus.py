@@ -76,6 +76,12 @@ class TestPortalBonus(CartPageCase):
         self.assertEqual(tree.xpath("//*[contains(@class, 'o_b2b_total_points')]/@data-points"),
                          ["300.00"])
         self.assertEqual(tree.xpath("//div[@id='o_b2b_cart_lines']/@data-can-checkout"), ["1"])
+        # the cart's "save changes" answers the lines again, bonus lines in points
+        answer, error = self.rpc("/b2b/cart/update", cart_id=cart_id, lines=[[self.mug.id, 3]])
+        self.assertFalse(error)
+        mug = self.rows(html.fromstring(answer["html"]))[self.mug.id]
+        self.assertEqual(self.texts(mug, "o_b2b_amount"), ["450 pts"])
+        self.assertEqual(answer["totals"]["amount"], price)
 
     def test_split_checkout_places_two_linked_orders(self):
         cart_id = self.cart_id(self.u_alfa_buyer, self.c_alfa,
