@@ -1,7 +1,5 @@
 import datetime
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -127,7 +125,7 @@ class BonusBalance(models.Model):
         day = fields.Date.from_string(balance_date) + datetime.timedelta(days=1)
         end = business_date.business_tz(self.env).localize(
             datetime.datetime.combine(day, datetime.time.min))
-        return min(now, end.astimezone(pytz.utc).replace(tzinfo=None))
+        return min(now, end.astimezone(datetime.timezone.utc).replace(tzinfo=None))
 
     def _b2b_record_statement(self):
         Move = self.env["b2b.bonus.move"]
