@@ -85,8 +85,8 @@ ROUTES = {
     "ANY /b2b/bonus": PAGE,
     "ANY /b2b/bonus/page/<int:page>": PAGE,
     "ANY /b2b/plans": PAGE,
-    "POST /b2b/plans/<int:plan_id>/accept": FORM,
-    "POST /b2b/plans/<int:plan_id>/fill": FORM,
+    "POST /b2b/plans/accept": FORM,
+    "POST /b2b/plans/fill": FORM,
     # the dealer's staff (the dealer's administrator)
     "GET /b2b/staff": PAGE,
     "POST /b2b/staff/invite": FORM,

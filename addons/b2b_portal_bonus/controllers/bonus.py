@@ -121,7 +121,11 @@ class B2bBonusPortal(B2bCatalog, B2bCartPages):
         return self._render_plans()
 
     def _b2b_own_plan(self, plan_id):
-        """The fulfilment of the user's dealer's plan ``plan_id`` (b2b_fulfilment), or 404."""
+        """The fulfilment of the user's dealer's plan ``plan_id`` (a form's value: b2b_fulfilment's
+        row), or 404."""
+        plan_id = catalog_rules.parse_product_id(plan_id)
+        if not plan_id:
+            raise werkzeug.exceptions.NotFound()
         try:
             found = request.env["b2b.bonus.plan"].b2b_fulfilment([plan_id])
         except (AccessError, MissingError):
@@ -130,20 +134,19 @@ class B2bBonusPortal(B2bCatalog, B2bCartPages):
             raise werkzeug.exceptions.NotFound()
         return found[0]
 
-    @http.route("/b2b/plans/<int:plan_id>/accept", type="http", auth="user", methods=["POST"],
-                website=False)
-    def bonus_plan_accept(self, plan_id, **kw):
+    @http.route("/b2b/plans/accept", type="http", auth="user", methods=["POST"], website=False)
+    def bonus_plan_accept(self, plan_id=None, **kw):
+        """Accept the seasonal commitment ``plan_id`` of the user's dealer."""
         self._b2b_ensure_dealer()
-        self._b2b_own_plan(plan_id)
-        _result, error = self._b2b_attempt(request.env["b2b.bonus.plan"].b2b_accept, plan_id,
+        plan = self._b2b_own_plan(plan_id)
+        _result, error = self._b2b_attempt(request.env["b2b.bonus.plan"].b2b_accept, plan["id"],
                                            refusals=(UserError, AccessError))
         if error:
             return self._render_plans(error=error)
         return self._b2b_redirect("/b2b/plans")
 
-    @http.route("/b2b/plans/<int:plan_id>/fill", type="http", auth="user", methods=["POST"],
-                website=False)
-    def bonus_plan_fill(self, plan_id, line_id=None, **kw):
+    @http.route("/b2b/plans/fill", type="http", auth="user", methods=["POST"], website=False)
+    def bonus_plan_fill(self, plan_id=None, line_id=None, **kw):
         """Put the missing quantity of the plan's line ``line_id`` (of every line when none is
         given) into the cart of the current contract, on top of what the cart holds."""
         self._b2b_ensure_dealer()

@@ -66,7 +66,7 @@ class TestPortalPlans(CartPageCase):
         self.login(self.u_alfa_buyer, lang="en_US")
         self.use_contract(self.c_alfa)
         line = self.plan.line_ids
-        answer = self.post("/b2b/plans/%d/fill" % self.plan.id, {"line_id": line.id},
+        answer = self.post("/b2b/plans/fill", {"plan_id": self.plan.id, "line_id": line.id},
                            allow_redirects=False, csrf_from="/b2b/plans")
         self.assertEqual(answer.status_code, 303, answer.text[:500])
         self.assertEqual(self.lines_of(cart_id), {self.mixer: 8})
@@ -74,21 +74,26 @@ class TestPortalPlans(CartPageCase):
         self.assertEqual(tree.xpath("//*[contains(@class, 'o_b2b_plans_notice')]//strong/text()"), ["1"])
         # another dealer's plan cannot fill a cart
         self.login(self.u_beta_buyer, lang="en_US")
-        answer = self.post("/b2b/plans/%d/fill" % self.plan.id, {"line_id": line.id},
+        answer = self.post("/b2b/plans/fill", {"plan_id": self.plan.id, "line_id": line.id},
                            allow_redirects=False, csrf_from="/b2b/plans")
         self.assertEqual(answer.status_code, 404)
 
     def test_commitment_is_accepted_once_by_its_own_dealer(self):
         # «Бета»'s user cannot accept «Альфа»'s commitment
         self.login(self.u_beta_admin, lang="en_US")
-        answer = self.post("/b2b/plans/%d/accept" % self.commitment.id, {},
+        answer = self.post("/b2b/plans/accept", {"plan_id": self.commitment.id},
                            allow_redirects=False, csrf_from="/b2b/plans")
         self.assertEqual(answer.status_code, 404)
+        # nor with no plan or a plan that does not exist
+        for plan_id in ("", "x", "999999999"):
+            answer = self.post("/b2b/plans/accept", {"plan_id": plan_id},
+                               allow_redirects=False, csrf_from="/b2b/plans")
+            self.assertEqual(answer.status_code, 404, plan_id)
         self.settle()
         self.commitment.invalidate_cache()
         self.assertFalse(self.commitment.accepted_on)
         self.login(self.u_alfa_admin, lang="en_US")
-        answer = self.post("/b2b/plans/%d/accept" % self.commitment.id, {},
+        answer = self.post("/b2b/plans/accept", {"plan_id": self.commitment.id},
                            allow_redirects=False, csrf_from="/b2b/plans")
         self.assertEqual(answer.status_code, 303, answer.text[:500])
         self.settle()
@@ -98,6 +103,6 @@ class TestPortalPlans(CartPageCase):
         self.assertTrue(plans[self.commitment.id].xpath(".//*[contains(@class, 'o_b2b_plan_accepted')]"))
         self.assertFalse(plans[self.commitment.id].xpath(".//form[contains(@class, 'o_b2b_plan_accept_form')]"))
         # a second acceptance is refused with the reason
-        answer = self.post("/b2b/plans/%d/accept" % self.commitment.id, {}, csrf_from="/b2b/plans")
+        answer = self.post("/b2b/plans/accept", {"plan_id": self.commitment.id}, csrf_from="/b2b/plans")
         error = html.fromstring(answer.text).xpath("//*[contains(@class, 'o_b2b_error')]/text()")
         self.assertTrue(error and "already accepted" in error[0], error)
