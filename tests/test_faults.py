@@ -31,8 +31,8 @@ import uuid
 import pytest
 
 from b2b_http import ROOT
-from fault_helpers import (EXCHANGE_LOGIN, DatabaseName, Server, connect, copy_database,
-                           drop_database, fingerprint, sql)
+from b2b_db import DatabaseName, connect, copy_database, drop_database, sql
+from fault_helpers import EXCHANGE_LOGIN, Server, fingerprint
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "standins"))
 from onec_client import OnecExchangeClient  # noqa: E402
@@ -68,6 +68,7 @@ def server(tmp_path_factory):
                 "VALUES ('b2b_1c_bridge.import_inline_size', '0', now(), now()) "
                 "ON CONFLICT (key) DO UPDATE SET value = '0'")
         running = Server(db, str(tmp_path_factory.mktemp("faults")))
+        running.wait()
         groups = [running.rpc("ir.model.data", "xmlid_to_res_id", xmlid)
                   for xmlid in ("base.group_user", "b2b_1c_bridge.group_onec_exchange")]
         running.rpc("res.users", "create", {"name": "1C", "login": EXCHANGE_LOGIN,
@@ -85,7 +86,7 @@ def server(tmp_path_factory):
 
 
 def client(server, exchange_type):
-    onec = OnecExchangeClient(server.base, EXCHANGE_LOGIN, EXCHANGE_LOGIN, progress_pause=0.3,
+    onec = OnecExchangeClient(server.url, EXCHANGE_LOGIN, EXCHANGE_LOGIN, progress_pause=0.3,
                               progress_limit=60)
     assert onec.checkauth(exchange_type).verdict == "success"
     assert onec.init(exchange_type).status == 200

@@ -20,10 +20,10 @@ contents, or B's record ids returned as records) or when any record of B changed
 in the database, its messages, attachments and followers, read with psycopg2 before and after,
 and no new row linked to B). A refusal (403, 404, an access error) or an empty answer passes.
 
-It runs on its own copy of the database `make test` built (B2B_TEST_DB) with its own server
-started as conftest.py's `server` is (runtime/launcher.py, workers=2): it adds B's data, and the
-calls may change A's, so B2B_TEST_DB stays as the other tests expect it. The copy is made with
-pg_dump (the session's shared server keeps B2B_TEST_DB open) and dropped at the end.
+It runs on its own copy of the database `make test` built (B2B_TEST_DB, tests/b2b_db.py) with its
+own server started as conftest.py's `server` is (tests/b2b_server.py, workers=2): it adds B's
+data, and the calls may change A's, so B2B_TEST_DB stays as the other tests expect it. The copy is
+dropped at the end.
 """
 import base64
 import datetime
@@ -32,24 +32,17 @@ import io
 import json
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 import zipfile
 
-import psycopg2
 import pytest
-import requests
 
-from b2b_http import ROOT, login
+from b2b_db import DatabaseName, connect, copy_database, drop_database
+# Databases: for tests/test_browser_bonus.py
+from b2b_db import Databases  # noqa: F401  pylint: disable=unused-import
+from b2b_http import login
+from b2b_server import Server
 import isolation_routes as routing
-
-sys.path.insert(0, os.path.join(ROOT, "runtime"))
-import pg  # noqa: E402
-from suite import Databases  # noqa: E402
 
 DB = os.environ.get("B2B_TEST_DB")
 pytestmark = pytest.mark.skipif(not DB, reason="needs B2B_TEST_DB (the database `make test` builds)")
@@ -64,61 +57,29 @@ MAX_IDS = 4  # B's records tried per model and call
 
 
 # ------------------------------------------------------------------------------ the server
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# tests/test_browser_bonus.py starts its server through these; they hand over to tests/b2b_db.py
+# and tests/b2b_server.py, which new tests use directly
+_SERVERS = {}
 
 
-def _copy_database(dbs, source, target):
-    """``target``: a copy of ``source`` and its filestore. pg_dump, not CREATE DATABASE ...
-    TEMPLATE: the session's other server keeps connections to ``source`` open."""
-    dbs.drop(target)
-    dbs.sql('CREATE DATABASE "%s" TEMPLATE template0 ENCODING \'UTF8\'' % target)
-    options = dbs.options
-    env = dict(os.environ, PGPASSWORD=options.get("db_password") or "odoo")
-    conn = ["-h", options.get("db_host") or "127.0.0.1", "-p", str(options.get("db_port") or 5432),
-            "-U", options.get("db_user") or "odoo"]
-    dump = subprocess.Popen([pg.pg_bin("pg_dump"), "-Fc", "-Z0"] + conn + [source],
-                            stdout=subprocess.PIPE, env=env)
-    restore = subprocess.run([pg.pg_bin("pg_restore"), "--no-owner", "-d", target] + conn,
-                             stdin=dump.stdout, capture_output=True, text=True, env=env)
-    dump.stdout.close()
-    assert dump.wait() == 0 and restore.returncode == 0, restore.stderr[-2000:]
-    if os.path.isdir(dbs.filestore(source)):
-        shutil.copytree(dbs.filestore(source), dbs.filestore(target))
+def _copy_database(dbs, source, target):  # pylint: disable=unused-argument
+    copy_database(source, target)
 
 
 def _start_server(db, log_path):
-    port, longpolling = _free_port(), _free_port()
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, os.path.join(ROOT, "runtime", "launcher.py"), "-d", db,
-         "--db-filter=^%s$" % db, "--http-port=%d" % port, "--longpolling-port=%d" % longpolling,
-         "--workers=2", "--max-cron-threads=0", "--pidfile=%s" % (log_path.parent / "odoo.pid")],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 90
-    while True:
-        if proc.poll() is not None:
-            pytest.fail("the server exited (%s):\n%s" % (proc.returncode, log_path.read_text()[-3000:]))
-        if time.time() > deadline:
-            _stop(proc)
-            pytest.fail("the server did not answer within 90 s:\n%s" % log_path.read_text()[-3000:])
-        try:
-            requests.get(base + "/web/login", timeout=30)
-            return proc, log, base
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.5)
+    """(process, log file, base URL) of a server on ``db`` logging to ``log_path``, answering."""
+    running = Server(db, log_path.parent, name=log_path.stem)
+    try:
+        running.wait()
+    except BaseException:
+        running.stop()
+        raise
+    _SERVERS[running.proc.pid] = running
+    return running.proc, running._log, running.url  # pylint: disable=protected-access
 
 
 def _stop(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    _SERVERS.pop(proc.pid).stop()
 
 
 # ------------------------------------------------------------------------------ HTTP helpers
@@ -481,35 +442,32 @@ def routes():
 
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory, routes):
-    dbs = Databases()
-    # named as the suite names test databases: kept while this process lives, dropped by a later
+    # named as the suite names test databases: kept while this test runs, dropped by a later
     # `make test` if this one is killed before it drops it
-    copy = "b2b_test_%d" % os.getpid()
-    _copy_database(dbs, DB, copy)
-    log_path = tmp_path_factory.mktemp("isolation") / "odoo.log"
-    proc = log = None
-    conn = None
+    keeper = DatabaseName()
+    copy = keeper.name
+    running = conn = None
     try:
-        proc, log, base = _start_server(copy, log_path)
-        conn = psycopg2.connect(host=dbs.options.get("db_host") or "127.0.0.1",
-                                port=int(dbs.options.get("db_port") or 5432),
-                                user=dbs.options.get("db_user") or "odoo",
-                                password=dbs.options.get("db_password") or "odoo", dbname=copy)
+        copy_database(DB, copy)
+        running = Server(copy, tmp_path_factory.mktemp("isolation"))
+        running.wait()
+        conn = connect(copy)
+        conn.autocommit = False
         installed, suite_routes = routes
         with conn.cursor() as cr:
             models = _dealer_models(cr, installed)
         conn.rollback()
-        b = _seed_dealer_b(base, conn)
-        result = Matrix(base, conn, models, b)
+        b = _seed_dealer_b(running.url, conn)
+        result = Matrix(running.url, conn, models, b)
         result.routes = suite_routes
         yield result
     finally:
         if conn is not None:
             conn.close()
-        if proc is not None:
-            _stop(proc)
-            log.close()
-        dbs.drop(copy)
+        if running is not None:
+            running.stop()
+        drop_database(copy)
+        keeper.release()
 
 
 def _report(problems, started):

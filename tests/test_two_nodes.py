@@ -21,7 +21,9 @@ import time
 import pytest
 
 from b2b_http import login
-from node_helpers import Node, Rpc, connect, copy_database, copy_name, drop_database, sql
+from b2b_db import DatabaseName, connect, copy_database, drop_database, sql
+from b2b_server import Server
+from node_helpers import Rpc
 from standins import onec_client
 
 DB = os.environ.get("B2B_TEST_DB")
@@ -39,13 +41,14 @@ EXCHANGE_OWNER = ("<Владелец><Ид>owner-1</Ид><Наименовани
 def nodes(tmp_path_factory):
     folder = str(tmp_path_factory.mktemp("two_nodes"))
     data_dir = os.path.join(folder, "data")     # shared: sessions and filestore
-    db = copy_name()
-    copy_database(DB, db, data_dir)
+    keeper = DatabaseName()
+    db = keeper.name
     started = []
     try:
+        copy_database(DB, db, filestore_to=os.path.join(data_dir, "filestore", db))
         # node B has one HTTP worker: the caches the tests warm there are the ones it answers from
         for name, workers in (("a", 2), ("b", 1)):
-            started.append(Node(name, db, data_dir, folder, workers=workers))
+            started.append(Server(db, folder, name=name, workers=workers, data_dir=data_dir))
         for node in started:
             node.wait()
         yield started
@@ -53,6 +56,7 @@ def nodes(tmp_path_factory):
         for node in started:
             node.stop()
         drop_database(db)
+        keeper.release()
     for node in started:
         errors = node.errors()
         assert not errors, "node %s logged errors:\n%s" % (node.name, "\n".join(errors[:20]))
@@ -204,10 +208,8 @@ def test_queue_job_runs_once_with_both_job_runners(nodes):
     partner tag named after it) runs once and is done, not once per runner. The jobs take a few
     seconds, as a 1C import does: the table their job writes to is locked meanwhile."""
     a = nodes[0]
-    deadline = time.time() + 60
-    while not all("queue job runner ready for db %s" % a.db in node.log() for node in nodes):
-        assert time.time() < deadline, "the job runners did not start"
-        time.sleep(0.5)
+    for node in nodes:
+        node.wait_job_runner(60)
     admin = Rpc(a.url, a.db, "admin", "admin")
     names = ["two nodes job %d" % i for i in range(12)]
     blocker = connect(a.db)
