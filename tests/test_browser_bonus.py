@@ -10,13 +10,12 @@ the other tests must not see. The screenshots are left in .run/test-output/brows
 """
 import os
 
-import psycopg2
 import pytest
 
+from b2b_db import DatabaseName, connect, copy_database, drop_database
 from b2b_http import OUTPUT
+from b2b_server import Server
 from browser import Browser, find_chromium
-
-import test_isolation_matrix as isolation
 
 DB = os.environ.get("B2B_TEST_DB")
 
@@ -32,27 +31,21 @@ MUG = "Кружка с логотипом (за бонусы)"   # b2b_bonus's d
 @pytest.fixture(scope="module")
 def bonus_server(tmp_path_factory):
     """(base URL, psycopg2 connection) of a server on a copy of B2B_TEST_DB, dropped at the end."""
-    dbs = isolation.Databases()
-    # named as the suite names test databases: a later `make test` drops it if this run is killed
-    copy = "b2b_test_%d" % os.getpid()
-    isolation._copy_database(dbs, DB, copy)
-    log_path = tmp_path_factory.mktemp("bonus-browser") / "odoo.log"
-    proc = log = conn = None
+    name = DatabaseName()  # a later `make test` drops the copy if this run is killed
+    copy_database(DB, name.name)
+    server = conn = None
     try:
-        proc, log, base = isolation._start_server(copy, log_path)
-        conn = psycopg2.connect(host=dbs.options.get("db_host") or "127.0.0.1",
-                                port=int(dbs.options.get("db_port") or 5432),
-                                user=dbs.options.get("db_user") or "odoo",
-                                password=dbs.options.get("db_password") or "odoo", dbname=copy)
-        conn.autocommit = True
-        yield base, conn
+        server = Server(name.name, tmp_path_factory.mktemp("bonus-browser"))
+        server.wait()
+        conn = connect(name.name)
+        yield server.url, conn
     finally:
         if conn is not None:
             conn.close()
-        if proc is not None:
-            isolation._stop(proc)
-            log.close()
-        dbs.drop(copy)
+        if server is not None:
+            server.stop()
+        drop_database(name.name)
+        name.release()
 
 
 def log_in(browser, base):

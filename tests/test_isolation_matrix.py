@@ -56,32 +56,6 @@ NOT_OWNERSHIP = ("create_uid", "write_uid")
 MAX_IDS = 4  # B's records tried per model and call
 
 
-# ------------------------------------------------------------------------------ the server
-# tests/test_browser_bonus.py starts its server through these; they hand over to tests/b2b_db.py
-# and tests/b2b_server.py, which new tests use directly
-_SERVERS = {}
-
-
-def _copy_database(dbs, source, target):  # pylint: disable=unused-argument
-    copy_database(source, target)
-
-
-def _start_server(db, log_path):
-    """(process, log file, base URL) of a server on ``db`` logging to ``log_path``, answering."""
-    running = Server(db, log_path.parent, name=log_path.stem)
-    try:
-        running.wait()
-    except BaseException:
-        running.stop()
-        raise
-    _SERVERS[running.proc.pid] = running
-    return running.proc, running._log, running.url  # pylint: disable=protected-access
-
-
-def _stop(proc):
-    _SERVERS.pop(proc.pid).stop()
-
-
 # ------------------------------------------------------------------------------ HTTP helpers
 def _csrf(session, base):
     page = session.get(base + "/my/home", timeout=60)
