@@ -226,8 +226,14 @@ DEMO_B2B_WRITE = """
 import json, os
 from odoo.addons.b2b_1c_bridge.lib import demo_b2b, demo_package
 from odoo.addons.b2b_base.tools import business_date
+today = business_date.today(env)
+exchanges = demo_b2b.exchanges(today)
+if env["ir.module.module"].search_count([("name", "=", "b2b_1c_bridge_bonus"),
+                                         ("state", "=", "installed")]):
+    from odoo.addons.b2b_1c_bridge_bonus.lib import demo_bonus
+    exchanges += demo_bonus.exchanges(today)
 plan = []
-for number, (kind, files, imports) in enumerate(demo_b2b.exchanges(business_date.today(env)), 1):
+for number, (kind, files, imports) in enumerate(exchanges, 1):
     folder = os.path.join(%(folder)r, "%%d-%%s" %% (number, kind))
     demo_package.write_package(folder, files)
     plan.append([kind, folder, imports])
