@@ -185,6 +185,10 @@ class TestPortalBonus(CartPageCase):
         self.assertIn(order.name, moves[0].text_content())
         self.assertEqual(tree.xpath("//*[contains(@class, 'o_b2b_bonus_available')]/@data-points"),
                          ["3050.00"])
+        # the dashboard says, in the dealer's language, what the order holds
+        self.login(self.u_alfa_buyer, lang="ru_RU")
+        panel = self.page("/ru_RU/my").xpath("//div[@id='o_b2b_dashboard_bonus_panel']")[0]
+        self.assertIn("Зарезервировано под бонусные заказы: 150", " ".join(panel.text_content().split()))
         # ... and never for «Бета», whose balance is its own (none)
         self.login(self.u_beta_admin, lang="en_US")
         for path in ("/my", "/b2b/bonus"):
