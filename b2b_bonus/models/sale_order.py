@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_base.lib import pricing
 from odoo.addons.b2b_base.tools.rule_messages import render
@@ -76,21 +76,7 @@ class SaleOrder(models.Model):
         new order's id; when a line is wrong or the available points are short nothing is
         created and the message says why."""
         user = self.env.user
-        contract = self.env["b2b.contract"].sudo().browse(contract_id).exists()
-        if not contract or contract not in user.b2b_allowed_contract_ids:
-            raise AccessError(_("You cannot place orders under this contract."))
-        if contract.state != "active":
-            raise UserError(_("Contract %s is closed: no new orders can be placed under it.")
-                            % contract.name)
-        if not lines:
-            raise UserError(_("The order has no lines."))
-        clean = []
-        for number, line in enumerate(lines, start=1):
-            try:
-                product_id, qty = int(line[0]), float(line[1])
-            except (TypeError, ValueError, IndexError):
-                raise UserError(_("Line %d: expected a product and a quantity.") % number)
-            clean.append((product_id, qty))
+        contract, clean = self._b2b_order_request(contract_id, lines)
         offers = contract._b2b_offers([p for p, _q in clean], include_hidden=False)
         problems = []
         for number, (product_id, qty) in enumerate(clean, start=1):

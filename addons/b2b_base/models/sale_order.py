@@ -62,16 +62,12 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ dealer API
     @api.model
-    def b2b_place_order(self, contract_id, lines, note=None, client_order_ref=None):
-        """Place a dealer's order under ``contract_id`` for the current user.
-
-        ``lines``: [(product_id, qty), ...]. The contract must be one the user acts for and active;
-        every line is checked (visibility, region, price, quantity rules) and priced from the
-        contract's price type. Returns the new order's id; on any problem nothing is created and
-        the error names each line at fault."""
-        user = self.env.user
+    def _b2b_order_request(self, contract_id, lines):
+        """(contract, [(product_id, qty), ...]) of a dealer's order request: the contract must be
+        one the current user acts for and active, and every line a product and a quantity;
+        otherwise the request is refused with the reason (a line by its number)."""
         contract = self.env["b2b.contract"].sudo().browse(contract_id).exists()
-        if not contract or contract not in user.b2b_allowed_contract_ids:
+        if not contract or contract not in self.env.user.b2b_allowed_contract_ids:
             raise AccessError(_("You cannot place orders under this contract."))
         if contract.state != "active":
             raise UserError(_("Contract %s is closed: no new orders can be placed under it.")
@@ -85,6 +81,18 @@ class SaleOrder(models.Model):
             except (TypeError, ValueError, IndexError):
                 raise UserError(_("Line %d: expected a product and a quantity.") % number)
             clean.append((product_id, qty))
+        return contract, clean
+
+    @api.model
+    def b2b_place_order(self, contract_id, lines, note=None, client_order_ref=None):
+        """Place a dealer's order under ``contract_id`` for the current user.
+
+        ``lines``: [(product_id, qty), ...]. The contract must be one the user acts for and active;
+        every line is checked (visibility, region, price, quantity rules) and priced from the
+        contract's price type. Returns the new order's id; on any problem nothing is created and
+        the error names each line at fault."""
+        user = self.env.user
+        contract, clean = self._b2b_order_request(contract_id, lines)
         offers = contract._b2b_offers([p for p, _q in clean])
         problems = pricing.validate_lines(offers, clean)
         if problems:
