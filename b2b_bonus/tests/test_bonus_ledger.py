@@ -3,6 +3,7 @@ import time
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.b2b_base.tests.common import DealerJsonRpcCase
+from odoo.addons.b2b_base.tools import business_date
 
 from .common import BonusCase
 
@@ -106,7 +107,7 @@ class TestBonusLedger(LedgerCase):
         held = self.place([(self.cap, 1)])            # 100, not confirmed yet
         self.assertEqual(self.summary()["available"], 600.0)
         # 1C states today's balance: its figure counts the 300 spent, not the open 100
-        today = self.env["b2b.bonus.balance"]._b2b_statement_date(False).strftime("%Y-%m-%d")
+        today = business_date.today_string(self.env)  # the supplier's date, as 1C dates its figure
         self.balance.sudo(self.b2b_admin).write({"points": 700.0, "balance_date": today})
         self.assertEqual(self.summary(), {"stated": 700.0, "stated_date": today,
                                           "reserved": 100.0, "available": 600.0})

@@ -4,6 +4,7 @@ same package twice changes nothing, and a bad record stops the file with a messa
 the line and the element, leaving the database as it was."""
 from odoo.addons.b2b_1c_bridge.tests.test_packages_exchange import (
     MUG, P1, P2, PackagesCase, example, line_of)
+from odoo.addons.b2b_base.tools import business_date
 
 
 class TestBonusPackages(PackagesCase):
@@ -101,7 +102,7 @@ class TestBonusPackages(PackagesCase):
                          {"stated": 4100.0, "stated_date": "2026-11-20", "reserved": 0.0,
                           "available": 3800.0})
         # 1C's next statement counts the spend: the figures agree again
-        today = Balance._b2b_statement_date(False).strftime("%Y-%m-%d")
+        today = business_date.today_string(self.env)  # the supplier's date, as 1C dates its figure
         stated = example("b2b_bonuses.xml").replace(
             "<Баллы>4100".encode(), "<Баллы>3800".encode()).replace(
             "<Дата>2026-11-20</Дата>".encode(), ("<Дата>%s</Дата>" % today).encode())
