@@ -122,10 +122,20 @@ class B2bCartPages(B2bPortal):
         form = {"comment": comment or "", "desired_date": desired_date or ""}
         try:
             Cart.b2b_set_details(cart_id, comment=comment, desired_date=desired_date)
-            order_id = Cart.b2b_checkout(cart_id)
+            order_id = self._b2b_place_cart(cart_id, kw)
         except UserError as refusal:
-            return self._render_cart(error=self._b2b_error_text(refusal), values=form)
+            return self._render_cart(error=self._b2b_error_text(refusal),
+                                     values=self._b2b_refused_checkout_values(cart_id, form))
         return self._b2b_redirect("/b2b/cart/placed/%d" % order_id)
+
+    def _b2b_place_cart(self, cart_id, form):
+        """Order cart ``cart_id`` (the checkout form's other fields in ``form``); the id of the
+        order the confirmation page shows. Addons that place a cart otherwise override it."""
+        return request.env["b2b.cart"].b2b_checkout(cart_id)
+
+    def _b2b_refused_checkout_values(self, cart_id, values):
+        """What the cart page shows with a refused checkout, beside the form's ``values``."""
+        return values
 
     @http.route("/b2b/cart/placed/<int:order_id>", type="http", auth="user", website=False)
     def cart_placed(self, order_id, **kw):

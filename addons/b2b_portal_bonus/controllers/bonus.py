@@ -60,26 +60,18 @@ class B2bBonusPortal(B2bCatalog, B2bCartPages):
         return response
 
     # ------------------------------------------------------------------ checkout
-    @http.route()
-    def cart_checkout(self, cart_id=None, comment=None, desired_date=None, money_only=None,
-                      **kw):
-        """Place the cart as an order for money and a bonus order; with ``money_only`` the goods
-        for money alone (the bonus goods stay in the cart)."""
-        self._b2b_ensure_dealer()
-        Cart = request.env["b2b.cart"]
-        cart_id = self._posted_cart_id(cart_id)
-        if not cart_id:
-            return self._render_cart(error=_("You have no contract to order under."))
-        form = {"comment": comment or "", "desired_date": desired_date or ""}
-        try:
-            Cart.b2b_set_details(cart_id, comment=comment, desired_date=desired_date)
-            placed = Cart.b2b_checkout_split(cart_id, money_only=bool(money_only))
-        except UserError as refusal:
-            summary = Cart.b2b_cart_summary(cart_id)
-            form["money_only_offer"] = bool(summary["bonus_lines"] and summary["money_lines"])
-            return self._render_cart(error=self._b2b_error_text(refusal), values=form)
-        return self._b2b_redirect("/b2b/cart/placed/%d" % (placed["order_id"] or
-                                                           placed["bonus_order_id"]))
+    def _b2b_place_cart(self, cart_id, form):
+        """The cart as an order for money and a bonus order; with ``money_only`` in the form the
+        goods for money alone (the bonus goods stay in the cart)."""
+        placed = request.env["b2b.cart"].b2b_checkout_split(
+            cart_id, money_only=bool(form.get("money_only")))
+        return placed["order_id"] or placed["bonus_order_id"]
+
+    def _b2b_refused_checkout_values(self, cart_id, values):
+        """A refused cart holding goods of both kinds offers to order the goods for money alone."""
+        values = super(B2bBonusPortal, self)._b2b_refused_checkout_values(cart_id, values)
+        summary = request.env["b2b.cart"].b2b_cart_summary(cart_id)
+        return dict(values, money_only_offer=bool(summary["bonus_lines"] and summary["money_lines"]))
 
     @http.route()
     def cart_placed(self, order_id, **kw):
