@@ -118,6 +118,32 @@ class SaleOrder(models.Model):
         order.b2b_bonus_points_reserved = total
         return order.id
 
+    def _b2b_resize_bonus_reservation(self):
+        """The goods of a bonus order waiting for 1C changed (a manager edited its lines): its
+        reservation follows the new total, under the balance lock. When the dealer's available
+        points do not cover a larger total the change is refused and nothing of it is kept."""
+        for order in self.filtered(lambda o: o.b2b_is_bonus_order and o.b2b_bonus_points_reserved
+                                   and o.state in ("draft", "sent")):
+            Balance = self.env["b2b.bonus.balance"].sudo()
+            dealer = Balance._b2b_dealer_of(order.partner_id)
+            balance = Balance._for_dealer(dealer, lock=True)
+            items = [line._b2b_bonus_item() for line in order._b2b_sorted_lines()]
+            total, problems = bonus.price_bonus_lines(items)
+            if problems:
+                raise UserError(_("Bonus order %s:") % order.name + "\n" + render(self.env, problems))
+            reserved = order.b2b_bonus_points_reserved
+            change = round(total - reserved, bonus.POINTS_DIGITS)
+            if not change:
+                continue
+            if change > 0 and balance:
+                short = bonus.short_of_points(total, Balance._b2b_available(dealer)[2] + reserved)
+                if short:
+                    raise UserError(_("Bonus order %s:") % order.name + "\n" + render(self.env, [short]))
+            self.env["b2b.bonus.move"]._b2b_record(
+                dealer, "reserve" if change > 0 else "release", abs(change), order=order,
+                reserved_change=change)
+            order.b2b_bonus_points_reserved = total
+
     def _b2b_spend_bonus_points(self):
         """1C confirmed the order (or a manager did): its points are spent, the reservation made
         when the dealer placed it (if any) turns into the spend."""

@@ -45,15 +45,24 @@ class SaleOrderLine(models.Model):
     def create(self, vals):
         line = super(SaleOrderLine, self).create(vals)
         line._b2b_check_not_charged()
+        line.order_id._b2b_resize_bonus_reservation()
         return line
 
     @api.multi
     def write(self, vals):
-        if any(name in vals for name in CHARGED_FIELDS):
+        charged = any(name in vals for name in CHARGED_FIELDS)
+        if charged:
             self._b2b_check_not_charged()
-        return super(SaleOrderLine, self).write(vals)
+        orders = self.mapped("order_id")
+        result = super(SaleOrderLine, self).write(vals)
+        if charged:
+            (orders | self.mapped("order_id"))._b2b_resize_bonus_reservation()
+        return result
 
     @api.multi
     def unlink(self):
         self._b2b_check_not_charged()
-        return super(SaleOrderLine, self).unlink()
+        orders = self.mapped("order_id")
+        result = super(SaleOrderLine, self).unlink()
+        orders.exists()._b2b_resize_bonus_reservation()
+        return result

@@ -156,6 +156,40 @@ class TestBonusLedger(LedgerCase):
         self.assertEqual(caught.exception.name,
                          "The bonus order costs 750 points, 700 available: 50 short.")
 
+    def test_a_manager_changing_a_placed_order_resizes_its_reservation(self):
+        order = self.place([(self.mug, 2)])  # 300 reserved of 1000
+        manager = self.env["sale.order"].sudo(self.salesman).browse(order.id)
+        mug_line = manager.order_line
+        mug_line.write({"product_uom_qty": 4})  # 600
+        self.assertEqual(order.b2b_bonus_points_reserved, 600.0)
+        self.assertEqual(self.summary()["available"], 400.0)
+        manager.write({"order_line": [(0, 0, {"product_id": self.cap.id, "product_uom_qty": 1})]})
+        self.assertEqual((order.b2b_bonus_points_reserved, self.summary()["available"]), (700.0, 300.0))
+        mug_line.unlink()
+        self.assertEqual((order.b2b_bonus_points_reserved, self.summary()["available"]), (100.0, 900.0))
+        self.assertEqual(self.history()[1:], [("reserve", 300.0, order.name),
+                                              ("reserve", 300.0, order.name),
+                                              ("reserve", 100.0, order.name),
+                                              ("release", 600.0, order.name)])
+        # 1C confirms what the order holds now
+        order.sudo().action_confirm()
+        self.assertEqual(self.history()[-1], ("spend", 100.0, order.name))
+        self.assertEqual(self.summary()["available"], 900.0)
+
+    def test_a_change_beyond_the_available_points_is_refused_and_nothing_changes(self):
+        order = self.place([(self.mug, 2)])   # 300
+        other = self.place([(self.mug, 4)])   # 600: 100 left
+        line = self.env["sale.order"].sudo(self.salesman).browse(order.id).order_line
+        with self.refused(UserError) as caught:
+            line.with_context(lang="ru_RU").write({"product_uom_qty": 3})  # 450 > 300 + 100
+        self.assertEqual(caught.exception.name, "Бонусный заказ %s:\n"
+                         "Бонусный заказ стоит 450 баллов, доступно 400: не хватает 50." % order.name)
+        self.assertEqual(line.product_uom_qty, 2)
+        self.assertEqual((order.b2b_bonus_points_reserved, other.b2b_bonus_points_reserved),
+                         (300.0, 600.0))
+        self.assertEqual(self.summary()["available"], 100.0)
+        self.assertEqual(len(self.history()), 3)
+
 
 class TestBonusLedgerAccess(LedgerCase):
 
