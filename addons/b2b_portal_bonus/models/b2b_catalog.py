@@ -1,9 +1,9 @@
 """The catalog of the portal with the goods sold only for bonus points: shown with their price in
-points, never a money price nor "price on request"; the "bonus goods only" filter (the context key
-``b2b_bonus_only_filter``, set by the catalog page) lists every one of them the contract's dealer
-is offered, and their product pages open, whoever made them (b2b_portal's scope lists the goods
-1C sent and those priced under the contract's price type: bonus goods made in Odoo have no money
-price). The catalog without the filter lists what b2b_portal lists."""
+points, never a money price nor "price on request", and listed with the other goods whoever made
+them (b2b_portal's scope lists the goods 1C sent and those priced under the contract's price type:
+bonus goods made in Odoo have no money price, so the scope takes them in too); the "bonus goods
+only" filter (the context key ``b2b_bonus_only_filter``, set by the catalog page) lists them
+alone."""
 from odoo import api, models
 
 from .b2b_contract import BONUS_CONTEXT
@@ -13,7 +13,6 @@ from .b2b_contract import BONUS_CONTEXT
 SCOPE_GOODS_OF_1C = "b2b_t.b2b_onec_id IS NOT NULL"
 SCOPE_WITH_BONUS = "(b2b_t.b2b_onec_id IS NOT NULL OR b2b_t.b2b_bonus_only)"
 FILTER_CONTEXT = "b2b_bonus_only_filter"
-WIDE_CONTEXT = "b2b_bonus_scope"
 
 
 class B2bCatalog(models.AbstractModel):
@@ -25,18 +24,11 @@ class B2bCatalog(models.AbstractModel):
         if bonus_only:
             domain = list(domain) + [("product_tmpl_id.b2b_bonus_only", "=", True)]
         query = super(B2bCatalog, self)._b2b_scoped_query(contract, domain)
-        if not (bonus_only or self.env.context.get(WIDE_CONTEXT)):
-            return query
         scope = query.where_clause[-1]
         if SCOPE_GOODS_OF_1C not in scope:
             raise AssertionError("b2b_portal's catalog scope changed: bonus goods cannot be listed")
         query.where_clause[-1] = scope.replace(SCOPE_GOODS_OF_1C, SCOPE_WITH_BONUS)
         return query
-
-    @api.model
-    def _b2b_sells(self, contract, product_id):
-        return super(B2bCatalog, self.with_context(**{WIDE_CONTEXT: True}))._b2b_sells(
-            contract, product_id)
 
     @api.model
     def _b2b_rows(self, contract, product_ids, favourite_ids=()):

@@ -43,6 +43,12 @@ class TestPortalBonus(CartPageCase):
         self.assertNotIn("price on request", mug.text_content())
         # they can be added like any product
         self.assertTrue(mug.xpath(".//button[contains(@class, 'o_b2b_add')]"))
+        # the catalog without the filter lists them among the other goods, made in Odoo or not
+        tree = self.page("/b2b/catalog?q=%s" % "Кружка")
+        mug = tree.xpath("//tr[contains(@class, 'o_b2b_product')][@data-product-id='%d']" % self.mug.id)
+        self.assertEqual(len(mug), 1, "the bonus mug is not in the catalog without the filter")
+        self.assertEqual(self.texts(mug[0], "o_b2b_price"), ["150 pts"])
+        self.assertFalse(tree.xpath("//input[@id='o_b2b_filter_bonus']/@checked"))
         # the product page: points, no money price
         tree = self.page("/b2b/product/%d" % self.mug.id)
         self.assertEqual(self.texts(tree, "o_b2b_bonus_price"), ["150 pts"])
