@@ -188,10 +188,21 @@ def _seed_dealer_b(base, conn):
         "partner_id": beta, "contract_id": contracts[0], "date": today.isoformat(),
         "kind": "shipment", "doc_number": "РН-%s" % TAG, "debit": 271828.18,
         "note": "Отгрузка Беты %s" % TAG}])
+    plan = None
     with conn.cursor() as cr:
         cr.execute("SELECT partner_id FROM res_users WHERE id = %s", (users["beta.buyer"],))
         buyer_partner = cr.fetchone()[0]
+        cr.execute("SELECT to_regclass('b2b_bonus_plan')")
+        with_plans = bool(cr.fetchone()[0])
+        cr.execute("SELECT product_tmpl_id FROM product_product WHERE id = %s", (goods[0]["id"],))
+        template = cr.fetchone()[0]
     conn.rollback()
+    if with_plans:
+        # B's seasonal commitment, not yet accepted: accepting or filling it as A changes it
+        plan = _admin_rpc(supplier, "b2b.bonus.plan", "create", [{
+            "name": "Сезонная программа Беты %s" % TAG, "partner_id": beta, "is_commitment": True,
+            "month": today.replace(day=1).isoformat(),
+            "line_ids": [(0, 0, {"product_tmpl_id": template, "qty_planned": 917})]}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -210,7 +221,7 @@ def _seed_dealer_b(base, conn):
     return {"pictures": pictures, "buyer_partner": buyer_partner, "partner": beta, "contract": contracts[0], "contracts": contracts, "order": order,
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
-            "product": goods[0]["id"], "page": 1}
+            "product": goods[0]["id"], "page": 1, "plan": plan}
 
 
 def _dealer_models(cr, installed):
@@ -372,7 +383,8 @@ class Matrix:
         self.leaks = []
         self.calls = 0
         self.blind = []
-        for login_name, path in CONTROLS:
+        controls = CONTROLS + ((("beta.admin", "/b2b/plans"),) if b.get("plan") else ())
+        for login_name, path in controls:
             control = Caller(base, login_name)
             answer = control.session.get(base + path % b, timeout=60)
             before = len(self.leaks)
@@ -474,7 +486,7 @@ def _b_params(b):
             "order_id": b["order"], "saved_id": b.get("saved") or b["order"],
             "upload_id": b["upload"], "document_id": b["document"], "user_id": b["user"],
             "partner_id": b["partner"], "attachment_id": b["attachment"], "manager_id": b["manager"],
-            "product_id": b["product"]}
+            "product_id": b["product"], "plan_id": b.get("plan") or b["order"]}
 
 
 def _call_route(matrix, caller, kind, url, methods, params, b):
