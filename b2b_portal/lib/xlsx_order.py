@@ -16,29 +16,27 @@ column), English templates marked with ``_`` so that Odoo's translation export p
 ORM layer translates a template and then fills in its parameters (``Problem.render``).
 Nothing here touches the database: a preview changes nothing.
 """
-import datetime
 import io
-import math
-import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from odoo.addons.b2b_base.lib import messages, pricing
+from odoo.addons.b2b_base.lib import messages, pricing, xlsx_reader
 from odoo.addons.b2b_base.lib.messages import _
 from odoo.addons.b2b_base.lib.numbers import format_plain
+# the one reader of uploaded workbooks: its limits, checks, cell helpers and row messages
+from odoo.addons.b2b_base.lib.xlsx_reader import (  # noqa: F401 (this module's API too)
+    CORRUPT_FILE, EMPTY_FILE, ERROR_COLUMN_TITLE, MAX_ROWS, MAX_SIZE, MAX_UNPACKED, NO_WORKSHEET,
+    OLD_XLS, PASSWORD_PROTECTED, QTY_EMPTY, QTY_NOT_NUMBER, QTY_NOT_POSITIVE, SKU_EMPTY,
+    SKU_IS_DATE, UNKNOWN_SKU, Limits, Problem, blank as _blank, cell_at as _cell,
+    normalize_sku, refuse as _refuse, shown as _shown, sku_text as _sku_text)
+from odoo.addons.b2b_base.lib.xlsx_reader import FileError as OrderFileError
 
 
-MAX_ROWS = 10000                        # order rows (non-empty rows) in one file
-MAX_SIZE = 10 * 1024 * 1024             # bytes of the uploaded file
-MAX_UNPACKED = 100 * 1024 * 1024        # bytes of the workbook's parts once unzipped
 HEADER_SCAN_ROWS = 20                   # the header is looked for in the first non-empty rows
-ERROR_COLUMN_TITLE = "Ошибка / Error"
 TEMPLATE_HEADER = ("Артикул", "Количество")
 
 # Column titles, lower case, best first: "Артикул" is preferred to "Код" when a sheet has both
@@ -48,20 +46,12 @@ QTY_TITLES = ("количество", "кол-во", "qty", "quantity")
 
 
 # ------------------------------------------------------------------ file-level messages
-EMPTY_FILE = _('The file "%(file)s" is empty.')
 FILE_TOO_LARGE = _('The file "%(file)s" is %(size)s MB; an order file can be at most %(limit)s MB.')
 UNPACKED_TOO_LARGE = _('The file "%(file)s" holds %(size)s MB of data once unpacked; an order file '
                        'can hold at most %(limit)s MB. Keep only the order sheet in the workbook '
                        'and save it again.')
-PASSWORD_PROTECTED = _('The file "%(file)s" is protected with a password. Save it without a '
-                       'password and upload it again.')
-OLD_XLS = _('The file "%(file)s" is an Excel 97-2003 workbook (.xls). Save it as an Excel '
-            'Workbook (.xlsx) and upload it again.')
 NOT_XLSX = _('The file "%(file)s" is not an Excel workbook (.xlsx). Save the order as an Excel '
              'Workbook (.xlsx) and upload it again; CSV, PDF and other formats are not read.')
-CORRUPT_FILE = _('The file "%(file)s" is damaged and cannot be read as an Excel workbook. Open it '
-                 'in Excel, save it again as .xlsx and upload the new file.')
-NO_WORKSHEET = _('The file "%(file)s" has no worksheet.')
 EMPTY_SHEET = _('The first sheet "%(sheet)s" of the file "%(file)s" is empty. Put the SKUs and '
                 'quantities on the first sheet.')
 QTY_TITLE_WITHOUT_SKU = _('No SKU column found on the first sheet "%(sheet)s" of the file '
@@ -76,15 +66,9 @@ NO_QTY_COLUMN = _('No quantity column found on the first sheet "%(sheet)s" of th
                   '"Количество", "Кол-во", "Qty" or "Quantity".')
 TOO_MANY_ROWS = _('The file "%(file)s" has more than %(limit)s order rows (row %(row)s is past the '
                   'limit). Split the order into files of at most %(limit)s rows.')
+WORDING = xlsx_reader.Wording(FILE_TOO_LARGE, UNPACKED_TOO_LARGE, NOT_XLSX, EMPTY_SHEET)
 
 # ------------------------------------------------------------------ row messages
-SKU_IS_DATE = _('the SKU cell holds a date (%(value)s), not a code: format the SKU column as text '
-                'and type the code again')
-SKU_EMPTY = _("the SKU is empty")
-QTY_EMPTY = _("the quantity is empty")
-QTY_NOT_NUMBER = _('the quantity "%(value)s" is not a number')
-QTY_NOT_POSITIVE = _("the quantity must be greater than zero (got %(qty)s)")
-UNKNOWN_SKU = _('unknown SKU "%(sku)s"')
 NOT_VISIBLE = _('the product "%(sku)s" is not available to you')
 FORBIDDEN_REGION = _('the product "%(sku)s" cannot be bought in your region')
 NO_PRICE = pricing.NO_PRICE_OF     # a price on request: the one message of every way by SKU
@@ -99,44 +83,6 @@ _QTY_RULES = {
     "below_min_qty": ("below_min_qty", BELOW_MIN_QTY),
     "not_multiple": ("not_multiple", NOT_MULTIPLE),
 }
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_WHITESPACE = re.compile(r"\s+")                      # \s covers no-break and thin spaces
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
-_ZEROS_FORMAT = re.compile(r"0+")
-_DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
-
-
-class Problem(messages.Problem):
-    """Why a file or a row cannot be taken: an error ``code`` for programs, the message for
-    people. A row's problem is located at the file, the sheet ``row`` and the ``column`` letter."""
-    __slots__ = ("code",)
-
-    def __init__(self, code, template, params=None, file=None, row=None, column=None):
-        super(Problem, self).__init__(template, params, line=row, file=file, column=column)
-        self.code = code
-
-    @property
-    def row(self):
-        return self.line
-
-
-class OrderFileError(Exception):
-    """The uploaded file cannot be read as an order; ``problem`` says why."""
-
-    def __init__(self, problem):
-        super().__init__(problem.render())
-        self.problem = problem
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_rows: int = MAX_ROWS
-    max_size: int = MAX_SIZE
-    max_unpacked: int = MAX_UNPACKED
-
 
 @dataclass(frozen=True)
 class OrderRow:
@@ -216,219 +162,33 @@ class Preview:
         return counts
 
 
-# ------------------------------------------------------------------ small helpers
-def _megabytes(size):
-    return format_plain(round(size / (1024 * 1024), 1), 6)
-
-
-def _shown(value, limit=40):
-    text = _WHITESPACE.sub(" ", str(value)).strip()
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _base_name(filename):
-    name = re.split(r"[\\/]", filename or "")[-1].strip()
-    return name or "order.xlsx"
-
-
-def normalize_sku(text):
-    """SKU text as it is compared: invisible characters dropped, spaces (no-break ones too)
-    trimmed and collapsed, a leading apostrophe (Excel's "this is text" mark) dropped."""
-    text = _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
-    if text.startswith("'"):
-        text = text[1:].lstrip()
-    return text
-
-
-def _number_format(cell):
-    try:
-        return cell.number_format or "General"
-    except (AttributeError, IndexError, KeyError, TypeError):
-        return "General"
-
-
-def _sku_text(cell):
-    """The SKU of a cell as text: numbers keep the digits the dealer typed (``123.0`` ->
-    ``'123'``, a ``00000`` format pads with zeros as Excel shows it), text keeps leading zeros.
-    Returns (text, problem template or None, params)."""
-    value = cell.value
-    if value is None:
-        return "", None, {}
-    if isinstance(value, str):
-        return normalize_sku(value), None, {}
-    if isinstance(value, _DATES):
-        return "", SKU_IS_DATE, {"value": _shown(value)}
-    if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE"), None, {}
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value), None, {}
-        text = str(int(value)) if value.is_integer() else repr(value)
-    elif isinstance(value, int):
-        text = str(value)
-    else:
-        return normalize_sku(str(value)), None, {}
-    if float(value).is_integer() and value >= 0:
-        number_format = _number_format(cell)
-        if _ZEROS_FORMAT.fullmatch(number_format):
-            text = text.zfill(len(number_format))
-    return text, None, {}
-
-
 def parse_qty(value):
     """A quantity cell as a number: numbers, "5", "5,5" (decimal comma), "1 000" (spaced
     thousands). Returns (qty, problem template or None, params)."""
-    if value is None:
-        return None, QTY_EMPTY, {}
-    if isinstance(value, bool) or isinstance(value, _DATES):
-        return None, QTY_NOT_NUMBER, {"value": _shown(value)}
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            return None, QTY_NOT_NUMBER, {"value": _shown(value)}
-        return float(value), None, {}
-    text = _WHITESPACE.sub("", _INVISIBLE.sub("", str(value)))
-    if not text:
-        return None, QTY_EMPTY, {}
-    if not _NUMBER.fullmatch(text):
-        return None, QTY_NOT_NUMBER, {"value": _shown(value)}
-    return float(text.replace(",", ".")), None, {}
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not normalize_sku(value))
-
-
-def _title_rank(value, titles):
-    """(0, i) when ``value`` is title i, (1, i) when it begins with title i ("Количество, шт",
-    "Код товара"), None otherwise; case and spaces do not matter."""
-    if not isinstance(value, str):
-        return None
-    collapsed = _WHITESPACE.sub(" ", _INVISIBLE.sub("", value)).strip().casefold()
-    collapsed = collapsed.replace("ё", "е").strip(" :*")
-    squeezed = collapsed.replace(" ", "")
-    for rank, title in enumerate(titles):
-        if squeezed == title:
-            return 0, rank
-    for rank, title in enumerate(titles):
-        if collapsed.startswith(title) and not collapsed[len(title)].isalnum():
-            return 1, rank
-    return None
-
-
-def _best_column(cells, titles, skip=None):
-    """1-based column whose title ranks best (leftmost among equals), or None."""
-    best = None
-    for index, cell in enumerate(cells, 1):
-        if index == skip:
-            continue
-        rank = _title_rank(cell.value, titles)
-        if rank is not None and (best is None or rank < best[0]):
-            best = (rank, index)
-    return best[1] if best else None
-
-
-# ------------------------------------------------------------------ opening the file
-def _refuse(code, template, **params):
-    raise OrderFileError(Problem(code, template, params))
-
-
-def _check_container(data, name, limits):
-    """Refuse what is not a readable xlsx before openpyxl sees it."""
-    if not data:
-        _refuse("empty_file", EMPTY_FILE, file=name)
-    if limits.max_size and len(data) > limits.max_size:
-        _refuse("file_too_large", FILE_TOO_LARGE, file=name, size=_megabytes(len(data)),
-                limit=_megabytes(limits.max_size))
-    if data.startswith(_OLE_MAGIC):
-        # Excel keeps a password-protected xlsx in an OLE compound file holding an
-        # "EncryptedPackage" stream; any other compound file is an old binary workbook.
-        if _ENCRYPTED_STREAM in data:
-            _refuse("password_protected", PASSWORD_PROTECTED, file=name)
-        _refuse("old_xls", OLD_XLS, file=name)
-    if not data.startswith(b"PK"):
-        _refuse("not_xlsx", NOT_XLSX, file=name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        _refuse("corrupt_file", CORRUPT_FILE, file=name)
-    names = {entry.filename for entry in entries}
-    if "[Content_Types].xml" not in names:
-        _refuse("not_xlsx", NOT_XLSX, file=name)
-    # zipfile never inflates an entry past its declared size, so the declared sizes bound the work
-    unpacked = sum(entry.file_size for entry in entries)
-    if limits.max_unpacked and unpacked > limits.max_unpacked:
-        _refuse("unpacked_too_large", UNPACKED_TOO_LARGE, file=name, size=_megabytes(unpacked),
-                limit=_megabytes(limits.max_unpacked))
-
-
-def _load(data, name, limits, read_only=False):
-    """The workbook (values as Excel last computed them), or OrderFileError."""
-    data = bytes(data or b"")
-    _check_container(data, name, limits)
-    try:
-        reader = ExcelReader(io.BytesIO(data), read_only=read_only, data_only=True)
-        reader.read()
-        # openpyxl silently drops a sheet whose part is missing from the archive: the "first
-        # sheet" would then be another one
-        missing = [rel.target for _sheet, rel in reader.parser.find_sheets()
-                   if rel.target not in reader.valid_files]
-    except Exception as error:  # openpyxl raises many kinds on a damaged file: all mean "damaged"
-        raise OrderFileError(Problem("corrupt_file", CORRUPT_FILE,
-                                     {"file": name, "detail": repr(error)})) from error
-    if missing:
-        reader.wb.close()
-        raise OrderFileError(Problem("corrupt_file", CORRUPT_FILE,
-                                     {"file": name, "detail": "missing %s" % ", ".join(missing)}))
-    return reader.wb
-
-
-def _first_sheet(workbook, name):
-    sheets = workbook.worksheets
-    if not sheets:
-        _refuse("empty_workbook", NO_WORKSHEET, file=name)
-    return sheets[0]
-
-
-def _sheet_rows(sheet, name):
-    """(row number, cells) of every row that has a non-blank cell; a sheet whose XML breaks
-    while it is read is a damaged file, not a crash."""
-    try:
-        for number, cells in enumerate(sheet.iter_rows(), 1):
-            for cell in cells:
-                if not _blank(cell.value):
-                    yield number, cells
-                    break
-    except Exception as error:  # openpyxl's parser: any failure means a damaged sheet
-        raise OrderFileError(Problem("corrupt_file", CORRUPT_FILE,
-                                     {"file": name, "detail": repr(error)})) from error
+    qty, reason, params = xlsx_reader.parse_number(value)
+    if reason == "empty":
+        return None, QTY_EMPTY, params
+    if reason is not None:
+        return None, QTY_NOT_NUMBER, params
+    return qty, None, params
 
 
 # ------------------------------------------------------------------ reading
-def _cell(cells, column):
-    return cells[column - 1] if column <= len(cells) else _NoCell
-
-
-class _NoCell:
-    value = None
-    number_format = "General"
-
-
 def _find_columns(head, name, sheet_title):
     """(header row, SKU column, qty column) from the first non-empty rows."""
     for number, cells in head:
-        sku_column = _best_column(cells, SKU_TITLES)
+        sku_column = xlsx_reader.best_column(cells, SKU_TITLES)
         if sku_column is None:
             continue
-        qty_column = _best_column(cells, QTY_TITLES, skip=sku_column)
+        qty_column = xlsx_reader.best_column(cells, QTY_TITLES, skip=(sku_column,))
         if qty_column is not None:
             return number, sku_column, qty_column
     for number, cells in head:
-        sku_column = _best_column(cells, SKU_TITLES)
+        sku_column = xlsx_reader.best_column(cells, SKU_TITLES)
         if sku_column is not None:
             _refuse("no_qty_column", NO_QTY_COLUMN, file=name, sheet=sheet_title, row=number,
                     column=get_column_letter(sku_column))
-        qty_column = _best_column(cells, QTY_TITLES)
+        qty_column = xlsx_reader.best_column(cells, QTY_TITLES)
         if qty_column is not None:
             _refuse("no_sku_column", QTY_TITLE_WITHOUT_SKU, file=name, sheet=sheet_title,
                     row=number, column=get_column_letter(qty_column))
@@ -453,13 +213,13 @@ def read_order_file(data, filename, max_rows=MAX_ROWS, max_size=MAX_SIZE,
     """ParsedFile of the first sheet of the xlsx ``data``; raises OrderFileError when the file
     cannot be read as an order. Cell values are read as Excel last saved them (formulas are not
     computed)."""
-    name = _base_name(filename)
+    name = xlsx_reader.base_name(filename, "order.xlsx")
     limits = Limits(max_rows, max_size, max_unpacked)
-    workbook = _load(data, name, limits, read_only=True)
+    workbook = xlsx_reader.load(data, name, limits, WORDING, read_only=True)
     try:
-        sheet = _first_sheet(workbook, name)
+        sheet = xlsx_reader.first_sheet(workbook, name)
         sheet.reset_dimensions()    # some programs write a wrong size; read what is there
-        rows = _sheet_rows(sheet, name)
+        rows = xlsx_reader.sheet_rows(sheet, name)
         head = []
         for number, cells in rows:
             head.append((number, cells))
@@ -601,44 +361,20 @@ def match_rows(parsed, offers_by_sku, check_quantity):
 
 
 # ------------------------------------------------------------------ writing
-_REJECTED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-_NOTE_FILL = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
-
-
 def marked_copy(data, preview, translate=messages.same):
     """The dealer's file ``data`` with a last column "Ошибка / Error": the reason on each rejected
     row and the merge note on merged rows (texts through ``translate``). Other cells keep their
     values (a formula is saved as the value Excel last computed for it) and the sheets their
     order. A column "Ошибка / Error" left by an earlier copy is reused."""
     parsed = preview.parsed
-    workbook = _load(data, parsed.filename, parsed.limits)
-    sheet = _first_sheet(workbook, parsed.filename)
-    column = None
-    if parsed.header_row is not None:
-        for cell in sheet[parsed.header_row]:
-            if isinstance(cell.value, str) and cell.value.strip() == ERROR_COLUMN_TITLE:
-                column = cell.column
-        if column is not None:
-            for (cell,) in sheet.iter_rows(min_row=parsed.header_row + 1, min_col=column,
-                                           max_col=column):
-                cell.value = None
-                cell.fill = PatternFill()
-    if column is None:
-        column = sheet.max_column + 1
-    if parsed.header_row is not None:
-        title = sheet.cell(parsed.header_row, column, ERROR_COLUMN_TITLE)
-        title.font = Font(bold=True)
+    marks = []
     for result in preview.results:
         texts = [problem.message(translate) for problem in (result.problem, result.note)
                  if problem is not None]
-        if not texts:
-            continue
-        cell = sheet.cell(result.row, column, "; ".join(texts))
-        cell.fill = _REJECTED_FILL if result.problem is not None else _NOTE_FILL
-    sheet.column_dimensions[get_column_letter(column)].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        if texts:
+            marks.append((result.row, "; ".join(texts), result.problem is not None))
+    return xlsx_reader.mark_rows(data, parsed.filename, parsed.limits, WORDING,
+                                 parsed.header_row, marks)
 
 
 def template_file():
