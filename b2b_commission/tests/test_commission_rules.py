@@ -77,8 +77,16 @@ class TestCommissionRules(CommissionCase):
         self.assertIn("The report has no lines", caught.exception.name)
         self.assertEqual(report.state, "draft")
 
-    def test_same_product_twice_is_refused(self):
+    def test_one_product_at_several_prices_is_several_lines_within_what_is_held(self):
+        report = self.report(lines=[(self.drill, 3, 2000.0, 5), (self.saw, 1, 3500.0, 1),
+                                    (self.drill, 2, 1800.0, 5)])
+        self.assertEqual(report.line_ids.mapped("price_unit"), [2000.0, 3500.0, 1800.0])
+        self.assertEqual(report.amount_total, 13100.0)
+
+    def test_sold_more_than_held_over_a_products_lines_is_refused_naming_them(self):
         with self.refused(ValidationError) as caught:
-            self.report(lines=[(self.drill, 1, 2000.0, 0), (self.drill, 2, 2000.0, 0)])
-        self.assertIn("line 2, product Дрель: the product is already reported on line 1",
-                      caught.exception.name)
+            self.report(lines=[(self.drill, 3, 2000.0, 5), (self.saw, 1, 3500.0, 1),
+                               (self.drill, 3, 1800.0, 5)])
+        self.assertIn("line 3, product Дрель: 6 sold on lines 1, 3 is more than the 5 held on "
+                      "consignment", caught.exception.name)
+        self.assertFalse(self.env["b2b.commission.report"].search([("partner_id", "=", self.agent.id)]))
