@@ -19,6 +19,7 @@ here before any rule of its own looks at it:
 Messages are ``Problem``s of ``lib.messages`` (English templates marked with ``_``; a row's problem
 is located at the file, the sheet row and the column letter). Nothing here touches the database.
 """
+import copy
 import datetime
 import io
 import math
@@ -31,6 +32,7 @@ import openpyxl
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import messages
@@ -440,41 +442,50 @@ def form_workbook(sheet_title, title_lines, columns, rows, fill_rows=FORM_FILL_R
     columns accept only a number not below zero there (``number_error`` is the message Excel
     shows otherwise). The header stays in view when the user scrolls. Returns (bytes,
     header row)."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
-    for number, text in enumerate(title_lines, 1):
-        cell = sheet.cell(number, 1, text)
-        cell.font = Font(bold=True, size=14) if number == 1 else Font(size=11)
+    # written row by row (openpyxl's write-only mode): a list of thousands of goods is quick
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
     header_row = len(title_lines) + 2
     for index, column in enumerate(columns, 1):
-        cell = sheet.cell(header_row, index, column.title)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.protection = _LOCKED
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    given = [index for index, column in enumerate(columns, 1) if not column.fill]
-    filled = [index for index, column in enumerate(columns, 1) if column.fill]
-    last = header_row
-    for last, values in enumerate(rows, header_row + 1):
-        for index, value in zip(given, values):
-            cell = sheet.cell(last, index, value)
-            if columns[index - 1].number_format:
-                cell.number_format = columns[index - 1].number_format
-        for index in filled:
-            cell = sheet.cell(last, index)
-            cell.protection = _UNLOCKED
-            cell.fill = _INPUT_FILL
-            if columns[index - 1].number_format:
-                cell.number_format = columns[index - 1].number_format
-    end = last + fill_rows
-    for number in range(last + 1, end + 1):
-        for index, column in enumerate(columns, 1):
-            cell = sheet.cell(number, index)
-            cell.protection = _UNLOCKED
-            if column.number_format:
-                cell.number_format = column.number_format
+    sheet.freeze_panes = "A%d" % (header_row + 1)
+
+    def cell(value=None, number_format=None, **style):
+        written = WriteOnlyCell(sheet, value)
+        for name, item in style.items():
+            setattr(written, name, item)
+        if number_format:
+            written.number_format = number_format
+        return written
+
+    for number, text in enumerate(title_lines, 1):
+        sheet.append([cell(text, font=Font(bold=True, size=14) if number == 1 else Font(size=11))])
+    sheet.append([])
+    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.append([cell(column.title, font=Font(bold=True), fill=_HEADER_FILL,
+                       alignment=header_alignment, protection=_LOCKED) for column in columns])
+    # the style of each column's cells made once, then given to each cell (styling every cell
+    # anew is most of the time of a long list)
+    data_styles = [cell(None, column.number_format, protection=_UNLOCKED, fill=_INPUT_FILL)._style
+                   if column.fill else cell(None, column.number_format)._style
+                   for column in columns]
+    open_styles = [cell(None, column.number_format, protection=_UNLOCKED)._style
+                   for column in columns]
+
+    def styled(value, style):
+        written = WriteOnlyCell(sheet, value)
+        written._style = copy.copy(style)
+        return written
+
+    count = 0
+    for values in rows:
+        values = iter(values)
+        sheet.append([styled(None if column.fill else next(values, None), style)
+                      for column, style in zip(columns, data_styles)])
+        count += 1
+    end = header_row + count + fill_rows
+    for _number in range(fill_rows):
+        sheet.append([styled(None, style) for style in open_styles])
     for index, column in enumerate(columns, 1):
         if not column.number:
             continue
@@ -483,8 +494,7 @@ def form_workbook(sheet_title, title_lines, columns, rows, fill_rows=FORM_FILL_R
                                     allow_blank=True, showErrorMessage=True,
                                     error=number_error, errorStyle="stop")
         validation.add("%s%d:%s%d" % (letter, header_row + 1, letter, end))
-        sheet.add_data_validation(validation)
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+        sheet.data_validations.append(validation)
     protection = sheet.protection
     protection.sheet = True
     protection.formatColumns = False      # the user may widen columns,
