@@ -23,7 +23,9 @@ the first created, and the orders are created twice.
 """
 import datetime
 import importlib.util
+import json
 import os
+import subprocess
 import sys
 import time
 import uuid
@@ -31,7 +33,7 @@ import uuid
 import pytest
 
 from b2b_http import ROOT
-from b2b_db import DatabaseName, connect, copy_database, drop_database, sql
+from b2b_db import DATABASES, DatabaseName, connect, copy_database, drop_database, sql
 from fault_helpers import EXCHANGE_LOGIN, Server, fingerprint
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "standins"))
@@ -288,3 +290,74 @@ def test_a_running_job_is_left_alone_and_one_dying_each_time_is_failed(server):
             cr.execute("SELECT pg_advisory_unlock(%s, %s)", (requeue.LOCK_CLASS, running))
     finally:
         conn.close()
+
+
+
+# A server's main process as queue_job's job runner makes it: the compatibility layer applied, the
+# runner opening a PostgreSQL connection in a thread of its own (as it does one second after each
+# job it hands to a worker) while the main thread forks a worker, whose first connection goes
+# through Odoo's pool, as a worker's first request does. libpq looks for GSSAPI credentials under
+# a mutex of the GSSAPI library; the GSSAPI configuration file read under that mutex is here a
+# FIFO no one writes to, so that a connection which enters the GSSAPI library holds the mutex until
+# the fork, every time, instead of for the few microseconds that made it happen now and then.
+# Prints whether the runner's connection was still waiting at the fork and whether the worker was
+# still waiting for its first connection after 5 s.
+FORKING_SERVER = """
+import json, os, signal, sys, tempfile, threading, time
+import b2b_compat
+b2b_compat.apply()
+import odoo
+import psycopg2
+from odoo.addons.queue_job.jobrunner import runner
+
+for key, value in json.loads(sys.argv[1]).items():
+    odoo.tools.config[key] = value
+fifo = os.path.join(tempfile.mkdtemp(), "mech")
+os.mkfifo(fifo)
+os.environ["GSS_MECH_CONFIG"] = fifo
+connected = threading.Event()
+
+def runner_connects():
+    psycopg2.connect(**runner._connection_info_for("postgres")).close()
+    connected.set()
+
+threading.Thread(target=runner_connects, daemon=True).start()
+connected.wait(1.0)
+pid = os.fork()
+if pid == 0:
+    del os.environ["GSS_MECH_CONFIG"]
+    signal.alarm(5)
+    cr = odoo.sql_db.db_connect("postgres").cursor()
+    cr.execute("SELECT 1")
+    cr.close()
+    os._exit(0)
+runner_waiting = not connected.is_set()
+status = os.waitpid(pid, 0)[1]
+try:  # the runner's connection goes on
+    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+except OSError:
+    pass
+print(json.dumps({"runner waiting": runner_waiting, "worker": "connected" if status == 0 else
+                  "hung" if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
+                  else "exit status %d" % status}))
+"""
+
+
+def test_a_worker_started_while_the_job_runner_connects_reaches_the_database():
+    """The server starts a worker in place of a dead one at once, also while its job runner (a
+    thread of the main process) opens a PostgreSQL connection, as it does one second after handing
+    a job to a worker: the kill of the orders import falls there when the import reaches its
+    orders' lines in about a second. The new worker's first connection must not wait for ever;
+    when it did, the worker took 1C's next call (``init`` of its new exchange) and never answered
+    it (libpq's GSSAPI probe, see runtime/b2b_compat/queue_job_requeue.py)."""
+    options = {key: value for key, value in DATABASES.options.items()
+               if key in ("db_host", "db_port", "db_user", "db_password", "db_sslmode")}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [os.path.join(ROOT, "runtime"), os.environ.get("PYTHONPATH")])))
+    env.pop("PGGSSENCMODE", None)
+    proc = subprocess.run([sys.executable, "-W", "ignore", "-c", FORKING_SERVER,
+                           json.dumps(options)], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout.splitlines()[-1]) == {"runner waiting": False,
+                                                        "worker": "connected"}

@@ -22,9 +22,23 @@ The fix tells a running job from a dead one without guessing by time:
   and the change cannot cross a worker taking the job.
 
 Works across nodes sharing one database: the lock lives in PostgreSQL, not in a process.
+
+A worker the server starts in place of a dead one must also reach the database. The job runner is a
+thread of the server's main process, and it opens PostgreSQL connections at any moment (queue_job's
+``set_job_pending``: a new connection one second after each job it hands to a worker, in another
+thread; its own connection on start and after an error), while the main process forks the new
+worker. libpq (12 and later, built with GSSAPI as Debian's is) starts every connection, by default
+(``gssencmode=prefer``), by looking for Kerberos credentials under a mutex of the GSSAPI library;
+a fork at that moment gives the child the mutex locked by a thread it does not have, and the
+child's first connection waits for it for ever: the worker takes a request and never answers it
+(pthread_mutex_lock < gss_indicate_mechs < gss_acquire_cred < PQconnectPoll). So the runner's
+connections do not negotiate GSSAPI encryption (``gssencmode=disable``) unless the administrator
+asks for it through libpq's ``PGGSSENCMODE``; the main process then never enters the GSSAPI library
+(but for a server whose pg_hba.conf requires Kerberos authentication).
 """
 import functools
 import logging
+import os
 import time
 import zlib
 from contextlib import closing
@@ -78,8 +92,29 @@ def requeue_dead_jobs(conn):
     return changed
 
 
+def patch_runner_connections(module):
+    """The job runner's connections (``_connection_info_for``, used for its own connection and by
+    ``set_job_pending``) do not negotiate GSSAPI encryption, so that no thread of the server's
+    main process holds a lock of the GSSAPI library when the main process forks a worker."""
+    original = module._connection_info_for
+    if getattr(original, "_b2b_compat", False):
+        return
+
+    def _connection_info_for(db_name):
+        info = original(db_name)
+        if psycopg2.extensions.libpq_version() >= 120000 and "gssencmode" not in info \
+                and not os.environ.get("PGGSSENCMODE"):
+            info = dict(info, gssencmode="disable")
+        return info
+
+    _connection_info_for._b2b_compat = True
+    module._connection_info_for = _connection_info_for
+
+
 def patch_runner(module):
-    """The job runner requeues the jobs whose worker died, on start and every few seconds."""
+    """The job runner requeues the jobs whose worker died, on start and every few seconds; its
+    connections leave a worker the server forks meanwhile able to connect (see the module)."""
+    patch_runner_connections(module)
     runner_class = module.QueueJobRunner
     if getattr(runner_class.run_jobs, "_b2b_compat", False):
         return
