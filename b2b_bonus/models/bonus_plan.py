@@ -53,14 +53,20 @@ SELECT pl.id AS line_id, COALESCE(SUM(h.qty), 0) AS qty_done,
 BOUNDS_GIVEN = ("SELECT * FROM unnest(%(plan_ids)s::int[], %(starts)s::timestamp[], "
                 "%(ends)s::timestamp[]) AS b(plan_id, t0, t1)")
 
+# the quantities of the order lines in their product's unit of measure, as the plan counts them
+# (a line of 2 dozen is 24 units): Odoo's conversion, quantity / line unit's factor * product
+# unit's factor
 DONE_ORDERS = """
     SELECT rp.b2b_dealer_id AS dealer_id, so.date_order AS at, pp.product_tmpl_id AS tmpl_id,
-           pt.categ_id, sol.product_uom_qty AS qty, sol.price_subtotal AS amount
+           pt.categ_id, sol.product_uom_qty / lu.factor * pu.factor AS qty,
+           sol.price_subtotal AS amount
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
       JOIN res_partner rp ON rp.id = so.partner_id
       JOIN product_product pp ON pp.id = sol.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN product_uom lu ON lu.id = sol.product_uom
+      JOIN product_uom pu ON pu.id = pt.uom_id
      WHERE so.state IN ('sale', 'done') AND NOT COALESCE(so.b2b_is_bonus_order, FALSE)
        AND {dealer_filter}
 """

@@ -118,6 +118,16 @@ class TestPlanFulfilment(PlanCase):
         self.assertEqual(drill["product_id"], self.drill.id)
         self.assertEqual(drill["target"], "Дрель")
 
+    def test_quantities_ordered_in_another_unit_count_in_the_products_unit(self):
+        order = self.order([(self.drill, 1)], bonus=False, user=self.env.user)
+        order.order_line.product_uom = self.env.ref("product.product_uom_dozen")
+        order.sudo().write({"date_order": "2024-05-10 09:00:00"})
+        order.sudo().action_confirm()
+        self.confirmed("2024-05-11 09:00:00", [(self.drill, 3)])
+        drill = self.line(self.fulfilment()[self.plan.id], self.drill_line)
+        self.assertEqual((drill["qty_done"], drill["percent"], drill["missing_qty"]),
+                         (15.0, 150.0, 0.0))
+
     def test_groups_count_their_subgroups_and_quotations_and_bonus_orders_do_not(self):
         order = self.confirmed("2024-05-10 09:00:00", [(self.saw, 4), (self.drill, 2)])
         saws = order.order_line.filtered(lambda l: l.product_id == self.saw).price_subtotal
