@@ -5,7 +5,9 @@
 - ``format_number``: rounded half up to a number of decimals, thousands grouped, in the separators
   of the reader's language: 12345.5 -> '12 345,50';
 - ``format_quantity``: grouped, with the decimals the quantity has (up to 3);
-- ``format_money``: an amount with its currency symbol where the currency puts it.
+- ``format_money``: an amount with its currency symbol where the currency puts it;
+- ``format_count``: a number with the word it counts, in the form the language's grammar gives
+  that number: '1 балл', '3 балла', '25 баллов', '2,5 балла'; '1 point', '25 points'.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,3 +63,41 @@ def format_money(value, symbol="", position="after", thousands_sep=" ", decimal_
     if not symbol:
         return text
     return (symbol + "\u00a0" + text) if position == "before" else (text + "\u00a0" + symbol)
+
+
+# The word forms of what the pages count, per language and plural category (Unicode CLDR): Odoo
+# 11's gettext has no plural forms, and Russian needs three for whole numbers and a fourth for
+# fractions. A language not listed uses English.
+COUNT_WORDS = {
+    "points": {"en": {"one": "point", "other": "points"},
+               "ru": {"one": "балл", "few": "балла", "many": "баллов", "other": "балла"}},
+    "days": {"en": {"one": "day", "other": "days"},
+             "ru": {"one": "день", "few": "дня", "many": "дней", "other": "дня"}},
+}
+
+
+def plural_category(value, lang="en_US"):
+    """The CLDR plural category of ``value`` in ``lang``: 'one', 'few', 'many' or 'other'
+    (Russian: 1, 21 -> one; 2-4, 22 -> few; 0, 5-20, 25 -> many; fractions -> other)."""
+    number = _dec(value).normalize()
+    whole = number == number.to_integral_value()
+    if (lang or "").split("_")[0] == "ru":
+        if not whole:
+            return "other"
+        n = abs(int(number))
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if whole and abs(int(number)) == 1 else "other"
+
+
+def format_count(value, unit, lang="en_US", thousands_sep=" ", decimal_point=","):
+    """``value`` (grouped, with the decimals it has) and the word of ``unit`` (a key of
+    COUNT_WORDS) agreeing with it in ``lang``: format_count(25, 'points', 'ru_RU') -> '25 баллов'."""
+    words = COUNT_WORDS[unit]
+    forms = words.get((lang or "").split("_")[0]) or words["en"]
+    shown = float(format_plain(value or 0.0))  # the word agrees with the number as it is written
+    return "%s %s" % (format_quantity(shown, thousands_sep, decimal_point),
+                      forms[plural_category(shown, lang)])

@@ -15,6 +15,7 @@ from odoo.addons.b2b_portal.controllers.cart import B2bCartPages
 from odoo.addons.b2b_portal.controllers.catalog import B2bCatalog
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.b2b_portal.lib import catalog as catalog_rules
+from odoo.addons.b2b_base.lib import numbers
 
 from ..models.b2b_catalog import FILTER_CONTEXT
 
@@ -35,11 +36,18 @@ class B2bBonusPortal(B2bCatalog, B2bCartPages):
         return result
 
     def _b2b_formatters(self):
-        """b2b_portal's formatters and ``b2b_points``: a number of points as text ('2 500 pts'),
+        """b2b_portal's formatters and ``b2b_points``: a number of points as text ('2 500 points', '2 500 баллов'),
         for the pages and the cart lines the JSON routes render."""
         result = super(B2bBonusPortal, self)._b2b_formatters()
         result["b2b_points"] = request.env["product.product"]._b2b_points_text
+        result["b2b_days_left"] = self._b2b_days_left_text
         return result
+
+    def _b2b_days_left_text(self, days):
+        """The days left of a plan's period as a page shows them: '5 days left', 'до конца: 5 дней'."""
+        lang = request.env.lang or "en_US"
+        sep, point = request.env["res.lang"]._b2b_number_format(lang)
+        return _("%s left") % numbers.format_count(days or 0, "days", lang, sep, point)
 
     # ------------------------------------------------------------------ catalog
     @http.route()

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 
 from odoo.addons.b2b_base.lib import numbers
 
@@ -20,6 +20,8 @@ class ProductProduct(models.Model):
 
     @api.model
     def _b2b_points_text(self, points):
-        """A number of points as a page shows it, in the user's language: '2 500 pts'."""
-        sep, point = self.env["res.lang"]._b2b_number_format(self.env.lang or "en_US")
-        return _("%(points)s pts") % {"points": numbers.format_quantity(points or 0.0, sep, point)}
+        """A number of points as a page shows it, in the user's language and its grammar:
+        '2 500 баллов', '1 point'."""
+        lang = self.env.lang or "en_US"
+        sep, point = self.env["res.lang"]._b2b_number_format(lang)
+        return numbers.format_count(points or 0.0, "points", lang, sep, point)

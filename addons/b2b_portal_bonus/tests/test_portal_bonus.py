@@ -38,8 +38,8 @@ class TestPortalBonus(CartPageCase):
         self.assertEqual(mug.get("data-points"), "150.00")
         self.assertEqual(mug.get("data-price"), "")
         self.assertFalse(mug.get("data-on-request"))
-        self.assertEqual(self.texts(mug, "o_b2b_price"), ["150 pts"])
-        self.assertEqual(self.texts(rows[self.stand.id], "o_b2b_price"), ["%s pts" % self.num(2500)])
+        self.assertEqual(self.texts(mug, "o_b2b_price"), ["150 points"])
+        self.assertEqual(self.texts(rows[self.stand.id], "o_b2b_price"), ["%s points" % self.num(2500)])
         self.assertNotIn("price on request", mug.text_content())
         # they can be added like any product
         self.assertTrue(mug.xpath(".//button[contains(@class, 'o_b2b_add')]"))
@@ -47,17 +47,17 @@ class TestPortalBonus(CartPageCase):
         tree = self.page("/b2b/catalog?q=%s" % "Кружка")
         mug = tree.xpath("//tr[contains(@class, 'o_b2b_product')][@data-product-id='%d']" % self.mug.id)
         self.assertEqual(len(mug), 1, "the bonus mug is not in the catalog without the filter")
-        self.assertEqual(self.texts(mug[0], "o_b2b_price"), ["150 pts"])
+        self.assertEqual(self.texts(mug[0], "o_b2b_price"), ["150 points"])
         self.assertFalse(tree.xpath("//input[@id='o_b2b_filter_bonus']/@checked"))
         # the product page: points, no money price
         tree = self.page("/b2b/product/%d" % self.mug.id)
-        self.assertEqual(self.texts(tree, "o_b2b_bonus_price"), ["150 pts"])
+        self.assertEqual(self.texts(tree, "o_b2b_bonus_price"), ["150 points"])
         self.assertEqual(tree.xpath("//div[@id='o_b2b_product_page']/@data-price"), [""])
         self.assertFalse(tree.xpath("//*[contains(@class, 'o_b2b_on_request')]"))
         # in Russian
         self.login(self.u_alfa_buyer)
         tree = self.page("/b2b/product/%d" % self.stand.id)
-        self.assertEqual(self.texts(tree, "o_b2b_bonus_price"), ["%s б." % self.num(2500, "ru_RU")])
+        self.assertEqual(self.texts(tree, "o_b2b_bonus_price"), ["%s баллов" % self.num(2500, "ru_RU")])
 
     def test_bonus_goods_go_into_the_cart_in_points(self):
         with self.saved():
@@ -74,8 +74,8 @@ class TestPortalBonus(CartPageCase):
         self.assertEqual(mug.get("data-price"), "")
         self.assertEqual(mug.get("data-amount"), "")
         self.assertEqual(mug.get("data-points"), "300.00")
-        self.assertEqual(self.texts(mug, "o_b2b_price"), ["150 pts"])
-        self.assertEqual(self.texts(mug, "o_b2b_amount"), ["300 pts"])
+        self.assertEqual(self.texts(mug, "o_b2b_price"), ["150 points"])
+        self.assertEqual(self.texts(mug, "o_b2b_amount"), ["300 points"])
         price = self.c_alfa._b2b_offers([self.mixer.id])[self.mixer.id].price
         totals = tree.xpath("//div[@id='o_b2b_cart_totals']")[0]
         self.assertAlmostEqual(float(totals.get("data-amount")), price, places=2)
@@ -86,7 +86,7 @@ class TestPortalBonus(CartPageCase):
         answer, error = self.rpc("/b2b/cart/update", cart_id=cart_id, lines=[[self.mug.id, 3]])
         self.assertFalse(error)
         mug = self.rows(html.fromstring(answer["html"]))[self.mug.id]
-        self.assertEqual(self.texts(mug, "o_b2b_amount"), ["450 pts"])
+        self.assertEqual(self.texts(mug, "o_b2b_amount"), ["450 points"])
         self.assertEqual(answer["totals"]["amount"], price)
 
     def test_split_checkout_places_two_linked_orders(self):
@@ -168,7 +168,7 @@ class TestPortalBonus(CartPageCase):
         tree = self.page("/my")
         self.assertEqual(tree.xpath("//li[contains(@class, 'o_b2b_nav_points')]//@data-points"),
                          ["3200.00"])
-        self.assertEqual(self.texts(tree, "o_b2b_points_available"), ["%s pts" % self.num(3200)])
+        self.assertEqual(self.texts(tree, "o_b2b_points_available"), ["%s points" % self.num(3200)])
         panel = tree.xpath("//div[@id='o_b2b_dashboard_bonus_panel']")
         self.assertEqual(len(panel), 1)
         self.assertEqual(panel[0].xpath(".//*[contains(@class, 'o_b2b_bonus_available')]/@data-points"),

@@ -1,5 +1,6 @@
 from lxml import html
 
+from odoo.addons.b2b_base.lib import numbers
 from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_portal.tests.test_portal_cart import CartPageCase
 
@@ -36,6 +37,10 @@ class TestPortalPlans(CartPageCase):
                 for node in tree.xpath(
                     "//div[contains(concat(' ', @class, ' '), ' o_b2b_plan ')]")}
 
+    def days_left_text(self, node):
+        return " ".join(node.xpath(".//*[contains(@class, 'o_b2b_plan_days_left')]")[0]
+                        .text_content().split())
+
     def test_dashboard_and_plans_page_show_progress(self):
         self.login(self.u_alfa_buyer, lang="en_US")
         tree = self.page("/my")
@@ -49,12 +54,19 @@ class TestPortalPlans(CartPageCase):
         self.assertGreaterEqual(days, 1)
         self.assertEqual(shown[self.plan.id].xpath(".//*[contains(@class, 'o_b2b_plan_days_left')]/@data-days"),
                          [str(days)])
+        self.assertEqual(self.days_left_text(shown[self.plan.id]),
+                         "%s left" % numbers.format_count(days, "days", "en_US"))
         self.assertTrue(shown[self.commitment.id].xpath(".//*[contains(@class, 'o_b2b_plan_to_accept')]"))
         plans = self.plans_on(self.page("/b2b/plans"))
         self.assertEqual(set(plans), {self.plan.id, self.commitment.id})
         line = plans[self.plan.id].xpath(".//tr[contains(@class, 'o_b2b_plan_line')]")[0]
         self.assertEqual(line.get("data-missing"), "7")
         self.assertTrue(plans[self.commitment.id].xpath(".//form[contains(@class, 'o_b2b_plan_accept_form')]"))
+        # in Russian, the word agreeing with the number of days
+        self.login(self.u_alfa_buyer)
+        ru = self.plans_on(self.page("/ru_RU/b2b/plans"))
+        self.assertEqual(self.days_left_text(ru[self.plan.id]),
+                         "до конца: %s" % numbers.format_count(days, "days", "ru_RU"))
         # «Бета»'s user sees its own plan only
         self.login(self.u_beta_buyer, lang="en_US")
         self.assertEqual(set(self.plans_on(self.page("/b2b/plans"))), {self.beta_plan.id})

@@ -1,6 +1,7 @@
 """The one number formatter of the suite (lib/numbers.py): pages in the reader's language, messages,
 points and 1C's files."""
-from b2b_base.lib.numbers import format_money, format_number, format_plain, format_quantity
+from b2b_base.lib.numbers import (format_count, format_money, format_number, format_plain,
+                                  format_quantity, plural_category)
 
 
 def test_plain_numbers_have_no_useless_zeros():
@@ -31,3 +32,22 @@ def test_quantities_read_in_the_language_with_their_own_decimals():
     # amounts round half up, whatever the float's binary form
     assert format_number(2.675, 2, " ", ",") == "2,68"
     assert format_number(-1234.5, 2, " ", ",") == "-1 234,50"
+
+
+def test_counted_words_agree_with_the_number_in_russian():
+    ru = [format_count(n, "points", "ru_RU") for n in (1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111)]
+    assert ru == ["1 балл", "2 балла", "4 балла", "5 баллов", "11 баллов", "12 баллов", "14 баллов",
+                  "21 балл", "22 балла", "25 баллов", "101 балл", "111 баллов"]
+    assert format_count(0, "points", "ru_RU") == "0 баллов"
+    assert format_count(2500, "points", "ru_RU") == "2 500 баллов"
+    assert format_count(2.5, "points", "ru_RU") == "2,5 балла"
+    assert format_count(1.0001, "days", "ru_RU") == "1 день"   # as written: 1
+    assert [format_count(n, "days", "ru_RU") for n in (1, 3, 7)] == ["1 день", "3 дня", "7 дней"]
+    assert plural_category(-3, "ru_RU") == "few"
+
+
+def test_counted_words_in_english_and_other_languages():
+    assert format_count(1, "points", "en_US", ",", ".") == "1 point"
+    assert format_count(1500, "points", "en_US", ",", ".") == "1,500 points"
+    assert format_count(1.5, "days", "en_US", ",", ".") == "1.5 days"
+    assert format_count(0, "days", "de_DE", ".", ",") == "0 days"
