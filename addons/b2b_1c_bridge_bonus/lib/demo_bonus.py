@@ -5,9 +5,10 @@ those of ``b2b_1c_bridge/lib/demo_b2b.py`` when this addon is installed, in the 
 ``[(exchange type, [(name, bytes)], [names to import])]``:
 
 1. ``type=sale``: one more order 1C took by phone, «Альфа-Дилер»'s order for the goods of the
-   month placed ``today`` and agreed (``Согласован``), so that its plan shows progress whatever
-   the day of the month the demo database is built (the other demo orders are days old and on the
-   first days of a month fall in the month before);
+   month and of its seasonal commitment, placed ``today`` and agreed (``Согласован``), so that
+   its plan and its commitment show progress whatever the day of the month the demo database is
+   built (the other demo orders are days old and on the first days of a month fall in the month
+   before);
 2. ``type=b2b``: ``b2b_bonuses.xml``, the points of «Альфа-Дилер», «Альфа-Юг» and «Бета-Трейд»
    stated ``today`` («Альфа-Дилер»'s under the 1C id of the bonuses addon's demo balance, whose
    figure 1C's replaces) and one good of the demo catalog also sold for points; and
@@ -37,8 +38,8 @@ BONUS_GOODS = [(40, 1200.0, False)]
 
 # the order of the goods of the month 1C took by phone today: key, contract, time, status,
 # [(index of the demo catalog's good, quantity)], comment
-TODAY_ORDER = ("alfa-month-1", "alfa", (9, 0), "Согласован", [(2, 4), (16, 2)],
-               "Товар месяца, по телефону")
+TODAY_ORDER = ("alfa-month-1", "alfa", (9, 0), "Согласован", [(2, 4), (16, 2), (5, 12)],
+               "Товар месяца и сезонная программа, по телефону")
 TODAY_ORDER_NUMBER = "ТД-00201"
 
 # plans of the month: key, dealer, [(index of the demo catalog's good, planned quantity)]; each

@@ -61,6 +61,7 @@ class TestDemoBonusExchange(ExchangeCase):
         self.assertTrue(0 < month[0]["percent"] < 100, month[0])
         self.assertEqual(len(season), 1, rows)
         self.assertFalse(season[0]["accepted_on"])
+        self.assertTrue(0 < season[0]["percent"] < 100, season[0])
         self.assertGreater(season[0]["days_left"], 28)
         plan = self.xenv["b2b.bonus.plan"].browse(season[0]["id"])
         self.assertEqual((plan.partner_id, plan.accepted_by), (alfa, self.xenv["res.users"]))

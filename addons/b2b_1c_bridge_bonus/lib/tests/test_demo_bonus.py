@@ -42,9 +42,9 @@ def plans(today):
                                         "b2b_plans.xml"))
 
 
-def alfa_plan_percent(today):
+def alfa_plan_percent(today, commitment=False):
     plan = next(p for p in plans(today) if p["dealer_ref"] == demo_b2b.ALFA
-                and not p["commitment"])
+                and p["commitment"] == commitment)
     by_id = {demo_package.good_id(good["sku"]): good["sku"]
              for good in democatalog.catalog(demo_package.DEFAULT_SIZE)}
     done = confirmed_in_month(today)
@@ -58,6 +58,9 @@ def test_alfa_plan_is_partly_done_on_every_day_of_a_month(day):
     today = datetime.date(2026, 12, day)
     plan, percent = alfa_plan_percent(today)
     assert str(plan["month"])[:7] == "2026-12"
+    assert 0 < percent < 100
+    # the seasonal commitment starts this month: today's order is under way on it
+    plan, percent = alfa_plan_percent(today, commitment=True)
     assert 0 < percent < 100
 
 
