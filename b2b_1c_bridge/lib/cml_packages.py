@@ -15,8 +15,10 @@ packages"): they are the contract the 1C programmer implements.
 import datetime
 import posixpath
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from odoo.addons.b2b_base.lib.messages import _
+from odoo.addons.b2b_base.lib.numbers import QTY_DIGITS, format_plain
 
 from . import values
 from .protocol import ExchangeRefused, FileRefused, check_filename
@@ -75,6 +77,9 @@ MSG_BONUS_PRICE_ZERO = _("%(file)s, line %(line)d: product %(value)s is sold onl
                          "points, so its ЦенаВБаллах must be above zero.")
 MSG_FORM_NO_LINK = _("%(file)s, line %(line)d: printed form %(value)s is linked to nothing; name "
                      "ИдКонтрагента, ИдДоговора, ИдЗаказа or ИдЗапросаАкта.")
+MSG_CONSIGNMENT_BALANCE = _("%(file)s, line %(line)d, %(field)s: %(value)s held does not match "
+                            "%(handed)s handed over less %(sold)s sold and %(returned)s returned "
+                            "(= %(expected)s).")
 MSG_BAD_FILE_PATH = _("%(file)s, line %(line)d, %(field)s: «%(value)s» is not a relative path "
                       "inside the exchange.")
 # raised by the Odoo layer when a reference or a file cannot be found
@@ -507,9 +512,22 @@ def read_plans(source, name):
                "where": record.locate("ИдКонтрагента", "Ид")}
 
 
-def read_consignment(source, name):
+def _quantity(value, digits):
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+# the optional movement figures of a consignment good: element -> key
+CONSIGNMENT_MOVES = (("Передано", "qty_handed"), ("Продано", "qty_sold"),
+                     ("Возвращено", "qty_returned"))
+
+
+def read_consignment(source, name, digits=QTY_DIGITS):
     """ТоварыНаКомиссии/Список → dicts: contract_ref, date, goods [dict(product_ref, qty,
-    price)]. A list is the whole of the goods held under its contract."""
+    price, qty_handed, qty_sold, qty_returned)]. A list is the whole of the goods held under its
+    contract. ``qty`` is the quantity still held; the movement figures are optional: None when
+    the element is absent (the stored figure stays), 0.0 when present and empty. When all three
+    are given, handed over less sold and returned must be the quantity held (to ``digits``
+    decimals, the precision of quantities)."""
     seen = Seen()
     for record in iter_records(source, name, CONSIGNMENT, [("Список",)]):
         contract_ref = record.text("ИдДоговора", required=True)
@@ -518,10 +536,26 @@ def read_consignment(source, name):
         for item in record.children("Товары", "Товар"):
             product_ref = item.text("Ид", required=True)
             seen_goods.check(item, "Ид", product_ref)
-            goods.append({"product_ref": product_ref,
-                          "qty": item.number("Количество", required=True),
-                          "price": item.number("Цена", required=True),
-                          "line": item.line, "source": name, "where": item.locate("Ид")})
+            good = {"product_ref": product_ref,
+                    "qty": item.number("Количество", required=True),
+                    "price": item.number("Цена", required=True),
+                    "line": item.line, "source": name, "where": item.locate("Ид")}
+            moves = []
+            for element, key in CONSIGNMENT_MOVES:
+                value = item.number(element)
+                good[key] = 0.0 if value is None and item.has(element) else value
+                moves.append(value)
+            if None not in moves:
+                expected = (_quantity(moves[0], digits) - _quantity(moves[1], digits)
+                            - _quantity(moves[2], digits))
+                if expected != _quantity(good["qty"], digits):
+                    raise item.problem(
+                        MSG_CONSIGNMENT_BALANCE, "Количество",
+                        format_plain(good["qty"], digits),
+                        handed=format_plain(moves[0], digits), sold=format_plain(moves[1], digits),
+                        returned=format_plain(moves[2], digits),
+                        expected=format_plain(expected, digits))
+            goods.append(good)
         yield {"contract_ref": contract_ref, "date": record.date("Дата", required=True),
                "goods": goods, "line": record.line, "source": name,
                "where": record.locate("ИдДоговора")}

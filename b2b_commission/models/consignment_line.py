@@ -5,8 +5,9 @@ from odoo.exceptions import ValidationError
 
 class ConsignmentLine(models.Model):
     """Goods a commission agent holds on consignment under a contract, as the supplier's 1C
-    states them (the consignment list): product, quantity and price. 1C sends the whole list of a
-    contract; what it no longer lists is no longer held."""
+    states them (the consignment list): product, the quantity still held (``qty``), price, and
+    when 1C sends them the quantities handed over, sold so far and returned. 1C sends the whole
+    list of a contract; what it no longer lists is no longer held."""
 
     _name = "b2b.consignment.line"
     _description = "Goods on Consignment"
@@ -20,8 +21,16 @@ class ConsignmentLine(models.Model):
                                 store=True, readonly=True, index=True)
     product_id = fields.Many2one("product.product", required=True, index=True,
                                  ondelete="restrict")
-    qty = fields.Float("Quantity on Consignment",
-                       digits=dp.get_precision("Product Unit of Measure"))
+    qty = fields.Float("Remaining on Consignment",
+                       digits=dp.get_precision("Product Unit of Measure"),
+                       help="The quantity the agent still holds, as 1C states it.")
+    qty_handed = fields.Float("Handed Over", digits=dp.get_precision("Product Unit of Measure"),
+                              help="The quantity handed over to the agent under the contract.")
+    qty_sold = fields.Float("Sold", digits=dp.get_precision("Product Unit of Measure"),
+                            help="The quantity sold so far, as the agent reported it and the "
+                                 "supplier approved it.")
+    qty_returned = fields.Float("Returned", digits=dp.get_precision("Product Unit of Measure"),
+                                help="The quantity the agent returned to the supplier.")
     price_unit = fields.Float("Price", digits=dp.get_precision("Product Price"))
     date = fields.Date("As of", required=True, help="The date of 1C's consignment list.")
     company_id = fields.Many2one("res.company", related="contract_id.company_id", store=True,
@@ -32,6 +41,8 @@ class ConsignmentLine(models.Model):
          "A product appears once in the consignment list of a contract."),
         ("qty_price_positive", "CHECK(qty >= 0 AND price_unit >= 0)",
          "Quantities and prices on consignment cannot be negative."),
+        ("movement_positive", "CHECK(qty_handed >= 0 AND qty_sold >= 0 AND qty_returned >= 0)",
+         "Quantities handed over, sold and returned cannot be negative."),
     ]
 
     @api.constrains("contract_id")

@@ -36,3 +36,40 @@ class TestConsignmentPackage(PackagesCase):
         self.assertEqual(reason, "b2b_consignment.xml, line %d, Список/ИдДоговора: no contract has the "
                                  "1C id c0a1b2c3-0001-4000-8000-0000000000ff." % line_of(bad, "0000000000ff"))
         self.assertEqual(self.search(Line, [("contract_id", "=", self.c_beta_special.id)]), held)
+
+    def test_consignment_movement_lands_and_a_list_that_does_not_add_up_writes_nothing(self):
+        Line = "b2b.consignment.line"
+
+        def movement():
+            held = self.search(Line, [("contract_id", "=", self.c_beta_special.id)])
+            return {l.product_id.product_tmpl_id.b2b_onec_id: (l.qty_handed, l.qty_sold, l.qty_returned,
+                                                                l.qty, l.price_unit)
+                    for l in held}
+
+        self.assertEqual(self.send("b2b_consignment.xml"), (2, 0, 0))
+        self.assertEqual(movement(), {P1: (30.0, 5.0, 1.0, 24.0, 7450.0),
+                                      P3: (0.0, 0.0, 0.0, 6.0, 12990.0)},
+                         "P3 is sent without its movement: none is known")
+        data = example("b2b_consignment.xml").decode("utf-8")
+        # 1C's later file: P1 without its movement (the stored figures stay) and an element the
+        # reader does not know; P3 with its movement in decimal commas and one figure empty
+        later = data.replace("<Передано>30</Передано>", "<Склад>Основной</Склад>") \
+                    .replace("<Продано>5</Продано>", "").replace("<Возвращено>1</Возвращено>", "") \
+                    .replace("<Количество>24</Количество>", "<Количество>23</Количество>") \
+                    .replace("<Количество>6</Количество>",
+                             "<Количество>5,5</Количество><Передано>8,5</Передано>"
+                             "<Продано></Продано><Возвращено>3</Возвращено>")
+        self.assertEqual(self.send("b2b_consignment.xml", later.encode()), (0, 2, 0))
+        self.assertEqual(movement(), {P1: (30.0, 5.0, 1.0, 23.0, 7450.0),
+                                      P3: (8.5, 0.0, 3.0, 5.5, 12990.0)})
+        # P1 adds up (30 − 5 − 1 = 24) and comes first; P3 does not (12,5 − 5 − 1 ≠ 7)
+        bad = data.replace("<Количество>6</Количество>",
+                           "<Количество>7</Количество><Передано>12,5</Передано>"
+                           "<Продано>5</Продано><Возвращено>1</Возвращено>").encode()
+        reason = self.refused("b2b_consignment.xml", bad)
+        self.assertEqual(reason, "b2b_consignment.xml, line %d, Список/Товары/Товар/Количество: 7 "
+                                 "held does not match 12.5 handed over less 5 sold and 1 returned "
+                                 "(= 6.5)." % line_of(bad, "<Количество>7<"))
+        self.assertEqual(movement(), {P1: (30.0, 5.0, 1.0, 23.0, 7450.0),
+                                      P3: (8.5, 0.0, 3.0, 5.5, 12990.0)},
+                         "nothing of the refused file is written, not even its first good")

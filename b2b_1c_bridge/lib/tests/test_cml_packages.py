@@ -69,11 +69,74 @@ def test_overdue_bonuses_plans_consignment_forms_examples():
         [(True, 40.0, 0.0), (False, 0.0, 250000.0)]
     lists = list(cml.read_consignment(example("b2b_consignment.xml"), "c.xml"))
     assert [(g["qty"], g["price"]) for g in lists[0]["goods"]] == [(24.0, 7450.0), (6.0, 12990.0)]
+    assert [(g["qty_handed"], g["qty_sold"], g["qty_returned"]) for g in lists[0]["goods"]] == \
+        [(30.0, 5.0, 1.0), (None, None, None)], "the second good sends no movement: none is read"
     forms = list(cml.read_printed_forms(example("b2b_printed_forms.xml"), "b2b_printed_forms.xml"))
     assert [f["kind"] for f in forms] == ["invoice", "upd", "act"]
     assert forms[0]["path"] == "printed_forms/invoice_A-1187.pdf"
     for form in forms:
         assert os.path.exists(os.path.join(EXAMPLES, form["path"]))
+
+
+# ------------------------------------------------------------------ consignment movement
+CONSIGNMENT_HEAD = """<ТоварыНаКомиссии><Список><ИдДоговора>k</ИдДоговора><Дата>2026-11-20</Дата><Товары>
+"""
+CONSIGNMENT_TAIL = "\n</Товары></Список></ТоварыНаКомиссии>"
+
+
+def consignment(*goods):
+    return CONSIGNMENT_HEAD + "\n".join(goods) + CONSIGNMENT_TAIL
+
+
+def test_consignment_movement_optional_unknown_elements_and_comma_decimals():
+    body = consignment(
+        # all three figures, comma decimals, a space between thousands, an element 1C added later
+        "<Товар><Ид>p1</Ид><Количество>1 002,5</Количество><Цена>10</Цена><Передано>1 200,5</Передано>"
+        "<Продано>190</Продано><Возвращено>8</Возвращено><Склад>Основной</Склад></Товар>",
+        # only some figures: no check, the missing ones are not read
+        "<Товар><Ид>p2</Ид><Количество>4</Количество><Цена>1</Цена><Передано>9</Передано></Товар>",
+        # an empty figure clears it (0) and is not checked against the others
+        "<Товар><Ид>p3</Ид><Количество>4</Количество><Цена>1</Цена><Передано>9</Передано>"
+        "<Продано></Продано><Возвращено>0</Возвращено></Товар>",
+        # 1C's files of before: no figures at all
+        "<Товар><Ид>p4</Ид><Количество>3</Количество><Цена>2,50</Цена></Товар>")
+    goods = next(cml.read_consignment(package(body), "c.xml"))["goods"]
+    assert [(g["product_ref"], g["qty"], g["price"], g["qty_handed"], g["qty_sold"], g["qty_returned"])
+            for g in goods] == [("p1", 1002.5, 10.0, 1200.5, 190.0, 8.0),
+                                ("p2", 4.0, 1.0, 9.0, None, None),
+                                ("p3", 4.0, 1.0, 9.0, 0.0, 0.0),
+                                ("p4", 3.0, 2.5, None, None, None)]
+
+
+def test_consignment_movement_within_the_quantity_precision_is_accepted():
+    body = consignment("<Товар><Ид>p1</Ид><Количество>0,3</Количество><Цена>1</Цена>"
+                       "<Передано>0,5</Передано><Продано>0,1</Продано><Возвращено>0,1</Возвращено>"
+                       "</Товар>")
+    assert next(cml.read_consignment(package(body), "c.xml"))["goods"][0]["qty"] == 0.3
+    assert next(cml.read_consignment(package(body.replace("0,3<", "0,3004<")), "c.xml"))
+    with pytest.raises(cml.PackageProblem):
+        next(cml.read_consignment(package(body.replace("0,3<", "0,3004<")), "c.xml", digits=4))
+
+
+def test_consignment_movement_that_does_not_add_up_is_refused_where_it_is():
+    body = consignment(
+        "<Товар><Ид>p1</Ид><Количество>24</Количество><Цена>1</Цена><Передано>30</Передано>"
+        "<Продано>5</Продано><Возвращено>1</Возвращено></Товар>",
+        "<Товар><Ид>p2</Ид>\n<Количество>7</Количество><Цена>1</Цена><Передано>12,5</Передано>"
+        "<Продано>5</Продано><Возвращено>1</Возвращено></Товар>")
+    problem = refusal(cml.read_consignment, body, name="b2b_consignment.xml")
+    assert str(problem) == ("b2b_consignment.xml, line 6, Список/Товары/Товар/Количество: 7 held "
+                            "does not match 12.5 handed over less 5 sold and 1 returned (= 6.5).")
+    assert (problem.line, problem.field) == (6, "Список/Товары/Товар/Количество")
+
+
+@pytest.mark.parametrize("element", ["Передано", "Продано", "Возвращено"])
+def test_consignment_movement_is_a_number_not_below_zero(element):
+    good = "<Товар><Ид>p1</Ид><Количество>1</Количество><Цена>1</Цена><%s>%s</%s></Товар>"
+    assert str(refusal(cml.read_consignment, consignment(good % (element, "-1", element)))) == \
+        "pkg.xml, line 4, Список/Товары/Товар/%s: -1 cannot be negative." % element
+    assert str(refusal(cml.read_consignment, consignment(good % (element, "пять", element)))) == \
+        "pkg.xml, line 4, Список/Товары/Товар/%s: «пять» is not a number." % element
 
 
 # ------------------------------------------------------------------ located problems
