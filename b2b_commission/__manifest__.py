@@ -10,8 +10,11 @@
         "security/ir.model.access.csv",
         "security/b2b_commission_security.xml",
         "security/b2b_consignment_security.xml",
+        "security/b2b_commission_term_security.xml",
         "views/res_partner_views.xml",
         "views/commission_report_views.xml",
+        "views/consignment_views.xml",
+        "views/b2b_contract_views.xml",
     ],
     "demo": [
         "demo/b2b_commission_demo.xml",
