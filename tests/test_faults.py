@@ -97,8 +97,8 @@ def client(server, exchange_type):
 
 def kill_during_import(server, onec, exchange_type, filename, table):
     """1C asks to import ``filename``; the worker running its job is killed while it writes
-    ``table``. Checks the database is as before and the job left started; returns the job's
-    uuid."""
+    ``table``. Checks the database is as before and the job left started (or, when the job
+    runner has already seen its worker gone, requeued); returns the job's uuid."""
     before = fingerprint(server.db)
     first = onec.call(exchange_type, "import", filename)
     assert (first.status, first.verdict) == (200, "progress"), first
@@ -108,8 +108,11 @@ def kill_during_import(server, onec, exchange_type, filename, table):
     pid, backend = server.worker_running(job_uuid, table)
     server.kill_worker(pid, backend, job_uuid)
     assert fingerprint(server.db) == before, "the killed import left some of its writes"
-    assert sql(server.db, "SELECT state FROM queue_job WHERE uuid = %s", [job_uuid]) == \
-        [("started",)]
+    # queue_job leaves the job started (its try rolled back with the rest); the job runner looks
+    # for dead jobs every few seconds and, on a busy machine, may already have set it back to
+    # pending, its death counted as a try, or even handed it to a worker again
+    assert sql(server.db, "SELECT state, retry FROM queue_job WHERE uuid = %s", [job_uuid])[0] \
+        in (("started", 0), ("pending", 1), ("enqueued", 1), ("started", 1))
     return job_uuid
 
 
