@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_base.tests.common import DealerCase
+from odoo.addons.b2b_commission.lib.commission import ReportLine, line_commission, report_commission
 
 
 class TestCommissionTerms(DealerCase):
@@ -45,6 +46,17 @@ class TestCommissionTerms(DealerCase):
         self.assertIsNone(self.c_beta._b2b_commission_group_key(self.drill))
         self.on_power.unlink()
         self.assertEqual(key(self.drill), self.tools.id)
+
+    def test_the_commission_of_a_report_from_the_contracts_terms(self):
+        default, groups = self.c_alfa._b2b_commission_terms()
+        lines = [ReportLine(product.name, qty, price, key=product.id,
+                            group=self.c_alfa._b2b_commission_group_key(product, groups))
+                 for product, qty, price in ((self.drill, 2, 4990.0), (self.hammer, 3, 650.0),
+                                             (self.hose, 1, 1200.0))]
+        self.assertEqual([line_commission(line, default, groups) for line in lines],
+                         [499.0, 146.25, 120.0], "5 % (Электроинструмент), 7.5 % (Инструмент), "
+                                                 "10 % (the default)")
+        self.assertEqual(report_commission(lines, default, groups), 765.25)
 
     def test_a_percent_outside_0_100_or_a_term_twice_is_refused(self):
         Term = self.env["b2b.commission.term"]
