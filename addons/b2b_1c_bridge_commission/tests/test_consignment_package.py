@@ -2,6 +2,9 @@
 stand-in over real HTTP: the list lands, the same list twice changes nothing, a shorter list
 replaces the contract's list, and a bad record stops the file with a message naming the file, the
 line and the element, leaving the database as it was."""
+from odoo.tools import mute_logger
+
+from odoo.addons.b2b_1c_bridge.tests.common import CONTROLLER_LOGGER, onec
 from odoo.addons.b2b_1c_bridge.tests.test_packages_exchange import (
     P1, P2, P3, PackagesCase, example, line_of)
 
@@ -66,10 +69,17 @@ class TestConsignmentPackage(PackagesCase):
         bad = data.replace("<Количество>6</Количество>",
                            "<Количество>7</Количество><Передано>12,5</Передано>"
                            "<Продано>5</Продано><Возвращено>1</Возвращено>").encode()
-        reason = self.refused("b2b_consignment.xml", bad)
-        self.assertEqual(reason, "b2b_consignment.xml, line %d, Список/Товары/Товар/Количество: 7 "
-                                 "held does not match 12.5 handed over less 5 sold and 1 returned "
-                                 "(= 6.5)." % line_of(bad, "<Количество>7<"))
+        with mute_logger(CONTROLLER_LOGGER), self.assertRaises(onec.ExchangeStopped) as stop:
+            self.client().exchange([("b2b_consignment.xml", bad)], exchange_type="b2b")
+        self.refresh()
+        answer, line = stop.exception.answer, line_of(bad, "<Количество>7<")
+        self.assertEqual((answer.mode, answer.verdict), ("import", "failure"))
+        self.assertEqual(answer.lines[:2], [
+            "b2b_consignment.xml, line %d, Список/Товары/Товар/Количество: 7 held does not match "
+            "12.5 handed over less 5 sold and 1 returned (= 6.5)." % line,
+            "b2b_consignment.xml, строка %d, Список/Товары/Товар/Количество: на комиссии 7, а "
+            "передано 12.5, продано 5 и возвращено 1 (остаток 6.5)." % line])
+        self.assertEqual(self.last_file("b2b_consignment.xml").state, "failed")
         self.assertEqual(movement(), {P1: (30.0, 5.0, 1.0, 23.0, 7450.0),
                                       P3: (8.5, 0.0, 3.0, 5.5, 12990.0)},
                          "nothing of the refused file is written, not even its first good")
