@@ -73,6 +73,13 @@ NO_HEADER = _('No header with the columns "Артикул", "Продано, ш�
 TOO_MANY_ROWS = _('The file "%(file)s" has more than %(limit)s report rows (row %(row)s is past '
                   'the limit).')
 
+OTHER_CONTRACT = _('The file "%(file)s" is the list of contract %(contract)s, not of contract '
+                   '%(expected)s: download the list of this contract and fill it in.')
+OTHER_MONTH = _('The file "%(file)s" is the report for %(month)s, not for %(expected)s: choose the '
+                'month of the file, or download the list for %(expected)s and fill it in.')
+NOTHING_SOLD = _('The file "%(file)s" holds no goods sold: fill in the quantity sold and the sale '
+                 'price of each product sold.')
+
 # ------------------------------------------------------------------ row messages
 QTY_IS_DATE = _("the quantity sold holds a date (%(value)s), not a number")
 PRICE_EMPTY = _("the sale price is empty")
@@ -380,3 +387,21 @@ def marked_copy(data, report, translate=messages.same):
     marks = [(row, "; ".join(found), True) for row, found in sorted(texts.items())]
     return xlsx_reader.mark_rows(data, report.filename, report.limits, WORDING,
                                  report.header_row, marks)
+
+
+def upload_problems(report, contract, period):
+    """What stops a file whose rows are all good (``report``, from ``read_report``) from being
+    the report of ``contract`` (its number) for the month of the date ``period``: the list of
+    another contract or month (as its title area says, when it is still there), or no goods sold."""
+    name = report.filename
+    problems = []
+    if report.contract and report.contract != contract:
+        problems.append(Problem("other_contract", OTHER_CONTRACT, {
+            "file": name, "contract": report.contract, "expected": contract}, file=name))
+    if report.period and (report.period.year, report.period.month) != (period.year, period.month):
+        problems.append(Problem("other_month", OTHER_MONTH, {
+            "file": name, "month": report.period.strftime("%m.%Y"),
+            "expected": period.strftime("%m.%Y")}, file=name))
+    if not report.rows:
+        problems.append(Problem("nothing_sold", NOTHING_SOLD, {"file": name}, file=name))
+    return problems

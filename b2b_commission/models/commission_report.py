@@ -1,9 +1,14 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+import base64
+import datetime
 
-from ..lib import commission
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+
+from ..lib import commission, consignment_xlsx
+from .commission_report_line import BULK_CONTEXT
+from odoo.addons.b2b_base.lib import numbers
 from odoo.addons.b2b_base.tools import business_date
-from odoo.addons.b2b_base.tools.rule_messages import render
+from odoo.addons.b2b_base.tools.rule_messages import render, translate
 
 STATES = [
     ("draft", "Draft"),
@@ -22,8 +27,12 @@ TRANSITIONS = {
 STAMP_FIELDS = {"submit_date", "decision_user_id", "decision_date"}
 
 
+MONTHS_TO_REPORT = 3   # the months an agent may report from the portal: this one and the two before
+
+
 class CommissionReport(models.Model):
     _name = "b2b.commission.report"
+    _inherit = ["mail.thread"]
     _description = "Commission Agent Report"
     _order = "period desc, partner_id"
 
@@ -38,7 +47,21 @@ class CommissionReport(models.Model):
         help="The month reported on, kept as its first day.")
     state = fields.Selection(STATES, "Status", default="draft", required=True, readonly=True,
                              copy=False, index=True)
+    contract_id = fields.Many2one(
+        "b2b.contract", index=True, ondelete="restrict",
+        help="The commission contract the goods were held under (the consignment list the "
+             "report was filled in from).")
     line_ids = fields.One2many("b2b.commission.report.line", "report_id", "Goods Sold", copy=True)
+    commission_total = fields.Monetary("Commission", compute="_compute_amount_total", store=True,
+                                       help="The agent's commission: the sum of the lines' "
+                                            "commissions under the contract's terms.")
+    source_file = fields.Binary("Agent's File", attachment=True, readonly=True, copy=False,
+                                help="The spreadsheet the agent uploaded the report from.")
+    source_name = fields.Char("File Name", readonly=True, copy=False)
+    document_ids = fields.One2many("b2b.document", "commission_report_id", "Closing Documents",
+                                   readonly=True,
+                                   help="The agent's report, act and invoice 1C printed once the "
+                                        "report was approved.")
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one("res.currency", related="company_id.currency_id", readonly=True)
@@ -49,8 +72,8 @@ class CommissionReport(models.Model):
     decision_date = fields.Datetime("Decided On", readonly=True, copy=False)
 
     _sql_constraints = [
-        ("agent_month_unique", "unique(partner_id, period)",
-         "The commission agent already has a report for this month."),
+        ("agent_contract_month_unique", "unique(partner_id, contract_id, period)",
+         "The commission agent already has a report for this contract and month."),
     ]
 
     @api.depends("partner_id.name", "period")
@@ -59,10 +82,12 @@ class CommissionReport(models.Model):
             month = commission.as_date(report.period).strftime("%m.%Y") if report.period else ""
             report.name = "%s %s" % (report.partner_id.name or "", month)
 
-    @api.depends("line_ids.amount")
+    @api.depends("line_ids.amount", "line_ids.commission_amount")
     def _compute_amount_total(self):
         for report in self:
             report.amount_total = commission.report_total(report._lib_lines())
+            report.commission_total = round(sum(report.line_ids.mapped("commission_amount")),
+                                            commission.AMOUNT_DIGITS)
 
     def _lib_lines(self):
         """The report's lines for the rules in lib/, in the order the agent sees them. Read as
@@ -71,22 +96,27 @@ class CommissionReport(models.Model):
         return [line._lib_line() for line in lines]
 
     # ------------------------------------------------------------------ constraints
-    @api.constrains("partner_id", "period")
+    @api.constrains("partner_id", "period", "contract_id")
     def _check_agent_and_month(self):
         for report in self:
             if not report.partner_id.b2b_commission_agent:
                 raise ValidationError(_('"%s" is not a commission agent.')
                                       % report.partner_id.display_name)
+            if report.contract_id and report.contract_id.dealer_id != report.partner_id:
+                raise ValidationError(_('Contract %(contract)s is not a contract of "%(agent)s".')
+                                      % {"contract": report.contract_id.name,
+                                         "agent": report.partner_id.display_name})
             period = commission.as_date(report.period)
             problem = commission.period_problem(
                 period, business_date.today(self.env))
             if problem:
                 raise ValidationError(render(self.env, [problem]))
 
-    def _check_one_per_month(self, partner_id, period):
+    def _check_one_per_month(self, partner_id, period, contract_id=False):
         """Checked before the row is written, so that the agent reads this message rather than the
         database's unique constraint (which still guards reports the user cannot see)."""
         same = self.search([("partner_id", "=", partner_id), ("period", "=", period),
+                            ("contract_id", "=", contract_id or False),
                             ("id", "not in", self.ids)], limit=1)
         if same:
             raise ValidationError(
@@ -108,27 +138,96 @@ class CommissionReport(models.Model):
             raise UserError(_("A new commission report starts as a draft."))
         self._check_no_stamps(vals)
         if vals.get("partner_id") and vals.get("period"):
-            self._check_one_per_month(vals["partner_id"], vals["period"])
+            self._check_one_per_month(vals["partner_id"], vals["period"], vals.get("contract_id"))
         return super(CommissionReport, self).create(vals)
 
     @api.multi
     def write(self, vals):
         vals = self._normalize(dict(vals))
         self._check_no_stamps(vals)
-        content = set(vals) - {"state", "reject_reason"}
+        # the thread's own fields (followers, messages) are not the report's content
+        content = {name for name in vals if not name.startswith("message_")} - {"state", "reject_reason"}
         if content:
             self._check_draft()
-        if "partner_id" in vals or "period" in vals:
+        if "partner_id" in vals or "period" in vals or "contract_id" in vals:
             for report in self:
                 report._check_one_per_month(vals.get("partner_id", report.partner_id.id),
-                                            vals.get("period", report.period))
+                                            vals.get("period", report.period),
+                                            vals.get("contract_id", report.contract_id.id))
         if "reject_reason" in vals and vals.get("state") != "rejected":
             raise UserError(_("A reason for rejection is given when a report is rejected."))
         if "state" not in vals:
             return super(CommissionReport, self).write(vals)
         for report in self:
+            old_state = report.state
             super(CommissionReport, report).write(report._transition_values(vals))
+            if report.state != old_state:
+                report._b2b_notify_state()
         return True
+
+    # ------------------------------------------------------------------ notices to the agent
+    def _b2b_agent_partners(self):
+        """Who hears of the report: the agent's administrators and the user who made it."""
+        self.ensure_one()
+        users = self.env["res.users"].sudo().search([
+            ("partner_id.b2b_dealer_id", "=", self.partner_id.id), ("b2b_role", "=", "admin")])
+        creator = self.sudo().create_uid
+        if creator.b2b_role and creator.partner_id.b2b_dealer_id == self.partner_id:
+            users |= creator
+        return users.mapped("partner_id")
+
+    def _b2b_notify_agent(self, subject, body):
+        """A message on the report to the agent's people: sent by e-mail, shown on the portal's
+        report page."""
+        self.ensure_one()
+        self.sudo().message_post(body=body, subject=subject,
+                                 partner_ids=self._b2b_agent_partners().ids,
+                                 message_type="comment", subtype="mail.mt_comment")
+
+    def _b2b_notify_state(self):
+        report = self.sudo().with_context(lang=self.partner_id.lang or self.env.lang)
+        notice = report._b2b_state_notice()
+        if notice:
+            report._b2b_notify_agent(*notice)
+
+    def _b2b_state_notice(self):
+        """(subject, body) of the notice of the report's state, in the environment's language
+        (``_`` takes it from ``self``), or None."""
+        params = {"report": self.name}
+        if self.state == "submitted":
+            return (_("Commission report %(report)s submitted") % params,
+                    _("Report %(report)s is submitted for approval: %(amount)s sold, commission "
+                      "%(commission)s.") % dict(params, amount=self._b2b_money(self.amount_total),
+                                                commission=self._b2b_money(self.commission_total)))
+        if self.state == "approved":
+            return (_("Commission report %(report)s approved") % params,
+                    _("Report %(report)s is approved; the closing documents will follow from the "
+                      "supplier's accounting.") % params)
+        if self.state == "rejected":
+            return (_("Commission report %(report)s rejected") % params,
+                    _("Report %(report)s is rejected: %(reason)s Correct it and submit it again.")
+                    % dict(params, reason=self.reject_reason))
+        return None
+
+    def _b2b_money(self, amount):
+        lang = self.env.lang or "en_US"
+        sep, point = self.env["res.lang"]._b2b_number_format(lang)
+        return numbers.format_money(amount, self.currency_id.symbol or "",
+                                    self.currency_id.position or "after", sep, point)
+
+    def b2b_documents_arrived(self, documents):
+        """1C's closing documents ``documents`` (b2b.document) of this approved report arrived:
+        link them and tell the agent."""
+        self.ensure_one()
+        documents.sudo().write({"commission_report_id": self.id})
+        report = self.sudo().with_context(lang=self.partner_id.lang or self.env.lang)
+        report._b2b_notify_agent(*report._b2b_documents_notice(documents))
+
+    def _b2b_documents_notice(self, documents):
+        params = {"report": self.name, "documents": ", ".join(documents.sudo().mapped("name"))}
+        return (_("Closing documents of commission report %(report)s") % params,
+                _("The closing documents of report %(report)s have arrived: %(documents)s.")
+                % params)
 
     @api.multi
     def unlink(self):
@@ -211,3 +310,235 @@ class CommissionReport(models.Model):
             "target": "new",
             "context": {"default_report_id": self.id},
         }
+
+    # ------------------------------------------------------------------ terms and lines
+    def _b2b_apply_terms(self):
+        """Set each line's commission percent from the contract's terms (while a draft)."""
+        for report in self.filtered(lambda r: r.state == "draft"):
+            default, groups = (report.contract_id.sudo()._b2b_commission_terms()
+                               if report.contract_id else (None, {}))
+            for line in report.line_ids.sudo():
+                group = report.contract_id.sudo()._b2b_commission_group_key(line.product_id, groups) \
+                    if report.contract_id else None
+                percent = commission.commission_percent(group, default, groups) or 0.0
+                if line.commission_percent != percent:
+                    line.with_context(**{BULK_CONTEXT: True}).write({"commission_percent": percent})
+
+    def _b2b_replace_lines(self, values):
+        """Replace the draft's lines with ``values`` (dicts of line values) at once, then check
+        them once: a refused set of lines leaves nothing written (the caller's transaction)."""
+        self.ensure_one()
+        Line = self.env["b2b.commission.report.line"].with_context(**{BULK_CONTEXT: True})
+        self.line_ids.with_context(**{BULK_CONTEXT: True}).unlink()
+        for vals in values:
+            Line.create(dict(vals, report_id=self.id))
+        self.invalidate_cache(["line_ids"])
+        problems = commission.line_problems(self._lib_lines())
+        if problems:
+            raise ValidationError(_('Report "%s":') % self.name + "\n" + render(self.env, problems))
+        self._b2b_apply_terms()
+
+    # ------------------------------------------------------------------ the agent's portal API
+    def _b2b_own_agent(self):
+        """The commission agent (dealer) the current user works for, or an empty record."""
+        user = self.env.user
+        if not user.b2b_role:
+            return self.env["res.partner"]
+        dealer = user.partner_id.sudo().b2b_dealer_id
+        return dealer if dealer.b2b_commission_agent else self.env["res.partner"]
+
+    def _b2b_own_contract(self, contract_id):
+        """The contract ``contract_id`` of the current user's agent (as superuser), or AccessError."""
+        agent = self._b2b_own_agent()
+        contract = self.env["b2b.contract"].sudo().browse(
+            int(contract_id) if str(contract_id or "").isdigit() else 0).exists()
+        if not agent or not contract or contract.dealer_id != agent:
+            raise AccessError(_("This contract is not among your commission contracts."))
+        return contract
+
+    def _b2b_own_report(self, report_id):
+        """The report ``report_id`` as the current user reads it (record rules), or an error."""
+        report = self.browse(int(report_id) if str(report_id or "").isdigit() else 0).exists()
+        if not report:
+            raise MissingError(_("This commission report does not exist."))
+        report.check_access_rights("read")
+        report.check_access_rule("read")
+        return report
+
+    @staticmethod
+    def _b2b_month(month):
+        """The first day (a date) of ``month`` ("YYYY-MM" or a date string), or UserError."""
+        try:
+            return datetime.datetime.strptime(str(month or "")[:7], "%Y-%m").date()
+        except ValueError:
+            raise UserError(_('"%s" is not a month (YYYY-MM).') % (month or ""))
+
+    @api.model
+    def b2b_report_months(self):
+        """The months the agent may report from the portal, newest first: ["YYYY-MM", ...]."""
+        month = commission.month_start(business_date.today(self.env))
+        result = []
+        for _index in range(MONTHS_TO_REPORT):
+            result.append(month.strftime("%Y-%m"))
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
+        return result
+
+    @api.model
+    def b2b_agent_contracts(self):
+        """The current user's agent's commission contracts with their consignment lists."""
+        agent = self._b2b_own_agent()
+        if not agent:
+            return []
+        contracts = self.env["b2b.contract"].sudo().search(
+            [("dealer_id", "=", agent.id), ("state", "=", "active")])
+        Line = self.env["b2b.consignment.line"].sudo()
+        result = []
+        for contract in contracts:
+            lines = Line.search([("contract_id", "=", contract.id)])
+            if not lines and not contract.b2b_commission_term_ids:
+                continue
+            result.append({
+                "id": contract.id, "name": contract.display_name,
+                "as_of": max(lines.mapped("date")) if lines else False,
+                "lines": [{"product_id": line.product_id.id,
+                           "sku": line.product_id.default_code or "",
+                           "name": line.product_id.name, "unit": line.product_id.uom_id.name,
+                           "handed": line.qty_handed, "sold": line.qty_sold,
+                           "returned": line.qty_returned, "remaining": line.qty,
+                           "price": line.price_unit} for line in lines],
+            })
+        return result
+
+    def _b2b_list_items(self, contract):
+        return [consignment_xlsx.ListItem(sku=line.product_id.default_code or "",
+                                          name=line.product_id.name,
+                                          unit=line.product_id.uom_id.name or "",
+                                          qty=line.qty)
+                for line in self.env["b2b.consignment.line"].sudo().search(
+                    [("contract_id", "=", contract.id)])
+                if line.product_id.default_code]
+
+    @api.model
+    def b2b_list_workbook(self, contract_id, month):
+        """The consignment list of the agent's ``contract_id`` made for filling in for ``month``:
+        {"name": file name, "data": bytes of the xlsx}."""
+        contract = self._b2b_own_contract(contract_id)
+        period = self._b2b_month(month)
+        data = consignment_xlsx.write_list(self._b2b_list_items(contract),
+                                           contract.dealer_id.name, contract.name, period)
+        name = "otchet-komissionera-%s-%s.xlsx" % (
+            "".join(c if c.isalnum() else "-" for c in contract.name), period.strftime("%Y-%m"))
+        return {"name": name, "data": data}
+
+    @api.model
+    def b2b_upload(self, contract_id, month, filename, data):
+        """The agent uploads the filled-in list of ``contract_id`` for ``month``. When every row
+        is good, the month's draft of that contract is made (or a draft or rejected one replaced)
+        and {"report_id"} is returned; otherwise nothing is saved and the answer is
+        {"problems": [located messages], "marked_name", "marked": the agent's file with the bad
+        rows marked (False when it could not be read at all)}."""
+        contract = self._b2b_own_contract(contract_id)
+        period = self._b2b_month(month)
+        lines = self.env["b2b.consignment.line"].sudo().search([("contract_id", "=", contract.id)])
+        by_sku = {line.product_id.default_code: line for line in lines
+                  if line.product_id.default_code}
+
+        def known(texts):
+            found = self.env["product.product"].sudo().search_read(
+                [("default_code", "in", sorted(texts))], ["default_code"])
+            return {row["default_code"] for row in found}
+
+        data = base64.b64decode(data) if isinstance(data, str) else data
+        parsed = consignment_xlsx.read_report(
+            data, filename, {sku: line.qty for sku, line in by_sku.items()}, known=known)
+        problems = list(parsed.problems) or consignment_xlsx.upload_problems(
+            parsed, contract.name, period)
+        if problems:
+            def tr(text):
+                return translate(self.env, text)
+            marked = False
+            if parsed.readable and parsed.bad_rows:
+                marked = consignment_xlsx.marked_copy(data, parsed, translate=tr)
+            return {"problems": [problem.render(tr) for problem in problems],
+                    "marked_name": (parsed.filename.rsplit(".", 1)[0] + "-errors.xlsx")
+                    if marked else False,
+                    "marked": marked}
+        report = self.search([("partner_id", "=", contract.dealer_id.id),
+                              ("contract_id", "=", contract.id),
+                              ("period", "=", period.strftime("%Y-%m-%d"))], limit=1)
+        if report and report.state in ("submitted", "approved"):
+            raise UserError(_('The report "%(report)s" is %(state)s: it cannot be replaced.')
+                            % {"report": report.name, "state": report._state_label()})
+        if report and report.state == "rejected":
+            report.action_reset_to_draft()
+        values = {"source_file": base64.b64encode(data), "source_name": parsed.filename}
+        if report:
+            report.write(values)
+        else:
+            report = self.create(dict(values, partner_id=contract.dealer_id.id,
+                                      contract_id=contract.id,
+                                      period=period.strftime("%Y-%m-%d")))
+        by_key = {consignment_xlsx.sku_key(sku): line for sku, line in by_sku.items()}
+        report._b2b_replace_lines([{
+            "sequence": number, "source_row": row.row,
+            "product_id": by_key[consignment_xlsx.sku_key(row.sku)].product_id.id,
+            "qty_consigned": by_key[consignment_xlsx.sku_key(row.sku)].qty,
+            "qty_sold": row.qty, "price_unit": row.price,
+        } for number, row in enumerate(parsed.rows, 1)])
+        return {"report_id": report.id}
+
+    def _b2b_summary(self):
+        return {"id": self.id, "name": self.name,
+                "contract": self.sudo().contract_id.display_name or "",
+                "period": self.period, "state": self.state, "state_label": self._state_label(),
+                "amount_total": self.amount_total, "commission_total": self.commission_total,
+                "reject_reason": self.reject_reason or ""}
+
+    @api.model
+    def b2b_reports(self):
+        """The current user's agent's reports, newest first."""
+        agent = self._b2b_own_agent()
+        if not agent:
+            return []
+        return [report._b2b_summary() for report in self.search([("partner_id", "=", agent.id)])]
+
+    @api.model
+    def b2b_report_view(self, report_id):
+        """What the report page shows of ``report_id`` (the user's agent's report)."""
+        report = self._b2b_own_report(report_id)
+        result = report._b2b_summary()
+        lines = report.sudo().line_ids.sorted(lambda l: (l.sequence, l.id))
+        result.update(
+            currency_symbol=report.currency_id.symbol or "",
+            submit_date=report.submit_date or False, decision_date=report.decision_date or False,
+            lines=[{"sku": line.product_id.default_code or "", "name": line.product_id.name,
+                    "qty_consigned": line.qty_consigned, "qty_sold": line.qty_sold,
+                    "price": line.price_unit, "amount": line.amount,
+                    "percent": line.commission_percent if report.contract_id.sudo()
+                    .b2b_commission_term_ids else None,
+                    "commission": line.commission_amount} for line in lines],
+            documents=[{"id": doc.id, "name": doc.name, "number": doc.number or "",
+                        "kind": doc.kind, "date": doc.date} for doc in report.document_ids],
+            messages=[{"date": message.date, "body": message.body}
+                      for message in report.sudo().message_ids.filtered(
+                          lambda m: m.message_type in ("comment", "notification") and m.body)],
+            can_submit=report.state == "draft" and bool(lines),
+            can_reset=report.state == "rejected", can_delete=report.state == "draft")
+        return result
+
+    @api.model
+    def b2b_submit(self, report_id):
+        report = self._b2b_own_report(report_id)
+        report._b2b_apply_terms()
+        report.action_submit()
+        return True
+
+    @api.model
+    def b2b_reset(self, report_id):
+        self._b2b_own_report(report_id).action_reset_to_draft()
+        return True
+
+    @api.model
+    def b2b_delete(self, report_id):
+        self._b2b_own_report(report_id).unlink()
+        return True

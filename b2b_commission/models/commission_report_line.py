@@ -6,6 +6,10 @@ from ..lib import commission
 from odoo.addons.b2b_base.tools.rule_messages import render
 
 
+# set by the report while it writes all its lines at once; it checks them all after
+BULK_CONTEXT = "b2b_commission_lines_at_once"
+
+
 class CommissionReportLine(models.Model):
     _name = "b2b.commission.report.line"
     _description = "Commission Agent Report Line"
@@ -24,15 +28,24 @@ class CommissionReportLine(models.Model):
     price_unit = fields.Float("Price", digits=dp.get_precision("Product Price"),
                               help="Price of one unit sold.")
     amount = fields.Monetary(compute="_compute_amount", store=True)
+    commission_percent = fields.Float(
+        "Commission (%)", digits=(16, 2), readonly=True,
+        help="The percent of the line's amount the agent earns, from the contract's commission "
+             "terms when the report was uploaded or submitted; empty when the contract has none.")
+    commission_amount = fields.Monetary("Commission", compute="_compute_amount", store=True)
+    source_row = fields.Integer("File Row", readonly=True,
+                                help="The row of the agent's spreadsheet the line was read from.")
     currency_id = fields.Many2one("res.currency", related="report_id.currency_id", readonly=True)
     state = fields.Selection(related="report_id.state", readonly=True)
     partner_id = fields.Many2one("res.partner", related="report_id.partner_id", store=True,
                                  readonly=True, index=True)
 
-    @api.depends("qty_sold", "price_unit")
+    @api.depends("qty_sold", "price_unit", "commission_percent")
     def _compute_amount(self):
         for line in self:
             line.amount = commission.line_amount(line.qty_sold, line.price_unit)
+            line.commission_amount = commission.line_commission(
+                line._lib_line(), line.commission_percent or 0.0)
 
     def _lib_line(self):
         return commission.ReportLine(product=self.product_id.display_name or "", qty=self.qty_sold,
@@ -41,6 +54,8 @@ class CommissionReportLine(models.Model):
 
     @api.constrains("product_id", "qty_sold", "qty_consigned", "price_unit", "report_id")
     def _check_lines(self):
+        if self.env.context.get(BULK_CONTEXT):
+            return   # the report's lines are written at once and checked once (the upload)
         for report in self.mapped("report_id"):
             problems = commission.line_problems(report._lib_lines())
             if problems:

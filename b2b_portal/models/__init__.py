@@ -11,6 +11,5 @@ from . import res_config_settings
 from . import product_product
 from . import ir_http
 from . import ir_ui_view
-from . import res_lang
 from . import b2b_catalog
 from . import b2b_catalog_stock

@@ -28,3 +28,4 @@ from . import b2b_product_property_value
 from . import b2b_warehouse
 from . import b2b_product_stock
 from . import ir_http
+from . import res_lang

@@ -8,8 +8,8 @@ class ResLang(models.Model):
     @tools.ormcache("code")
     def _b2b_number_format(self, code):
         """(thousands separator, decimal point) of language ``code``, kept in the ormcache (Odoo
-        clears it when a language changes): the catalog formats its prices with them on every
-        page. An unknown code gives the Russian way (space, comma)."""
+        clears it when a language changes): the portal's catalog formats its prices with them on
+        every page, the suite's notices their amounts. An unknown code gives the Russian way (space, comma)."""
         lang = self.sudo()._lang_get(code)
         if not lang:
             return " ", ","
