@@ -87,6 +87,14 @@ ROUTES = {
     "ANY /b2b/plans": PAGE,
     "POST /b2b/plans/accept": FORM,
     "POST /b2b/plans/fill": FORM,
+    # commission agents (b2b_portal_commission): consignment lists, report forms and reports
+    "ANY /b2b/commission": PAGE,
+    "ANY /b2b/commission/<int:contract_id>/list.xlsx": RECORD,
+    "POST /b2b/commission/upload": FORM,
+    "ANY /b2b/commission/report/<int:report_id>": RECORD,
+    "POST /b2b/commission/report/<int:report_id>/submit": FORM,
+    "POST /b2b/commission/report/<int:report_id>/reset": FORM,
+    "POST /b2b/commission/report/<int:report_id>/delete": FORM,
     # the dealer's staff (the dealer's administrator)
     "GET /b2b/staff": PAGE,
     "POST /b2b/staff/invite": FORM,
@@ -109,6 +117,8 @@ PATH_VARIABLES = {
     "document_id": "document",
     "product_id": "product",
     "attachment_id": "attachment",
+    "contract_id": "contract",
+    "report_id": "report",
 }
 
 _ENUMERATE = r"""
