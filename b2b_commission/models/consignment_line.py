@@ -33,6 +33,15 @@ class ConsignmentLine(models.Model):
                                 help="The quantity the agent returned to the supplier.")
     price_unit = fields.Float("Price", digits=dp.get_precision("Product Price"))
     date = fields.Date("As of", required=True, help="The date of 1C's consignment list.")
+    qty_reported = fields.Float(
+        "Reported Sold", compute="_compute_reported", digits=dp.get_precision("Product Unit of Measure"),
+        help="Sold according to the agent's reports under the contract, submitted or approved, "
+             "all months.")
+    qty_unreported = fields.Float(
+        "Not Accounted For", compute="_compute_reported",
+        digits=dp.get_precision("Product Unit of Measure"),
+        help="Handed over, less what was returned, what is still held and what the agent "
+             "reported sold: not zero when the agent's reports and 1C's list disagree.")
     company_id = fields.Many2one("res.company", related="contract_id.company_id", store=True,
                                  readonly=True)
 
@@ -44,6 +53,25 @@ class ConsignmentLine(models.Model):
         ("movement_positive", "CHECK(qty_handed >= 0 AND qty_sold >= 0 AND qty_returned >= 0)",
          "Quantities handed over, sold and returned cannot be negative."),
     ]
+
+    def _compute_reported(self):
+        """One query for all the lines: the quantities of the contract's reports."""
+        reported = {}
+        if self.ids:
+            self.env.cr.execute("""
+                SELECT c.id, COALESCE(SUM(l.qty_sold), 0)
+                  FROM b2b_consignment_line c
+                  JOIN b2b_commission_report r ON r.contract_id = c.contract_id
+                                              AND r.state IN ('submitted', 'approved')
+                  JOIN b2b_commission_report_line l ON l.report_id = r.id
+                                                   AND l.product_id = c.product_id
+                 WHERE c.id = ANY(%s)
+                 GROUP BY c.id""", (list(self.ids),))
+            reported = dict(self.env.cr.fetchall())
+        for line in self:
+            line.qty_reported = reported.get(line.id, 0.0)
+            line.qty_unreported = round(line.qty_handed - line.qty_returned - line.qty
+                                        - line.qty_reported, 6)
 
     @api.constrains("contract_id")
     def _check_contract(self):

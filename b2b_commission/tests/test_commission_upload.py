@@ -196,3 +196,24 @@ class TestCommissionUpload(CommissionCase):
         self.assertEqual(sorted(line["sku"] for line in contracts[0]["lines"]), ["DR-1", "HS-3", "SAW-2"])
         months = self.api.b2b_report_months()
         self.assertEqual((len(months), months, len(set(months))), (3, sorted(months, reverse=True), 3))
+
+    def test_the_backend_exports_reports_counts_them_and_tells_what_is_not_accounted_for(self):
+        report = self.env["b2b.commission.report"].browse(
+            self.upload({"DR-1": [(2, 3000.0), (1, 2800.0)], "HS-3": [(4, 250.0)]})["report_id"])
+        self.api.b2b_submit(report.id)
+        action = report.sudo(self.accountant).action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+        self.assertEqual([row[4] for row in values], ["DR-1", "HS-3", "DR-1", None])
+        self.assertEqual(values[0][:4], ["ООО «Комиссионер»", "К-7/2024", "05.2024", "Submitted"])
+        self.assertEqual((values[-1][9], values[-1][11]), (9800, 1420))
+        self.assertEqual(self.agent.sudo(self.accountant).b2b_commission_report_count, 1)
+        # 1C handed over 5 drills, 3 are reported sold, 1C still lists 1 held: 1 not accounted for
+        drill = self.env["b2b.consignment.line"].search([("contract_id", "=", self.contract.id),
+                                                         ("product_id", "=", self.drill.id)])
+        drill.write({"qty": 1.0})
+        self.assertEqual((drill.qty_reported, drill.qty_unreported), (3.0, 1.0))
+        hose = drill.search([("contract_id", "=", self.contract.id), ("product_id", "=", self.hose.id)])
+        hose.write({"qty": 6.0})
+        self.assertEqual((hose.qty_reported, hose.qty_unreported), (4.0, 0.0))
