@@ -261,7 +261,7 @@ class TestPortalCommission(CartPageCase):
         report = self.tree(self.get("/ru_RU/b2b/commission/report/%d" % report_id))
         self.assertEqual(self.text(report, "//button[contains(@class, 'o_b2b_commission_submit')]"),
                          "Отправить на согласование")
-        self.assertEqual(self.text(report, "//tfoot//th[1]"), "Итого")
+        self.assertEqual(self.text(report, "//th[contains(@class, 'o_b2b_commission_total_label')]"), "Итого")
         self.assertIn("Комиссия", self.text(report, "//table[contains(@class, 'o_b2b_commission_lines')]//thead"))
         # a dealer that is not an agent is told so in Russian
         self.login(self.u_beta_admin)
