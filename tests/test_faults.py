@@ -301,58 +301,96 @@ def test_a_running_job_is_left_alone_and_one_dying_each_time_is_failed(server):
 # job it hands to a worker) while the main thread forks a worker, whose first connection goes
 # through Odoo's pool, as a worker's first request does. libpq looks for GSSAPI credentials under
 # a mutex of the GSSAPI library; the GSSAPI configuration file read under that mutex is here a
-# FIFO no one writes to, so that a connection which enters the GSSAPI library holds the mutex until
-# the fork, every time, instead of for the few microseconds that made it happen now and then.
-# Prints whether the runner's connection was still waiting at the fork and whether the worker was
-# still waiting for its first connection after 5 s.
+# FIFO, so that a connection which enters the GSSAPI library holds the mutex as long as no one
+# writes to the FIFO, instead of for the few microseconds that made the fork meet it now and then.
+# 1. as configured: the runner's connection does not enter the GSSAPI library; a worker forked at
+#    once connects;
+# 2. an administrator asked for GSSAPI (PGGSSENCMODE=prefer), the FIFO is written to after one
+#    second: Odoo's prefork server forks the worker once the runner's connection is made.
+# Prints what each worker did ("connected", or "hung": still waiting after 5 s).
 FORKING_SERVER = """
 import json, os, signal, sys, tempfile, threading, time
 import b2b_compat
 b2b_compat.apply()
 import odoo
-import psycopg2
 from odoo.addons.queue_job.jobrunner import runner
+from odoo.service import server
 
 for key, value in json.loads(sys.argv[1]).items():
     odoo.tools.config[key] = value
-fifo = os.path.join(tempfile.mkdtemp(), "mech")
-os.mkfifo(fifo)
-os.environ["GSS_MECH_CONFIG"] = fifo
-connected = threading.Event()
+result = {}
 
-def runner_connects():
-    psycopg2.connect(**runner._connection_info_for("postgres")).close()
-    connected.set()
 
-threading.Thread(target=runner_connects, daemon=True).start()
-connected.wait(1.0)
+def gssapi_configuration():
+    fifo = os.path.join(tempfile.mkdtemp(), "mech")
+    os.mkfifo(fifo)
+    os.environ["GSS_MECH_CONFIG"] = fifo
+    return fifo
+
+
+class Worker(object):
+    def __init__(self, multi):
+        self.multi = multi
+
+    def run(self):
+        del os.environ["GSS_MECH_CONFIG"]
+        signal.alarm(5)
+        cr = odoo.sql_db.db_connect("postgres").cursor()
+        cr.execute("SELECT 1")
+        cr.close()
+        os._exit(0)
+
+
+def outcome(pid):
+    status = os.waitpid(pid, 0)[1]
+    return "connected" if status == 0 else "hung" if os.WIFSIGNALED(status) and \\
+        os.WTERMSIG(status) == signal.SIGALRM else "exit status %d" % status
+
+
+def runner_connects(connected):
+    runner.psycopg2.connect(**runner._connection_info_for("postgres")).close()
+    connected.append(time.time())
+
+
+def feed(fifo, delay):
+    time.sleep(delay)
+    while True:
+        os.close(os.open(fifo, os.O_WRONLY))
+
+
+gssapi_configuration()
+connected = []
+threading.Thread(target=runner_connects, args=(connected,), daemon=True).start()
+time.sleep(0.5)
 pid = os.fork()
 if pid == 0:
-    del os.environ["GSS_MECH_CONFIG"]
-    signal.alarm(5)
-    cr = odoo.sql_db.db_connect("postgres").cursor()
-    cr.execute("SELECT 1")
-    cr.close()
-    os._exit(0)
-runner_waiting = not connected.is_set()
-status = os.waitpid(pid, 0)[1]
-try:  # the runner's connection goes on
-    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-except OSError:
-    pass
-print(json.dumps({"runner waiting": runner_waiting, "worker": "connected" if status == 0 else
-                  "hung" if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
-                  else "exit status %d" % status}))
+    Worker(None).run()
+result["runner connected before the fork"] = bool(connected)
+result["worker forked at once"] = outcome(pid)
+
+os.environ["PGGSSENCMODE"] = "prefer"
+fifo = gssapi_configuration()
+connected = []
+threading.Thread(target=runner_connects, args=(connected,), daemon=True).start()
+time.sleep(0.5)
+threading.Thread(target=feed, args=(fifo, 1.0), daemon=True).start()
+workers = {}
+server.PreforkServer(None).worker_spawn(Worker, workers)
+forked = time.time()
+result["runner connected before the fork (GSSAPI asked for)"] = bool(connected) and \\
+    connected[0] <= forked
+result["worker forked by the prefork server"] = outcome(list(workers)[0])
+print(json.dumps(result))
 """
 
 
 def test_a_worker_started_while_the_job_runner_connects_reaches_the_database():
     """The server starts a worker in place of a dead one at once, also while its job runner (a
     thread of the main process) opens a PostgreSQL connection, as it does one second after handing
-    a job to a worker: the kill of the orders import falls there when the import reaches its
+    a job to a worker: the kill of the orders import may fall there when the import reaches its
     orders' lines in about a second. The new worker's first connection must not wait for ever;
     when it did, the worker took 1C's next call (``init`` of its new exchange) and never answered
-    it (libpq's GSSAPI probe, see runtime/b2b_compat/queue_job_requeue.py)."""
+    it (libpq's locks, see runtime/b2b_compat/queue_job_requeue.py)."""
     options = {key: value for key, value in DATABASES.options.items()
                if key in ("db_host", "db_port", "db_user", "db_password", "db_sslmode")}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -362,5 +400,7 @@ def test_a_worker_started_while_the_job_runner_connects_reaches_the_database():
                            json.dumps(options)], capture_output=True, text=True, env=env,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert json.loads(proc.stdout.splitlines()[-1]) == {"runner waiting": False,
-                                                        "worker": "connected"}
+    assert json.loads(proc.stdout.splitlines()[-1]) == {
+        "runner connected before the fork": True, "worker forked at once": "connected",
+        "runner connected before the fork (GSSAPI asked for)": True,
+        "worker forked by the prefork server": "connected"}

@@ -34,11 +34,15 @@ child's first connection waits for it for ever: the worker takes a request and n
 (pthread_mutex_lock < gss_indicate_mechs < gss_acquire_cred < PQconnectPoll). So the runner's
 connections do not negotiate GSSAPI encryption (``gssencmode=disable``) unless the administrator
 asks for it through libpq's ``PGGSSENCMODE``; the main process then never enters the GSSAPI library
-(but for a server whose pg_hba.conf requires Kerberos authentication).
+(but for a server whose pg_hba.conf requires Kerberos authentication). And since libpq takes other
+locks while it connects (its SSL set-up, OpenSSL for SCRAM or TLS, Kerberos authentication), the
+main process does not fork a worker while the runner opens a connection: it waits for the
+connection to be made (at most ``FORK_WAIT`` seconds, then forks all the same and says so).
 """
 import functools
 import logging
 import os
+import threading
 import time
 import zlib
 from contextlib import closing
@@ -50,6 +54,10 @@ _logger = logging.getLogger("odoo.addons.queue_job.jobrunner.runner")
 # first key of the two-key advisory lock held while a job runs (second key: the job's id)
 LOCK_CLASS = zlib.crc32(b"queue_job running") & 0x7FFFFFFF
 REQUEUE_INTERVAL = 3.0  # seconds between two looks for started jobs whose worker died
+FORK_WAIT = 10.0  # seconds the main process waits for the runner's connection before a fork
+# held by the job runner's threads while they open a PostgreSQL connection, and by the main
+# process while it forks a worker
+CONNECTING = threading.Lock()
 DIED = ("The worker running this job died %d times (killed, or stopped by the server's "
         "limit_time_* / limit_memory_* limits) before the job ended; it is not run again.")
 
@@ -109,6 +117,44 @@ def patch_runner_connections(module):
 
     _connection_info_for._b2b_compat = True
     module._connection_info_for = _connection_info_for
+    module.psycopg2 = _ConnectingPsycopg2()
+    patch_worker_spawn()
+
+
+class _ConnectingPsycopg2(object):
+    """psycopg2 as the job runner's module sees it: ``connect`` holds CONNECTING."""
+
+    _b2b_compat = True
+
+    def __getattr__(self, name):
+        return getattr(psycopg2, name)
+
+    @staticmethod
+    def connect(*args, **kwargs):
+        with CONNECTING:
+            return psycopg2.connect(*args, **kwargs)
+
+
+def patch_worker_spawn():
+    """Odoo's prefork server forks a worker only while no job runner thread is connecting."""
+    from odoo.service import server
+    original = server.PreforkServer.worker_spawn
+    if getattr(original, "_b2b_compat", False):
+        return
+
+    def worker_spawn(self, klass, workers_registry):
+        locked = CONNECTING.acquire(timeout=FORK_WAIT)
+        if not locked:
+            _logger.warning("the job runner has been opening a PostgreSQL connection for %d s; "
+                            "forking a worker all the same", FORK_WAIT)
+        try:
+            return original(self, klass, workers_registry)
+        finally:
+            if locked:
+                CONNECTING.release()
+
+    worker_spawn._b2b_compat = True
+    server.PreforkServer.worker_spawn = worker_spawn
 
 
 def patch_runner(module):
