@@ -221,6 +221,36 @@ class TestPortalCommission(CartPageCase):
         self.assertTrue(page.xpath("//form[contains(@class, 'o_b2b_commission_submit_form')]"))
         self.assertFalse(page.xpath("//*[contains(@class, 'o_b2b_commission_rejected')]"))
 
+    def test_approved_report_shows_its_closing_documents(self):
+        self.login(self.u_alfa_admin, lang="en_US")
+        report_id = self.uploaded_report_id(self.upload(self.filled(
+            self.download(), [(self.sku_mixer, 3, 1500)])))
+        with self.saved():
+            self.env.cr.execute("UPDATE b2b_commission_report SET state = 'approved' WHERE id = %s",
+                                (report_id,))
+            report = self.env["b2b.commission.report"].browse(report_id)
+            report.invalidate_cache()
+            document = self.env["b2b.document"].create({
+                "name": "Отчёт комиссионера ОК-17", "number": "ОК-17", "kind": "closing",
+                "partner_id": self.alfa.id, "contract_id": self.c_alfa.id,
+                "commission_report_id": report_id, "file_name": "ok-17.txt",
+                "file_data": base64.b64encode("Отчёт комиссионера ОК-17".encode())})
+            report.message_post(body="Отчёт принят, документы отправлены.",
+                                message_type="comment", subtype="mail.mt_comment")
+        page = self.tree(self.get("/b2b/commission/report/%d" % report_id))
+        self.assertEqual(page.xpath("//*[contains(@class, 'o_b2b_commission_state')]/@data-state"),
+                         ["approved"])
+        for form in ("submit", "reset", "delete"):
+            self.assertFalse(page.xpath("//form[contains(@class, 'o_b2b_commission_%s_form')]" % form))
+        links = page.xpath("//li[contains(@class, 'o_b2b_commission_document')]//a/@href")
+        self.assertEqual(links, ["/b2b/document/%d" % document.id])
+        self.assertIn("ОК-17", self.text(page, "//ul[contains(@class, 'o_b2b_commission_documents')]"))
+        self.assertIn("Отчёт принят, документы отправлены.",
+                      self.text(page, "//body"))
+        answer = self.get(links[0])
+        self.assertEqual(answer.status_code, 200)
+        self.assertEqual(answer.content.decode(), "Отчёт комиссионера ОК-17")
+
     def test_another_dealer_reaches_nothing_of_the_agent(self):
         self.login(self.u_alfa_admin, lang="en_US")
         report_id = self.uploaded_report_id(self.upload(self.filled(
