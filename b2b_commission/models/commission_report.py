@@ -341,30 +341,28 @@ class CommissionReport(models.Model):
 
     # ------------------------------------------------------------------ terms and lines
     def _b2b_apply_terms(self):
-        """Set each line's commission percent from the contract's terms (while a draft)."""
+        """Set each line's commission percent from the contract's terms (while a draft): the
+        lines whose percent changes are written together, one write per new percent."""
+        Line = self.env["b2b.commission.report.line"]
         for report in self.filtered(lambda r: r.state == "draft"):
-            default, groups = (report.contract_id.sudo()._b2b_commission_terms()
-                               if report.contract_id else (None, {}))
-            for line in report.line_ids.sudo():
-                group = report.contract_id.sudo()._b2b_commission_group_key(line.product_id, groups) \
-                    if report.contract_id else None
-                percent = commission.commission_percent(group, default, groups) or 0.0
+            lines = report.line_ids.sudo()
+            percents = Line._b2b_term_percents(report.contract_id, lines.mapped("product_id"))
+            changed = {}
+            for line in lines:
+                percent = percents[line.product_id.id]
                 if line.commission_percent != percent:
-                    line.with_context(**{BULK_CONTEXT: True}).write({"commission_percent": percent})
+                    changed.setdefault(percent, []).append(line.id)
+            for percent, ids in sorted(changed.items()):
+                lines.browse(ids).with_context(**{BULK_CONTEXT: True}).write(
+                    {"commission_percent": percent})
 
     def _b2b_replace_lines(self, values):
-        """Replace the draft's lines with ``values`` (dicts of line values) at once, then check
-        them once: a refused set of lines leaves nothing written (the caller's transaction)."""
+        """Replace the draft's lines with ``values`` (dicts of line values) at once: checked once,
+        all together, before anything is written (a refused set of lines leaves the draft as it
+        was), then written in one go with their commission from the contract's terms (the line
+        model's ``_b2b_write_lines``)."""
         self.ensure_one()
-        Line = self.env["b2b.commission.report.line"].with_context(**{BULK_CONTEXT: True})
-        self.line_ids.with_context(**{BULK_CONTEXT: True}).unlink()
-        for vals in values:
-            Line.create(dict(vals, report_id=self.id))
-        self.invalidate_cache(["line_ids"])
-        problems = commission.line_problems(self._lib_lines())
-        if problems:
-            raise ValidationError(_('Report "%s":') % self.name + "\n" + render(self.env, problems))
-        self._b2b_apply_terms()
+        self.env["b2b.commission.report.line"]._b2b_write_lines(self, values)
 
     # ------------------------------------------------------------------ the agent's portal API
     def _b2b_own_agent(self):

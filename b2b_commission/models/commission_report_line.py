@@ -1,8 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
 
 from ..lib import commission
+from odoo.addons.b2b_base.tools.bulk import insert_rows
 from odoo.addons.b2b_base.tools.rule_messages import render
 
 
@@ -61,6 +63,79 @@ class CommissionReportLine(models.Model):
             if problems:
                 raise ValidationError(_('Report "%s":') % report.name + "\n"
                                       + render(self.env, problems))
+
+    @api.model
+    def _b2b_term_percents(self, contract, products):
+        """{product id: commission percent} of ``products`` under the terms of ``contract`` (no
+        contract: 0.0): the group of the terms is looked for once per product category."""
+        if not contract:
+            return {product.id: 0.0 for product in products}
+        contract = contract.sudo()
+        default, groups = contract._b2b_commission_terms()
+        by_categ, result = {}, {}
+        for product in products.sudo():
+            categ = product.categ_id.id
+            if categ not in by_categ:
+                group = contract._b2b_commission_group_key(product, groups)
+                by_categ[categ] = commission.commission_percent(group, default, groups) or 0.0
+            result[product.id] = by_categ[categ]
+        return result
+
+    @api.model
+    def _b2b_write_lines(self, report, values):
+        """Replace the lines of the draft ``report`` with ``values`` (dicts of line values).
+
+        What creating the lines one by one does, for all of them at once: the lines are checked
+        together (``line_problems``, as ``_check_lines`` would) before anything is written, so a
+        refused set leaves the draft as it was; each line's commission percent comes from the
+        contract's terms, its amount and commission from the rules of lib/ on its values rounded
+        as the fields store them (what ``_compute_amount`` gives); the lines go in one INSERT and
+        the report's totals are written after them (what ``_compute_amount_total`` gives)."""
+        report.ensure_one()
+        self._check_report_draft(report)
+        self.check_access_rights("create")
+        fields_ = self._fields
+
+        def rounding(name):
+            digits = fields_[name].digits
+            return lambda value: float_round(float(value or 0.0), precision_digits=digits[1]) \
+                if digits else float(value or 0.0)
+        qty, price = rounding("qty_sold"), rounding("price_unit")
+        held = rounding("qty_consigned")
+        # in the order the agent sees the lines (sequence, then the order written: the ids')
+        rows = sorted((dict(vals, sequence=vals.get("sequence", 10), qty_sold=qty(vals.get("qty_sold")),
+                            price_unit=price(vals.get("price_unit")),
+                            qty_consigned=held(vals.get("qty_consigned")))
+                       for vals in values), key=lambda vals: vals["sequence"])
+        products = self.env["product.product"].sudo().browse(
+            sorted({vals["product_id"] for vals in rows if vals.get("product_id")}))
+        names = dict(zip(products.ids, products.mapped("display_name")))
+        lib = [commission.ReportLine(product=names.get(vals.get("product_id")) or "",
+                                     qty=vals["qty_sold"], price=vals["price_unit"],
+                                     qty_consigned=vals["qty_consigned"] or None,
+                                     key=vals.get("product_id") or None)
+               for vals in rows]
+        problems = commission.line_problems(lib)
+        if problems:
+            raise ValidationError(_('Report "%s":') % report.name + "\n" + render(self.env, problems))
+        percents = self._b2b_term_percents(report.contract_id, products)
+        for vals, line in zip(rows, lib):
+            vals.update(report_id=report.id, partner_id=report.partner_id.id,
+                        commission_percent=percents[vals["product_id"]],
+                        amount=commission.line_amount(line.qty, line.price),
+                        commission_amount=commission.line_commission(
+                            line, percents[vals["product_id"]]))
+        report.line_ids.with_context(**{BULK_CONTEXT: True}).unlink()
+        lines = self.browse(insert_rows(self, rows))
+        lines.check_access_rule("create")
+        self.invalidate_cache(ids=lines.ids)
+        report.invalidate_cache(["line_ids"], report.ids)
+        report.sudo()._write({
+            "amount_total": commission.report_total(lib),
+            "commission_total": round(sum(vals["commission_amount"] for vals in rows),
+                                      commission.AMOUNT_DIGITS)})
+        report.invalidate_cache(["amount_total", "commission_total"], report.ids)
+        return lines
 
     def _check_report_draft(self, reports):
         for report in reports:
