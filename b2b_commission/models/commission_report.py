@@ -501,9 +501,9 @@ class CommissionReport(models.Model):
         if report:
             report.write(values)
         else:
-            report = self.create(dict(values, partner_id=contract.dealer_id.id,
-                                      contract_id=contract.id,
-                                      period=period.strftime("%Y-%m-%d")))
+            report = self.with_context(mail_create_nolog=True).create(dict(
+                values, partner_id=contract.dealer_id.id, contract_id=contract.id,
+                period=period.strftime("%Y-%m-%d")))
         by_key = {consignment_xlsx.sku_key(sku): line for sku, line in by_sku.items()}
         report._b2b_replace_lines([{
             "sequence": number, "source_row": row.row,
@@ -547,7 +547,7 @@ class CommissionReport(models.Model):
                         "kind": doc.kind, "date": doc.date} for doc in report.document_ids],
             messages=[{"date": message.date, "body": message.body}
                       for message in report.sudo().message_ids.filtered(
-                          lambda m: m.message_type in ("comment", "notification") and m.body)],
+                          lambda m: m.message_type == "comment" and m.body)],
             can_submit=report.state == "draft" and bool(lines),
             can_reset=report.state == "rejected", can_delete=report.state == "draft")
         return result
@@ -566,5 +566,12 @@ class CommissionReport(models.Model):
 
     @api.model
     def b2b_delete(self, report_id):
-        self._b2b_own_report(report_id).unlink()
+        """Delete the agent's draft ``report_id``. Deleted as superuser once the user's right to
+        delete it is checked: Odoo 11 removes the agent's file (an attachment) after the report's
+        row, and would then refuse a portal user the attachment of a record that is gone."""
+        report = self._b2b_own_report(report_id)
+        report.check_access_rights("unlink")
+        report.check_access_rule("unlink")
+        report._check_draft()
+        report.sudo().unlink()
         return True

@@ -251,6 +251,20 @@ class TestPortalCommission(CartPageCase):
         self.assertEqual(answer.status_code, 200)
         self.assertEqual(answer.content.decode(), "Отчёт комиссионера ОК-17")
 
+    def test_agent_deletes_a_draft(self):
+        self.login(self.u_alfa_buyer, lang="en_US")
+        report_id = self.uploaded_report_id(self.upload(self.filled(
+            self.download(), [(self.sku_mixer, 3, 1500)])))
+        answer = self.post("/b2b/commission/report/%d/delete" % report_id, allow_redirects=False,
+                           csrf_from="/b2b/commission/report/%d" % report_id)
+        self.assertEqual(answer.status_code, 303, answer.status_code == 200 and self.text(
+            html.fromstring(answer.text), "//*[contains(@class, 'o_b2b_error')]"))
+        self.assertEqual(answer.headers["Location"], self.url("/b2b/commission"))
+        self.assertFalse(self.reports())
+        page = self.tree(self.get("/b2b/commission"))
+        self.assertTrue(page.xpath("//*[contains(@class, 'o_b2b_commission_notice')]"))
+        self.assertEqual(self.get("/b2b/commission/report/%d" % report_id).status_code, 404)
+
     def test_another_dealer_reaches_nothing_of_the_agent(self):
         self.login(self.u_alfa_admin, lang="en_US")
         report_id = self.uploaded_report_id(self.upload(self.filled(
