@@ -194,6 +194,8 @@ def _seed_dealer_b(base, conn):
         buyer_partner = cr.fetchone()[0]
         cr.execute("SELECT to_regclass('b2b_bonus_plan')")
         with_plans = bool(cr.fetchone()[0])
+        cr.execute("SELECT to_regclass('b2b_commission_report')")
+        with_commission = bool(cr.fetchone()[0])
         cr.execute("SELECT product_tmpl_id FROM product_product WHERE id = %s", (goods[0]["id"],))
         template = cr.fetchone()[0]
     conn.rollback()
@@ -203,6 +205,19 @@ def _seed_dealer_b(base, conn):
             "name": "Сезонная программа Беты %s" % TAG, "partner_id": beta, "is_commitment": True,
             "month": today.replace(day=1).isoformat(),
             "line_ids": [(0, 0, {"product_tmpl_id": template, "qty_planned": 917})]}])
+    report = None
+    if with_commission:
+        # B is a commission agent: its consignment list and last month's report, submitted
+        _admin_rpc(supplier, "res.partner", "write", [[beta], {"b2b_commission_agent": True}])
+        _admin_rpc(supplier, "b2b.consignment.line", "create", [{
+            "contract_id": contracts[0], "product_id": goods[0]["id"], "qty": 41, "qty_handed": 43,
+            "qty_sold": 2, "price_unit": 3141.59, "date": today.isoformat()}])
+        month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        report = _admin_rpc(supplier, "b2b.commission.report", "create", [{
+            "partner_id": beta, "contract_id": contracts[0], "period": month.isoformat(),
+            "line_ids": [(0, 0, {"product_id": goods[0]["id"], "qty_sold": 7, "qty_consigned": 41,
+                                 "price_unit": 2718.28})]}])
+        _admin_rpc(supplier, "b2b.commission.report", "action_submit", [[report]])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -221,7 +236,7 @@ def _seed_dealer_b(base, conn):
     return {"pictures": pictures, "buyer_partner": buyer_partner, "partner": beta, "contract": contracts[0], "contracts": contracts, "order": order,
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
-            "product": goods[0]["id"], "page": 1, "plan": plan}
+            "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order}
 
 
 def _dealer_models(cr, installed):
@@ -383,7 +398,9 @@ class Matrix:
         self.leaks = []
         self.calls = 0
         self.blind = []
-        controls = CONTROLS + ((("beta.admin", "/b2b/plans"),) if b.get("plan") else ())
+        controls = CONTROLS + ((("beta.admin", "/b2b/plans"),) if b.get("plan") else ()) + (
+            (("beta.admin", "/b2b/commission/report/%(report)d"),) if b["report"] != b["order"]
+            else ())
         for login_name, path in controls:
             control = Caller(base, login_name)
             answer = control.session.get(base + path % b, timeout=60)
@@ -486,7 +503,8 @@ def _b_params(b):
             "order_id": b["order"], "saved_id": b.get("saved") or b["order"],
             "upload_id": b["upload"], "document_id": b["document"], "user_id": b["user"],
             "partner_id": b["partner"], "attachment_id": b["attachment"], "manager_id": b["manager"],
-            "product_id": b["product"], "plan_id": b.get("plan") or b["order"]}
+            "product_id": b["product"], "plan_id": b.get("plan") or b["order"],
+            "report_id": b["report"], "month": "2020-01"}
 
 
 def _call_route(matrix, caller, kind, url, methods, params, b):
