@@ -5,8 +5,10 @@ in a log file of its own.
 ``Server(db, folder)`` starts it (``workers`` HTTP workers, no cron thread, optionally its own
 ``data_dir`` and more launcher arguments); ``wait()`` returns once it answers its login page,
 ``wait_job_runner()`` once its queue job runner listens on the database; ``stop()`` ends it and
-its workers; ``errors()`` are the ERROR and CRITICAL lines of its log.
+its workers; ``errors()`` are the ERROR and CRITICAL lines of its log. ``server_on_a_copy(db,
+folder)`` runs one on a copy of ``db`` that is dropped at the end.
 """
+import contextlib
 import os
 import re
 import socket
@@ -18,6 +20,7 @@ import psutil
 import pytest
 import requests
 
+from b2b_db import DatabaseName, connect, copy_database, drop_database
 from b2b_http import ROOT
 
 LAUNCHER = os.path.join(ROOT, "runtime", "launcher.py")
@@ -104,3 +107,25 @@ class Server:
         return [line for line in self.text().splitlines()
                 if re.search(r"\d (ERROR|CRITICAL) ", line)
                 and not (ignore and line.endswith(ignore))]
+
+
+@contextlib.contextmanager
+def server_on_a_copy(db, folder):
+    """(base URL, psycopg2 connection) of a server on a copy of ``db``: the test may change
+    the copy as it likes; the copy is dropped at the end (and by a later `make test` when this
+    run is killed)."""
+    name = DatabaseName()
+    copy_database(db, name.name)
+    server = conn = None
+    try:
+        server = Server(name.name, folder)
+        server.wait()
+        conn = connect(name.name)
+        yield server.url, conn
+    finally:
+        if conn is not None:
+            conn.close()
+        if server is not None:
+            server.stop()
+        drop_database(name.name)
+        name.release()

@@ -14,9 +14,8 @@ import re
 import openpyxl
 import pytest
 
-from b2b_db import DatabaseName, connect, copy_database, drop_database
 from b2b_http import OUTPUT, login
-from b2b_server import Server
+from b2b_server import server_on_a_copy
 from browser import Browser, find_chromium
 
 DB = os.environ.get("B2B_TEST_DB")
@@ -33,21 +32,8 @@ GOODS = (("MIX-00001", 12, 3, 1, 1290.0), ("MIX-00003", 20, 0, 0, 2450.0),
 @pytest.fixture(scope="module")
 def commission_server(tmp_path_factory):
     """(base URL, psycopg2 connection) of a server on a copy of B2B_TEST_DB, dropped at the end."""
-    name = DatabaseName()  # a later `make test` drops the copy if this run is killed
-    copy_database(DB, name.name)
-    server = conn = None
-    try:
-        server = Server(name.name, tmp_path_factory.mktemp("commission-browser"))
-        server.wait()
-        conn = connect(name.name)
-        yield server.url, conn
-    finally:
-        if conn is not None:
-            conn.close()
-        if server is not None:
-            server.stop()
-        drop_database(name.name)
-        name.release()
+    with server_on_a_copy(DB, tmp_path_factory.mktemp("commission-browser")) as running:
+        yield running
 
 
 def admin_call(session, base, model, method, args):
