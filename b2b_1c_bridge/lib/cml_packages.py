@@ -35,12 +35,15 @@ BONUSES = "Бонусы"
 PLANS = "ПланыЗакупок"
 CONSIGNMENT = "ТоварыНаКомиссии"
 PRINTED_FORMS = "ПечатныеФормы"
+COMMISSION_DECISIONS = "РешенияПоОтчетамКомиссионера"
 
-SECTIONS = (COUNTERPARTIES, SETTLEMENTS, OVERDUE, BONUSES, PLANS, CONSIGNMENT, PRINTED_FORMS)
+SECTIONS = (COUNTERPARTIES, SETTLEMENTS, OVERDUE, BONUSES, PLANS, CONSIGNMENT, PRINTED_FORMS,
+            COMMISSION_DECISIONS)
 
 # sections whose records belong to a feature the bridge does not require: their Odoo readers come
 # with the glue addons (b2b_1c_bridge_bonus, b2b_1c_bridge_commission), installed with the feature
-FEATURE_ADDONS = {BONUSES: "b2b_bonus", PLANS: "b2b_bonus", CONSIGNMENT: "b2b_commission"}
+FEATURE_ADDONS = {BONUSES: "b2b_bonus", PLANS: "b2b_bonus", CONSIGNMENT: "b2b_commission",
+                  COMMISSION_DECISIONS: "b2b_commission"}
 
 # ---------------------------------------------------------------------------------- messages
 MSG_WRONG_ROOT = _("%(file)s, line %(line)d: the root element is %(root)s; a B2B package starts "
@@ -103,6 +106,16 @@ MSG_UNKNOWN_REQUEST = _("%(file)s, line %(line)d, %(field)s: no reconciliation a
 MSG_FILE_MISSING = _("%(file)s, line %(line)d, %(field)s: the file %(value)s is not in the "
                      "exchange.")
 MSG_NOT_PDF = _("%(file)s, line %(line)d, %(field)s: the file %(value)s is not a PDF file.")
+MSG_DECISION_NO_REPORT = _("%(file)s, line %(line)d: a decision names no report; name ИдОтчета "
+                           "or ИдДокумента.")
+MSG_DECISION_NO_REASON = _("%(file)s, line %(line)d, %(field)s: a rejected report needs the reason "
+                           "the agent is to correct.")
+MSG_UNKNOWN_REPORT = _("%(file)s, line %(line)d, %(field)s: no commission report has the id "
+                       "%(value)s.")
+MSG_REPORT_NOT_SUBMITTED = _("%(file)s, line %(line)d, %(field)s: commission report %(value)s is "
+                             "not submitted: 1C decides only on a submitted report.")
+MSG_REPORT_NOT_APPROVED = _("%(file)s, line %(line)d, %(field)s: commission report %(value)s is "
+                            "not approved: its closing documents come once it is approved.")
 MSG_BATCH_REFUSED = _("%(file)s: the records were refused: %(error)s")
 MSG_RECORD_REFUSED = _("%(file)s, line %(line)d: %(element)s %(value)s was refused: %(error)s")
 
@@ -597,3 +610,43 @@ def read_printed_forms(source, name):
                                          "ИдЗапросаАкта", "Файл", "Ид")}
         values.update(refs)
         yield values
+
+
+DECISION_STATES = Choices([("Согласован", "approved"), ("Отклонен", "rejected")])
+
+
+def read_commission_decisions(source, name):
+    """РешенияПоОтчетамКомиссионера/Решение → dicts: report_ref (the report's id as the portal
+    sent it, ``b2b.commission.report/<id>``), document_ref (1C's document of the report), state
+    (``approved`` / ``rejected``), reason, date, stamp (status, date as written and reason: the
+    same decision sent again has the same stamp). A decision names the report by at least one of
+    the two ids; a rejection carries its reason."""
+    seen = Seen()
+    for record in iter_records(source, name, COMMISSION_DECISIONS, [("Решение",)]):
+        report_ref, document_ref = record.text("ИдОтчета"), record.text("ИдДокумента")
+        if not report_ref and not document_ref:
+            raise record.problem(MSG_DECISION_NO_REPORT)
+        seen.check(record, "ИдОтчета" if report_ref else "ИдДокумента", report_ref or document_ref)
+        state = record.choice("Статус", DECISION_STATES, required=True)
+        reason = record.text("Причина", limit=0) or ""
+        if state == "rejected" and not reason:
+            raise record.problem(MSG_DECISION_NO_REASON, "Причина")
+        date = record.date("Дата", required=True)
+        yield {"report_ref": report_ref or None, "document_ref": document_ref or None,
+               "state": state, "reason": reason, "date": date,
+               "stamp": "%s %s %s" % (state, record.text("Дата"), reason),
+               "line": record.line, "source": name,
+               "where": record.locate("ИдОтчета", "ИдДокумента", "Статус")}
+
+
+def read_printed_form_reports(source, name):
+    """The printed forms (ПечатныеФормы/Документ) that close a commission report: dicts id (the
+    form's Ид), report_ref (``ИдОтчетаКомиссионера``: the report's id as the portal sent it, or
+    1C's document of the report). Forms without the element are passed over; the forms
+    themselves are read by ``read_printed_forms``."""
+    for record in iter_records(source, name, PRINTED_FORMS, [("Документ",)]):
+        report_ref = record.text("ИдОтчетаКомиссионера")
+        if report_ref:
+            yield {"id": record.text("Ид", required=True), "report_ref": report_ref,
+                   "line": record.line, "source": name,
+                   "where": record.locate("ИдОтчетаКомиссионера", "Ид")}

@@ -9,7 +9,9 @@ Request kinds and their payloads (plain dicts, stored as JSON with the request):
 - ``availability`` — availability of an order's lines: ``order_id`` (the order's 1C Ид),
   ``order_number``, ``contract_id``, ``lines`` [{``product_id``, ``qty``}];
 - ``commission_report`` — a commission agent's report: ``report_id``, ``counterparty_id``,
-  ``period`` (YYYY-MM), ``lines`` [{``product_id``, ``qty``, ``amount``}].
+  ``contract_id`` (optional: the commission contract's 1C id), ``period`` (YYYY-MM), ``lines``
+  [{``product_id``, ``qty``, ``amount``, and optional ``price`` (of one unit sold) and
+  ``commission`` (the agent's commission on the line)}].
 
 The WSDL of the suite (``static/wsdl/b2b_portal_1c.wsdl``) names the operations
 ``RequestReconciliationAct``, ``CheckAvailability`` and ``SubmitCommissionReport``.
@@ -61,10 +63,21 @@ def soap_arguments(kind, guid, payload):
                                    for line in payload["lines"]]}}
     if kind == "commission_report":
         return {"RequestId": guid, "ReportId": payload.get("report_id") or "",
-                "CounterpartyId": payload["counterparty_id"], "Period": payload["period"],
-                "Lines": {"Line": [{"ProductId": line["product_id"], "Quantity": line["qty"],
-                                    "Amount": line["amount"]} for line in payload["lines"]]}}
+                "CounterpartyId": payload["counterparty_id"],
+                "ContractId": payload.get("contract_id") or "", "Period": payload["period"],
+                "Lines": {"Line": [_report_line(line) for line in payload["lines"]]}}
     raise ValueError("unknown request kind %r" % kind)
+
+
+def _report_line(line):
+    """A ``Line`` of ``SubmitCommissionReport``; price and commission when the payload has them."""
+    values = {"ProductId": line["product_id"], "Quantity": line["qty"]}
+    if line.get("price") is not None:
+        values["Price"] = line["price"]
+    values["Amount"] = line["amount"]
+    if line.get("commission") is not None:
+        values["Commission"] = line["commission"]
+    return values
 
 
 def _value(result, name, default=None):
@@ -191,13 +204,19 @@ def request_element(guid, kind, created, payload):
     elif kind == "commission_report":
         _sub(body, "Ид", payload.get("report_id") or "")
         _with_id(body, "Контрагент", payload["counterparty_id"])
+        if payload.get("contract_id"):
+            _with_id(body, "Договор", payload["contract_id"])
         _sub(body, "Период", payload["period"])
         goods = _sub(body, "Товары")
         for line in payload["lines"]:
             good = _sub(goods, "Товар")
             _sub(good, "Ид", line["product_id"])
             _sub(good, "Количество", format_qty(line["qty"]))
+            if line.get("price") is not None:
+                _sub(good, "Цена", format_amount(line["price"]))
             _sub(good, "Сумма", format_amount(line["amount"]))
+            if line.get("commission") is not None:
+                _sub(good, "Комиссия", format_amount(line["commission"]))
     return item
 
 

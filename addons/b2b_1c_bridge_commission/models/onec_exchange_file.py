@@ -7,8 +7,8 @@ from odoo.addons.b2b_1c_bridge.models.onec_exchange_file_readers import (
 
 
 class OnecExchangeFile(models.Model):
-    """Routes the consignment lists of 1C to their reader (ahead of the bridge's refusal of
-    them when b2b_commission is not installed)."""
+    """Routes the consignment lists and the decisions on commission reports of 1C to their
+    readers (ahead of the bridge's refusal of them when b2b_commission is not installed)."""
 
     _inherit = "b2b.onec.exchange.file"
 
@@ -17,4 +17,7 @@ class OnecExchangeFile(models.Model):
         return super(OnecExchangeFile, self)._onec_importers() + [
             Importer("B2B consignment lists", PACKAGE_MODEL, "_read_consignment", root=cml.ROOT,
                      section=cml.CONSIGNMENT, sequence=PACKAGE_SEQUENCE),
+            Importer("B2B decisions on commission reports", PACKAGE_MODEL,
+                     "_read_commission_decisions", root=cml.ROOT,
+                     section=cml.COMMISSION_DECISIONS, sequence=PACKAGE_SEQUENCE),
         ]

@@ -1,2 +1,3 @@
 from . import test_consignment_package
 from . import test_commission_report_request
+from . import test_commission_decisions

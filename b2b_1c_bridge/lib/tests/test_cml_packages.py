@@ -242,7 +242,8 @@ def test_every_package_kind_has_an_example_the_readers_read_whole():
     readers = {cml.COUNTERPARTIES: cml.read_counterparties, cml.SETTLEMENTS: cml.read_settlements,
                cml.OVERDUE: cml.read_overdue, cml.BONUSES: cml.read_bonuses,
                cml.PLANS: cml.read_plans, cml.CONSIGNMENT: cml.read_consignment,
-               cml.PRINTED_FORMS: cml.read_printed_forms}
+               cml.PRINTED_FORMS: cml.read_printed_forms,
+               cml.COMMISSION_DECISIONS: cml.read_commission_decisions}
     seen = set()
     for name in sorted(os.listdir(EXAMPLES)):
         if not name.endswith(".xml"):
