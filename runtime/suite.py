@@ -232,6 +232,11 @@ if env["ir.module.module"].search_count([("name", "=", "b2b_1c_bridge_bonus"),
                                          ("state", "=", "installed")]):
     from odoo.addons.b2b_1c_bridge_bonus.lib import demo_bonus
     exchanges += demo_bonus.exchanges(today)
+if env["ir.module.module"].search_count([("name", "=", "b2b_1c_bridge_commission"),
+                                         ("state", "=", "installed")]):
+    from odoo.addons.b2b_1c_bridge_commission.lib import demo_commission
+    exchanges += demo_commission.exchanges(today, demo_commission.prepare(env, today))
+    env.cr.commit()
 plan = []
 for number, (kind, files, imports) in enumerate(exchanges, 1):
     folder = os.path.join(%(folder)r, "%%d-%%s" %% (number, kind))
