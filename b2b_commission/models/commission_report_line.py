@@ -73,10 +73,18 @@ class CommissionReportLine(models.Model):
         contract = contract.sudo()
         default, groups = contract._b2b_commission_terms()
         by_categ, result = {}, {}
+        categ_of = {}
+        if products:
+            # the category alone, not the thousands of products' every field the ORM prefetches
+            self.env.cr.execute("""SELECT p.id, t.categ_id FROM product_product p
+                                     JOIN product_template t ON t.id = p.product_tmpl_id
+                                    WHERE p.id IN %s""", (tuple(products.ids),))
+            categ_of = dict(self.env.cr.fetchall())
         for product in products.sudo():
-            categ = product.categ_id.id
+            categ = categ_of.get(product.id)
             if categ not in by_categ:
-                group = contract._b2b_commission_group_key(product, groups)
+                # browsed alone: reading its category prefetches no other product
+                group = contract._b2b_commission_group_key(product.browse(product.id), groups)
                 by_categ[categ] = commission.commission_percent(group, default, groups) or 0.0
             result[product.id] = by_categ[categ]
         return result
@@ -109,14 +117,18 @@ class CommissionReportLine(models.Model):
                        for vals in values), key=lambda vals: vals["sequence"])
         products = self.env["product.product"].sudo().browse(
             sorted({vals["product_id"] for vals in rows if vals.get("product_id")}))
-        names = dict(zip(products.ids, products.mapped("display_name")))
-        lib = [commission.ReportLine(product=names.get(vals.get("product_id")) or "",
-                                     qty=vals["qty_sold"], price=vals["price_unit"],
-                                     qty_consigned=vals["qty_consigned"] or None,
-                                     key=vals.get("product_id") or None)
-               for vals in rows]
-        problems = commission.line_problems(lib)
-        if problems:
+
+        def lib_lines(names):
+            return [commission.ReportLine(product=names.get(vals.get("product_id")) or "",
+                                          qty=vals["qty_sold"], price=vals["price_unit"],
+                                          qty_consigned=vals["qty_consigned"] or None,
+                                          key=vals.get("product_id") or None)
+                    for vals in rows]
+        # the products' names (thousands of name_get) only for the messages of a refused set
+        lib = lib_lines({product_id: "#%d" % product_id for product_id in products.ids})
+        if commission.line_problems(lib):
+            problems = commission.line_problems(lib_lines(dict(zip(
+                products.ids, products.mapped("display_name")))))
             raise ValidationError(_('Report "%s":') % report.name + "\n" + render(self.env, problems))
         percents = self._b2b_term_percents(report.contract_id, products)
         for vals, line in zip(rows, lib):
@@ -125,7 +137,7 @@ class CommissionReportLine(models.Model):
                         amount=commission.line_amount(line.qty, line.price),
                         commission_amount=commission.line_commission(
                             line, percents[vals["product_id"]]))
-        report.line_ids.with_context(**{BULK_CONTEXT: True}).unlink()
+        self._b2b_delete_lines(report)
         lines = self.browse(insert_rows(self, rows))
         lines.check_access_rule("create")
         self.invalidate_cache(ids=lines.ids)
@@ -136,6 +148,26 @@ class CommissionReportLine(models.Model):
                                       commission.AMOUNT_DIGITS)})
         report.invalidate_cache(["amount_total", "commission_total"], report.ids)
         return lines
+
+    def _b2b_delete_lines(self, report):
+        """Delete the lines of the draft ``report`` as ``unlink`` would (access checked, their
+        external ids and attachments with them) in a fixed number of queries: ``unlink``
+        recomputes every deleted line's amount before it lets them go."""
+        old = report.line_ids
+        if not old:
+            return
+        old.check_access_rights("unlink")
+        old.check_access_rule("unlink")
+        ids = tuple(old.ids)
+        # unlinking even no external id empties every cache of the registry: only when there is one
+        for model, field in (("ir.model.data", "model"), ("ir.attachment", "res_model")):
+            linked = self.env[model].sudo().search([(field, "=", self._name),
+                                                    ("res_id", "in", list(ids))])
+            if linked:
+                linked.unlink()
+        self.env.cr.execute("DELETE FROM b2b_commission_report_line WHERE id IN %s", (ids,))
+        self.invalidate_cache(ids=list(ids))
+        report.invalidate_cache(["line_ids"], report.ids)
 
     def _check_report_draft(self, reports):
         for report in reports:
