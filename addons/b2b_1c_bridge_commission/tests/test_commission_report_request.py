@@ -49,6 +49,8 @@ class TestCommissionReportRequest(CommissionExchangeCase):
         self.assertEqual(report.b2b_onec_id, "report-" + request.guid,
                          "1C's document of the report is kept on the report")
         self.assertEqual(report.state, "submitted")
+        form = self.xenv["b2b.commission.report"].fields_view_get(view_type="form")["arch"]
+        self.assertIn('name="b2b_onec_id"', form, "the accountant sees 1C's document on the report")
 
     def test_without_the_web_service_onec_collects_the_report_through_the_exchange(self):
         report = self.submit(self.draft())
