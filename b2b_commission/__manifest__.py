@@ -6,6 +6,7 @@
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
     "depends": ["b2b_base"],
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_commission_security.xml",

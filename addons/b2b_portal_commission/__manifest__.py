@@ -8,6 +8,7 @@
     "author": "B2B Portal Suite",
     "website": "https://github.com/b2b-portal-suite",
     "depends": ["b2b_portal", "b2b_commission"],
+    "external_dependencies": {"python": ["babel"]},
     "data": [
         "templates/commission.xml",
     ],
