@@ -21,7 +21,9 @@ neither use the import screen nor read the catalogue it resolves the SKUs in). O
 lines one by one and checks each against all the report's lines before it, so its time grows with
 the square of the rows: it is measured whole when ``B2B_BENCH_COMMISSION_PEER_ROWS`` is the full
 count, else on that many rows and on half as many, and extrapolated to the full count with the
-quadratic through those two points and the origin (the figure says so).
+quadratic through those two points and the origin (the figure says so; when the machine's other
+work makes the smaller sample no cheaper a row, linearly from the larger one: a lower bound). 500
+rows take about a minute here, the whole 5,000 over an hour.
 
 A second line keeps the lib-only figure (download + read + validate in plain Python, no database).
 
@@ -135,7 +137,8 @@ def peer_file(skus, report_id):
 # ------------------------------------------------------------------ the two sides
 
 def ours(env, agent, contract, month):
-    """(download + upload seconds, report id, lines written) of one round trip as the agent."""
+    """(download + upload seconds, the report, lines written, download seconds) of one round
+    trip as the agent."""
     api = env["b2b.commission.report"].sudo(agent)
     env.cache.invalidate()
     t0 = time.perf_counter()
@@ -150,7 +153,7 @@ def ours(env, agent, contract, month):
         raise SystemExit("the upload was refused: %s" % answer.get("problems", [])[:5])
     env.cache.invalidate()
     report = env["b2b.commission.report"].browse(answer["report_id"])
-    return (t1 - t0) + (t3 - t2), report, len(report.line_ids)
+    return (t1 - t0) + (t3 - t2), report, len(report.line_ids), t1 - t0
 
 
 def peer(env, manager, report, skus):
@@ -223,19 +226,20 @@ def main():
               flush=True)
 
         # ours: the first upload makes the month's draft, each timed run replaces it
-        _seconds, report, count = ours(env, agent, contract, months[0])
+        report = ours(env, agent, contract, months[0])[1]
         runs = []
         for _ in range(REPEAT):
-            seconds, again, count = ours(env, agent, contract, months[0])
+            seconds, again, count, download = ours(env, agent, contract, months[0])
             if again != report or count != ROWS:
                 raise SystemExit("the upload did not replace the draft with %d lines" % ROWS)
-            runs.append(seconds)
-        mine = min(runs)
+            runs.append((seconds, download))
+        mine, download = min(runs)
         if not (report.amount_total > 0 and report.commission_total > 0):
             raise SystemExit("the draft holds no amounts or commission")
-        print("# ours: %s s (runs), report %s: %s sold, commission %s"
-              % (", ".join("%.2f" % r for r in runs), report.name, report.amount_total,
-                 report.commission_total), flush=True)
+        print("# ours: %s s (runs); best: download %.2f s, upload %.2f s; report %s: %s sold, "
+              "commission %s" % (", ".join("%.2f" % r for r, _d in runs), download,
+                                 mine - download, report.name, report.amount_total,
+                                 report.commission_total), flush=True)
 
         # the peer: Odoo's import screen into a draft of another month
         peer_report = env["b2b.commission.report"].create({
@@ -250,12 +254,17 @@ def main():
         else:
             half = min(peer(env, manager, peer_report, skus[:rows // 2])
                        for _ in range(PEER_REPEAT))
-            # t(n) = a n + b n^2 through (rows/2, half) and (rows, full)
+            # t(n) = a n + b n^2 through (rows/2, half) and (rows, full); when the machine's
+            # other work makes the smaller sample no cheaper a row, linearly (a lower bound)
             n1, n2 = rows // 2, rows
             b = (full / n2 - half / n1) / (n2 - n1)
             a = full / n2 - b * n2
-            theirs = max(a * ROWS + b * ROWS * ROWS, full * ROWS / rows)
-            note = "extrapolated_from_%d_and_%d_rows" % (n1, n2)
+            if b > 0:
+                theirs = a * ROWS + b * ROWS * ROWS
+                note = "extrapolated_from_%d_and_%d_rows" % (n1, n2)
+            else:
+                theirs = full * ROWS / rows
+                note = "extrapolated_linearly_from_%d_rows" % rows
         whole, write, read, check = lib_only()
     print("# lib only: download %.2f s, read %.2f s, validate %.2f s (best of %d)"
           % (write, read, check, REPEAT), flush=True)
