@@ -182,3 +182,14 @@ class Browser(object):
                 pass
         self.log.close()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def log_in(browser, base, login):
+    """Log ``login`` (whose password is its login, as the demo users') in on the portal's login
+    page and wait for the portal's home."""
+    browser.goto(base + "/web/login")
+    browser.fill("#login", login)
+    browser.fill("#password", login)
+    browser.evaluate("document.querySelector('form.oe_login_form').submit()")
+    browser.wait_for("/\\/my$/.test(location.pathname) && document.readyState === 'complete'",
+                     what="the portal home after login")

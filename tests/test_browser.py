@@ -13,7 +13,7 @@ import openpyxl
 import psycopg2
 import pytest
 
-from browser import Browser, find_chromium
+from browser import Browser, find_chromium, log_in
 from b2b_http import OUTPUT, ROOT
 
 DB = os.environ.get("B2B_TEST_DB")
@@ -68,12 +68,7 @@ def test_dealer_orders_in_the_browser(server, browser, tmp_path):
                            WHERE u.login = 'alfa.buyer')""")
 
     # log in with the login form
-    browser.goto(server + "/web/login")
-    browser.fill("#login", "alfa.buyer")
-    browser.fill("#password", "alfa.buyer")
-    browser.evaluate("document.querySelector('form.oe_login_form').submit()")
-    browser.wait_for("/\\/my$/.test(location.pathname) && document.readyState === 'complete'",
-                     what="the portal home after login")
+    log_in(browser, server, "alfa.buyer")
 
     # search the catalog by SKU
     browser.goto(server + "/b2b/catalog")

@@ -14,7 +14,7 @@ import pytest
 
 from b2b_http import OUTPUT
 from b2b_server import server_on_a_copy
-from browser import Browser, find_chromium
+from browser import Browser, find_chromium, log_in
 
 DB = os.environ.get("B2B_TEST_DB")
 
@@ -32,15 +32,6 @@ def bonus_server(tmp_path_factory):
     """(base URL, psycopg2 connection) of a server on a copy of B2B_TEST_DB, dropped at the end."""
     with server_on_a_copy(DB, tmp_path_factory.mktemp("bonus-browser")) as running:
         yield running
-
-
-def log_in(browser, base):
-    browser.goto(base + "/web/login")
-    browser.fill("#login", "alfa.buyer")
-    browser.fill("#password", "alfa.buyer")
-    browser.evaluate("document.querySelector('form.oe_login_form').submit()")
-    browser.wait_for("/\\/my$/.test(location.pathname) && document.readyState === 'complete'",
-                     what="the portal home after login")
 
 
 def add_from_catalog(browser, base, query, row, qty):
@@ -80,7 +71,7 @@ def test_dealer_orders_bonus_goods_with_goods_for_money(bonus_server):
 
     browser = Browser()
     try:
-        log_in(browser, base)
+        log_in(browser, base, "alfa.buyer")
         # the points available: in the header and on the dashboard
         available = browser.evaluate(
             "document.querySelector('#o_b2b_dashboard_bonus_panel .o_b2b_bonus_available')"
@@ -130,7 +121,7 @@ def test_dealer_orders_bonus_goods_with_goods_for_money(bonus_server):
 
     phone = Browser(width=390, height=844)
     try:
-        log_in(phone, base)
+        log_in(phone, base, "alfa.buyer")
         assert phone.evaluate("!!document.querySelector('#o_b2b_dashboard_plans_panel')")
         phone.screenshot(os.path.join(shots, "bonus-dashboard-phone.png"))
     finally:

@@ -16,7 +16,7 @@ import pytest
 
 from b2b_http import OUTPUT, login
 from b2b_server import server_on_a_copy
-from browser import Browser, find_chromium
+from browser import Browser, find_chromium, log_in
 
 DB = os.environ.get("B2B_TEST_DB")
 
@@ -106,15 +106,6 @@ def filled_form(base, contract_id, path):
     return month
 
 
-def log_in(browser, base):
-    browser.goto(base + "/web/login")
-    browser.fill("#login", "alfa.admin")
-    browser.fill("#password", "alfa.admin")
-    browser.evaluate("document.querySelector('form.oe_login_form').submit()")
-    browser.wait_for("/\\/my$/.test(location.pathname) && document.readyState === 'complete'",
-                     what="the portal home after login")
-
-
 def test_agent_uploads_the_report_and_sees_its_commission(commission_server, tmp_path):
     base, conn = commission_server
     shots = os.path.join(OUTPUT, "browser")
@@ -125,7 +116,7 @@ def test_agent_uploads_the_report_and_sees_its_commission(commission_server, tmp
 
     browser = Browser()
     try:
-        log_in(browser, base)
+        log_in(browser, base, "alfa.admin")
         assert browser.evaluate("!!document.querySelector('.o_b2b_nav_commission a')")
         browser.goto(base + "/b2b/commission")
         panel = ".o_b2b_consignment[data-contract-id='%d']" % contract_id
@@ -154,7 +145,7 @@ def test_agent_uploads_the_report_and_sees_its_commission(commission_server, tmp
 
     phone = Browser(width=390, height=844)
     try:
-        log_in(phone, base)
+        log_in(phone, base, "alfa.admin")
         phone.goto(base + "/b2b/commission")
         assert phone.evaluate("document.querySelectorAll('tr.o_b2b_commission_report_row').length") >= 1
         phone.screenshot(os.path.join(shots, "commission-page-phone.png"))

@@ -148,11 +148,16 @@ def _text(value):
     return escape(str(value))
 
 
+def package_header(today):
+    """The opening of a demo package of 1C's as of ``today`` (the glue addons' demos too)."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s" '
+            'ДатаФормирования="%s">\n'
+            % (SCHEMA_VERSION, datetime.datetime.combine(today, GENERATED_TIME).isoformat()))
+
+
 def _header(out, today):
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write('<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s" '
-              'ДатаФормирования="%s">\n'
-              % (SCHEMA_VERSION, datetime.datetime.combine(today, GENERATED_TIME).isoformat()))
+    out.write(package_header(today))
 
 
 def _element(out, indent, name, value):

@@ -105,14 +105,6 @@ def orders_xml(today):
                                       [document])
 
 
-def _header(today):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s" '
-            'ДатаФормирования="%s">\n'
-            % (demo_b2b.SCHEMA_VERSION,
-               datetime.datetime.combine(today, demo_b2b.GENERATED_TIME).isoformat()))
-
-
 def _element(indent, name, value):
     return "%s<%s>%s</%s>\n" % (" " * indent, name, escape(str(value)), name)
 
@@ -127,7 +119,7 @@ def balance_id(dealer):
 def bonuses_xml(today):
     """``Бонусы``: the demo dealers' points stated today and the demo goods sold for points."""
     goods = _goods()
-    out = [_header(today), "  <Бонусы>\n    <Остатки>\n"]
+    out = [demo_b2b.package_header(today), "  <Бонусы>\n    <Остатки>\n"]
     for dealer, points in BALANCES:
         out.append("      <Остаток>\n")
         out.append(_element(8, "Ид", balance_id(dealer)))
@@ -167,7 +159,7 @@ def plans_xml(today):
     goods = _goods()
     month = today.strftime("%Y-%m")
     month_name = "%s %d" % (MONTHS[today.month - 1], today.year)
-    out = [_header(today), "  <ПланыЗакупок>\n"]
+    out = [demo_b2b.package_header(today), "  <ПланыЗакупок>\n"]
     for key, dealer, dealer_name, lines in PLANS:
         out += _plan(goods, key, dealer, "Товар месяца: %s, %s" % (month_name, dealer_name),
                      month, lines)

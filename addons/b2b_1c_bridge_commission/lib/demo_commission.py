@@ -61,14 +61,6 @@ def report_lines():
             for index, qty, share in REPORT_LINES]
 
 
-def _header(today):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="%s" '
-            'ДатаФормирования="%s">\n'
-            % (demo_b2b.SCHEMA_VERSION,
-               datetime.datetime.combine(today, demo_b2b.GENERATED_TIME).isoformat()))
-
-
 def _element(out, indent, name, value):
     demo_b2b._element(out, indent, name, value)
 
@@ -77,7 +69,7 @@ def consignment_xml(today):
     """``ТоварыНаКомиссии``: the goods «Альфа-Юг» holds under its contract as of ``today``."""
     goods = _goods()
     out = io.StringIO()
-    out.write(_header(today))
+    out.write(demo_b2b.package_header(today))
     out.write("  <ТоварыНаКомиссии>\n    <Список>\n")
     _element(out, 6, "ИдДоговора", demo_b2b.CONTRACTS[CONTRACT]["id"])
     _element(out, 6, "Дата", today.isoformat())
@@ -99,7 +91,7 @@ def consignment_xml(today):
 def decisions_xml(today, report_ref):
     """``РешенияПоОтчетамКомиссионера``: 1C approves last month's report ``report_ref``."""
     out = io.StringIO()
-    out.write(_header(today))
+    out.write(demo_b2b.package_header(today))
     out.write("  <РешенияПоОтчетамКомиссионера>\n    <Решение>\n")
     _element(out, 6, "ИдОтчета", report_ref)
     _element(out, 6, "ИдДокумента", REPORT_DOCUMENT)
@@ -149,7 +141,7 @@ def forms_xml(today):
     """[(name, bytes)]: ``b2b_commission_forms.xml`` and the PDFs of the report's closing
     documents."""
     out = io.StringIO()
-    out.write(_header(today))
+    out.write(demo_b2b.package_header(today))
     out.write("  <ПечатныеФормы>\n")
     files = []
     for key, number, title, header, table, footer in closing_forms(today):
