@@ -47,7 +47,7 @@ def admin_call(session, base, model, method, args):
 
 def set_up_agent(base, conn):
     """«Альфа»'s main contract: the goods of GOODS on consignment, 10 % commission, no report of
-    this month yet. Returns the contract's id."""
+    this month or the one before yet. Returns the contract's id."""
     with conn.cursor() as cr:
         cr.execute("""SELECT res_id FROM ir_model_data
                        WHERE module = 'b2b_base' AND name = 'demo_contract_alfa_main'""")
@@ -59,7 +59,8 @@ def set_up_agent(base, conn):
                            WHERE partner_id = %s AND period >= date_trunc('month', now())::date)""",
                    (dealer_id,))
         cr.execute("""DELETE FROM b2b_commission_report
-                       WHERE partner_id = %s AND period >= date_trunc('month', now())::date""",
+                       WHERE partner_id = %s
+                         AND period >= (date_trunc('month', now()) - interval '1 month')::date""",
                    (dealer_id,))
         cr.execute("DELETE FROM b2b_consignment_line WHERE contract_id = %s", (contract_id,))
         cr.execute("DELETE FROM b2b_commission_term WHERE contract_id = %s", (contract_id,))
@@ -78,11 +79,11 @@ def set_up_agent(base, conn):
 
 
 def filled_form(base, contract_id, path):
-    """The report form of this month downloaded as alfa.admin, with two mixers sold at 1 490 and
+    """The report form of the month the page offers (the month just ended) downloaded as alfa.admin, with two mixers sold at 1 490 and
     one more at 1 390 (a second row) and 4 accessories at 350, saved to ``path``."""
     session, _answer = login(base, "alfa.admin", "alfa.admin")
     page = session.get(base + "/b2b/commission", timeout=60).text
-    month = re.search(r'<option value="(\d{4}-\d{2})"', page).group(1)
+    month = re.search(r'<option value="(\d{4}-\d{2})" selected', page).group(1)
     answer = session.get("%s/b2b/commission/%d/list.xlsx" % (base, contract_id),
                          params={"month": month}, timeout=60)
     assert answer.status_code == 200, answer.text[:500]

@@ -95,7 +95,8 @@ class B2bCommissionPortal(B2bPortal):
         if contracts and not form.get("contract_id"):
             form["contract_id"] = contracts[0]["id"]
         if months and not form.get("month"):
-            form["month"] = months[0]
+            # the month just ended is the one an agent reports (this month's report is partial)
+            form["month"] = months[1] if len(months) > 1 else months[0]
         response = request.render(
             "b2b_portal_commission.commission_page", self._prepare_b2b_layout_values(
                 page_name="b2b_commission", contracts=contracts, months=months, reports=reports,

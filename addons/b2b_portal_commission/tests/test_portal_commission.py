@@ -123,6 +123,9 @@ class TestPortalCommission(CartPageCase):
         months = panel[0].xpath(".//select[@name='month']/option/@value")
         self.assertEqual(months[0], self.month)
         self.assertEqual(len(months), 3)
+        # the month just ended is offered: the one an agent reports
+        self.assertEqual(panel[0].xpath(".//select[@name='month']/option[@selected]/@value"),
+                         [months[1]])
 
         # the form of the month, filled in: 3 mixers at 1 500 and 2 more at 1 400
         data = self.filled(self.download(), [(self.sku_mixer, 3, 1500), (self.sku_mixer, 2, 1400)])
