@@ -60,6 +60,35 @@ def patch_queue_job_runner(module):
     set_job_enqueued._b2b_compat = True
     Database.set_job_enqueued = set_job_enqueued
     module._async_http_get = _async_http_get
+    patch_runner_start(Database)
+
+
+# the advisory lock (class, key) the runners of a database take while they set up its trigger
+INITIALIZE_LOCK = (0x62326251, 1)
+
+
+def patch_runner_start(Database):
+    """Two runners starting on one database at once (two nodes started together) each drop and
+    create queue_job's notification trigger (``Database._initialize``): their DDL took each
+    other's locks in turn, and PostgreSQL killed one with ``psycopg2.errors.DeadlockDetected:
+    deadlock detected`` (the runner logged "exception: sleeping 5s and retrying" and started 5 s
+    late). The set-up now runs under a session advisory lock of the database: one runner at a
+    time."""
+    original = Database._initialize
+    if getattr(original, "_b2b_compat", False):
+        return
+
+    def _initialize(self):
+        with self.conn.cursor() as cr:
+            cr.execute("SELECT pg_advisory_lock(%s, %s)", INITIALIZE_LOCK)
+        try:
+            return original(self)
+        finally:
+            with self.conn.cursor() as cr:
+                cr.execute("SELECT pg_advisory_unlock(%s, %s)", INITIALIZE_LOCK)
+
+    _initialize._b2b_compat = True
+    Database._initialize = _initialize
 
 
 def patch_queue_job_controller(module):
