@@ -374,11 +374,13 @@ class CommissionReport(models.Model):
         return dealer if dealer.b2b_commission_agent else self.env["res.partner"]
 
     def _b2b_own_contract(self, contract_id):
-        """The contract ``contract_id`` of the current user's agent (as superuser), or AccessError."""
+        """The contract ``contract_id`` of the current user's agent (as superuser), or AccessError:
+        one the user acts for (b2b_base's scope of the user: an outlet's user, its contract only)."""
         agent = self._b2b_own_agent()
         contract = self.env["b2b.contract"].sudo().browse(
             int(contract_id) if str(contract_id or "").isdigit() else 0).exists()
-        if not agent or not contract or contract.dealer_id != agent:
+        if not agent or not contract or contract.dealer_id != agent \
+                or contract not in self.env.user.b2b_allowed_contract_ids:
             raise AccessError(_("This contract is not among your commission contracts."))
         return contract
 
@@ -415,8 +417,8 @@ class CommissionReport(models.Model):
         agent = self._b2b_own_agent()
         if not agent:
             return []
-        contracts = self.env["b2b.contract"].sudo().search(
-            [("dealer_id", "=", agent.id), ("state", "=", "active")])
+        contracts = self.env.user.b2b_allowed_contract_ids.sudo().filtered(
+            lambda contract: contract.dealer_id == agent and contract.state == "active")
         Line = self.env["b2b.consignment.line"].sudo()
         result = []
         for contract in contracts:

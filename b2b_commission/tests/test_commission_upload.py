@@ -217,3 +217,20 @@ class TestCommissionUpload(CommissionCase):
         hose = drill.search([("contract_id", "=", self.contract.id), ("product_id", "=", self.hose.id)])
         hose.write({"qty": 6.0})
         self.assertEqual((hose.qty_reported, hose.qty_unreported), (4.0, 0.0))
+
+    def test_an_outlets_user_reaches_its_own_contract_only(self):
+        second = self.env["b2b.contract"].create({
+            "name": "К-8/2024", "partner_id": self.agent.id,
+            "price_type_id": self.contract.price_type_id.id})
+        self.env["b2b.consignment.line"].create({
+            "contract_id": second.id, "product_id": self.saw.id, "qty": 3, "price_unit": 1000.0,
+            "date": "2024-05-01"})
+        outlet = self._portal_user(self.agent, "Продавец точки", "commission-outlet")
+        outlet.write({"b2b_role": "outlet", "b2b_contract_id": self.contract.id})
+        api = self.env["b2b.commission.report"].sudo(outlet)
+        self.assertEqual([c["id"] for c in api.b2b_agent_contracts()], [self.contract.id])
+        self.assertTrue(api.b2b_list_workbook(self.contract.id, MONTH)["data"])
+        with self.assertRaises(AccessError):
+            api.b2b_list_workbook(second.id, MONTH)
+        self.assertEqual(sorted(c["id"] for c in self.api.b2b_agent_contracts()),
+                         sorted((self.contract | second).ids))
