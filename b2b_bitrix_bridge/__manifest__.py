@@ -6,13 +6,17 @@
     "category": "Sales",
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
-    "depends": ["b2b_base", "queue_job", "base_setup"],
+    "depends": ["b2b_base", "queue_job", "base_setup", "mail"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_bitrix_security.xml",
         "views/b2b_bitrix_event_views.xml",
         "views/res_config_settings_views.xml",
+        "views/b2b_bitrix_sync_views.xml",
+        "views/mail_channel_views.xml",
+        "views/b2b_merch_request_views.xml",
+        "data/b2b_bitrix_cron.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import event_intake
+from . import install

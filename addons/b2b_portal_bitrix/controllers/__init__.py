@@ -1,0 +1,2 @@
+from . import chat
+from . import merch

@@ -1,0 +1,2 @@
+from . import test_chat
+from . import test_merch
