@@ -11,8 +11,10 @@ Only the record id travels; the record itself is fetched afterwards. ``applicati
 proof that the post comes from the portal: it must equal the token Bitrix24 showed when the outbound
 webhook was created.
 """
+import hashlib
 import hmac
 import re
+from urllib.parse import parse_qsl
 
 TOKEN_KEY = "auth[application_token]"
 _EVENT_RE = re.compile(r"^[A-Z][A-Z0-9_]{2,99}$")
@@ -40,17 +42,25 @@ def token_matches(given, expected):
 class BitrixEvent:
     """One delivered event: name, record id (or None), Bitrix24 timestamp, portal domain."""
 
-    def __init__(self, event, record_id, ts, domain, fields):
+    def __init__(self, event, record_id, ts, domain, fields, data=None):
         self.event = event
         self.record_id = record_id
         self.ts = ts
         self.domain = domain
         self.fields = fields
+        #: the flat ``data[...]`` items of the post, [(key, value)] sorted
+        self.data = data or []
 
     @property
     def delivery_key(self):
-        """Same event, same record, same ``ts``: the same delivery sent again."""
-        return "%s:%s:%s" % (self.event, self.record_id or "", self.ts)
+        """Same event, same record, same ``ts``: the same delivery sent again.
+
+        An event about no record (a chat message) is told apart by what its ``data`` holds."""
+        key = "%s:%s:%s" % (self.event, self.record_id or "", self.ts)
+        if self.record_id is None and self.data:
+            digest = hashlib.sha1(repr(self.data).encode("utf-8")).hexdigest()[:20]
+            key = "%s:%s" % (key, digest)
+        return key
 
 
 def parse_event_form(form):
@@ -80,7 +90,44 @@ def parse_event_form(form):
         record_id = int(str(raw_id).strip())
     fields = {key[len("data[FIELDS]["):-1]: value for key, value in form.items()
               if key.startswith("data[FIELDS][") and key.endswith("]")}
-    return BitrixEvent(event, record_id, ts, (form.get("auth[domain]") or "").strip(), fields)
+    data = sorted((key, str(value)) for key, value in form.items() if key.startswith("data["))
+    return BitrixEvent(event, record_id, ts, (form.get("auth[domain]") or "").strip(), fields, data)
+
+
+def nested(pairs):
+    """PHP's ``parse_str`` of flat bracketed ``[(key, value)]``: nested dicts, and lists where
+    the keys are 0..n-1 (as PHP's ``json_encode`` would give them). Values stay strings."""
+    root = {}
+    for key, value in pairs:
+        m = re.match(r"^([^\[\]]+)((?:\[[^\]]*\])*)$", key)
+        if not m:
+            continue
+        path = [m.group(1)] + re.findall(r"\[([^\]]*)\]", m.group(2))
+        node = root
+        for i, part in enumerate(path):
+            if part == "":
+                part = str(len(node))
+            if i == len(path) - 1:
+                node[part] = value
+            else:
+                if not isinstance(node.get(part), dict):
+                    node[part] = {}
+                node = node[part]
+    return _lists(root)
+
+
+def _lists(node):
+    if not isinstance(node, dict):
+        return node
+    node = {k: _lists(v) for k, v in node.items()}
+    if node and sorted(node) == sorted(str(i) for i in range(len(node))):
+        return [node[str(i)] for i in range(len(node))]
+    return node
+
+
+def parse_query(text):
+    """``nested`` of a form-encoded body."""
+    return nested(parse_qsl(text or "", keep_blank_values=True))
 
 
 def redacted(form):

@@ -2,6 +2,7 @@ from . import b2b_bitrix_event
 from . import res_config_settings
 from . import b2b_bitrix_token
 from . import b2b_bitrix_api
+from . import b2b_bitrix_check
 from . import b2b_bitrix_stage
 from . import res_partner
 from . import res_users

@@ -6,10 +6,20 @@ import psycopg2
 
 from odoo import api, fields, models
 
-from ..lib.events import parse_event_form, redacted, token_matches
+from odoo.addons.queue_job.job import job
+
+from ..lib.events import nested, parse_event_form, redacted, token_matches
 from .res_config_settings import PARAM_TOKEN
 
 _logger = logging.getLogger(__name__)
+
+#: event name -> (model, method) that handles it; the method gets the event record
+EVENT_HANDLERS = {
+    "ONCRMDEALADD": ("sale.order", "_b2b_bitrix_deal_event"),
+    "ONCRMDEALUPDATE": ("sale.order", "_b2b_bitrix_deal_event"),
+    "ONCRMLEADUPDATE": ("b2b.merch.request", "_b2b_bitrix_lead_event"),
+    "ONIMCONNECTORMESSAGEADD": ("mail.channel", "_b2b_bitrix_message_event"),
+}
 
 
 class B2bBitrixEvent(models.Model):
@@ -31,8 +41,11 @@ class B2bBitrixEvent(models.Model):
     received_at = fields.Datetime("Received at", required=True, readonly=True, index=True,
                                   default=fields.Datetime.now)
     domain = fields.Char("Portal", readonly=True, help="Domain of the Bitrix24 portal that sent the event.")
-    state = fields.Selection([("new", "New"), ("done", "Done"), ("failed", "Failed")], string="Status",
+    state = fields.Selection([("new", "New"), ("done", "Done"), ("ignored", "Not handled"),
+                              ("failed", "Failed")], string="Status",
                              required=True, default="new", index=True)
+    result = fields.Text("Result", readonly=True,
+                         help="What handling the event did, or why it failed.")
     payload = fields.Text("Raw payload", readonly=True,
                           help="The posted form as received, without the application token.")
     delivery_key = fields.Char("Delivery key", required=True, readonly=True,
@@ -51,9 +64,35 @@ class B2bBitrixEvent(models.Model):
 
     @api.model
     def _token_accepted(self, given):
-        """Whether ``given`` is the application token configured in Settings (constant time)."""
+        """Whether ``given`` is the outbound webhook's token configured in Settings or the
+        installed application's token (compared in constant time)."""
         expected = self.env["ir.config_parameter"].sudo().get_param(PARAM_TOKEN) or ""
-        return token_matches(given or "", expected.strip())
+        app_token = self.env["b2b.bitrix.token"].sudo()._b2b_tokens().get("application_token")
+        return token_matches(given or "", expected.strip()) or \
+            token_matches(given or "", (app_token or "").strip())
+
+    @api.multi
+    def _b2b_data(self):
+        """The event's ``data`` block as Bitrix24 meant it: nested dicts and lists of strings."""
+        self.ensure_one()
+        form = json.loads(self.payload or "{}")
+        return nested(sorted(form.items())).get("data") or {}
+
+    @api.multi
+    @job(default_channel="root.b2b_bitrix")
+    def _b2b_process(self):
+        """Handle the event by its name (EVENT_HANDLERS); an event nobody handles is kept as
+        "not handled". Errors of Bitrix24 being busy make the job retry; others are recorded."""
+        for event in self:
+            if event.state not in ("new", "failed"):
+                continue
+            handler = EVENT_HANDLERS.get(event.event)
+            if not handler or handler[0] not in self.env:
+                event.write({"state": "ignored", "result": False})
+                continue
+            result = getattr(self.env[handler[0]].sudo(), handler[1])(event)
+            event.write({"state": "done", "result": result or False})
+        return True
 
     @api.model
     def _record_delivery(self, form):
@@ -85,4 +124,8 @@ class B2bBitrixEvent(models.Model):
             return self.search([("delivery_key", "=", key)], limit=1), False
         _logger.info("Bitrix24 event %s for record %s recorded (id %d)", parsed.event,
                      parsed.record_id, record.id)
+        if parsed.event in EVENT_HANDLERS:
+            record.with_delay(priority=5,
+                              description="Bitrix24 event %s #%s" % (parsed.event, parsed.record_id or "")
+                              )._b2b_process()
         return record, True

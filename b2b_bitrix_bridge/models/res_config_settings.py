@@ -7,6 +7,15 @@ PARAM_WEBHOOK = "b2b_bitrix_bridge.webhook_url"
 PARAM_TOKEN = "b2b_bitrix_bridge.application_token"
 PARAM_RATE = "b2b_bitrix_bridge.rate"
 PARAM_BURST = "b2b_bitrix_bridge.burst"
+PARAM_CLIENT_ID = "b2b_bitrix_bridge.client_id"
+PARAM_CLIENT_SECRET = "b2b_bitrix_bridge.client_secret"
+PARAM_OAUTH_URL = "b2b_bitrix_bridge.oauth_url"
+PARAM_LINE = "b2b_bitrix_bridge.line_id"
+PARAM_DEAL_CATEGORY = "b2b_bitrix_bridge.deal_category_id"
+PARAM_MERCH_TARGET = "b2b_bitrix_bridge.merch_target"
+PARAM_MERCH_CATEGORY = "b2b_bitrix_bridge.merch_category_id"
+PARAM_MERCH_STAGE = "b2b_bitrix_bridge.merch_stage_id"
+DEFAULT_OAUTH_URL = "https://oauth.bitrix.info/oauth/token/"
 DEFAULT_RATE = 2.0
 DEFAULT_BURST = 50
 
@@ -29,6 +38,31 @@ class ResConfigSettings(models.TransientModel):
     b2b_bitrix_burst = fields.Integer(
         "Request burst", groups="b2b_base.group_b2b_admin", default=DEFAULT_BURST,
         help="How many REST requests may go at once before the rate applies (Bitrix24 allows about 50).")
+    b2b_bitrix_client_id = fields.Char(
+        "Application client ID", groups="b2b_base.group_b2b_admin",
+        help="client_id of the local application made in Bitrix24 (Developer resources > Other > "
+             "Local application). The chat and the event subscription need it.")
+    b2b_bitrix_client_secret = fields.Char(
+        "Application client secret", groups="b2b_base.group_b2b_admin",
+        help="client_secret of the same local application.")
+    b2b_bitrix_oauth_url = fields.Char(
+        "OAuth server", groups="b2b_base.group_b2b_admin", default=DEFAULT_OAUTH_URL,
+        help="Where access tokens are refreshed; Bitrix24's cloud uses " + DEFAULT_OAUTH_URL)
+    b2b_bitrix_line_id = fields.Integer(
+        "Open line", groups="b2b_base.group_b2b_admin",
+        help="ID of the Bitrix24 open line the dealers' chat messages arrive in.")
+    b2b_bitrix_deal_category_id = fields.Integer(
+        "Order pipeline", groups="b2b_base.group_b2b_admin",
+        help="ID of the Bitrix24 deal pipeline (funnel) portal orders are put in; 0 is the default one.")
+    b2b_bitrix_merch_target = fields.Selection(
+        [("lead", "Lead"), ("deal", "Deal")], "Merchandising requests become",
+        groups="b2b_base.group_b2b_admin", default="lead")
+    b2b_bitrix_merch_category_id = fields.Integer(
+        "Merchandising pipeline", groups="b2b_base.group_b2b_admin",
+        help="ID of the deal pipeline of the merchandising department (when requests become deals).")
+    b2b_bitrix_merch_stage_id = fields.Char(
+        "Merchandising first stage", groups="b2b_base.group_b2b_admin",
+        help="Stage a new merchandising deal starts in, e.g. C1:NEW.")
 
     @api.model
     def get_values(self):
@@ -39,6 +73,14 @@ class ResConfigSettings(models.TransientModel):
             b2b_bitrix_application_token=get(PARAM_TOKEN, default=""),
             b2b_bitrix_rate=_number(float, get(PARAM_RATE), DEFAULT_RATE),
             b2b_bitrix_burst=_number(int, get(PARAM_BURST), DEFAULT_BURST),
+            b2b_bitrix_client_id=get(PARAM_CLIENT_ID, default=""),
+            b2b_bitrix_client_secret=get(PARAM_CLIENT_SECRET, default=""),
+            b2b_bitrix_oauth_url=get(PARAM_OAUTH_URL, default=DEFAULT_OAUTH_URL),
+            b2b_bitrix_line_id=_number(int, get(PARAM_LINE), 0),
+            b2b_bitrix_deal_category_id=_number(int, get(PARAM_DEAL_CATEGORY), 0),
+            b2b_bitrix_merch_target=get(PARAM_MERCH_TARGET) or "lead",
+            b2b_bitrix_merch_category_id=_number(int, get(PARAM_MERCH_CATEGORY), 0),
+            b2b_bitrix_merch_stage_id=get(PARAM_MERCH_STAGE, default=""),
         )
         return res
 
@@ -63,6 +105,18 @@ class ResConfigSettings(models.TransientModel):
                     % settings.b2b_bitrix_burst)
 
     @api.multi
+    def action_b2b_bitrix_test_connection(self):
+        """Save the settings, then say what works with Bitrix24 and what does not."""
+        self.execute()
+        return self.env["b2b.bitrix.api"].action_test_connection()
+
+    @api.multi
+    def action_b2b_bitrix_connect(self):
+        """Save the settings, then subscribe to Bitrix24's events and register the chat connector."""
+        self.execute()
+        return self.env["b2b.bitrix.api"].action_connect()
+
+    @api.multi
     def set_values(self):
         res = super(ResConfigSettings, self).set_values()
         set_param = self.env["ir.config_parameter"].sudo().set_param
@@ -71,6 +125,14 @@ class ResConfigSettings(models.TransientModel):
         set_param(PARAM_TOKEN, (self.b2b_bitrix_application_token or "").strip())
         set_param(PARAM_RATE, repr(float(self.b2b_bitrix_rate)))
         set_param(PARAM_BURST, str(int(self.b2b_bitrix_burst)))
+        set_param(PARAM_CLIENT_ID, (self.b2b_bitrix_client_id or "").strip())
+        set_param(PARAM_CLIENT_SECRET, (self.b2b_bitrix_client_secret or "").strip())
+        set_param(PARAM_OAUTH_URL, (self.b2b_bitrix_oauth_url or DEFAULT_OAUTH_URL).strip())
+        set_param(PARAM_LINE, str(int(self.b2b_bitrix_line_id or 0)))
+        set_param(PARAM_DEAL_CATEGORY, str(int(self.b2b_bitrix_deal_category_id or 0)))
+        set_param(PARAM_MERCH_TARGET, self.b2b_bitrix_merch_target or "lead")
+        set_param(PARAM_MERCH_CATEGORY, str(int(self.b2b_bitrix_merch_category_id or 0)))
+        set_param(PARAM_MERCH_STAGE, (self.b2b_bitrix_merch_stage_id or "").strip())
         return res
 
 

@@ -1,0 +1,134 @@
+import logging
+
+from odoo import _, api, fields, models
+
+from ..lib.errors import BitrixError
+
+_logger = logging.getLogger(__name__)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    b2b_bitrix_company_id = fields.Integer(
+        "Bitrix24 company ID", index=True, copy=False,
+        help="The dealer's company in the supplier's Bitrix24 CRM; its responsible user is the "
+             "dealer's manager.")
+    b2b_bitrix_contact_id = fields.Integer(
+        "Bitrix24 contact ID", index=True, copy=False,
+        help="This person's contact in the supplier's Bitrix24 CRM.")
+
+    def _b2b_bitrix_origin(self):
+        return "res.partner:%d" % self.id
+
+    @api.multi
+    def _b2b_bitrix_ensure_companies(self):
+        """Find or create the Bitrix24 company of each dealer in ``self`` (found again by its
+        ORIGIN_ID, so never made twice); returns {dealer id: company id}."""
+        api_ = self.env["b2b.bitrix.api"]
+        todo = self.filtered(lambda p: not p.b2b_bitrix_company_id)
+        if todo:
+            found = {}
+            for start in range(0, len(todo), 50):
+                chunk = todo[start:start + 50]
+                for company in api_._b2b_call("crm.company.list", {
+                        "filter": {"ORIGINATOR_ID": "b2b_portal",
+                                   "ORIGIN_ID": [p._b2b_bitrix_origin() for p in chunk]},
+                        "select": ["ID", "ORIGIN_ID", "ASSIGNED_BY_ID"]}) or []:
+                    found[company.get("ORIGIN_ID")] = int(company["ID"])
+            for dealer in todo:
+                company_id = found.get(dealer._b2b_bitrix_origin())
+                if not company_id:
+                    fields_ = {"TITLE": dealer.name, "COMPANY_TYPE": "CUSTOMER",
+                               "ORIGINATOR_ID": "b2b_portal", "ORIGIN_ID": dealer._b2b_bitrix_origin(),
+                               "OPENED": "Y"}
+                    if dealer.email:
+                        fields_["EMAIL"] = [{"VALUE": dealer.email, "VALUE_TYPE": "WORK"}]
+                    if dealer.phone:
+                        fields_["PHONE"] = [{"VALUE": dealer.phone, "VALUE_TYPE": "WORK"}]
+                    manager = dealer.b2b_manager_id.b2b_bitrix_user_id
+                    if manager:
+                        fields_["ASSIGNED_BY_ID"] = manager
+                    company_id = api_._b2b_call("crm.company.add", {"fields": fields_})
+                dealer.b2b_bitrix_company_id = int(company_id)
+        return {p.id: p.b2b_bitrix_company_id for p in self}
+
+    @api.multi
+    def _b2b_bitrix_ensure_contacts(self):
+        """Find or create the Bitrix24 contact of each person in ``self``, in the company of
+        their dealer; returns {partner id: contact id}."""
+        api_ = self.env["b2b.bitrix.api"]
+        todo = self.filtered(lambda p: not p.b2b_bitrix_contact_id)
+        if todo:
+            found = {}
+            for start in range(0, len(todo), 50):
+                chunk = todo[start:start + 50]
+                for contact in api_._b2b_call("crm.contact.list", {
+                        "filter": {"ORIGINATOR_ID": "b2b_portal",
+                                   "ORIGIN_ID": [p._b2b_bitrix_origin() for p in chunk]},
+                        "select": ["ID", "ORIGIN_ID"]}) or []:
+                    found[contact.get("ORIGIN_ID")] = int(contact["ID"])
+            companies = todo.mapped("b2b_dealer_id")._b2b_bitrix_ensure_companies()
+            for person in todo:
+                contact_id = found.get(person._b2b_bitrix_origin())
+                if not contact_id:
+                    first, _space, last = (person.name or "").partition(" ")
+                    fields_ = {"NAME": first, "LAST_NAME": last, "ORIGINATOR_ID": "b2b_portal",
+                               "ORIGIN_ID": person._b2b_bitrix_origin(), "OPENED": "Y"}
+                    if companies.get(person.b2b_dealer_id.id):
+                        fields_["COMPANY_ID"] = companies[person.b2b_dealer_id.id]
+                    if person.email:
+                        fields_["EMAIL"] = [{"VALUE": person.email, "VALUE_TYPE": "WORK"}]
+                    if person.phone or person.mobile:
+                        fields_["PHONE"] = [{"VALUE": person.phone or person.mobile,
+                                             "VALUE_TYPE": "WORK"}]
+                    contact_id = api_._b2b_call("crm.contact.add", {"fields": fields_})
+                person.b2b_bitrix_contact_id = int(contact_id)
+        return {p.id: p.b2b_bitrix_contact_id for p in self}
+
+    @api.multi
+    def _b2b_bitrix_sync_managers(self):
+        """Each dealer's manager from its Bitrix24 company's responsible user: the Odoo user with
+        that Bitrix24 user ID, or else the one with the Bitrix24 user's e-mail (then linked).
+        Returns [(dealer, problem)] of dealers whose responsible has no Odoo user."""
+        api_ = self.env["b2b.bitrix.api"]
+        Users = self.env["res.users"].sudo()
+        problems = []
+        dealers = self.filtered("b2b_bitrix_company_id")
+        companies = {}
+        for start in range(0, len(dealers), 50):
+            chunk = dealers[start:start + 50]
+            for company in api_._b2b_call("crm.company.list", {
+                    "filter": {"ID": [p.b2b_bitrix_company_id for p in chunk]},
+                    "select": ["ID", "ASSIGNED_BY_ID"]}) or []:
+                companies[int(company["ID"])] = int(company.get("ASSIGNED_BY_ID") or 0)
+        bitrix_users = {}
+        for dealer in dealers:
+            responsible = companies.get(dealer.b2b_bitrix_company_id)
+            if not responsible:
+                continue
+            user = Users.search([("b2b_bitrix_user_id", "=", responsible), ("share", "=", False)],
+                                limit=1)
+            if not user:
+                if responsible not in bitrix_users:
+                    try:
+                        found = api_._b2b_call("user.get", {"ID": responsible}) or []
+                    except BitrixError as exc:
+                        _logger.warning("Bitrix24 user %s not read: %s", responsible, exc)
+                        found = []
+                    bitrix_users[responsible] = found[0] if found else {}
+                email = (bitrix_users[responsible].get("EMAIL") or "").strip().lower()
+                if email:
+                    user = Users.search([("share", "=", False), "|", ("login", "=ilike", email),
+                                         ("email", "=ilike", email)], limit=1)
+                    if user and not user.b2b_bitrix_user_id:
+                        user.b2b_bitrix_user_id = responsible
+            if user:
+                if dealer.b2b_manager_id != user:
+                    dealer.b2b_manager_id = user
+            else:
+                problems.append((dealer, _(
+                    "%(dealer)s: the responsible of its Bitrix24 company (user %(user)s) has no "
+                    "Odoo user with that Bitrix24 user ID or e-mail.")
+                    % {"dealer": dealer.name, "user": responsible}))
+        return problems

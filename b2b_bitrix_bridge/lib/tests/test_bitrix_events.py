@@ -1,6 +1,7 @@
 import pytest
 
-from b2b_bitrix_bridge.lib.events import EventFormError, parse_event_form, redacted, token_matches
+from b2b_bitrix_bridge.lib.events import (EventFormError, nested, parse_event_form, redacted,
+                                          token_matches)
 
 FORM = {
     "event": "ONCRMDEALUPDATE", "event_handler_id": "3", "data[FIELDS][ID]": "123",
@@ -40,3 +41,23 @@ def test_token_check():
 def test_token_is_not_kept():
     assert redacted(FORM)["auth[application_token]"] == "***"
     assert redacted(FORM)["data[FIELDS][ID]"] == "123"
+
+
+def test_message_events_without_record_are_told_apart_by_their_data():
+    base = {"event": "ONIMCONNECTORMESSAGEADD", "ts": "1700000000",
+            "data[CONNECTOR]": "b2b_dealer_portal", "data[LINE]": "1",
+            "data[MESSAGES][0][im][message_id]": "86497"}
+    first = parse_event_form(base)
+    second = parse_event_form(dict(base, **{"data[MESSAGES][0][im][message_id]": "86498"}))
+    assert first.record_id is None
+    assert first.delivery_key != second.delivery_key
+    assert parse_event_form(dict(base)).delivery_key == first.delivery_key
+
+
+def test_nested_data_as_php_reads_it():
+    data = nested([("data[MESSAGES][0][im][chat_id]", "1807"),
+                   ("data[MESSAGES][0][message][text]", "[b]Иван:[/b] [br]Добрый день"),
+                   ("data[MESSAGES][1][im][chat_id]", "1808"), ("data[LINE]", "107")])["data"]
+    assert data["LINE"] == "107"
+    assert [m["im"]["chat_id"] for m in data["MESSAGES"]] == ["1807", "1808"]
+    assert data["MESSAGES"][0]["message"]["text"].startswith("[b]")
