@@ -1,0 +1,324 @@
+/* The chat with the manager: the panel behind the floating button, the page /b2b/chat, the unread
+   counter, live replies from Odoo's bus (/longpolling/poll on this host: the server adds the
+   user's own partner channel) and, when the bus cannot be reached, the unread count asked every
+   30 s. Plain browser JavaScript; without it the button is a link and the form posts. */
+(function () {
+    "use strict";
+    var FALLBACK_MS = 30000;
+
+    function rpc(url, params) {
+        if (window.b2b && window.b2b.rpc) {
+            return window.b2b.rpc(url, params);
+        }
+        return fetch(url, {
+            method: "POST", credentials: "same-origin",
+            headers: {"Content-Type": "application/json"},
+            body: JSON.stringify({jsonrpc: "2.0", method: "call", params: params || {}, id: Date.now()}),
+        }).then(function (r) { return r.json(); }).then(function (reply) {
+            if (reply.error) {
+                throw new Error((reply.error.data || {}).message || reply.error.message);
+            }
+            return reply.result;
+        });
+    }
+
+    function setUnread(count) {
+        var badges = document.querySelectorAll(".o_b2b_chat_unread");
+        for (var i = 0; i < badges.length; i++) {
+            badges[i].textContent = count;
+            badges[i].classList.toggle("hidden", !count);
+        }
+    }
+
+    function localDate(text) {
+        // "YYYY-MM-DD HH:MM:SS" in UTC -> the browser's local "DD.MM HH:MM"
+        var d = new Date(text.replace(" ", "T") + "Z");
+        if (isNaN(d.getTime())) {
+            return text;
+        }
+        function two(n) { return (n < 10 ? "0" : "") + n; }
+        return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
+            two(d.getHours()) + ":" + two(d.getMinutes());
+    }
+
+    function messageNode(message) {
+        var node = document.createElement("div");
+        node.className = "o_b2b_chat_message " + (message.mine ? "o_b2b_chat_mine" :
+            (message.from_manager ? "o_b2b_chat_manager" : "o_b2b_chat_colleague"));
+        node.setAttribute("data-id", message.id);
+        var meta = document.createElement("div");
+        meta.className = "o_b2b_chat_meta";
+        var author = document.createElement("span");
+        author.className = "o_b2b_chat_author";
+        author.textContent = message.author;
+        var date = document.createElement("span");
+        date.className = "o_b2b_chat_date";
+        date.textContent = localDate(message.date);
+        meta.appendChild(author);
+        meta.appendChild(date);
+        node.appendChild(meta);
+        var body = document.createElement("div");
+        body.className = "o_b2b_chat_body";
+        body.innerHTML = message.body;  // sanitized by the server (mail.message body)
+        node.appendChild(body);
+        if (message.files && message.files.length) {
+            var list = document.createElement("ul");
+            list.className = "o_b2b_chat_attachments list-unstyled";
+            message.files.forEach(function (file) {
+                var item = document.createElement("li");
+                var link = document.createElement("a");
+                link.href = file.url;
+                link.textContent = "\uD83D\uDCCE " + file.name;
+                item.appendChild(link);
+                list.appendChild(item);
+            });
+            node.appendChild(list);
+        }
+        return node;
+    }
+
+    function Chat(root, panel) {
+        this.root = root;
+        this.panel = panel;  // null on the page /b2b/chat
+        this.list = root.querySelector(".o_b2b_chat_messages");
+        this.form = root.querySelector(".o_b2b_chat_form");
+        this.error = root.querySelector(".o_b2b_chat_error");
+        this.loaded = !panel;
+        var self = this;
+        this.form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            self.send();
+        });
+        this.form.querySelector(".o_b2b_chat_text").addEventListener("keydown", function (event) {
+            if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+                event.preventDefault();
+                self.send();
+            }
+        });
+        this.list.addEventListener("click", function (event) {
+            var older = event.target.closest && event.target.closest(".o_b2b_chat_older");
+            if (older) {
+                event.preventDefault();
+                self.loadOlder();
+            }
+        });
+        var dates = this.list.querySelectorAll(".o_b2b_chat_date[data-date]");
+        for (var i = 0; i < dates.length; i++) {
+            dates[i].textContent = localDate(dates[i].getAttribute("data-date"));
+        }
+        this.scrollDown();
+    }
+
+    Chat.prototype.isOpen = function () {
+        return !this.panel || !this.panel.classList.contains("hidden");
+    };
+
+    Chat.prototype.scrollDown = function () {
+        this.list.scrollTop = this.list.scrollHeight;
+    };
+
+    Chat.prototype.has = function (id) {
+        return !!this.list.querySelector('.o_b2b_chat_message[data-id="' + id + '"]');
+    };
+
+    Chat.prototype.append = function (message) {
+        if (this.has(message.id)) {
+            return;
+        }
+        var empty = this.list.querySelector(".o_b2b_chat_empty");
+        if (empty) {
+            empty.parentNode.removeChild(empty);
+        }
+        this.list.appendChild(messageNode(message));
+        this.root.setAttribute("data-last", message.id);
+        this.scrollDown();
+    };
+
+    Chat.prototype.olderLink = function (more, oldest) {
+        var link = this.list.querySelector(".o_b2b_chat_older");
+        if (link) {
+            link.href = "/b2b/chat?before=" + oldest;
+            link.classList.toggle("hidden", !more);
+            this.list.insertBefore(link, this.list.firstChild);
+        }
+    };
+
+    Chat.prototype.load = function () {
+        var self = this;
+        return rpc("/b2b/chat/history", {}).then(function (state) {
+            self.loaded = true;
+            state.messages.forEach(function (message) { self.append(message); });
+            var first = state.messages[0];
+            self.root.setAttribute("data-oldest", first ? first.id : 0);
+            self.olderLink(state.more, first ? first.id : 0);
+            self.scrollDown();
+            return self.markRead();
+        });
+    };
+
+    Chat.prototype.loadOlder = function () {
+        var self = this;
+        var oldest = parseInt(this.root.getAttribute("data-oldest"), 10) || 0;
+        if (!oldest) {
+            var first = this.list.querySelector(".o_b2b_chat_message");
+            oldest = first ? parseInt(first.getAttribute("data-id"), 10) : 0;
+        }
+        return rpc("/b2b/chat/history", {before_id: oldest}).then(function (state) {
+            var anchor = self.list.querySelector(".o_b2b_chat_message");
+            state.messages.forEach(function (message) {
+                if (!self.has(message.id)) {
+                    self.list.insertBefore(messageNode(message), anchor);
+                }
+            });
+            var first = state.messages[0];
+            if (first) {
+                self.root.setAttribute("data-oldest", first.id);
+            }
+            self.olderLink(state.more, first ? first.id : oldest);
+        });
+    };
+
+    Chat.prototype.markRead = function () {
+        var last = this.root.getAttribute("data-last");
+        return rpc("/b2b/chat/read", {message_id: parseInt(last, 10) || null}).then(function (state) {
+            setUnread(state.unread);
+        });
+    };
+
+    Chat.prototype.send = function () {
+        var self = this;
+        var data = new FormData(this.form);
+        data.append("json", "1");
+        var button = this.form.querySelector(".o_b2b_chat_send");
+        button.disabled = true;
+        this.error.classList.add("hidden");
+        return fetch(this.form.action, {method: "POST", body: data, credentials: "same-origin"})
+            .then(function (response) {
+                return response.json().then(function (reply) {
+                    if (!response.ok || reply.error) {
+                        throw new Error(reply.error || response.statusText);
+                    }
+                    return reply;
+                });
+            })
+            .then(function (reply) {
+                self.append(reply.message);
+                self.form.querySelector(".o_b2b_chat_text").value = "";
+                self.form.querySelector(".o_b2b_chat_files").value = "";
+            })
+            .catch(function (error) {
+                self.error.textContent = error.message;
+                self.error.classList.remove("hidden");
+            })
+            .then(function () { button.disabled = false; });
+    };
+
+    Chat.prototype.received = function (message) {
+        if (this.loaded) {
+            this.append(message);
+        }
+        if (this.isOpen() && this.loaded && document.visibilityState !== "hidden") {
+            this.markRead();
+        }
+    };
+
+    /* Odoo's bus: the server listens on the user's own partner channel; a failure (no long-polling
+       route on this host) switches to asking the unread count every 30 s. */
+    function Live(chats) {
+        this.chats = chats;
+        this.last = 0;
+        this.failures = 0;
+    }
+
+    Live.prototype.start = function () {
+        this.poll();
+    };
+
+    Live.prototype.poll = function () {
+        var self = this;
+        rpc("/longpolling/poll", {channels: [], last: this.last, options: {}}).then(function (notes) {
+            self.failures = 0;
+            (notes || []).forEach(function (note) {
+                self.last = Math.max(self.last, note.id);
+                var payload = note.message || {};
+                if (payload.type === "b2b_chat_message" && payload.message) {
+                    self.chats.forEach(function (chat) { chat.received(payload.message); });
+                    self.refreshUnread();
+                }
+            });
+            setTimeout(function () { self.poll(); }, 100);
+        }).catch(function () {
+            self.failures += 1;
+            if (self.failures >= 2) {
+                self.fallback();
+            } else {
+                setTimeout(function () { self.poll(); }, 5000);
+            }
+        });
+    };
+
+    Live.prototype.refreshUnread = function () {
+        var self = this;
+        return rpc("/b2b/chat/unread", {}).then(function (state) {
+            var before = self.unread;
+            self.unread = state.unread;
+            setUnread(state.unread);
+            return before !== undefined && state.unread > before;
+        });
+    };
+
+    Live.prototype.fallback = function () {
+        var self = this;
+        setInterval(function () {
+            self.refreshUnread().then(function (more) {
+                if (more) {
+                    self.chats.forEach(function (chat) {
+                        if (chat.loaded) {
+                            chat.load();
+                        }
+                    });
+                }
+            }).catch(function () { /* offline: the next round tries again */ });
+        }, FALLBACK_MS);
+    };
+
+    function init() {
+        var chats = [];
+        var page = document.querySelector(".o_b2b_chat_page .o_b2b_chat");
+        if (page) {
+            chats.push(new Chat(page, null));
+        }
+        var panel = document.querySelector(".o_b2b_chat_panel");
+        var button = document.querySelector(".o_b2b_chat_button");
+        if (panel && button) {
+            var chat = new Chat(panel.querySelector(".o_b2b_chat"), panel);
+            chats.push(chat);
+            button.addEventListener("click", function (event) {
+                event.preventDefault();
+                var opening = panel.classList.contains("hidden");
+                panel.classList.toggle("hidden", !opening);
+                button.classList.toggle("o_b2b_chat_button_open", opening);
+                if (opening) {
+                    (chat.loaded ? chat.markRead() : chat.load()).catch(function (error) {
+                        chat.error.textContent = error.message;
+                        chat.error.classList.remove("hidden");
+                    });
+                    panel.querySelector(".o_b2b_chat_text").focus();
+                }
+            });
+            panel.querySelector(".o_b2b_chat_close").addEventListener("click", function () {
+                panel.classList.add("hidden");
+                button.classList.remove("o_b2b_chat_button_open");
+            });
+        }
+        if (chats.length) {
+            new Live(chats).start();
+        }
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", init);
+    } else {
+        init();
+    }
+})();
