@@ -101,6 +101,14 @@ ROUTES = {
     "POST /b2b/staff/<int:user_id>/update": FORM,
     "POST /b2b/staff/<int:user_id>/block": FORM,
     "POST /b2b/staff/<int:user_id>/unblock": FORM,
+    # the chat with the manager (b2b_portal_bitrix): the chat is always the caller's dealer's; a
+    # file opens by its signed link only
+    "ANY /b2b/chat": PAGE,
+    "POST /b2b/chat/post": FORM,
+    "ANY /b2b/chat/history": JSON,
+    "ANY /b2b/chat/read": JSON,
+    "ANY /b2b/chat/unread": JSON,
+    "ANY /b2b/chat/file/<int:attachment_id>": RECORD,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
