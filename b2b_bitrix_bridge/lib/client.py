@@ -4,13 +4,19 @@ An incoming webhook is a URL ``https://<portal>/rest/<user_id>/<secret>/``; a me
 POSTing its parameters to ``<webhook>/<method>.json``. Bitrix24 answers JSON: ``result`` (plus
 ``next`` and ``total`` for list methods, and a ``time`` block), or ``error`` and
 ``error_description``.
+
+:class:`BitrixRestClient` holds what every caller shares (pacing, errors, ``batch``, paging, a
+portal that moved answering 302); :class:`BitrixClient` is the webhook's, the local application's
+(OAuth tokens) is :class:`b2b_bitrix_bridge.lib.oauth.BitrixAppClient`.
 """
 import time
 from collections import OrderedDict
+from urllib.parse import urljoin
 
 import requests
 
-from .errors import (BitrixApiError, BitrixAuthError, BitrixProtocolError, BitrixRetryableError)
+from .errors import (BitrixApiError, BitrixAuthError, BitrixProtocolError, BitrixRetryableError,
+                     BitrixTokenExpiredError)
 from .query import http_build_query
 from .ratelimit import TokenBucket
 
@@ -20,8 +26,12 @@ BATCH_LIMIT = 50
 AUTH_ERRORS = {"NO_AUTH_FOUND", "INVALID_CREDENTIALS", "expired_token", "invalid_token",
                "WRONG_AUTH_TYPE", "authorization_error"}
 #: error code -> seconds to wait before trying again when Bitrix24 gives no Retry-After
-RETRY_DELAYS = {"QUERY_LIMIT_EXCEEDED": 1.0, "OVERLOAD_LIMIT": 60.0}
+RETRY_DELAYS = {"QUERY_LIMIT_EXCEEDED": 1.0, "OVERLOAD_LIMIT": 60.0,
+                # one method blocked for its share of the 10-minute operating-time window
+                "OPERATION_TIME_LIMIT": 60.0}
 UNAVAILABLE_DELAY = 30.0
+#: a portal whose domain changed answers these, with the new address in Location
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def normalize_webhook_url(url):
@@ -73,35 +83,59 @@ class BatchResult:
             len(self.results), len(self.errors), len(self.not_run))
 
 
-class BitrixClient:
-    """Calls Bitrix24 REST methods through an incoming webhook.
+class BitrixRestClient:
+    """What every Bitrix24 REST caller shares; subclasses say where a method is POSTed.
 
     ``rate`` and ``burst`` pace the calls (a token bucket, see :class:`TokenBucket`); ``rate=None``
-    switches the pacing off. ``clock`` and ``sleep`` are passed to the bucket. ``session`` may be a
-    ``requests.Session`` to reuse connections.
+    switches the pacing off; ``limiter`` may instead be a bucket shared with other clients of the
+    same portal (Bitrix24 counts a portal's requests together). ``clock`` and ``sleep`` are passed
+    to the bucket. ``session`` may be a ``requests.Session`` to reuse connections.
     """
 
-    def __init__(self, webhook_url, rate=2.0, burst=50, timeout=30.0, session=None,
-                 clock=time.monotonic, sleep=time.sleep):
-        self.webhook_url = normalize_webhook_url(webhook_url)
+    def __init__(self, rate=2.0, burst=50, timeout=30.0, session=None, clock=time.monotonic,
+                 sleep=time.sleep, limiter=None):
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.limiter = TokenBucket(rate, burst, clock=clock, sleep=sleep) if rate else None
+        self.limiter = limiter or (TokenBucket(rate, burst, clock=clock, sleep=sleep) if rate else None)
 
     # ------------------------------------------------------------------ single calls
-    def method_url(self, method):
+    @staticmethod
+    def _check_method(method):
         if not method or "/" in method or "?" in method:
             raise ValueError("Not a Bitrix24 method name: %r / Не имя метода Bitrix24: %r"
                              % (method, method))
-        return "%s%s.json" % (self.webhook_url, method)
+
+    def base_url(self):
+        """The URL methods are appended to (ending with a slash)."""
+        raise NotImplementedError
+
+    def method_url(self, method):
+        self._check_method(method)
+        return "%s%s.json" % (self.base_url(), method)
+
+    def _moved(self, base):
+        """The portal answered from ``base`` after a redirect: later calls may go there directly."""
 
     def call_raw(self, method, params=None):
         """Call ``method`` and return Bitrix24's whole answer (``result``, ``next``, ``total``, ``time``)."""
+        return self._post(method, self.method_url(method), params or {})
+
+    def _post(self, method, url, payload):
+        """POST ``payload`` as JSON to ``url``; a redirect (the portal's domain changed) is followed
+        once with the same POST (``requests`` would turn it into a GET without the body)."""
         if self.limiter:
             self.limiter.acquire()
         try:
-            response = self.session.post(self.method_url(method), json=params or {},
-                                         timeout=self.timeout)
+            response = self.session.post(url, json=payload, timeout=self.timeout,
+                                         allow_redirects=False)
+            location = response.headers.get("Location")
+            if response.status_code in REDIRECTS and location:
+                location = urljoin(url, location)
+                response = self.session.post(location, json=payload, timeout=self.timeout,
+                                             allow_redirects=False)
+                tail = "%s.json" % method
+                if response.status_code not in REDIRECTS and location.endswith("/" + tail):
+                    self._moved(location[:-len(tail)])
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise BitrixRetryableError(
                 "Bitrix24 is unreachable while calling %s: %s" % (method, exc),
@@ -134,17 +168,21 @@ class BitrixClient:
                 "Bitrix24 ответил на %s без результата (HTTP %d)" % (method, status),
                 method=method, http_status=status)
         code = code or ""
-        if code in AUTH_ERRORS or status == 401:
+        if code == "WRONG_AUTH_TYPE":
             raise BitrixAuthError(
-                "Bitrix24 refused the webhook credentials (%s%s) calling %s. Check the webhook "
-                "URL (user id and secret) in Settings > General Settings > Bitrix24 and that the "
-                "webhook still exists in Bitrix24."
-                % (code or "HTTP %d" % status, description and ": " + description, method),
-                "Bitrix24 отклонил учётные данные вебхука (%s%s) при вызове %s. Проверьте URL "
-                "вебхука (id пользователя и секрет) в Настройки > Общие настройки > Bitrix24 и "
-                "что вебхук в Bitrix24 не удалён."
-                % (code or "HTTP %d" % status, description and ": " + description, method),
+                "Bitrix24 method %s needs the application context: it is called through the "
+                "portal's local application (OAuth), not through the webhook (%s)"
+                % (method, description or code),
+                "Метод Bitrix24 %s требует контекста приложения: он вызывается через локальное "
+                "приложение портала (OAuth), а не через вебхук (%s)" % (method, description or code),
                 method=method, code=code, description=description, http_status=status)
+        if code == "expired_token":
+            raise BitrixTokenExpiredError(
+                "The Bitrix24 access token has expired (calling %s)" % method,
+                "Срок действия токена доступа Bitrix24 истёк (при вызове %s)" % method,
+                method=method, code=code, description=description, http_status=status)
+        if code in AUTH_ERRORS or status == 401:
+            raise self._auth_error(method, code, description, status)
         if code in RETRY_DELAYS or status in (429, 502, 503, 504) or (status >= 500 and not code):
             delay = _retry_after(response) or RETRY_DELAYS.get(code) or (
                 RETRY_DELAYS["QUERY_LIMIT_EXCEEDED"] if status in (429, 503) else UNAVAILABLE_DELAY)
@@ -159,6 +197,19 @@ class BitrixClient:
                                                  description and " (%s)" % description),
             "Метод Bitrix24 %s завершился ошибкой: %s%s" % (method, code or "HTTP %d" % status,
                                                             description and " (%s)" % description),
+            method=method, code=code, description=description, http_status=status)
+
+    def _auth_error(self, method, code, description, status):
+        """The error for refused credentials (of the webhook here)."""
+        return BitrixAuthError(
+            "Bitrix24 refused the webhook credentials (%s%s) calling %s. Check the webhook "
+            "URL (user id and secret) in Settings > General Settings > Bitrix24 and that the "
+            "webhook still exists in Bitrix24."
+            % (code or "HTTP %d" % status, description and ": " + description, method),
+            "Bitrix24 отклонил учётные данные вебхука (%s%s) при вызове %s. Проверьте URL "
+            "вебхука (id пользователя и секрет) в Настройки > Общие настройки > Bitrix24 и "
+            "что вебхук в Bitrix24 не удалён."
+            % (code or "HTTP %d" % status, description and ": " + description, method),
             method=method, code=code, description=description, http_status=status)
 
     # ------------------------------------------------------------------ batch
@@ -237,6 +288,23 @@ class BitrixClient:
             if nxt is None or nxt == start:
                 return
             start = nxt
+
+
+class BitrixClient(BitrixRestClient):
+    """Calls Bitrix24 REST methods through an incoming webhook (see :class:`BitrixRestClient` for
+    the pacing arguments)."""
+
+    def __init__(self, webhook_url, rate=2.0, burst=50, timeout=30.0, session=None,
+                 clock=time.monotonic, sleep=time.sleep, limiter=None):
+        self.webhook_url = normalize_webhook_url(webhook_url)
+        super().__init__(rate=rate, burst=burst, timeout=timeout, session=session, clock=clock,
+                         sleep=sleep, limiter=limiter)
+
+    def base_url(self):
+        return self.webhook_url
+
+    def _moved(self, base):
+        self.webhook_url = base
 
 
 def _as_dict(value):

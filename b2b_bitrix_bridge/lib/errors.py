@@ -33,7 +33,15 @@ class BitrixRetryableError(BitrixError):
 
 
 class BitrixAuthError(BitrixError):
-    """The webhook URL (user id or secret) is wrong, revoked or expired: retrying does not help."""
+    """Bitrix24 refused the credentials: the webhook URL (user id or secret) is wrong, revoked or
+    expired, the method needs the application context (``WRONG_AUTH_TYPE``), or the local
+    application's tokens or client id/secret were refused by the OAuth server (``code`` is then
+    ``invalid_grant``: reinstall the application, or ``invalid_client``). Retrying does not help."""
+
+
+class BitrixTokenExpiredError(BitrixAuthError):
+    """The application's access token has expired (HTTP 401 ``expired_token``): the one error after
+    which the application client refreshes the token pair and repeats the call once."""
 
 
 class BitrixApiError(BitrixError):

@@ -14,7 +14,7 @@ It speaks the protocol the suite's Bitrix24 client speaks to a real portal (the 
   400 ``invalid_grant``) and ``grant_type=authorization_code``; a wrong client id or secret gets 401
   ``invalid_client``. :meth:`install_app` mints the first pair (the installation's ``auth`` block),
   :meth:`expire_access_tokens` / :meth:`expire_refresh_tokens` age them, :attr:`refreshes` counts the
-  refreshes, :attr:`token_lifetime` is the access token's life in seconds (3600).
+  refreshes (:attr:`oauth_delay` slows them down), :attr:`token_lifetime` is the access token's life in seconds (3600).
 * Parameters as JSON, as a form or multipart form with PHP-style keys (``fields[TITLE]=...``) or in
   the query string. Answers ``{"result": ..., "time": {...}}``; list methods add ``next`` and
   ``total`` (50 per page, ``start=-1`` for no count); errors are ``{"error", "error_description"}``
@@ -325,6 +325,7 @@ class Bitrix24StandIn:
         self._forced = []           # one-shot errors, see force_error()
         # OAuth
         self.refreshes = 0
+        self.oauth_delay = 0.0      # s the token endpoint takes to answer (to widen races)
         self.token_requests = []    # [(grant_type, HTTP status)]
         self._access_tokens = {}    # token -> {"user_id", "expires"}
         self._refresh_tokens = {}   # valid refresh tokens -> {"user_id"}
@@ -564,6 +565,8 @@ class Bitrix24StandIn:
 
     def oauth_token(self, params):
         """``(status, answer)`` of the token endpoint."""
+        if self.oauth_delay:
+            time.sleep(self.oauth_delay)
         with self._lock:
             grant = params.get("grant_type")
             status, answer = self._oauth_token(grant, params)
