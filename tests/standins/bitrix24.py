@@ -330,6 +330,7 @@ class Bitrix24StandIn:
         self._access_tokens = {}    # token -> {"user_id", "expires"}
         self._refresh_tokens = {}   # valid refresh tokens -> {"user_id"}
         self._codes = {}            # authorization codes -> {"user_id", "expires"}
+        self._last_refresh = None
         # events
         self.handlers = OrderedDict()   # id -> {"event", "handler", "auth_type", "application_token"}
         self.event_delay = 0.0
@@ -525,6 +526,7 @@ class Bitrix24StandIn:
         expires = int(time.time()) + int(self.token_lifetime)
         self._access_tokens[access] = {"user_id": user_id, "expires": expires}
         self._refresh_tokens[refresh] = {"user_id": user_id}
+        self._last_refresh = refresh
         return OrderedDict([
             ("access_token", access), ("client_endpoint", self.client_endpoint),
             ("domain", "oauth.bitrix.info"), ("expires", expires),
@@ -557,6 +559,11 @@ class Bitrix24StandIn:
         with self._lock:
             for info in self._access_tokens.values():
                 info["expires"] = int(time.time()) - 1
+
+    def current_refresh_token(self):
+        """The refresh token minted last, if it is still valid (None otherwise)."""
+        with self._lock:
+            return self._last_refresh if self._last_refresh in self._refresh_tokens else None
 
     def expire_refresh_tokens(self):
         """Every refresh token is refused from now on (``invalid_grant``): reinstall needed."""

@@ -38,6 +38,7 @@ def test_oauth_refresh_rotates_and_old_refresh_token_is_refused(fast_portal):
     assert new["client_endpoint"] == fast_portal.client_endpoint
     assert rest(fast_portal, "profile", auth=new["access_token"])[0] == 200
     assert fast_portal.refreshes == 1
+    assert fast_portal.current_refresh_token() == new["refresh_token"]
 
     status, answer = token(fast_portal, grant_type="refresh_token", refresh_token=auth["refresh_token"])
     assert (status, answer["error"]) == (400, "invalid_grant")
