@@ -1301,7 +1301,10 @@ class Bitrix24StandIn:
             if not message.get("text") and not _listish(message.get("files")):
                 errors.append("message.text or message.files is required")
             if errors:
-                results.append(OrderedDict([("SUCCESS", False), ("ERRORS", errors)]))
+                results.append(OrderedDict([
+                    ("message", OrderedDict([("id", message.get("id"))])),
+                    ("chat", OrderedDict([("id", chat.get("id"))])), ("SUCCESS", False),
+                    ("ERRORS", errors)]))
                 continue
             chat_id = str(chat["id"])
             session = self._chats.get(chat_id)

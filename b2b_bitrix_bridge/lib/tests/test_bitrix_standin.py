@@ -189,6 +189,7 @@ def test_open_line_routes_to_the_responsible_and_operator_answers(fast_portal, s
     assert answer["SUCCESS"] is False
     ok, failed = answer["DATA"]["RESULT"]
     assert ok["SUCCESS"] is True and ok["session"]["CHAT_ID"] and failed["SUCCESS"] is False
+    assert failed["message"]["id"] == "m1" and failed["ERRORS"] == ["chat.id is required"]
     assert p.sessions == {"dealer-1": p.manager_id}
     assert p.connector_messages[0]["LINE"] == p.line_id
     assert p.connector_messages[0]["message"]["text"] == "Здравствуйте"
