@@ -1,0 +1,267 @@
+"""The dealer's chat with the manager through Bitrix24's open lines (the local stand-in, over real
+HTTP both ways): the dealer's message reaches the open line, the manager's reply comes back as an
+event, is stored as the manager's message, acknowledged and pushed to the dealer's users."""
+import base64
+import json
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import requests
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import common
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from .standin import bitrix24_standin
+
+PRICE_LIST = b"PK\x03\x04 price list of the manager"
+
+
+class FileServer:
+    """Where the manager's files lie in Bitrix24 (its disk links): a local HTTP server."""
+
+    def __init__(self, files):
+        served = files
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                content = served.get(self.path)
+                if content is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/vnd.ms-excel")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.server.server_address[1], path)
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ChatBridgeCase(common.HttpCase):
+    """The test and the HTTP server's requests (Bitrix24's events, its downloads of the dealer's
+    files) share the registry's test cursor, rolled back at the end; the test holds the cursor's
+    lock but while it waits for those requests (``unlocked``)."""
+
+    post_install = True
+    at_install = False
+
+    def setUp(self):
+        super(ChatBridgeCase, self).setUp()
+        self.portal = bitrix24_standin().Bitrix24StandIn(rate=50, burst=1000).start()
+        self.addCleanup(self.portal.stop)
+        self.tcr = self.registry.test_cr
+        self.tcr.acquire()
+        self.addCleanup(self.tcr.release)
+        self.env = api.Environment(self.tcr, SUPERUSER_ID, {})
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "http://%s:%s" % (common.HOST, common.PORT))
+        self.env["b2b.bitrix.api"]._b2b_configure_for_tests(self.portal)
+        outcome = self.env["b2b.bitrix.api"]._b2b_subscribe()
+        self.assertTrue(all(ok for _what, ok, _detail in outcome), outcome)
+        ref = self.env.ref
+        self.alfa = ref("b2b_base.demo_dealer_alfa")
+        self.buyer = ref("b2b_base.demo_user_alfa_buyer")
+        self.admin = ref("b2b_base.demo_user_alfa_admin")
+        self.manager = self.alfa.b2b_manager_id
+        self.channel = self.env["mail.channel"]._b2b_dealer_channel(self.alfa)
+        self.chat_id = "dealer-%d" % self.alfa.id
+
+    @contextmanager
+    def unlocked(self):
+        """Let the HTTP server's requests (Bitrix24's events) use the cursor meanwhile."""
+        self.tcr.commit()
+        self.tcr.release()
+        try:
+            yield
+        finally:
+            self.tcr.acquire()
+            self.env.cache.invalidate()
+
+    def jobs(self, method, state="pending"):
+        return self.env["queue.job"].search([("method_name", "=", method), ("state", "=", state)],
+                                            order="id")
+
+    def perform(self, jobs):
+        for job in jobs:
+            Job.load(self.env, job.uuid).perform()
+            job.state = "done"
+        self.env.cache.invalidate()
+
+    def post(self, text, files=()):
+        message = self.channel._b2b_dealer_post(self.buyer, text, files)
+        self.assertEqual(message.b2b_bitrix_state, "queued")
+        return message
+
+    def deliver_events(self):
+        """Wait for Bitrix24's events to reach Odoo, then run the jobs their intake queued."""
+        with self.unlocked():
+            deliveries = self.portal.flush_events(timeout=10)
+        self.perform(self.jobs("_b2b_process"))
+        return deliveries
+
+    def replies(self):
+        return self.env["mail.message"].search([
+            ("model", "=", "mail.channel"), ("res_id", "=", self.channel.id),
+            ("b2b_bitrix_im_message_id", "!=", False)], order="id")
+
+    def bus_last(self):
+        self.env.cr.execute("SELECT coalesce(max(id), 0) FROM bus_bus")
+        return self.env.cr.fetchone()[0]
+
+    def pushed(self, since):
+        """{bus channel: [chat message]} of the chat notifications sent after bus row ``since``."""
+        self.env.cr.execute("SELECT channel, message FROM bus_bus WHERE id > %s ORDER BY id",
+                            (since,))
+        found = {}
+        for channel, message in self.env.cr.fetchall():
+            payload = json.loads(message)
+            if isinstance(payload, dict) and payload.get("type") == "b2b_chat_message":
+                found.setdefault(tuple(json.loads(channel)), []).append(payload["message"])
+        return found
+
+
+class TestChatBridge(ChatBridgeCase):
+
+    def test_dealer_message_reaches_the_open_line_of_the_dealers_chat(self):
+        message = self.post("Добрый день! Нужен счёт на 10 миксеров.")
+        self.assertEqual(len(self.jobs("_b2b_bitrix_send")), 1)
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        self.assertEqual(message.b2b_bitrix_state, "sent")
+        self.assertEqual(message.b2b_bitrix_external_id, "odoo-%d" % message.id)
+        self.assertEqual(len(self.portal.connector_messages), 1)
+        sent = self.portal.connector_messages[0]
+        self.assertEqual((sent["CONNECTOR"], sent["LINE"]), ("b2b_dealer_portal", 1))
+        self.assertEqual(sent["chat"]["id"], self.chat_id)
+        self.assertEqual(sent["chat"]["name"], self.alfa.name)
+        self.assertEqual(sent["message"]["id"], "odoo-%d" % message.id)
+        self.assertEqual(sent["message"]["text"], "Добрый день! Нужен счёт на 10 миксеров.")
+        self.assertEqual(sent["user"]["id"], "partner-%d" % self.buyer.partner_id.id)
+        self.assertEqual(sent["user"]["email"], self.buyer.partner_id.email)
+        # a job run again (the runner retrying after a crash) does not send it twice
+        Job.load(self.env, self.jobs("_b2b_bitrix_send", "done")[-1].uuid).perform()
+        self.assertEqual(len(self.portal.connector_messages), 1)
+
+    def test_manager_reply_comes_back_acknowledged_and_pushed_once(self):
+        self.post("Когда отгрузка?")
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        since = self.bus_last()
+        self.portal.duplicate_events = True       # Bitrix24 delivers the event twice
+        im_id = self.portal.operator_reply(self.chat_id, "Отгрузим [b]завтра[/b], в 10:00")
+        deliveries = self.deliver_events()
+        self.assertEqual([status for _event, status in deliveries], [200, 200])
+        reply = self.replies()
+        self.assertEqual(len(reply), 1)
+        self.assertEqual(reply.b2b_bitrix_im_message_id, str(im_id))
+        self.assertEqual(reply.author_id, self.manager.partner_id)
+        self.assertIn("Отгрузим <strong>завтра</strong>, в 10:00", reply.body)
+        self.assertNotIn("[b]", reply.body)
+        self.assertEqual(reply.b2b_bitrix_state, "received")
+        # the delivery is confirmed to Bitrix24 by a job
+        self.assertEqual(self.portal.delivery_receipts, [])
+        self.perform(self.jobs("_b2b_bitrix_acknowledge"))
+        self.assertEqual(reply.b2b_bitrix_state, "acknowledged")
+        self.assertEqual(len(self.portal.delivery_receipts), 1)
+        receipt = self.portal.delivery_receipts[0]
+        self.assertEqual(str(receipt["im"]["message_id"]), str(im_id))
+        self.assertEqual(receipt["chat"]["id"], self.chat_id)
+        self.assertEqual(receipt["message"]["id"], ["odoo-%d" % reply.id])
+        # the dealer's users are told on their own bus channel, once
+        pushed = self.pushed(since)
+        db = self.env.cr.dbname
+        dealer_users = self.env["res.users"].search([("b2b_role", "!=", False),
+                                                     ("partner_id.b2b_dealer_id", "=", self.alfa.id)])
+        self.assertEqual(set(pushed), {(db, "res.partner", u.partner_id.id) for u in dealer_users})
+        self.assertIn((db, "res.partner", self.buyer.partner_id.id), pushed)
+        for messages in pushed.values():
+            self.assertEqual([m["id"] for m in messages], [reply.id])
+            self.assertTrue(messages[0]["from_manager"])
+        self.assertEqual(self.env["mail.channel"]._b2b_unread_count(self.buyer), 1)
+        # the same reply again, later (another delivery of Bitrix24's queue): nothing changes
+        since = self.bus_last()
+        with self.unlocked():
+            status, _body = self.portal.send_event(
+                "http://%s:%s/b2b/bitrix/event" % (common.HOST, common.PORT),
+                "ONIMCONNECTORMESSAGEADD", {"CONNECTOR": "b2b_dealer_portal", "LINE": 1,
+                                            "MESSAGES": [self.portal.operator_messages[-1]]},
+                self.portal.application_token, ts=1999999999)
+        self.assertEqual(status, 200)
+        self.perform(self.jobs("_b2b_process"))
+        self.assertEqual(self.replies(), reply)
+        self.assertEqual(self.pushed(since), {})
+        self.assertFalse(self.jobs("_b2b_bitrix_acknowledge"))
+
+    def test_operator_mapped_to_an_odoo_user_is_the_author(self):
+        olga = self.env.ref("b2b_base.demo_user_manager_olga")
+        olga.b2b_bitrix_user_id = 7
+        self.portal.add_user(7, "Ольга", "Сменщица", olga.login + "@example.com")
+        self.post("Есть кто?")
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        self.portal.operator_reply(self.chat_id, "Я за Ивана сегодня", operator_id=7)
+        self.deliver_events()
+        self.assertEqual(self.replies().author_id, olga.partner_id)
+
+    def test_files_both_ways(self):
+        # the dealer's file: Bitrix24 gets a link it opens without a login, to that file only
+        message = self.post("Спецификация во вложении",
+                            [("spec.pdf", b"%PDF-1.4 dealer spec", "application/pdf")])
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        files = self.portal.connector_messages[-1]["message"]["files"]
+        self.assertEqual([f["name"] for f in files], ["spec.pdf"])
+        url = files[0]["url"]
+        self.assertTrue(url.startswith("http://%s:%s/b2b/chat/file/%d?token="
+                                       % (common.HOST, common.PORT, message.attachment_ids.id)))
+        with self.unlocked():
+            fetched = requests.get(url, timeout=30)
+            forged = requests.get(url[:-4] + "0000", timeout=30)
+        self.assertEqual((fetched.status_code, fetched.content), (200, b"%PDF-1.4 dealer spec"))
+        self.assertEqual(forged.status_code, 404)
+        # the manager's file: downloaded into the chat
+        disk = FileServer({"/disk/price.xls": PRICE_LIST})
+        self.addCleanup(disk.stop)
+        self.portal.operator_reply(self.chat_id, "Прайс", files=[
+            {"name": "price.xls", "link": disk.url("/disk/price.xls")},
+            {"name": "gone.xls", "link": disk.url("/disk/gone.xls")}])
+        with mute_logger("odoo.addons.b2b_bitrix_bridge.models.mail_channel"):
+            self.deliver_events()
+        reply = self.replies()
+        self.assertEqual(reply.attachment_ids.mapped("name"), ["price.xls"])
+        self.assertEqual(reply.attachment_ids.mapped("datas_fname"), ["price.xls"])
+        self.assertEqual(base64.b64decode(reply.attachment_ids.datas), PRICE_LIST)
+        event = self.env["b2b.bitrix.event"].search([("event", "=", "ONIMCONNECTORMESSAGEADD")])
+        self.assertIn("gone.xls", event.result)
+
+    def test_bitrix24_down_while_sending_retries_and_sends_once(self):
+        message = self.post("Срочно: нужен менеджер")
+        job = self.jobs("_b2b_bitrix_send")
+        self.portal.go_down()
+        try:
+            with self.assertRaises(RetryableJobError):
+                Job.load(self.env, job.uuid).perform()
+            self.env.cache.invalidate()
+            self.assertEqual(message.b2b_bitrix_state, "queued")
+        finally:
+            self.portal.come_back()
+        self.assertEqual(self.portal.connector_messages, [])
+        Job.load(self.env, job.uuid).perform()
+        self.env.cache.invalidate()
+        self.assertEqual(message.b2b_bitrix_state, "sent")
+        self.assertEqual([m["message"]["id"] for m in self.portal.connector_messages],
+                         ["odoo-%d" % message.id])
