@@ -64,6 +64,9 @@ It speaks the protocol the suite's Bitrix24 client speaks to a real portal (the 
 * :meth:`go_down` / :meth:`come_back`: the server stops accepting connections (open ones are cut),
   then listens again on the same port.
 * :meth:`send_event` POSTs one event by hand to any URL.
+* Run as a script (``python tests/standins/bitrix24.py --port 8091 --auto-answer "..."``) it
+  prints its addresses, the application's credentials and installation tokens as one JSON line and
+  serves until stopped (the demo's Bitrix24).
 
 Use::
 
@@ -295,7 +298,7 @@ class Bitrix24StandIn:
                  clock=time.monotonic, domain="standin.bitrix24.ru", member_id="a1b2c3d4e5f6",
                  page_size=PAGE_SIZE, client_id="local.5f3a9c1e2b7d48.61803398",
                  client_secret="S7and1nAppClientSecret0fTheLocalApp", application_token=None,
-                 token_lifetime=3600, manager_id=7, line_id=1):
+                 token_lifetime=3600, manager_id=7, line_id=1, port=0):
         self.user_id = int(user_id)
         self.secret = secret
         self.rate = rate
@@ -368,7 +371,7 @@ class Bitrix24StandIn:
         self._ctx = {"type": "webhook", "user_id": self.user_id}
         self._server = None
         self._thread = None
-        self._port = None
+        self._port = int(port or 0)
         self._connections = set()
         self._conn_lock = threading.Lock()
         self.add_user(self.user_id, "Администратор", "Портала", "admin@standin.test",
@@ -381,7 +384,7 @@ class Bitrix24StandIn:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self):
-        self._listen(0)
+        self._listen(self._port)
         self._sender_stop = False
         self._sender = threading.Thread(target=self._send_loop, daemon=True,
                                         name="bitrix24-standin-events")
@@ -1562,3 +1565,41 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = _serve
     do_GET = _serve
+
+
+def main(argv=None):
+    """Run the stand-in as a process (``make run``'s demo): print one JSON line with its addresses,
+    the application's client id/secret/token and the installation's tokens, then serve until
+    interrupted."""
+    import argparse
+    import signal
+    import sys
+    parser = argparse.ArgumentParser(description="A local Bitrix24 portal (stand-in).")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free)")
+    parser.add_argument("--rate", type=float, default=2.0, help="requests/s of the limit (0: none)")
+    parser.add_argument("--burst", type=int, default=50)
+    parser.add_argument("--auto-answer", default="",
+                        help="the operator answers a chat's first message with this text")
+    args = parser.parse_args(argv)
+    portal = Bitrix24StandIn(rate=args.rate or None, burst=args.burst, port=args.port)
+    portal.start()
+    if args.auto_answer:
+        portal.auto_answer = {"text": args.auto_answer}
+    print(json.dumps({
+        "webhook_url": portal.webhook_url, "client_endpoint": portal.client_endpoint,
+        "oauth_url": portal.oauth_url, "client_id": portal.client_id,
+        "client_secret": portal.client_secret, "application_token": portal.application_token,
+        "line_id": portal.line_id, "install": portal.install_app()}, ensure_ascii=False), flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    portal.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
