@@ -248,3 +248,18 @@ def test_moved_portal_answers_302(fast_portal):
     assert response.status_code == 302
     assert response.headers["Location"] == "http://new.example.test/rest/1/%s/profile.json" % (
         fast_portal.secret)
+
+
+def test_application_token_in_query_or_form_and_its_lifetime(standin_module):
+    with standin_module.Bitrix24StandIn(rate=None, token_lifetime=1) as portal:
+        auth = portal.install_app()["access_token"]
+        got = requests.get(portal.client_endpoint + "crm.status.list",
+                           params={"auth": auth, "filter[ENTITY_ID]": "STATUS"}, timeout=5).json()
+        assert [s["STATUS_ID"] for s in got["result"]] == [
+            "NEW", "IN_PROCESS", "PROCESSED", "CONVERTED", "JUNK"]
+        added = requests.post(portal.client_endpoint + "crm.lead.add.json", timeout=5, data={
+            "auth": auth, "fields[TITLE]": "Форма", "fields[EMAIL][0][VALUE]": "a@b.test"}).json()
+        assert portal.leads[added["result"]]["EMAIL"][0]["VALUE"] == "a@b.test"
+        time.sleep(1.05)   # older than expires_in
+        answer = requests.post(portal.client_endpoint + "profile", data={"auth": auth}, timeout=5)
+        assert (answer.status_code, answer.json()["error"]) == (401, "expired_token")
