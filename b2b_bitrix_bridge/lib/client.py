@@ -28,7 +28,9 @@ AUTH_ERRORS = {"NO_AUTH_FOUND", "INVALID_CREDENTIALS", "expired_token", "invalid
 #: error code -> seconds to wait before trying again when Bitrix24 gives no Retry-After
 RETRY_DELAYS = {"QUERY_LIMIT_EXCEEDED": 1.0, "OVERLOAD_LIMIT": 60.0,
                 # one method blocked for its share of the 10-minute operating-time window
-                "OPERATION_TIME_LIMIT": 60.0}
+                "OPERATION_TIME_LIMIT": 60.0,
+                # Bitrix24's own failures (e.g. after thousands of creates in a row): try later
+                "INTERNAL_SERVER_ERROR": 30.0, "ERROR_UNEXPECTED_ANSWER": 30.0}
 UNAVAILABLE_DELAY = 30.0
 #: a portal whose domain changed answers these, with the new address in Location
 REDIRECTS = (301, 302, 303, 307, 308)

@@ -105,6 +105,12 @@ class B2bBitrixEvent(models.Model):
         key = parsed.delivery_key
         existing = self.search([("delivery_key", "=", key)], limit=1)
         if existing:
+            if existing.state != "new" and existing.event in EVENT_HANDLERS:
+                # Bitrix24's time stamp counts seconds: a second change of the same record within
+                # the same second looks the same. Handling reads the record's present state, so
+                # handling it once more is harmless and catches that change.
+                existing.write({"state": "new", "received_at": fields.Datetime.now()})
+                existing._b2b_queue()
             return existing, False
         values = {
             "event": parsed.event,
@@ -124,8 +130,11 @@ class B2bBitrixEvent(models.Model):
             return self.search([("delivery_key", "=", key)], limit=1), False
         _logger.info("Bitrix24 event %s for record %s recorded (id %d)", parsed.event,
                      parsed.record_id, record.id)
-        if parsed.event in EVENT_HANDLERS:
-            record.with_delay(priority=5,
-                              description="Bitrix24 event %s #%s" % (parsed.event, parsed.record_id or "")
-                              )._b2b_process()
+        record._b2b_queue()
         return record, True
+
+    @api.multi
+    def _b2b_queue(self):
+        for event in self.filtered(lambda e: e.event in EVENT_HANDLERS):
+            event.with_delay(priority=5, description="Bitrix24 event %s #%s" % (
+                event.event, event.record_id or ""))._b2b_process()

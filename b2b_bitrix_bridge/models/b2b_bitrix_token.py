@@ -96,7 +96,10 @@ class B2bBitrixToken(models.Model):
     @api.model
     def _b2b_client(self):
         from ..lib.oauth import BitrixAppClient
-        settings = self.env["b2b.bitrix.api"]._b2b_settings()
+        Api = self.env["b2b.bitrix.api"]
+        settings = Api._b2b_settings()
+        # Bitrix24 counts the requests of a portal and an address together: one bucket for both
+        limiter = Api._b2b_webhook_client().limiter if Api._b2b_configured() else None
         return BitrixAppClient(self._b2b_store(), settings["client_id"], settings["client_secret"],
                                oauth_url=settings["oauth_url"], rate=settings["rate"],
-                               burst=settings["burst"])
+                               burst=settings["burst"], limiter=limiter)

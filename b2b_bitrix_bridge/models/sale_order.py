@@ -81,7 +81,7 @@ class SaleOrder(models.Model):
         lines = [{"sku": line.product_id.default_code or "",
                   "name": line.product_id.name or line.name, "qty": line.product_uom_qty,
                   "price": line.price_unit, "uom": line.product_uom.name}
-                 for line in self.order_line if line.product_id and not line.display_type]
+                 for line in self.order_line if line.product_id]
         return order, lines
 
     @api.multi
@@ -103,6 +103,7 @@ class SaleOrder(models.Model):
         contacts = authors._b2b_bitrix_ensure_contacts() if authors else {}
         # deals made before but not recorded (a job that failed after Bitrix24 made them)
         unknown = orders.filtered(lambda o: not o.b2b_bitrix_deal_id)
+        by_id = {order.id: order for order in unknown}
         for start in range(0, len(unknown), 50):
             chunk = unknown[start:start + 50]
             for deal in api_._b2b_call("crm.deal.list", {
@@ -110,9 +111,8 @@ class SaleOrder(models.Model):
                                "ORIGIN_ID": [deals.origin_id(o.id) for o in chunk]},
                     "select": ["ID", "ORIGIN_ID"]}) or []:
                 order_id = deals.order_id_of(deal.get("ORIGIN_ID"))
-                if order_id:
-                    orders.filtered(lambda o, i=order_id: o.id == i).write(
-                        {"b2b_bitrix_deal_id": int(deal["ID"])})
+                if order_id in by_id:
+                    by_id[order_id].write({"b2b_bitrix_deal_id": int(deal["ID"])})
         plans = []
         for order in orders:
             data, lines = order._b2b_bitrix_order_data()
@@ -290,7 +290,7 @@ class SaleOrder(models.Model):
             entry = by_product.setdefault(found[sku], [0.0, price])
             entry[0] += qty
         done = []
-        lines = self.order_line.filtered(lambda l: l.product_id and not l.display_type)
+        lines = self.order_line.filtered("product_id")
         for line in lines:
             if line.product_id.id not in by_product:
                 done.append(_("%s removed") % (line.product_id.default_code or line.product_id.name))

@@ -211,3 +211,14 @@ def test_bad_webhook_url_refused_in_both_languages(url):
     with pytest.raises(ValueError) as info:
         normalize_webhook_url(url)
     assert "webhook" in str(info.value) and "вебхука" in str(info.value)
+
+
+def test_bitrix24_internal_error_is_tried_again_later(portal, client):
+    portal.force_error("INTERNAL_SERVER_ERROR", "Internal server error", status=500)
+    with pytest.raises(BitrixRetryableError) as info:
+        client.call("crm.deal.list", {})
+    assert info.value.retry_after == 30.0
+    portal.force_error("PORTAL_DELETED", "Portal was deleted", status=500)
+    with pytest.raises(BitrixApiError) as info:
+        client.call("crm.deal.list", {})
+    assert not info.value.retryable
