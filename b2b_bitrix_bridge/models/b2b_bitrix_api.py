@@ -182,8 +182,8 @@ class B2bBitrixApi(models.AbstractModel):
         else:
             try:
                 profile = self._b2b_call("profile")
-                checks.append((_("CRM webhook"), True, _("works, as %s %s") % (
-                    profile.get("NAME") or "", profile.get("LAST_NAME") or "")))
+                checks.append((_("CRM webhook"), True, _("works, as %(name)s %(last_name)s") % {
+                    "name": profile.get("NAME") or "", "last_name": profile.get("LAST_NAME") or ""}))
                 self._b2b_call("crm.deal.list", {"select": ["ID"], "start": -1})
                 checks.append((_("Deals"), True, _("can be read")))
             except BitrixError as exc:

@@ -44,7 +44,7 @@ class B2bBitrixEvent(models.Model):
     state = fields.Selection([("new", "New"), ("done", "Done"), ("ignored", "Not handled"),
                               ("failed", "Failed")], string="Status",
                              required=True, default="new", index=True)
-    result = fields.Text("Result", readonly=True,
+    result = fields.Text(readonly=True,
                          help="What handling the event did, or why it failed.")
     payload = fields.Text("Raw payload", readonly=True,
                           help="The posted form as received, without the application token.")

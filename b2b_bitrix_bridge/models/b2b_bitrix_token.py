@@ -8,6 +8,15 @@ TOKEN_FIELDS = ("access_token", "refresh_token", "expires", "client_endpoint", "
                 "domain", "member_id", "application_token")
 
 
+SELECT = ("SELECT access_token, refresh_token, expires, client_endpoint, server_endpoint, domain, "
+          "member_id, application_token FROM b2b_bitrix_token WHERE name = 'app'")
+SELECT_FOR_UPDATE = SELECT + " FOR UPDATE"
+UPDATE = ("UPDATE b2b_bitrix_token SET access_token = %s, refresh_token = %s, expires = %s, "
+          "client_endpoint = %s, server_endpoint = %s, domain = %s, member_id = %s, "
+          "application_token = %s, refreshed_at = now() at time zone 'UTC', "
+          "refresh_count = coalesce(refresh_count, 0) + 1 WHERE name = 'app'")
+
+
 class OdooTokenStore:
     """The local application's tokens kept in PostgreSQL (one row of b2b_bitrix_token).
 
@@ -20,8 +29,8 @@ class OdooTokenStore:
         self.registry = registry
 
     def _read(self, cr, lock=False):
-        cr.execute("SELECT %s FROM b2b_bitrix_token WHERE name = 'app'%s"
-                   % (", ".join(TOKEN_FIELDS), " FOR UPDATE" if lock else ""))
+        query = SELECT_FOR_UPDATE if lock else SELECT
+        cr.execute(query)
         row = cr.fetchone()
         return dict(zip(TOKEN_FIELDS, row)) if row else {}
 
@@ -40,10 +49,9 @@ class OdooTokenStore:
                 return current
             new = fn(current)
             values = [new.get(name, current.get(name)) for name in TOKEN_FIELDS]
-            cr.execute("UPDATE b2b_bitrix_token SET %s, refreshed_at = now() at time zone 'UTC', "
-                       "refresh_count = coalesce(refresh_count, 0) + 1 WHERE name = 'app'"
-                       % ", ".join("%s = %%s" % name for name in TOKEN_FIELDS), values)
-            cr.commit()
+            cr.execute(UPDATE, values)
+            # the rotated pair is kept whatever the calling transaction does next
+            cr.commit()  # pylint: disable=invalid-commit
             merged = dict(current)
             merged.update({k: v for k, v in new.items() if k in TOKEN_FIELDS})
             return merged

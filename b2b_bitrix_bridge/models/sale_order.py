@@ -214,8 +214,8 @@ class SaleOrder(models.Model):
         if not order or deal.get("ORIGINATOR_ID") != deals.ORIGINATOR:
             return _("Deal %s is not a portal order's.") % deal.get("ID")
         if order.b2b_bitrix_deal_id and order.b2b_bitrix_deal_id != int(deal["ID"]):
-            return _("Deal %s names order %s, whose deal is %s: left alone.") % (
-                deal["ID"], order.name, order.b2b_bitrix_deal_id)
+            return _("Deal %(deal)s names order %(order)s, whose deal is %(other)s: left alone.") % {
+                "deal": deal["ID"], "order": order.name, "other": order.b2b_bitrix_deal_id}
         stage = deal.get("STAGE_ID")
         if deals.signature(stage, rows) == order.b2b_bitrix_signature:
             return _("Order %s: the deal is as the portal sent it (the echo of its own update).") \
@@ -243,21 +243,21 @@ class SaleOrder(models.Model):
         done = []
         problems = ["%s %d «%s»: %s" % (_("row"), number, name, reason)
                     for number, name, reason in change.problems]
-        ctx = dict(self.env.context, b2b_bitrix_from_deal=True, mail_notrack=False)
+        from_deal = order.with_context(b2b_bitrix_from_deal=True)
         if change.lines is not None and not change.problems:
-            lines_done, line_problems = order.with_context(ctx)._b2b_bitrix_set_lines(change.lines)
+            lines_done, line_problems = from_deal._b2b_bitrix_set_lines(change.lines)
             done += lines_done
             problems += line_problems
         if change.state and not problems:
             if change.state == "cancel":
-                order.with_context(ctx).action_cancel()
+                from_deal.action_cancel()
             elif change.state == "sale" and order.state in ("draft", "sent"):
-                order.with_context(ctx).action_confirm()
+                from_deal.action_confirm()
             elif change.state in ("draft", "sent") and order.state in ("draft", "sent"):
-                order.with_context(ctx).write({"state": change.state})
+                from_deal.write({"state": change.state})
             else:
-                problems.append(_("stage %s cannot bring the order from «%s»") % (
-                    stage, order._b2b_status_label(order.state)))
+                problems.append(_("stage %(stage)s cannot bring the order from «%(status)s»") % {
+                    "stage": stage, "status": order._b2b_status_label(order.state)})
             if not problems:
                 done.append(_("status «%s»") % order._b2b_status_label(order.state))
         if problems:
