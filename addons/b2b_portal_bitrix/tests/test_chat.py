@@ -58,6 +58,9 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(self.badge(tree), None)
         self.assertEqual(len(tree.xpath("//a[contains(@class, 'o_b2b_chat_button')]"
                                         "[@href='/b2b/chat']")), 1, "the button works without JS")
+        # the demo dealers work in Russian
+        self.assertEqual([t.strip() for t in tree.xpath(
+            "//li[contains(@class, 'o_b2b_nav_chat')]/a/text()") if t.strip()], ["Чат с менеджером"])
         # the form of the page posts text and a file, and comes back to the page
         answer = self.post("/b2b/chat/post", {"text": "Нужен счёт на <b>миксеры</b>"},
                            files={"attachments": ("spec.pdf", b"%PDF-1.4 spec", "application/pdf")},
