@@ -101,6 +101,12 @@ ROUTES = {
     "POST /b2b/staff/<int:user_id>/update": FORM,
     "POST /b2b/staff/<int:user_id>/block": FORM,
     "POST /b2b/staff/<int:user_id>/unblock": FORM,
+    # merchandising requests (b2b_portal_bitrix); a photo opens by its request's key only
+    "ANY /b2b/merch": PAGE,
+    "GET /b2b/merch/new": PAGE,
+    "POST /b2b/merch/new": FORM,
+    "ANY /b2b/merch/<int:merch_id>": RECORD,
+    "ANY /b2b/merch/photo/<int:attachment_id>": RECORD,
     # the chat with the manager (b2b_portal_bitrix): the chat is always the caller's dealer's; a
     # file opens by its signed link only
     "ANY /b2b/chat": PAGE,
@@ -127,6 +133,8 @@ PATH_VARIABLES = {
     "attachment_id": "attachment",
     "contract_id": "contract",
     "report_id": "report",
+    # the matrix gives dealer B no merchandising request: B's order id stands in for one
+    "merch_id": "order",
 }
 
 _ENUMERATE = r"""

@@ -244,6 +244,15 @@ def deal_state(deal, first_stage=None):
     return IN_PROGRESS, stage
 
 
+def status_to_show(state, status):
+    """The raw status or stage to show beside an "in progress" state: a portal's own one
+    (UC_..., a funnel's stage), not the standard ones the state already says."""
+    status = str(status or "").strip()
+    if state != IN_PROGRESS or status.upper() in LEAD_STATES:
+        return ""
+    return status
+
+
 def parse_origin(value):
     """The request id an ORIGIN_ID names ("b2b.merch.request:7" -> 7), or None."""
     prefix = ORIGIN_MODEL + ":"

@@ -157,3 +157,10 @@ def test_deal_stage_to_state():
     assert merch.deal_state({"STAGE_ID": "C3:WON", "STAGE_SEMANTIC_ID": "S"}) == ("done", "C3:WON")
     assert merch.deal_state({"STAGE_ID": "C3:LOSE", "STAGE_SEMANTIC_ID": "F"}) == (
         "refused", "C3:LOSE")
+
+
+def test_only_a_status_the_state_does_not_say_is_shown():
+    assert merch.status_to_show("in_progress", "UC_MEASURE") == "UC_MEASURE"
+    assert merch.status_to_show("in_progress", "IN_PROCESS") == ""
+    assert merch.status_to_show("done", "CONVERTED") == ""
+    assert merch.status_to_show("in_progress", None) == ""
