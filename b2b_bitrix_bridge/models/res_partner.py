@@ -1,8 +1,8 @@
 import logging
+from collections import OrderedDict
 
 from odoo import _, api, fields, models
 
-from ..lib.errors import BitrixError
 
 _logger = logging.getLogger(__name__)
 
@@ -86,6 +86,46 @@ class ResPartner(models.Model):
                 person.b2b_bitrix_contact_id = int(contact_id)
         return {p.id: p.b2b_bitrix_contact_id for p in self}
 
+    @api.model
+    def _b2b_bitrix_users(self, user_ids):
+        """{Bitrix24 user id: user.get's record} of ``user_ids`` (batch requests, 50 a time)."""
+        api_ = self.env["b2b.bitrix.api"]
+        found = {}
+        for start in range(0, len(user_ids), 50):
+            calls = OrderedDict(("u%d" % uid, ("user.get", {"ID": uid}))
+                                for uid in user_ids[start:start + 50])
+            outcome = api_._b2b_batch(calls)
+            for uid in user_ids[start:start + 50]:
+                records = outcome.results.get("u%d" % uid)
+                if isinstance(records, list) and records and isinstance(records[0], dict):
+                    found[uid] = records[0]
+        return found
+
+    @api.multi
+    def _b2b_bitrix_card(self, person):
+        """A manager's card in the portal (phone, position) from Bitrix24's user record."""
+        phone = (person.get("WORK_PHONE") or person.get("PERSONAL_MOBILE") or
+                 person.get("PERSONAL_PHONE") or "").strip()
+        values = {}
+        if phone and phone != (self.phone or ""):
+            values["phone"] = phone
+        position = (person.get("WORK_POSITION") or "").strip()
+        if position and position != (self.function or ""):
+            values["function"] = position
+        if values:
+            self.sudo().write(values)
+
+    @api.model
+    def _b2b_bitrix_sync_all_managers(self):
+        """The managers of every dealer known in Bitrix24 (the hourly job)."""
+        if not self.env["b2b.bitrix.api"]._b2b_configured():
+            return []
+        dealers = self.sudo().search([("b2b_is_dealer", "=", True), ("b2b_bitrix_company_id", "!=", 0)])
+        problems = dealers._b2b_bitrix_sync_managers()
+        for _dealer, text in problems:
+            _logger.warning("Bitrix24 managers: %s", text)
+        return problems
+
     @api.multi
     def _b2b_bitrix_sync_managers(self):
         """Each dealer's manager from its Bitrix24 company's responsible user: the Odoo user with
@@ -102,30 +142,24 @@ class ResPartner(models.Model):
                     "filter": {"ID": [p.b2b_bitrix_company_id for p in chunk]},
                     "select": ["ID", "ASSIGNED_BY_ID"]}) or []:
                 companies[int(company["ID"])] = int(company.get("ASSIGNED_BY_ID") or 0)
-        bitrix_users = {}
+        bitrix_users = self._b2b_bitrix_users(sorted(set(v for v in companies.values() if v)))
         for dealer in dealers:
             responsible = companies.get(dealer.b2b_bitrix_company_id)
             if not responsible:
                 continue
+            person = bitrix_users.get(responsible) or {}
             user = Users.search([("b2b_bitrix_user_id", "=", responsible), ("share", "=", False)],
                                 limit=1)
-            if not user:
-                if responsible not in bitrix_users:
-                    try:
-                        found = api_._b2b_call("user.get", {"ID": responsible}) or []
-                    except BitrixError as exc:
-                        _logger.warning("Bitrix24 user %s not read: %s", responsible, exc)
-                        found = []
-                    bitrix_users[responsible] = found[0] if found else {}
-                email = (bitrix_users[responsible].get("EMAIL") or "").strip().lower()
-                if email:
-                    user = Users.search([("share", "=", False), "|", ("login", "=ilike", email),
-                                         ("email", "=ilike", email)], limit=1)
-                    if user and not user.b2b_bitrix_user_id:
-                        user.b2b_bitrix_user_id = responsible
+            email = (person.get("EMAIL") or "").strip().lower()
+            if not user and email:
+                user = Users.search([("share", "=", False), "|", ("login", "=ilike", email),
+                                     ("email", "=ilike", email)], limit=1)
+                if user and not user.b2b_bitrix_user_id:
+                    user.b2b_bitrix_user_id = responsible
             if user:
                 if dealer.b2b_manager_id != user:
                     dealer.b2b_manager_id = user
+                user.partner_id._b2b_bitrix_card(person)
             else:
                 problems.append((dealer, _(
                     "%(dealer)s: the responsible of its Bitrix24 company (user %(user)s) has no "

@@ -66,7 +66,9 @@ class TestConnection(BitrixCase):
 
     def test_a_dealers_manager_comes_from_its_crm_company(self):
         olga = self.env.ref("b2b_base.demo_user_manager_olga")
-        self.portal.add_user(41, "Ольга", "Продажина", olga.email or olga.login)
+        self.portal.add_user(41, "Ольга", "Продажина", olga.email or olga.login,
+                             work_position="Менеджер по работе с дилерами",
+                             work_phone="+7 495 555-41-41")
         ids = self.alfa._b2b_bitrix_ensure_companies()
         company = ids[self.alfa.id]
         self.assertEqual(self.alfa._b2b_bitrix_ensure_companies(), ids, "found again, not made twice")
@@ -76,6 +78,9 @@ class TestConnection(BitrixCase):
         self.assertEqual(problems, [])
         self.assertEqual(self.alfa.b2b_manager_id, olga)
         self.assertEqual(olga.b2b_bitrix_user_id, 41)
+        # the portal's manager card shows what Bitrix24 knows of her
+        self.assertEqual((olga.partner_id.phone, olga.partner_id.function),
+                         ("+7 495 555-41-41", "Менеджер по работе с дилерами"))
         # a responsible with no Odoo user is reported, the manager kept
         self.portal.add_user(42, "Некто", "Новый", "new.person@standin.test")
         self.portal.companies[company]["ASSIGNED_BY_ID"] = "42"

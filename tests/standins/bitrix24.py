@@ -475,12 +475,14 @@ class Bitrix24StandIn:
         return "%s/oauth/token/" % self.base_url
 
     # ------------------------------------------------------------------ test helpers
-    def add_user(self, user_id, name, last_name, email, active=True, work_position=""):
+    def add_user(self, user_id, name, last_name, email, active=True, work_position="",
+                 work_phone=""):
         with self._lock:
             self.users[int(user_id)] = OrderedDict([
                 ("ID", str(user_id)), ("ACTIVE", bool(active)), ("NAME", name),
                 ("LAST_NAME", last_name), ("SECOND_NAME", ""), ("EMAIL", email),
-                ("WORK_POSITION", work_position), ("PERSONAL_PHONE", ""),
+                ("WORK_POSITION", work_position), ("WORK_PHONE", work_phone),
+                ("PERSONAL_MOBILE", ""), ("PERSONAL_PHONE", ""),
                 ("UF_DEPARTMENT", [1]), ("USER_TYPE", "employee"),
             ])
 
