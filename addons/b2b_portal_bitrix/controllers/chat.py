@@ -121,9 +121,12 @@ class B2bChatPortal(B2bPortal):
 
     @http.route("/b2b/chat/unread", type="json", auth="user", website=False)
     def chat_unread(self, **kw):
-        """{unread}: the manager's messages the user has not read (the bus's fallback)."""
-        user = self._b2b_ensure_dealer()
-        return {"unread": request.env["mail.channel"]._b2b_unread_count(user)}
+        """{unread, last_id}: the manager's messages the user has not read, and the chat's last
+        message (the bus's fallback: a newer message than the panel shows is fetched)."""
+        user, channel = self._chat_channel(create=False)
+        last = channel and channel._b2b_messages(limit=1)[0]
+        return {"unread": request.env["mail.channel"]._b2b_unread_count(user),
+                "last_id": last.id if last else 0}
 
     # ------------------------------------------------------------------ files
     @http.route("/b2b/chat/file/<int:attachment_id>", type="http", auth="public", website=False)

@@ -45,6 +45,9 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(answer.status_code, 200, answer.text[:300])
         return html.fromstring(answer.text)
 
+    def unread(self):
+        return self.rpc("/b2b/chat/unread")[0]["unread"]
+
     def badge(self, tree):
         """The unread counter of the navigation bar: its number, or None when it is hidden."""
         badge = tree.xpath("//li[contains(@class, 'o_b2b_nav_chat')]//span[contains(@class, "
@@ -97,7 +100,10 @@ class TestPortalChat(PortalHttpCase):
         self.manager_replies(self.alfa, 86497, "[b]Иван Менеджеров:[/b] [br]Счёт [i]выставлен[/i]")
         tree = self.tree("/b2b/catalog")
         self.assertEqual(self.badge(tree), 1)
-        self.assertEqual(self.rpc("/b2b/chat/unread")[0], {"unread": 1})
+        self.assertEqual(self.unread(), 1)
+        last = self.env["mail.message"].search([("model", "=", "mail.channel"),
+                                                ("res_id", "=", channel.id)], order="id desc", limit=1)
+        self.assertEqual(self.rpc("/b2b/chat/unread")[0]["last_id"], last.id)
         # the chat page shows it, authored by the manager, and marks it read
         page = self.tree("/b2b/chat")
         manager_msg = page.xpath("//div[contains(@class, 'o_b2b_chat_manager')]")
@@ -106,10 +112,10 @@ class TestPortalChat(PortalHttpCase):
                          [self.manager.partner_id.name])
         self.assertEqual(manager_msg[0].xpath(".//em/text()"), ["выставлен"])
         self.assertEqual(self.badge(page), None)
-        self.assertEqual(self.rpc("/b2b/chat/unread")[0], {"unread": 0})
+        self.assertEqual(self.unread(), 0)
         # another user of the same dealer has not read it yet
         self.login(self.u_alfa_admin)
-        self.assertEqual(self.rpc("/b2b/chat/unread")[0], {"unread": 1})
+        self.assertEqual(self.unread(), 1)
         history, _error = self.rpc("/b2b/chat/history")
         self.assertEqual([(m["mine"], m["from_manager"]) for m in history["messages"]],
                          [(False, False), (False, True)])
@@ -142,7 +148,7 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(set(pushed), expected)
         for messages in pushed.values():
             self.assertEqual([m["body"] for m in messages], ["<p>Завтра</p>"])
-        self.assertEqual(self.rpc("/b2b/chat/unread")[0], {"unread": 1})
+        self.assertEqual(self.unread(), 1)
 
     def test_panel_script_posts_and_pages_the_history(self):
         self.login(self.u_alfa_buyer)
@@ -186,7 +192,7 @@ class TestPortalChat(PortalHttpCase):
         self.login(self.u_beta_buyer)
         history, _error = self.rpc("/b2b/chat/history")
         self.assertEqual(history["messages"], [])
-        self.assertEqual(self.rpc("/b2b/chat/unread")[0], {"unread": 0})
+        self.assertEqual(self.unread(), 0)
         page = self.get("/b2b/chat")
         self.assertEqual(page.status_code, 200)
         self.assertNotIn("Секрет Альфы", page.text)

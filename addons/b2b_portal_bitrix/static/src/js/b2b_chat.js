@@ -5,6 +5,9 @@
 (function () {
     "use strict";
     var FALLBACK_MS = 30000;
+    // right after the user wrote, the answer is likely soon: ask every 5 s for two minutes
+    var EAGER_MS = 5000;
+    var EAGER_FOR_MS = 120000;
 
     function rpc(url, params) {
         if (window.b2b && window.b2b.rpc) {
@@ -203,6 +206,9 @@
             })
             .then(function (reply) {
                 self.append(reply.message);
+                if (self.live) {
+                    self.live.expectReply();
+                }
                 self.form.querySelector(".o_b2b_chat_text").value = "";
                 self.form.querySelector(".o_b2b_chat_files").value = "";
             })
@@ -225,10 +231,19 @@
     /* Odoo's bus: the server listens on the user's own partner channel; a failure (no long-polling
        route on this host) switches to asking the unread count every 30 s. */
     function Live(chats) {
+        var self = this;
         this.chats = chats;
         this.last = 0;
         this.failures = 0;
+        this.polling = false;   // the fallback runs
+        this.eagerUntil = 0;
+        this.lastAsked = 0;
+        chats.forEach(function (chat) { chat.live = self; });
     }
+
+    Live.prototype.expectReply = function () {
+        this.eagerUntil = Date.now() + EAGER_FOR_MS;
+    };
 
     Live.prototype.start = function () {
         this.poll();
@@ -258,18 +273,24 @@
     };
 
     Live.prototype.refreshUnread = function () {
+        /* true when the chat has a message newer than a loaded conversation shows */
         var self = this;
         return rpc("/b2b/chat/unread", {}).then(function (state) {
-            var before = self.unread;
-            self.unread = state.unread;
             setUnread(state.unread);
-            return before !== undefined && state.unread > before;
+            return self.chats.some(function (chat) {
+                return chat.loaded && state.last_id > (parseInt(chat.root.getAttribute("data-last"), 10) || 0);
+            });
         });
     };
 
     Live.prototype.fallback = function () {
         var self = this;
-        setInterval(function () {
+        if (this.polling) {
+            return;
+        }
+        this.polling = true;
+        function ask() {
+            self.lastAsked = Date.now();
             self.refreshUnread().then(function (more) {
                 if (more) {
                     self.chats.forEach(function (chat) {
@@ -279,7 +300,14 @@
                     });
                 }
             }).catch(function () { /* offline: the next round tries again */ });
-        }, FALLBACK_MS);
+        }
+        ask();
+        setInterval(function () {
+            var now = Date.now();
+            if (now - self.lastAsked >= FALLBACK_MS || now < self.eagerUntil) {
+                ask();
+            }
+        }, EAGER_MS);
     };
 
     function init() {
