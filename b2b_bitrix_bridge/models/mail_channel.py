@@ -70,9 +70,13 @@ class MailChannel(models.Model):
                 # another request made it at the same moment
                 channel = Channel.search([("b2b_dealer_id", "=", dealer.id)], limit=1)
         if channel:
-            missing = self._b2b_dealer_members(dealer) - channel.channel_partner_ids
-            if missing:
-                channel.write({"channel_partner_ids": [(4, p.id) for p in missing]})
+            # the members are exactly the dealer's users and its manager: a user who left the
+            # dealer or a former manager no longer hears the chat (the bus tells members)
+            wanted = self._b2b_dealer_members(dealer)
+            members = channel.channel_partner_ids
+            if wanted != members:
+                channel.write({"channel_partner_ids": [(4, p.id) for p in wanted - members]
+                               + [(3, p.id) for p in members - wanted]})
         return channel
 
     @api.model

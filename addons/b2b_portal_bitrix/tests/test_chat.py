@@ -214,6 +214,18 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(self.get("/b2b/chat/file/%d?token=%s" % (attachment.id, token)).content,
                          b"%PDF alfa only")
 
+    def test_members_follow_the_dealers_users_and_manager(self):
+        channel = self.Channel._b2b_dealer_channel(self.alfa)
+        olga = self.env.ref("b2b_base.demo_user_manager_olga")
+        self.assertIn(self.manager.partner_id, channel.channel_partner_ids)
+        self.alfa.b2b_manager_id = olga
+        self.u_alfa_outlet.active = False
+        channel = self.Channel._b2b_dealer_channel(self.alfa)
+        self.assertIn(olga.partner_id, channel.channel_partner_ids)
+        self.assertNotIn(self.manager.partner_id, channel.channel_partner_ids)
+        self.assertNotIn(self.u_alfa_outlet.partner_id, channel.channel_partner_ids)
+        self.assertIn(self.u_alfa_buyer.partner_id, channel.channel_partner_ids)
+
     def test_chat_is_for_dealers_users_only(self):
         self.login(self.manager)
         self.assertEqual(self.get("/b2b/chat").status_code, 404)
