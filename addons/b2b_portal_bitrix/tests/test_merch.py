@@ -62,6 +62,8 @@ class TestPortalMerch(CartPageCase):
         self.assertIn(str(self.alfa.id), outlets)
         self.assertNotIn(str(self.beta.id), outlets)
         self.assertTrue(form.xpath("//li[contains(@class, 'o_b2b_nav_merch')]"), "the menu entry")
+        for name in ("outlet_name", "address", "wanted", "photos"):
+            self.assertEqual(len(form.xpath("//*[@name='%s']" % name)), 1, name)
         answer = self.file({"outlet_id": str(self.alfa.id), "address": "Москва, Тверская, 1",
                             "wanted": "Стойка для смесителей\nи плакаты у кассы"},
                            [("вход.png", PNG, "image/png"), ("касса.jpg", JPEG, "image/jpeg")])
