@@ -2,8 +2,10 @@
 
 run    start PostgreSQL; create database ``b2b`` with the suite's addons and demo data if it does
        not exist (built under a temporary name and renamed when complete, so a failed build leaves
-       nothing behind), upgrade the addons if their files changed since the last run; then serve Odoo
-       in the foreground (workers and ports from odoo.conf).
+       nothing behind), upgrade the addons if their files changed since the last run; start the
+       Bitrix24 stand-in in the background (127.0.0.1:8075) and connect the database to it, unless
+       the database is connected to another Bitrix24; then serve Odoo in the foreground (workers
+       and ports from odoo.conf).
 test   start PostgreSQL; a fresh throw-away database copied from a cached template that holds the
        stock Odoo modules the suite depends on (keyed on requirements.txt and those modules); install
        the suite's addons with Odoo's test runner; run pytest on the plain-Python tests; print one
@@ -13,7 +15,7 @@ test   start PostgreSQL; a fresh throw-away database copied from a cached templa
        printed and counted (``lint: K messages``); any message fails the run.
 shell  an Odoo shell on ``b2b``.
 lint   the lint step alone; exit non-zero on any message.
-stop   stop the Odoo started by `run` and the embedded PostgreSQL.
+stop   stop the Odoo started by `run`, its Bitrix24 stand-in and the embedded PostgreSQL.
 """
 import argparse
 import ast
@@ -358,6 +360,224 @@ def demo_exchange_or_warn(part):
             "exchange loaded before the failure: %s" % exc)
 
 
+# ------------------------------------------------------------------------------------ Bitrix24 demo
+# `make run` plays the supplier's Bitrix24 with the stand-in (tests/standins/bitrix24.py) as a
+# background process of its own; its operator, the demo manager Иван, answers each dealer chat's
+# first message. The stand-in keeps its portal in memory: each `make run` starts a fresh one and
+# points the database at it again, unless the database is connected to another Bitrix24.
+BITRIX_PORT = 8075
+BITRIX_PIDFILE = os.path.join(RUN_DIR, "bitrix24.pid")
+BITRIX_INFO = os.path.join(RUN_DIR, "bitrix24.json")
+BITRIX_LOG = os.path.join(RUN_DIR, "bitrix24.log")
+BITRIX_STANDIN = os.path.join(ROOT, "tests", "standins", "bitrix24.py")
+BITRIX_AUTO_ANSWER = ("Здравствуйте! Это Иван, ваш менеджер. Посмотрю и отвечу в течение часа.")
+BITRIX_MANAGER_XMLID = "b2b_base.demo_user_manager_ivan"
+BITRIX_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# what the database knew of the previous stand-in's portal (its records are gone with it):
+# model -> fields holding Bitrix24 ids, emptied when a fresh stand-in replaces it
+BITRIX_FORGET = (
+    ("sale.order", ("b2b_bitrix_deal_id", "b2b_bitrix_sent_hash", "b2b_bitrix_signature")),
+    ("res.partner", ("b2b_bitrix_company_id", "b2b_bitrix_contact_id")),
+    ("b2b.merch.request", ("bitrix_id",)),
+    ("mail.message", ("b2b_bitrix_im_message_id", "b2b_bitrix_im_chat_id")),
+)
+BITRIX_DEMO_SETUP = """
+import json
+cfg = json.loads(%r)
+ICP = env["ir.config_parameter"].sudo()
+for key, value in sorted(cfg["params"].items()):
+    ICP.set_param(key, value)
+env["b2b.bitrix.token"]._b2b_install(cfg["install"])
+for model, names in cfg["forget"]:
+    if model in env:
+        for name in names:
+            if name in env[model]._fields and env[model]._fields[name].store:
+                env.cr.execute('UPDATE "%%s" SET "%%s" = NULL WHERE "%%s" IS NOT NULL'
+                               %% (env[model]._table, name, name))
+env["res.users"].invalidate_cache()  # every model's cache
+manager = env.ref(cfg["manager_xmlid"], raise_if_not_found=False)
+if manager:
+    env["res.users"].sudo().search([("b2b_bitrix_user_id", "=", cfg["manager_id"]),
+                                    ("id", "!=", manager.id)]).write({"b2b_bitrix_user_id": 0})
+    manager.sudo().write({"b2b_bitrix_user_id": cfg["manager_id"]})
+env.cr.commit()
+outcome = env["b2b.bitrix.api"]._b2b_subscribe()
+env.cr.commit()
+print("BITRIX24-DEMO " + json.dumps({"manager": manager.login if manager else None,
+                                      "outcome": [[w, ok, d] for w, ok, d in outcome]}))
+"""
+
+
+def bitrix_demo_wanted(webhook_url):
+    """Whether `make run` plays Bitrix24 for a database whose webhook URL is ``webhook_url``: it
+    does unless the database is connected to a Bitrix24 elsewhere than on this machine."""
+    if not webhook_url:
+        return True
+    from urllib.parse import urlsplit
+    return (urlsplit(webhook_url).hostname or "") in BITRIX_LOCAL_HOSTS
+
+
+def odoo_base_url(options, current=""):
+    """The address the stand-in posts its events to: web.base.url unless it is missing or local
+    (Odoo writes http://localhost:8069 itself), else the HTTP port `make run` serves on."""
+    from urllib.parse import urlsplit
+    if current and (urlsplit(current).hostname or "") not in BITRIX_LOCAL_HOSTS:
+        return current.rstrip("/")
+    interface = options.get("http_interface") or "127.0.0.1"
+    if interface in ("0.0.0.0", "::"):
+        interface = "127.0.0.1"
+    return "http://%s:%s" % (interface, options.get("http_port") or 8069)
+
+
+def bitrix_demo_config(info, base_url, forget=True):
+    """What the database is given to work with the stand-in ``info`` (the JSON line the
+    stand-in prints): the bridge's settings, the installation's tokens, the demo manager's
+    Bitrix24 user and the ids of an earlier portal to forget."""
+    rate = float(info.get("rate") or 0)
+    params = {
+        "b2b_bitrix_bridge.webhook_url": info["webhook_url"],
+        "b2b_bitrix_bridge.client_id": info["client_id"],
+        "b2b_bitrix_bridge.client_secret": info["client_secret"],
+        "b2b_bitrix_bridge.oauth_url": info["oauth_url"],
+        "b2b_bitrix_bridge.application_token": info["application_token"],
+        "b2b_bitrix_bridge.line_id": str(info["line_id"]),
+        # the portal's limit (no limit: a rate the client never reaches)
+        "b2b_bitrix_bridge.rate": repr(rate) if rate > 0 else "1000.0",
+        "b2b_bitrix_bridge.burst": str(int(info.get("burst") or 50)),
+        "web.base.url": base_url,
+    }
+    return {"params": params, "install": info["install"], "manager_id": int(info["manager_id"]),
+            "manager_xmlid": BITRIX_MANAGER_XMLID,
+            "forget": [[model, list(names)] for model, names in BITRIX_FORGET] if forget else []}
+
+
+def _standin_pid(pidfile=BITRIX_PIDFILE):
+    """The pid of the running stand-in ``pidfile`` names, else None."""
+    try:
+        pid = int(open(pidfile).read().strip())
+        with open("/proc/%d/cmdline" % pid, "rb") as fh:
+            if b"bitrix24.py" not in fh.read():
+                return None
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def stop_bitrix_standin(pidfile=BITRIX_PIDFILE):
+    """Stop the stand-in whose pid ``pidfile`` holds (by default `make run`'s); True if one ran."""
+    pid = _standin_pid(pidfile)
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            if _standin_pid(pidfile) is None:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    if os.path.exists(pidfile):
+        os.remove(pidfile)
+    return bool(pid)
+
+
+def _port_free(port):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def start_bitrix_standin(port=BITRIX_PORT, run_dir=RUN_DIR, answer=BITRIX_AUTO_ANSWER,
+                         operator_id=7, seconds=30):
+    """Start the stand-in in the background (a session of its own: Ctrl+C on Odoo leaves it) on
+    ``port``, or on a free port when that one is taken; its pid, the JSON line it prints and its
+    log go to ``run_dir``. Returns that JSON line as a dict."""
+    pidfile = os.path.join(run_dir, "bitrix24.pid")
+    log = os.path.join(run_dir, "bitrix24.log")
+    if not _port_free(port):
+        port = free_port()
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, BITRIX_STANDIN, "--port", str(port), "--auto-answer", answer,
+             "--operator-id", str(operator_id)],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    with open(pidfile, "w") as fh:
+        fh.write(str(proc.pid))
+    import json
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with open(log, encoding="utf-8") as fh:
+            first = fh.readline()
+        if first.endswith("\n"):
+            info = json.loads(first)
+            info["pid"] = proc.pid
+            with open(os.path.join(run_dir, "bitrix24.json"), "w", encoding="utf-8") as fh:
+                json.dump(info, fh, ensure_ascii=False, indent=1)
+            return info
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    raise SystemExit("the Bitrix24 stand-in did not start; log: %s" % log)
+
+
+def _param(dbs, dbname, key):
+    conn = dbs.connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (key,))
+            row = cr.fetchone()
+            return row[0] if row else ""
+    finally:
+        conn.close()
+
+
+def bitrix_demo(dbs, dbname):
+    """Start a fresh Bitrix24 stand-in and connect database ``dbname`` to it (settings, the
+    application's installation, the demo manager, the events bound to Odoo's address, the chat
+    connector on the open line); nothing when the database is connected to another Bitrix24."""
+    import json
+    webhook = _param(dbs, dbname, "b2b_bitrix_bridge.webhook_url")
+    if not bitrix_demo_wanted(webhook):
+        stop_bitrix_standin()
+        say("Bitrix24: %s (set in the database; no stand-in started)" % webhook)
+        return None
+    stop_bitrix_standin()
+    info = start_bitrix_standin()
+    base_url = odoo_base_url(dbs.options, _param(dbs, dbname, "web.base.url"))
+    config = bitrix_demo_config(info, base_url)
+    log = os.path.join(RUN_DIR, "%s.bitrix24-setup.log" % dbname)
+    with open(log, "w", encoding="utf-8") as out:
+        setup = subprocess.run(ODOO + ["shell", "-d", dbname, "--no-http", "--workers=0",
+                                       "--max-cron-threads=0"],
+                               input=BITRIX_DEMO_SETUP % json.dumps(config), stdout=subprocess.PIPE,
+                               stderr=out, text=True)
+        out.write(setup.stdout)
+    report = [l for l in setup.stdout.splitlines() if l.startswith("BITRIX24-DEMO ")]
+    if setup.returncode or not report:
+        raise SystemExit("connecting database %s to the Bitrix24 stand-in failed; log: %s"
+                         % (dbname, log))
+    done = json.loads(report[-1][len("BITRIX24-DEMO "):])
+    failed = ["%s: %s" % (what, detail) for what, ok, detail in done["outcome"] if not ok]
+    say("Bitrix24 stand-in on %s (pid %d, log .run/bitrix24.log): events to %s, %s answers "
+        "a dealer chat's first message%s" % (
+            info["webhook_url"].split("/rest/")[0], info["pid"], base_url + "/b2b/bitrix/event",
+            done["manager"] or "the portal's admin",
+            "; NOT DONE: " + "; ".join(failed) if failed else ""))
+    return info
+
+
+def bitrix_demo_or_warn(dbs, dbname):
+    try:
+        return bitrix_demo(dbs, dbname)
+    except SystemExit as exc:
+        say("WARNING: the Bitrix24 demo is not connected: %s" % exc)
+        return None
+
+
 # ------------------------------------------------------------------------------------ run
 def installed_addons(dbs, dbname, names):
     """Which of ``names`` are installed in database ``dbname``."""
@@ -390,6 +610,9 @@ def cmd_run(args):
              + ["--stop-after-init", "--workers=0", "--max-cron-threads=0"])
     with open(stamp_file, "w") as fh:
         fh.write(current)
+    # after the demo exchange (its Odoo queues nothing for Bitrix24 while no webhook is set)
+    if installed_addons(dbs, dbname, ["b2b_bitrix_bridge"]):
+        bitrix_demo_or_warn(dbs, dbname)
     if args.no_serve:
         return 0
     say("serving Odoo on http://%s:%s (database %s; Ctrl+C stops it)"
@@ -695,6 +918,8 @@ def cmd_stop(args):
         say("Odoo stopped")
         if os.path.exists(PIDFILE):  # Odoo removes it itself when it stops in time
             os.remove(PIDFILE)
+    if stop_bitrix_standin():
+        say("Bitrix24 stand-in stopped")
     cluster = pg.Cluster(CONF)
     if cluster.stop():
         say("PostgreSQL stopped")

@@ -1582,16 +1582,25 @@ def main(argv=None):
     parser.add_argument("--burst", type=int, default=50)
     parser.add_argument("--auto-answer", default="",
                         help="the operator answers a chat's first message with this text")
+    parser.add_argument("--operator-id", type=int, default=0,
+                        help="the user who gives that answer (default: the chat's operator); "
+                             "the printed manager_id is the portal's manager")
     args = parser.parse_args(argv)
     portal = Bitrix24StandIn(rate=args.rate or None, burst=args.burst, port=args.port)
     portal.start()
     if args.auto_answer:
         portal.auto_answer = {"text": args.auto_answer}
+        if args.operator_id:
+            portal.auto_answer["operator_id"] = args.operator_id
+    manager = portal.users[portal.manager_id]
     print(json.dumps({
         "webhook_url": portal.webhook_url, "client_endpoint": portal.client_endpoint,
         "oauth_url": portal.oauth_url, "client_id": portal.client_id,
         "client_secret": portal.client_secret, "application_token": portal.application_token,
-        "line_id": portal.line_id, "install": portal.install_app()}, ensure_ascii=False), flush=True)
+        "line_id": portal.line_id, "rate": args.rate, "burst": args.burst,
+        "manager_id": portal.manager_id,
+        "manager": "%s %s" % (manager["NAME"], manager["LAST_NAME"]),
+        "install": portal.install_app()}, ensure_ascii=False), flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
