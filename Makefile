@@ -4,8 +4,9 @@ SUITE  := $(PYTHON) runtime/suite.py
 
 .PHONY: run test stop shell bench setup pg-status
 
-## set up what is missing (Debian packages, virtualenv), then create or upgrade database b2b and
-## serve Odoo on http://127.0.0.1:8069 in the foreground
+## set up what is missing (Debian packages, virtualenv), then create or upgrade database b2b, start
+## the Bitrix24 stand-in on 127.0.0.1:8075 in the background and connect b2b to it (unless b2b is
+## connected to another Bitrix24), and serve Odoo on http://127.0.0.1:8069 in the foreground
 run: setup
 	$(SUITE) run
 
@@ -14,7 +15,7 @@ run: setup
 test: setup
 	$(SUITE) test
 
-## stop the Odoo started by `make run` and the embedded PostgreSQL
+## stop the Odoo started by `make run`, its Bitrix24 stand-in and the embedded PostgreSQL
 stop:
 	@if [ -x $(PYTHON) ]; then $(SUITE) stop; else python3 runtime/pg.py stop; fi
 
