@@ -9,14 +9,17 @@ Runs on its own copy of the database `make test` built (B2B_TEST_DB) with its ow
 screenshot of the panel with the manager's reply is left in
 .run/test-output/browser/bitrix-chat.png.
 """
+import json
 import os
+import re
 import sys
 import time
 
 import pytest
 
+from b2b_db import DatabaseName, connect, copy_database, drop_database
 from b2b_http import OUTPUT, ROOT, login
-from b2b_server import server_on_a_copy
+from b2b_server import Server
 from browser import Browser, find_chromium, log_in
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "standins"))
@@ -35,9 +38,41 @@ ANSWER = "Отгрузим [b]завтра до 12:00[/b], счёт уже у в
 
 @pytest.fixture(scope="module")
 def chat_server(tmp_path_factory):
-    """(base URL, psycopg2 connection) of a server on a copy of B2B_TEST_DB, dropped at the end."""
-    with server_on_a_copy(DB, tmp_path_factory.mktemp("bitrix-chat-browser")) as running:
-        yield running
+    """(server, psycopg2 connection) of a server on a copy of B2B_TEST_DB (its long-polling port
+    too), dropped at the end."""
+    name = DatabaseName()
+    copy_database(DB, name.name)
+    server = conn = None
+    try:
+        server = Server(name.name, tmp_path_factory.mktemp("bitrix-chat-browser"))
+        server.wait()
+        conn = connect(name.name)
+        yield server, conn
+    finally:
+        if conn is not None:
+            conn.close()
+        if server is not None:
+            server.stop()
+        drop_database(name.name)
+        name.release()
+
+
+def bus_poll(server, session):
+    """The notifications Odoo's long-polling process (its own port) gives ``session`` now."""
+    answer = session.post("http://127.0.0.1:%d/longpolling/poll" % server.longpolling, json={
+        "jsonrpc": "2.0", "method": "call", "params": {"channels": [], "last": 0, "options": {}}},
+        timeout=70)
+    body = answer.json()
+    assert "error" not in body, body["error"]
+    return body["result"]
+
+
+def post_form(base, session, text):
+    page = session.get(base + "/b2b/chat", timeout=60).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = session.post(base + "/b2b/chat/post", data={"csrf_token": token, "text": text},
+                          timeout=60, allow_redirects=False)
+    assert answer.status_code == 303, answer.text[:300]
 
 
 def admin_call(session, base, model, method, args):
@@ -85,7 +120,8 @@ def wait(condition, seconds, what):
 
 
 def test_dealer_writes_and_sees_the_managers_reply_live(chat_server):
-    base, conn = chat_server
+    server, conn = chat_server
+    base = server.url
     shots = os.path.join(OUTPUT, "browser")
     os.makedirs(shots, exist_ok=True)
     with conn.cursor() as cr:
@@ -95,6 +131,8 @@ def test_dealer_writes_and_sees_the_managers_reply_live(chat_server):
                         JOIN res_partner p ON p.id = u.partner_id
                        WHERE x.module = 'b2b_base' AND x.name = 'demo_dealer_alfa'""")
         dealer_id, manager_name = cr.fetchone()
+        cr.execute("SELECT partner_id FROM res_users WHERE login = 'alfa.buyer'")
+        buyer_partner = cr.fetchone()[0]
     conn.rollback()
     portal = Bitrix24StandIn(rate=50, burst=1000).start()
     portal.auto_answer = {"text": ANSWER}
@@ -104,6 +142,10 @@ def test_dealer_writes_and_sees_the_managers_reply_live(chat_server):
         browser = Browser()
         log_in(browser, base, "alfa.buyer")
         browser.goto(base + "/b2b/orders")
+        # without a proxy in front, /longpolling/ is not served on this port: the page does not
+        # call it (each call would be an error in the log) and asks the unread count instead
+        assert browser.evaluate("document.querySelector('.o_b2b_chat_panel .o_b2b_chat')"
+                                ".getAttribute('data-bus')") == "0"
         browser.click(".o_b2b_chat_button")
         browser.wait_for("!document.querySelector('.o_b2b_chat_panel').classList.contains('hidden')",
                          what="the chat panel")
@@ -128,6 +170,20 @@ def test_dealer_writes_and_sees_the_managers_reply_live(chat_server):
         # Bitrix24 is told the reply was delivered
         receipts = wait(lambda: portal.delivery_receipts, 60, "the delivery receipt")
         assert receipts[0]["chat"]["id"] == "dealer-%d" % dealer_id
+        # Odoo's bus (the long-polling port a proxy routes /longpolling/ to) has told the
+        # dealer's user on the user's own partner channel
+        buyer, _answer = login(base, "alfa.buyer", "alfa.buyer")
+        notes = bus_poll(server, buyer)
+        told = [n for n in notes if n["message"].get("type") == "b2b_chat_message"]
+        assert [n["channel"][1:] for n in told] == [["res.partner", buyer_partner]]
+        assert "завтра до 12:00" in told[0]["message"]["message"]["body"]
+        # another dealer's user hears its own chat only
+        beta, _answer = login(base, "beta.buyer", "beta.buyer")
+        post_form(base, beta, "Вопрос от Беты")
+        notes = bus_poll(server, beta)
+        assert notes, "beta's own chat message is on its bus"
+        assert "завтра до 12:00" not in json.dumps(notes, ensure_ascii=False)
+        assert QUESTION not in json.dumps(notes, ensure_ascii=False)
         # the page of its own shows the same conversation, read
         browser.goto(base + "/b2b/chat")
         assert browser.evaluate(
@@ -140,3 +196,4 @@ def test_dealer_writes_and_sees_the_managers_reply_live(chat_server):
             browser.close()
         portal.stop()
     assert os.path.getsize(os.path.join(shots, "bitrix-chat.png")) > 10000
+    assert "bus.Bus unavailable" not in server.text()

@@ -17,6 +17,9 @@ import werkzeug.exceptions
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import content_disposition, request
+from odoo.tools import config
+
+from odoo.addons.bus.models import bus
 
 from odoo.addons.b2b_portal.controllers.portal_base import B2bPortal
 
@@ -39,7 +42,15 @@ class B2bChatPortal(B2bPortal):
         user = result.get("b2b_user")
         if "b2b_chat_unread" not in values:
             result["b2b_chat_unread"] = user._b2b_chat_unread() if user else 0
+        result["b2b_chat_bus"] = self._chat_bus_here()
         return result
+
+    def _chat_bus_here(self):
+        """Whether /longpolling/poll answers on this host: this process serves the bus itself (a
+        server without workers), or a reverse proxy (proxy_mode) routes /longpolling/ to Odoo's
+        long-polling port, as README's set-up has it. Otherwise the page does not call it (each
+        call would fail with an error in the log) and asks the unread count instead."""
+        return bool(bus.dispatch) or bool(config.get("proxy_mode"))
 
     # ------------------------------------------------------------------ helpers
     def _chat_channel(self, create=True):

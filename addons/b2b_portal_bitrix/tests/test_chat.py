@@ -61,6 +61,9 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(self.badge(tree), None)
         self.assertEqual(len(tree.xpath("//a[contains(@class, 'o_b2b_chat_button')]"
                                         "[@href='/b2b/chat']")), 1, "the button works without JS")
+        # the test server serves the bus itself: the panel listens to it
+        self.assertEqual(tree.xpath("//div[contains(@class, 'o_b2b_chat_panel')]"
+                                    "/div[contains(@class, 'o_b2b_chat')]/@data-bus"), ["1"])
         # the demo dealers work in Russian
         self.assertEqual([t.strip() for t in tree.xpath(
             "//li[contains(@class, 'o_b2b_nav_chat')]/a/text()") if t.strip()], ["Чат с менеджером"])
