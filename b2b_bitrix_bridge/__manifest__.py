@@ -1,7 +1,7 @@
 {
     "name": "B2B Portal: Bitrix24 Bridge",
-    "summary": "Bitrix24 REST client (incoming webhook, batch, paging, rate limit) and intake of "
-               "Bitrix24 outbound events",
+    "summary": "Portal orders as Bitrix24 deals and back, dealers' managers from the CRM, the "
+               "manager chat over open lines, merchandising requests as leads or deals",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
@@ -17,6 +17,9 @@
         "views/mail_channel_views.xml",
         "views/b2b_merch_request_views.xml",
         "data/b2b_bitrix_cron.xml",
+    ],
+    "demo": [
+        "demo/b2b_merch_demo.xml",
     ],
     "installable": True,
 }

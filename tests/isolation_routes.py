@@ -118,6 +118,9 @@ ROUTES = {
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
+    # the local application's installation: believed only for the configured portal, whose
+    # profile must answer to the posted token
+    "POST /b2b/bitrix/install": MACHINE_BITRIX,
 }
 
 # a path variable -> which record of dealer B goes there (keys of the matrix's dealer B)
