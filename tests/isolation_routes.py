@@ -136,8 +136,8 @@ PATH_VARIABLES = {
     "attachment_id": "attachment",
     "contract_id": "contract",
     "report_id": "report",
-    # the matrix gives dealer B no merchandising request: B's order id stands in for one
-    "merch_id": "order",
+    # B's merchandising request (its order when the suite has no merchandising requests)
+    "merch_id": "merch",
 }
 
 _ENUMERATE = r"""

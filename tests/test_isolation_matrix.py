@@ -196,6 +196,8 @@ def _seed_dealer_b(base, conn):
         with_plans = bool(cr.fetchone()[0])
         cr.execute("SELECT to_regclass('b2b_commission_report')")
         with_commission = bool(cr.fetchone()[0])
+        cr.execute("SELECT to_regclass('b2b_merch_request')")
+        with_merch = bool(cr.fetchone()[0])
         cr.execute("SELECT product_tmpl_id FROM product_product WHERE id = %s", (goods[0]["id"],))
         template = cr.fetchone()[0]
     conn.rollback()
@@ -218,6 +220,17 @@ def _seed_dealer_b(base, conn):
             "line_ids": [(0, 0, {"product_id": goods[0]["id"], "qty_sold": 7, "qty_consigned": 41,
                                  "price_unit": 2718.28})]}])
         _admin_rpc(supplier, "b2b.commission.report", "action_submit", [[report]])
+    merch = None
+    if with_merch:
+        # B's merchandising request with a photo of its shop
+        merch = _admin_rpc(supplier, "b2b.merch.request", "create", [{
+            "b2b_dealer_id": beta, "outlet_id": beta, "outlet_name": "Салон Беты %s" % TAG,
+            "address": "Адрес Беты %s" % TAG, "wanted": "Стойка для Беты %s" % TAG,
+            "author_id": users["beta.buyer"]}])
+        _admin_rpc(supplier, "ir.attachment", "create", [{
+            "name": "beta-shop.png", "datas_fname": "beta-shop.png", "mimetype": "image/png",
+            "res_model": "b2b.merch.request", "res_id": merch,
+            "datas": base64.b64encode(_png(7)).decode()}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -236,7 +249,8 @@ def _seed_dealer_b(base, conn):
     return {"pictures": pictures, "buyer_partner": buyer_partner, "partner": beta, "contract": contracts[0], "contracts": contracts, "order": order,
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
-            "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order}
+            "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
+            "merch": merch or order}
 
 
 def _dealer_models(cr, installed):
@@ -400,7 +414,7 @@ class Matrix:
         self.blind = []
         controls = CONTROLS + ((("beta.admin", "/b2b/plans"),) if b.get("plan") else ()) + (
             (("beta.admin", "/b2b/commission/report/%(report)d"),) if b["report"] != b["order"]
-            else ())
+            else ()) + ((("beta.buyer", "/b2b/merch/%(merch)d"),) if b["merch"] != b["order"] else ())
         for login_name, path in controls:
             control = Caller(base, login_name)
             answer = control.session.get(base + path % b, timeout=60)
