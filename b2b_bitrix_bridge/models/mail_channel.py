@@ -213,6 +213,8 @@ class MailChannel(models.Model):
             subtype="mail.mt_comment", attachment_ids=attachments.ids, b2b_bitrix_state="queued")
         message.with_delay(description="Chat message of %s to the manager" % channel.b2b_dealer_id.name
                            )._b2b_bitrix_send()
+        # the user's colleagues with the chat open see it at once
+        channel._b2b_notify_dealer_users(message)
         return message
 
     # ------------------------------------------------------------------ manager -> dealer
@@ -250,8 +252,9 @@ class MailChannel(models.Model):
                 "name": name, "error": exc})
 
     def _b2b_notify_dealer_users(self, message):
-        """Tell the dealer's users of this chat about ``message`` on their own bus channel
-        (db, 'res.partner', partner id), which only their own session listens to."""
+        """Tell the dealer's users of this chat about ``message`` (a manager's reply, or what one
+        of them wrote) on their own bus channel (db, 'res.partner', partner id), which only their
+        own session listens to."""
         self.ensure_one()
         dealer_partners = self.channel_partner_ids.filtered(
             lambda p: p.b2b_dealer_id == self.b2b_dealer_id)

@@ -125,10 +125,32 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(self.rpc("/b2b/chat/read", message_id=history["last_id"])[0],
                          {"unread": 0})
 
+    def bus_since(self, last):
+        """{bus channel: [chat message]} of the chat notifications after bus row ``last``."""
+        self.settle()
+        self.env.cr.execute("SELECT channel, message FROM bus_bus WHERE id > %s ORDER BY id",
+                            (last,))
+        pushed = {}
+        for bus_channel, message in self.env.cr.fetchall():
+            payload = json.loads(message)
+            if payload.get("type") == "b2b_chat_message":
+                pushed.setdefault(tuple(json.loads(bus_channel)), []).append(payload["message"])
+        return pushed
+
     def test_reply_is_pushed_on_the_dealer_users_own_bus_channel_once(self):
         self.login(self.u_alfa_buyer)
-        self.post("/b2b/chat/post", {"text": "Когда отгрузка?"}, csrf_from="/b2b/chat")
         self.settle()
+        self.env.cr.execute("SELECT coalesce(max(id), 0) FROM bus_bus")
+        first = self.env.cr.fetchone()[0]
+        self.post("/b2b/chat/post", {"text": "Когда отгрузка?"}, csrf_from="/b2b/chat")
+        # the buyer's colleagues see what the buyer wrote at once, as a colleague's message
+        written = self.bus_since(first)
+        db = self.env.cr.dbname
+        colleague = written[(db, "res.partner", self.u_alfa_admin.partner_id.id)]
+        self.assertEqual([(m["mine"], m["from_manager"]) for m in colleague], [(False, False)])
+        self.assertIn("Когда отгрузка?", colleague[0]["body"])
+        self.assertFalse([key for key in written if key[2] in (
+            self.u_beta_admin | self.u_beta_buyer).mapped("partner_id").ids])
         self.env.cr.execute("SELECT coalesce(max(id), 0) FROM bus_bus")
         last = self.env.cr.fetchone()[0]
         self.manager_replies(self.alfa, 555, "[b]Иван:[/b] [br]Завтра")
