@@ -6,7 +6,7 @@
     "category": "Sales",
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
-    "depends": ["b2b_base", "b2b_portal", "queue_job", "base_setup", "mail"],
+    "depends": ["b2b_base", "queue_job", "base_setup", "mail"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,2 +1,3 @@
 from . import event_intake
 from . import install
+from . import files

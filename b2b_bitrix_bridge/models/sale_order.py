@@ -230,12 +230,12 @@ class SaleOrder(models.Model):
             order.with_context(b2b_bitrix_from_deal=True).write(
                 {"b2b_bitrix_signature": deals.signature(stage, rows)})
             return _("Order %s: nothing the order follows has changed.") % order.name
-        editable = order.state in order._b2b_editable_states()
+        editable = order.state in order._b2b_bitrix_editable_states()
         if not editable:
             text = _("The manager (Bitrix24 user %(user)s) changed deal %(deal)s of order %(order)s, "
                      "but the order's status «%(status)s» allows no more changes: the order is kept "
                      "as it is.") % {"user": who, "deal": deal["ID"], "order": order.name,
-                                     "status": order._b2b_status_label(order.state)}
+                                     "status": order._b2b_bitrix_status_label(order.state)}
             order._b2b_bitrix_tell_manager(text)
             order.with_context(b2b_bitrix_from_deal=True).write(
                 {"b2b_bitrix_signature": deals.signature(stage, rows)})
@@ -257,9 +257,9 @@ class SaleOrder(models.Model):
                 from_deal.write({"state": change.state})
             else:
                 problems.append(_("stage %(stage)s cannot bring the order from «%(status)s»") % {
-                    "stage": stage, "status": order._b2b_status_label(order.state)})
+                    "stage": stage, "status": order._b2b_bitrix_status_label(order.state)})
             if not problems:
-                done.append(_("status «%s»") % order._b2b_status_label(order.state))
+                done.append(_("status «%s»") % order._b2b_bitrix_status_label(order.state))
         if problems:
             text = _("The manager's change of deal %(deal)s was not applied to order %(order)s: "
                      "%(problems)s.") % {"deal": deal["ID"], "order": order.name,
@@ -275,13 +275,34 @@ class SaleOrder(models.Model):
         order._b2b_bitrix_queue()
         return text
 
+    @api.model
+    def _b2b_bitrix_editable_states(self):
+        """The order states a manager's deal change may still change (the dealer portal's status
+        rule when the portal is installed: b2b_portal_bitrix)."""
+        return frozenset(("draft", "sent"))
+
+    @api.model
+    def _b2b_bitrix_status_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env)).get(state, state)
+
+    @api.model
+    def _b2b_bitrix_products_by_sku(self, skus):
+        """{sku: product id} of the saleable goods with these exact SKUs (the dealer portal's
+        SKU look-up, which letter case and spaces do not fool, when the portal is installed)."""
+        products = self.env["product.product"].sudo().search(
+            [("default_code", "in", list(skus)), ("sale_ok", "=", True)], order="id")
+        found = {}
+        for product in products:
+            found.setdefault(product.default_code, product.id)
+        return found
+
     @api.multi
     def _b2b_bitrix_set_lines(self, wanted):
         """Make the order's lines ``wanted`` ([(sku, qty, price)]). Returns (what was done,
         problems); with a problem nothing is changed."""
         self.ensure_one()
         Product = self.env["product.product"].sudo()
-        found = Product._b2b_find_by_sku([sku for sku, _qty, _price in wanted])
+        found = self._b2b_bitrix_products_by_sku([sku for sku, _qty, _price in wanted])
         problems = [_("SKU %s is not in the catalog") % sku for sku, _q, _p in wanted if sku not in found]
         if problems:
             return [], problems

@@ -6,17 +6,16 @@ Bitrix24; the replies come into the same channel (b2b_bitrix_bridge) and are pus
 dealer's users over Odoo's bus on their own partner channel. The page works without JavaScript:
 the form posts to /b2b/chat/post and comes back to /b2b/chat.
 
-Files of the chat are served by /b2b/chat/file/<id>?token=...: the token is a signature of that
-one file of that one chat (mail.channel._b2b_file_token), so the link works for Bitrix24 without a
-login and a file of another chat is not reachable by changing the id."""
-import base64
+Files of the chat are served by b2b_bitrix_bridge's /b2b/chat/file/<id>?token=...: the token is a
+signature of that one file of that one chat (mail.channel._b2b_file_token), so the link works for
+Bitrix24 without a login and a file of another chat is not reachable by changing the id."""
 import json
 
 import werkzeug.exceptions
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.http import content_disposition, request
+from odoo.http import request
 from odoo.tools import config
 
 from odoo.addons.bus.models import bus
@@ -138,17 +137,3 @@ class B2bChatPortal(B2bPortal):
         last = channel and channel._b2b_messages(limit=1)[0]
         return {"unread": request.env["mail.channel"]._b2b_unread_count(user),
                 "last_id": last.id if last else 0}
-
-    # ------------------------------------------------------------------ files
-    @http.route("/b2b/chat/file/<int:attachment_id>", type="http", auth="public", website=False)
-    def chat_file(self, attachment_id, token=None, **kw):
-        """One file of a dealer's chat, for whoever holds its link (the dealer's users, Bitrix24)."""
-        attachment = request.env["mail.channel"].sudo()._b2b_file_by_token(attachment_id, token)
-        if not attachment:
-            raise werkzeug.exceptions.NotFound()
-        content = base64.b64decode(attachment.datas or b"")
-        return request.make_response(content, headers=[
-            ("Content-Type", attachment.mimetype or "application/octet-stream"),
-            ("Content-Disposition", content_disposition(attachment.datas_fname or attachment.name)),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Cache-Control", "private, max-age=3600")])

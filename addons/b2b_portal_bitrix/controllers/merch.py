@@ -7,7 +7,6 @@ Everything goes through the dealer API of ``b2b.merch.request`` (b2b_bitrix_brid
 dealer's user: the record rules decide what is the dealer's own, and a request of another dealer
 answers 404 whatever id the path carries. A refused form saves nothing and shows each problem
 beside its field."""
-import base64
 
 import werkzeug.exceptions
 
@@ -89,19 +88,3 @@ class B2bMerchPortal(B2bPortal):
         return request.render("b2b_portal_bitrix.merch_page", self._prepare_b2b_layout_values(
             page_name="b2b_merch", merch_request=view,
             notice=request.session.pop(NOTICE_KEY, None)))
-
-    @http.route("/b2b/merch/photo/<int:attachment_id>", type="http", auth="public",
-                website=False)
-    def merch_photo(self, attachment_id, token=None, **kw):
-        """A request's photo by its link (the request's key in ``token``): what a Bitrix24 user
-        opens from the lead, and the dealer's own page shows. Anything else is 404."""
-        photo = request.env["b2b.merch.request"].sudo()._b2b_photo_by_token(attachment_id, token)
-        if not photo:
-            raise werkzeug.exceptions.NotFound()
-        data = base64.b64decode(photo.datas or b"")
-        return request.make_response(data, headers=[
-            ("Content-Type", photo.mimetype or "application/octet-stream"),
-            ("Content-Length", str(len(data))),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Cache-Control", "private, max-age=3600"),
-            ("Content-Disposition", "inline")])

@@ -1,1 +1,2 @@
 from . import b2b_portal_layout
+from . import sale_order
