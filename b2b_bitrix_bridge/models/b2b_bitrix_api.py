@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..lib.client import BitrixClient
+from ..lib.deals import ORIGINATOR
 from ..lib.errors import BitrixError, BitrixRetryableError
 from .res_config_settings import (
     DEFAULT_BURST, DEFAULT_OAUTH_URL, DEFAULT_RATE, PARAM_BURST, PARAM_CLIENT_ID,
@@ -18,8 +19,6 @@ _logger = logging.getLogger(__name__)
 
 #: the open-lines connector the dealers' chat comes through
 CONNECTOR_ID = "b2b_dealer_portal"
-#: ORIGINATOR_ID of everything the portal makes in Bitrix24
-ORIGINATOR = "b2b_portal"
 #: Bitrix24 events the portal subscribes to, and the handler route
 EVENTS = ("ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMLEADUPDATE", "ONIMCONNECTORMESSAGEADD")
 EVENT_ROUTE = "/b2b/bitrix/event"
@@ -99,6 +98,20 @@ class B2bBitrixApi(models.AbstractModel):
     @api.model
     def _b2b_list(self, method, params=None, app=False):
         return list(self._b2b_client(app).list_all(method, params or {}))
+
+    @api.model
+    def _b2b_find_by_origin(self, entity, origins):
+        """{ORIGIN_ID: id} of the CRM records of ``entity`` ("deal", "company", "contact",
+        "lead") the portal made with these ORIGIN_IDs (50 to a request): what a job finds again
+        when an earlier attempt made the record but its answer was lost."""
+        origins = list(origins)
+        found = {}
+        for start in range(0, len(origins), 50):
+            for record in self._b2b_call("crm.%s.list" % entity, {
+                    "filter": {"ORIGINATOR_ID": ORIGINATOR, "ORIGIN_ID": origins[start:start + 50]},
+                    "select": ["ID", "ORIGIN_ID"]}) or []:
+                found[record.get("ORIGIN_ID")] = int(record["ID"])
+        return found
 
     @contextmanager
     def _b2b_job_errors(self):

@@ -270,12 +270,10 @@ class B2bMerchRequest(models.Model):
             labels = request.pop("labels")
             method, crm = merch.crm_fields(request, settings, labels)
             entity = "deal" if method == "crm.deal.add" else "lead"
-            found = Api._b2b_job_call("crm.%s.list" % entity, {
-                "filter": {"ORIGINATOR_ID": crm["ORIGINATOR_ID"], "ORIGIN_ID": crm["ORIGIN_ID"]},
-                "select": ["ID"]})
-            if found:
-                record_id = int(found[0]["ID"])
-            else:
+            with Api._b2b_job_errors():
+                found = Api._b2b_find_by_origin(entity, [crm["ORIGIN_ID"]])
+            record_id = found.get(crm["ORIGIN_ID"])
+            if not record_id:
                 record_id = int(Api._b2b_job_call(method, {
                     "fields": crm, "params": {"REGISTER_SONET_EVENT": "Y"}}))
         except (BitrixError, UserError) as error:

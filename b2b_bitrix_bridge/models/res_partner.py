@@ -3,6 +3,8 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 
+from ..lib.deals import ORIGINATOR
+
 
 _logger = logging.getLogger(__name__)
 
@@ -28,19 +30,12 @@ class ResPartner(models.Model):
         api_ = self.env["b2b.bitrix.api"]
         todo = self.filtered(lambda p: not p.b2b_bitrix_company_id)
         if todo:
-            found = {}
-            for start in range(0, len(todo), 50):
-                chunk = todo[start:start + 50]
-                for company in api_._b2b_call("crm.company.list", {
-                        "filter": {"ORIGINATOR_ID": "b2b_portal",
-                                   "ORIGIN_ID": [p._b2b_bitrix_origin() for p in chunk]},
-                        "select": ["ID", "ORIGIN_ID", "ASSIGNED_BY_ID"]}) or []:
-                    found[company.get("ORIGIN_ID")] = int(company["ID"])
+            found = api_._b2b_find_by_origin("company", [p._b2b_bitrix_origin() for p in todo])
             for dealer in todo:
                 company_id = found.get(dealer._b2b_bitrix_origin())
                 if not company_id:
                     fields_ = {"TITLE": dealer.name, "COMPANY_TYPE": "CUSTOMER",
-                               "ORIGINATOR_ID": "b2b_portal", "ORIGIN_ID": dealer._b2b_bitrix_origin(),
+                               "ORIGINATOR_ID": ORIGINATOR, "ORIGIN_ID": dealer._b2b_bitrix_origin(),
                                "OPENED": "Y"}
                     if dealer.email:
                         fields_["EMAIL"] = [{"VALUE": dealer.email, "VALUE_TYPE": "WORK"}]
@@ -60,20 +55,13 @@ class ResPartner(models.Model):
         api_ = self.env["b2b.bitrix.api"]
         todo = self.filtered(lambda p: not p.b2b_bitrix_contact_id)
         if todo:
-            found = {}
-            for start in range(0, len(todo), 50):
-                chunk = todo[start:start + 50]
-                for contact in api_._b2b_call("crm.contact.list", {
-                        "filter": {"ORIGINATOR_ID": "b2b_portal",
-                                   "ORIGIN_ID": [p._b2b_bitrix_origin() for p in chunk]},
-                        "select": ["ID", "ORIGIN_ID"]}) or []:
-                    found[contact.get("ORIGIN_ID")] = int(contact["ID"])
+            found = api_._b2b_find_by_origin("contact", [p._b2b_bitrix_origin() for p in todo])
             companies = todo.mapped("b2b_dealer_id")._b2b_bitrix_ensure_companies()
             for person in todo:
                 contact_id = found.get(person._b2b_bitrix_origin())
                 if not contact_id:
                     first, _space, last = (person.name or "").partition(" ")
-                    fields_ = {"NAME": first, "LAST_NAME": last, "ORIGINATOR_ID": "b2b_portal",
+                    fields_ = {"NAME": first, "LAST_NAME": last, "ORIGINATOR_ID": ORIGINATOR,
                                "ORIGIN_ID": person._b2b_bitrix_origin(), "OPENED": "Y"}
                     if companies.get(person.b2b_dealer_id.id):
                         fields_["COMPANY_ID"] = companies[person.b2b_dealer_id.id]

@@ -103,16 +103,10 @@ class SaleOrder(models.Model):
         contacts = authors._b2b_bitrix_ensure_contacts() if authors else {}
         # deals made before but not recorded (a job that failed after Bitrix24 made them)
         unknown = orders.filtered(lambda o: not o.b2b_bitrix_deal_id)
-        by_id = {order.id: order for order in unknown}
-        for start in range(0, len(unknown), 50):
-            chunk = unknown[start:start + 50]
-            for deal in api_._b2b_call("crm.deal.list", {
-                    "filter": {"ORIGINATOR_ID": deals.ORIGINATOR,
-                               "ORIGIN_ID": [deals.origin_id(o.id) for o in chunk]},
-                    "select": ["ID", "ORIGIN_ID"]}) or []:
-                order_id = deals.order_id_of(deal.get("ORIGIN_ID"))
-                if order_id in by_id:
-                    by_id[order_id].write({"b2b_bitrix_deal_id": int(deal["ID"])})
+        made = api_._b2b_find_by_origin("deal", [deals.origin_id(o.id) for o in unknown])
+        for order in unknown:
+            if made.get(deals.origin_id(order.id)):
+                order.write({"b2b_bitrix_deal_id": made[deals.origin_id(order.id)]})
         plans = []
         for order in orders:
             data, lines = order._b2b_bitrix_order_data()
