@@ -114,6 +114,14 @@ def server_on_a_copy(db, folder):
     """(base URL, psycopg2 connection) of a server on a copy of ``db``: the test may change
     the copy as it likes; the copy is dropped at the end (and by a later `make test` when this
     run is killed)."""
+    with running_copy(db, folder) as (server, conn):
+        yield server.url, conn
+
+
+@contextlib.contextmanager
+def running_copy(db, folder):
+    """(Server, psycopg2 connection) of a server on a copy of ``db``, as ``server_on_a_copy``,
+    for a test that needs more of the server than its URL (its long-polling port, its log)."""
     name = DatabaseName()
     copy_database(db, name.name)
     server = conn = None
@@ -121,7 +129,7 @@ def server_on_a_copy(db, folder):
         server = Server(name.name, folder)
         server.wait()
         conn = connect(name.name)
-        yield server.url, conn
+        yield server, conn
     finally:
         if conn is not None:
             conn.close()
@@ -129,3 +137,14 @@ def server_on_a_copy(db, folder):
             server.stop()
         drop_database(name.name)
         name.release()
+
+
+def admin_call(session, base, model, method, args):
+    """``model.method(*args)`` on the server at ``base``, through the backend's RPC as the user
+    of ``session`` (the supplier's administrator); its result."""
+    answer = session.post("%s/web/dataset/call_kw/%s/%s" % (base, model, method), json={
+        "jsonrpc": "2.0", "method": "call",
+        "params": {"model": model, "method": method, "args": args, "kwargs": {}}}, timeout=120)
+    body = answer.json()
+    assert "error" not in body, body["error"]
+    return body["result"]

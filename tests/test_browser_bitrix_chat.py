@@ -17,9 +17,8 @@ import time
 
 import pytest
 
-from b2b_db import DatabaseName, connect, copy_database, drop_database
 from b2b_http import OUTPUT, ROOT, login
-from b2b_server import Server
+from b2b_server import admin_call, running_copy
 from browser import Browser, find_chromium, log_in
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "standins"))
@@ -40,21 +39,8 @@ ANSWER = "Отгрузим [b]завтра до 12:00[/b], счёт уже у в
 def chat_server(tmp_path_factory):
     """(server, psycopg2 connection) of a server on a copy of B2B_TEST_DB (its long-polling port
     too), dropped at the end."""
-    name = DatabaseName()
-    copy_database(DB, name.name)
-    server = conn = None
-    try:
-        server = Server(name.name, tmp_path_factory.mktemp("bitrix-chat-browser"))
-        server.wait()
-        conn = connect(name.name)
-        yield server, conn
-    finally:
-        if conn is not None:
-            conn.close()
-        if server is not None:
-            server.stop()
-        drop_database(name.name)
-        name.release()
+    with running_copy(DB, tmp_path_factory.mktemp("bitrix-chat-browser")) as running:
+        yield running
 
 
 def bus_poll(server, session):
@@ -73,15 +59,6 @@ def post_form(base, session, text):
     answer = session.post(base + "/b2b/chat/post", data={"csrf_token": token, "text": text},
                           timeout=60, allow_redirects=False)
     assert answer.status_code == 303, answer.text[:300]
-
-
-def admin_call(session, base, model, method, args):
-    answer = session.post("%s/web/dataset/call_kw/%s/%s" % (base, model, method), json={
-        "jsonrpc": "2.0", "method": "call",
-        "params": {"model": model, "method": method, "args": args, "kwargs": {}}}, timeout=120)
-    body = answer.json()
-    assert "error" not in body, body["error"]
-    return body["result"]
 
 
 def connect_bitrix(base, portal):

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from b2b_http import OUTPUT, login
-from b2b_server import server_on_a_copy
+from b2b_server import admin_call, server_on_a_copy
 from browser import Browser, find_chromium, log_in
 
 DB = os.environ.get("B2B_TEST_DB")
@@ -34,15 +34,6 @@ def commission_server(tmp_path_factory):
     """(base URL, psycopg2 connection) of a server on a copy of B2B_TEST_DB, dropped at the end."""
     with server_on_a_copy(DB, tmp_path_factory.mktemp("commission-browser")) as running:
         yield running
-
-
-def admin_call(session, base, model, method, args):
-    answer = session.post("%s/web/dataset/call_kw/%s/%s" % (base, model, method), json={
-        "jsonrpc": "2.0", "method": "call",
-        "params": {"model": model, "method": method, "args": args, "kwargs": {}}}, timeout=120)
-    body = answer.json()
-    assert "error" not in body, body["error"]
-    return body["result"]
 
 
 def set_up_agent(base, conn):

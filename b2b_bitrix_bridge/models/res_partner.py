@@ -130,24 +130,29 @@ class ResPartner(models.Model):
                     "filter": {"ID": [p.b2b_bitrix_company_id for p in chunk]},
                     "select": ["ID", "ASSIGNED_BY_ID"]}) or []:
                 companies[int(company["ID"])] = int(company.get("ASSIGNED_BY_ID") or 0)
-        bitrix_users = self._b2b_bitrix_users(sorted(set(v for v in companies.values() if v)))
-        for dealer in dealers:
-            responsible = companies.get(dealer.b2b_bitrix_company_id)
-            if not responsible:
-                continue
-            person = bitrix_users.get(responsible) or {}
-            user = Users.search([("b2b_bitrix_user_id", "=", responsible), ("share", "=", False)],
-                                limit=1)
-            email = (person.get("EMAIL") or "").strip().lower()
-            if not user and email:
+        responsibles = sorted(set(v for v in companies.values() if v))
+        bitrix_users = self._b2b_bitrix_users(responsibles)
+        # each responsible's Odoo user, looked up once however many dealers they look after
+        managers = {user.b2b_bitrix_user_id: user for user in Users.search(
+            [("b2b_bitrix_user_id", "in", responsibles), ("share", "=", False)])}
+        for responsible in responsibles:
+            email = ((bitrix_users.get(responsible) or {}).get("EMAIL") or "").strip().lower()
+            if responsible not in managers and email:
                 user = Users.search([("share", "=", False), "|", ("login", "=ilike", email),
                                      ("email", "=ilike", email)], limit=1)
                 if user and not user.b2b_bitrix_user_id:
                     user.b2b_bitrix_user_id = responsible
+                    managers[responsible] = user
+        for user in managers.values():
+            user.partner_id._b2b_bitrix_card(bitrix_users.get(user.b2b_bitrix_user_id) or {})
+        for dealer in dealers:
+            responsible = companies.get(dealer.b2b_bitrix_company_id)
+            if not responsible:
+                continue
+            user = managers.get(responsible)
             if user:
                 if dealer.b2b_manager_id != user:
                     dealer.b2b_manager_id = user
-                user.partner_id._b2b_bitrix_card(person)
             else:
                 problems.append((dealer, _(
                     "%(dealer)s: the responsible of its Bitrix24 company (user %(user)s) has no "

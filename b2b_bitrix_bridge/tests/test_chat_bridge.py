@@ -4,19 +4,17 @@ event, is stored as the manager's message, acknowledged and pushed to the dealer
 import base64
 import json
 import threading
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
-from odoo import SUPERUSER_ID, api
 from odoo.tests import common
 from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from .standin import bitrix24_standin
+from .common import BitrixHttpCase
 
 PRICE_LIST = b"PK\x03\x04 price list of the manager"
 
@@ -55,25 +53,14 @@ class FileServer:
         self.server.server_close()
 
 
-class ChatBridgeCase(common.HttpCase):
-    """The test and the HTTP server's requests (Bitrix24's events, its downloads of the dealer's
-    files) share the registry's test cursor, rolled back at the end; the test holds the cursor's
-    lock but while it waits for those requests (``unlocked``)."""
+class ChatBridgeCase(BitrixHttpCase):
+    """«Альфа»'s chat, with the events bound and the open-lines connector active."""
 
     post_install = True
     at_install = False
 
     def setUp(self):
         super(ChatBridgeCase, self).setUp()
-        self.portal = bitrix24_standin().Bitrix24StandIn(rate=50, burst=1000).start()
-        self.addCleanup(self.portal.stop)
-        self.tcr = self.registry.test_cr
-        self.tcr.acquire()
-        self.addCleanup(self.tcr.release)
-        self.env = api.Environment(self.tcr, SUPERUSER_ID, {})
-        self.env["ir.config_parameter"].set_param(
-            "web.base.url", "http://%s:%s" % (common.HOST, common.PORT))
-        self.env["b2b.bitrix.api"]._b2b_configure_for_tests(self.portal)
         outcome = self.env["b2b.bitrix.api"]._b2b_subscribe()
         self.assertTrue(all(ok for _what, ok, _detail in outcome), outcome)
         ref = self.env.ref
@@ -83,17 +70,6 @@ class ChatBridgeCase(common.HttpCase):
         self.manager = self.alfa.b2b_manager_id
         self.channel = self.env["mail.channel"]._b2b_dealer_channel(self.alfa)
         self.chat_id = "dealer-%d" % self.alfa.id
-
-    @contextmanager
-    def unlocked(self):
-        """Let the HTTP server's requests (Bitrix24's events) use the cursor meanwhile."""
-        self.tcr.commit()
-        self.tcr.release()
-        try:
-            yield
-        finally:
-            self.tcr.acquire()
-            self.env.cache.invalidate()
 
     def jobs(self, method, state="pending"):
         return self.env["queue.job"].search([("method_name", "=", method), ("state", "=", state)],

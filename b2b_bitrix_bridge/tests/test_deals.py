@@ -1,31 +1,17 @@
 """Portal orders as deals in Bitrix24 (the local stand-in, over real HTTP) and back."""
-from contextlib import contextmanager
-
-from odoo import SUPERUSER_ID, api
 from odoo.tests import common
 from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from .standin import bitrix24_standin
+from .common import BitrixHttpCase
 
 
-class BitrixCase(common.HttpCase):
-    """A stand-in Bitrix24 the settings point at. The HTTP server's requests (the events) and
-    the test share one cursor, rolled back at the end; the test holds the cursor's lock but while
-    it waits for the events (``run_events``, ``unlocked``)."""
+class BitrixCase(BitrixHttpCase):
+    """A dealer order of «Альфа» and the stand-in's events posted to Odoo's event route."""
 
     def setUp(self):
         super(BitrixCase, self).setUp()
-        self.portal = bitrix24_standin().Bitrix24StandIn(rate=50, burst=1000).start()
-        self.addCleanup(self.portal.stop)
-        self.shared_cr = self.registry.test_cr
-        self.shared_cr.acquire()
-        self.addCleanup(self.shared_cr.release)
-        self.env = api.Environment(self.shared_cr, SUPERUSER_ID, {})
-        self.env["b2b.bitrix.api"]._b2b_configure_for_tests(self.portal)
-        self.env["ir.config_parameter"].set_param(
-            "web.base.url", "http://%s:%s" % (common.HOST, common.PORT))
         self.handler = "http://%s:%s/b2b/bitrix/event" % (common.HOST, common.PORT)
         self.portal.outgoing_webhook(self.handler, ["ONCRMDEALUPDATE"])
         ref = self.env.ref
@@ -44,17 +30,6 @@ class BitrixCase(common.HttpCase):
         return self.env["queue.job"].search([
             ("func_string", "=", "sale.order(%d,)._b2b_bitrix_push()" % order.id),
             ("state", "=", "pending")])
-
-    @contextmanager
-    def unlocked(self):
-        """Let the HTTP server's requests use the cursor meanwhile."""
-        self.shared_cr.commit()
-        self.shared_cr.release()
-        try:
-            yield
-        finally:
-            self.shared_cr.acquire()
-            self.env["sale.order"].invalidate_cache()
 
     def run_events(self):
         """Wait for the stand-in's events, then run the jobs their intake queued."""
