@@ -23,6 +23,37 @@
         "templates/orders.xml",
         "templates/staff.xml",
         "templates/finance.xml",
+        # complaints
+        "security/b2b_complaint_rules.xml",
+        "data/b2b_complaint_data.xml",
+        "views/b2b_complaint_views.xml",
+        "templates/complaints.xml",
+        # files library and news
+        "security/b2b_library_rules.xml",
+        "views/b2b_library_views.xml",
+        "templates/files.xml",
+        "templates/news.xml",
+        # notification feed
+        "security/b2b_notification_rules.xml",
+        "data/b2b_notification_data.xml",
+        "views/b2b_notification_views.xml",
+        "templates/notifications.xml",
+        # statistics
+        "templates/stats.xml",
+        # legal-entity requests
+        "security/b2b_legal_entity_rules.xml",
+        "views/b2b_legal_entity_request_views.xml",
+        "templates/legal_entities.xml",
+    ],
+    "demo": [
+        # complaints
+        "demo/b2b_complaint_demo.xml",
+        # files library and news
+        "demo/b2b_library_demo.xml",
+        # notification feed
+        "demo/b2b_notification_demo.xml",
+        # legal-entity requests
+        "demo/b2b_legal_entity_demo.xml",
     ],
     "installable": True,
 }

@@ -13,3 +13,23 @@ from . import ir_http
 from . import ir_ui_view
 from . import b2b_catalog
 from . import b2b_catalog_stock
+
+# complaints
+from . import b2b_complaint
+from . import b2b_complaint_photo
+
+# files library and news, for all dealers or segments
+from . import b2b_audience_mixin
+from . import b2b_file_category
+from . import b2b_file
+from . import b2b_file_version
+from . import b2b_news
+
+# notification feed
+from . import b2b_notification
+from . import b2b_notification_pref
+
+# legal-entity requests
+from . import b2b_legal_entity_request
+
+# statistics

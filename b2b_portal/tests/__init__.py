@@ -19,3 +19,25 @@ from . import test_portal_finance_docs
 from . import test_sku_lookup
 from . import test_portal_routes
 from . import test_price_on_request
+
+# complaints
+from . import test_portal_complaints
+
+# files library and news
+from . import test_portal_files
+from . import test_portal_news
+
+# notification feed
+from . import test_portal_notifications
+
+# statistics
+from . import test_portal_stats
+
+# legal-entity requests
+from . import test_portal_legal_entities
+
+# VAT and personal discounts
+from . import test_portal_vat_discounts
+
+# phone-width catalog, xlsx workbooks
+from . import test_portal_phone_xlsx

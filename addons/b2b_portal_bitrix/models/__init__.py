@@ -1,2 +1,5 @@
 from . import b2b_portal_layout
 from . import sale_order
+
+# complaints
+from . import b2b_complaint

@@ -1,0 +1,5 @@
+# complaints
+from . import b2b_complaint
+
+# legal-entity requests
+from . import b2b_legal_entity_request
