@@ -57,6 +57,7 @@ ROUTES = {
     "POST /b2b/cart/upload": FORM,
     "ANY /b2b/cart/upload/<int:upload_id>": RECORD,
     "POST /b2b/cart/upload/<int:upload_id>/confirm": FORM,
+    "POST /b2b/cart/upload/<int:upload_id>/sheet": FORM,
     "ANY /b2b/cart/upload/<int:upload_id>/marked.xlsx": RECORD,
     "ANY /b2b/saved": PAGE,
     "POST /b2b/cart/save": FORM,

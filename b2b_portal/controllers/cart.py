@@ -201,6 +201,18 @@ class B2bCartPages(B2bPortal):
         return request.render("b2b_portal.cart_upload_preview", self._prepare_b2b_layout_values(
             preview=preview, error=error, page_name="b2b_cart"))
 
+    @http.route("/b2b/cart/upload/<int:upload_id>/sheet", type="http", auth="user",
+                methods=["POST"], website=False)
+    def cart_upload_sheet(self, upload_id, sheet=None, **kw):
+        """Show the preview of another sheet of the uploaded workbook (read from the kept file)."""
+        self._b2b_ensure_dealer()
+        self._b2b_own("b2b.cart.upload", upload_id, "write")
+        try:
+            request.env["b2b.cart.upload"].b2b_upload_sheet(upload_id, sheet)
+        except UserError as refusal:
+            return self._render_preview(upload_id, error=self._b2b_error_text(refusal))
+        return self._b2b_redirect("/b2b/cart/upload/%d" % upload_id)
+
     @http.route("/b2b/cart/upload/<int:upload_id>/confirm", type="http", auth="user",
                 methods=["POST"], website=False)
     def cart_upload_confirm(self, upload_id, **kw):

@@ -1,8 +1,13 @@
 """Order by xlsx: the dealer fills a workbook with SKUs and quantities and the portal previews it.
 
-- ``read_order_file``: the first sheet of an uploaded workbook as ``ParsedFile`` rows (sheet row
-  number, SKU text, quantity or the row's problem). A file that cannot be read raises
-  ``OrderFileError`` carrying one ``Problem`` (an error code, an English template, parameters).
+- ``read_order_file``: one sheet (the first unless named) of an uploaded workbook as
+  ``ParsedFile`` rows (sheet row number, SKU text, quantity or the row's problem). A file that
+  cannot be read raises ``OrderFileError`` carrying one ``Problem`` (an error code, an English
+  template, parameters). A totals row («Итого», «Всего», «Total») ends the order: it and the
+  rows below it (signatures, notes, «в т.ч. НДС») are not order rows.
+- ``read_order_book``: every visible sheet of the workbook (an instructions sheet often comes
+  first) as an ``OrderBook``; ``choose_sheet`` picks the sheet the preview starts from: the
+  active sheet when its rows match the catalog, otherwise the sheet with the most matching rows.
 - ``match_rows``: the rows matched against the dealer's offers (``{SKU text of a row: offer}``, as
   the portal's SKU look-up answered it; an offer is any object with the attributes of b2b_base's
   ``Offer``) as a ``Preview``: the order lines, and every row with its verdict. Rows of one product are merged into one line and the merged quantity is
@@ -43,6 +48,10 @@ TEMPLATE_HEADER = ("Артикул", "Количество")
 # (a 1C export often carries its own internal code beside the SKU).
 SKU_TITLES = ("артикул", "sku", "article", "код", "code")
 QTY_TITLES = ("количество", "кол-во", "qty", "quantity")
+# A cell that says the row is the order's total (": " and case aside; "Итого по заказу" too)
+TOTAL_TITLES = ("итого", "всего", "итог", "total", "grand total", "subtotal", "sum total")
+# What makes a sheet "not an order" rather than the whole file unreadable
+SHEET_PROBLEMS = ("empty_workbook", "no_sku_column", "no_qty_column", "too_many_rows")
 
 
 # ------------------------------------------------------------------ file-level messages
@@ -52,18 +61,22 @@ UNPACKED_TOO_LARGE = _('The file "%(file)s" holds %(size)s MB of data once unpac
                        'and save it again.')
 NOT_XLSX = _('The file "%(file)s" is not an Excel workbook (.xlsx). Save the order as an Excel '
              'Workbook (.xlsx) and upload it again; CSV, PDF and other formats are not read.')
-EMPTY_SHEET = _('The first sheet "%(sheet)s" of the file "%(file)s" is empty. Put the SKUs and '
-                'quantities on the first sheet.')
-QTY_TITLE_WITHOUT_SKU = _('No SKU column found on the first sheet "%(sheet)s" of the file '
+EMPTY_SHEET = _('The sheet "%(sheet)s" of the file "%(file)s" is empty. Put the SKUs and '
+                'quantities on the sheet of the order.')
+QTY_TITLE_WITHOUT_SKU = _('No SKU column found on the sheet "%(sheet)s" of the file '
                           '"%(file)s": row %(row)s has a quantity column (%(column)s) but no '
                           'column titled "Артикул", "Код", "SKU", "Article" or "Code".')
-UNKNOWN_TITLES = _('No SKU column found on the first sheet "%(sheet)s" of the file "%(file)s": '
+UNKNOWN_TITLES = _('No SKU column found on the sheet "%(sheet)s" of the file "%(file)s": '
                    'row %(row)s looks like a header (%(titles)s) but none of its titles is known. '
                    'Title the columns "Артикул" and "Количество", or leave out the header and put '
                    'the SKUs in the first column and the quantities in the second.')
-NO_QTY_COLUMN = _('No quantity column found on the first sheet "%(sheet)s" of the file '
+NO_QTY_COLUMN = _('No quantity column found on the sheet "%(sheet)s" of the file '
                   '"%(file)s": row %(row)s has the SKU column %(column)s but no column titled '
                   '"Количество", "Кол-во", "Qty" or "Quantity".')
+NO_ORDER_SHEET = _('No sheet of the file "%(file)s" holds an order (sheets: %(sheets)s). Put the '
+                   'SKUs in a column titled "Артикул" and the quantities in a column titled '
+                   '"Количество" on one sheet.')
+NO_SUCH_SHEET = _('The file "%(file)s" has no sheet "%(sheet)s" holding an order.')
 TOO_MANY_ROWS = _('The file "%(file)s" has more than %(limit)s order rows (row %(row)s is past the '
                   'limit). Split the order into files of at most %(limit)s rows.')
 WORDING = xlsx_reader.Wording(FILE_TOO_LARGE, UNPACKED_TOO_LARGE, NOT_XLSX, EMPTY_SHEET)
@@ -103,6 +116,8 @@ class ParsedFile:
     qty_column: int
     rows: tuple                 # OrderRow, in sheet order
     limits: Limits = Limits()
+    total_row: int = None       # the totals row that ended the order, if any
+    after_total: int = 0        # non-empty rows below it, not read
 
     @property
     def skus(self):
@@ -209,42 +224,157 @@ def _find_columns(head, name, sheet_title):
 
 
 def read_order_file(data, filename, max_rows=MAX_ROWS, max_size=MAX_SIZE,
-                    max_unpacked=MAX_UNPACKED):
-    """ParsedFile of the first sheet of the xlsx ``data``; raises OrderFileError when the file
-    cannot be read as an order. Cell values are read as Excel last saved them (formulas are not
-    computed)."""
+                    max_unpacked=MAX_UNPACKED, sheet=None):
+    """ParsedFile of the sheet titled ``sheet`` (the first one when None) of the xlsx ``data``;
+    raises OrderFileError when the file cannot be read as an order. Cell values are read as Excel
+    last saved them (formulas are not computed)."""
     name = xlsx_reader.base_name(filename, "order.xlsx")
     limits = Limits(max_rows, max_size, max_unpacked)
     workbook = xlsx_reader.load(data, name, limits, WORDING, read_only=True)
     try:
-        sheet = xlsx_reader.first_sheet(workbook, name)
-        sheet.reset_dimensions()    # some programs write a wrong size; read what is there
-        rows = xlsx_reader.sheet_rows(sheet, name)
-        head = []
-        for number, cells in rows:
-            head.append((number, cells))
-            if len(head) >= HEADER_SCAN_ROWS:
-                break
-        if not head:
-            _refuse("empty_workbook", EMPTY_SHEET, file=name, sheet=sheet.title)
-        header_row, sku_column, qty_column = _find_columns(head, name, sheet.title)
-        parsed = []
-        for source in (head, rows):
-            for number, cells in source:
-                if header_row is not None and number <= header_row:
-                    continue
-                order_row = _order_row(number, _cell(cells, sku_column), _cell(cells, qty_column),
-                                       name, sku_column, qty_column)
-                if order_row is None:
-                    continue
-                if limits.max_rows and len(parsed) >= limits.max_rows:
-                    _refuse("too_many_rows", TOO_MANY_ROWS, file=name, limit=limits.max_rows,
-                            row=number)
-                parsed.append(order_row)
-        return ParsedFile(name, sheet.title, header_row, sku_column, qty_column, tuple(parsed),
-                          limits)
+        if sheet is None:
+            found = xlsx_reader.first_sheet(workbook, name)
+        elif sheet in workbook.sheetnames:
+            found = workbook[sheet]
+        else:
+            _refuse("no_such_sheet", NO_SUCH_SHEET, file=name, sheet=sheet)
+        return _read_sheet(found, name, limits)
     finally:
         workbook.close()
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """One sheet of a workbook: ``parsed`` when it reads as an order, else ``problem`` (empty,
+    no SKU or quantity column, too many rows)."""
+    title: str
+    parsed: ParsedFile = None
+    problem: Problem = None
+
+
+@dataclass(frozen=True)
+class OrderBook:
+    """The visible sheets of an order workbook, in the workbook's order; ``active`` is the title
+    of the sheet Excel opens the workbook on."""
+    filename: str
+    sheets: tuple
+    active: str
+
+    @property
+    def skus(self):
+        """The distinct SKU texts of every sheet that reads as an order."""
+        return {sku for sheet in self.sheets if sheet.parsed for sku in sheet.parsed.skus}
+
+    def sheet(self, title):
+        """The SheetRead titled ``title``, or None."""
+        return next((sheet for sheet in self.sheets if sheet.title == title), None)
+
+
+def read_order_book(data, filename, max_rows=MAX_ROWS, max_size=MAX_SIZE,
+                    max_unpacked=MAX_UNPACKED):
+    """OrderBook of every visible sheet of the xlsx ``data``. A damaged file raises
+    OrderFileError; so does a workbook none of whose sheets reads as an order (with the sheet's
+    own reason when it has one sheet)."""
+    name = xlsx_reader.base_name(filename, "order.xlsx")
+    limits = Limits(max_rows, max_size, max_unpacked)
+    workbook = xlsx_reader.load(data, name, limits, WORDING, read_only=True)
+    try:
+        xlsx_reader.first_sheet(workbook, name)     # a workbook without a worksheet is refused
+        visible = [sheet for sheet in workbook.worksheets
+                   if getattr(sheet, "sheet_state", "visible") == "visible"]
+        visible = visible or workbook.worksheets[:1]
+        sheets = []
+        for sheet in visible:
+            try:
+                sheets.append(SheetRead(sheet.title, parsed=_read_sheet(sheet, name, limits)))
+            except OrderFileError as error:
+                if error.problem.code not in SHEET_PROBLEMS:
+                    raise
+                sheets.append(SheetRead(sheet.title, problem=error.problem))
+        try:
+            active = workbook.active
+        except (AttributeError, IndexError):
+            active = None
+        titles = [sheet.title for sheet in sheets]
+        active_title = active.title if active is not None and active.title in titles else titles[0]
+    finally:
+        workbook.close()
+    if not any(sheet.parsed for sheet in sheets):
+        if len(sheets) == 1:
+            raise OrderFileError(sheets[0].problem)
+        _refuse("no_order_sheet", NO_ORDER_SHEET, file=name,
+                sheets=", ".join('"%s"' % title for title in titles))
+    return OrderBook(name, tuple(sheets), active_title)
+
+
+def matching_rows(parsed, offers_by_sku):
+    """How many rows of ``parsed`` hold a SKU the catalog knows (``offers_by_sku`` as for
+    ``match_rows``), whether or not the dealer may order it."""
+    index = _SkuIndex(offers_by_sku)
+    return sum(1 for row in parsed.rows if row.sku and index.offers.get(row.sku) is not None)
+
+
+def choose_sheet(book, offers_by_sku):
+    """The title of the sheet the preview starts from: the active sheet when any of its rows
+    matches the catalog; otherwise the sheet with the most matching rows (the leftmost of
+    equals); when no row of any sheet matches, the active sheet if it reads as an order, else
+    the first sheet that does."""
+    counts = {sheet.title: matching_rows(sheet.parsed, offers_by_sku)
+              for sheet in book.sheets if sheet.parsed}
+    if counts.get(book.active):
+        return book.active
+    best = max(counts.values())
+    if best:
+        return next(title for title, count in counts.items() if count == best)
+    if book.active in counts:
+        return book.active
+    return next(iter(counts))
+
+
+def _is_total(cells, sku_value):
+    """Whether a row is the order's totals row: a cell reads «Итого», «Итого:», «Всего», «Total»
+    (in any column, a merged cell's text being in its first cell) and the SKU cell holds no SKU
+    but that word."""
+    if not _blank(sku_value) and xlsx_reader.title_rank(sku_value, TOTAL_TITLES) is None:
+        return False
+    return any(xlsx_reader.title_rank(cell.value, TOTAL_TITLES) is not None for cell in cells)
+
+
+def _read_sheet(sheet, name, limits):
+    """ParsedFile of one worksheet (opened read-only); OrderFileError when it is no order."""
+    sheet.reset_dimensions()    # some programs write a wrong size; read what is there
+    rows = xlsx_reader.sheet_rows(sheet, name)
+    head = []
+    for number, cells in rows:
+        head.append((number, cells))
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    if not head:
+        _refuse("empty_workbook", EMPTY_SHEET, file=name, sheet=sheet.title)
+    header_row, sku_column, qty_column = _find_columns(head, name, sheet.title)
+    parsed = []
+    total_row, after_total = None, 0
+    for source in (head, rows):
+        for number, cells in source:
+            if header_row is not None and number <= header_row:
+                continue
+            if total_row is not None:
+                after_total += 1
+                continue
+            sku_cell = _cell(cells, sku_column)
+            if _is_total(cells, sku_cell.value):
+                total_row = number
+                continue
+            order_row = _order_row(number, sku_cell, _cell(cells, qty_column),
+                                   name, sku_column, qty_column)
+            if order_row is None:
+                continue
+            if limits.max_rows and len(parsed) >= limits.max_rows:
+                _refuse("too_many_rows", TOO_MANY_ROWS, file=name, limit=limits.max_rows,
+                        row=number)
+            parsed.append(order_row)
+    return ParsedFile(name, sheet.title, header_row, sku_column, qty_column, tuple(parsed),
+                      limits, total_row, after_total)
 
 
 def _order_row(number, sku_cell, qty_cell, name, sku_column, qty_column):
@@ -362,7 +492,8 @@ def match_rows(parsed, offers_by_sku, check_quantity):
 
 # ------------------------------------------------------------------ writing
 def marked_copy(data, preview, translate=messages.same):
-    """The dealer's file ``data`` with a last column "Ошибка / Error": the reason on each rejected
+    """The dealer's file ``data`` with a last column "Ошибка / Error" on the sheet of the order:
+    the reason on each rejected
     row and the merge note on merged rows (texts through ``translate``). Other cells keep their
     values (a formula is saved as the value Excel last computed for it) and the sheets their
     order. A column "Ошибка / Error" left by an earlier copy is reused."""
@@ -374,7 +505,7 @@ def marked_copy(data, preview, translate=messages.same):
         if texts:
             marks.append((result.row, "; ".join(texts), result.problem is not None))
     return xlsx_reader.mark_rows(data, parsed.filename, parsed.limits, WORDING,
-                                 parsed.header_row, marks)
+                                 parsed.header_row, marks, sheet=parsed.sheet)
 
 
 def template_file():

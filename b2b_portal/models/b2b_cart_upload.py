@@ -68,11 +68,56 @@ class B2bCartUpload(models.Model):
         if isinstance(data, str):
             data = base64.b64decode(data)
         data = bytes(data or b"")
+        values = self._b2b_read_file(contract, filename, data)
+        self._b2b_clean_old()
+        values.update({
+            "user_id": self.env.uid,
+            "contract_id": contract.id,
+            "file_data": base64.b64encode(data),
+        })
+        return self.create(values).id
+
+    @api.model
+    def b2b_upload_sheet(self, upload_id, sheet):
+        """Read the sheet titled ``sheet`` of the workbook the user uploaded (the file kept with
+        the upload: nothing is uploaded again) and match it as ``b2b_upload`` did, in place of
+        the sheet the preview showed. A sheet that holds no order raises UserError and changes
+        nothing. Returns the upload's id."""
+        upload = self._b2b_own(upload_id)
+        if upload.state != "preview":
+            raise UserError(_("The lines of the file %s are already in the cart.") % upload.file_name)
+        Cart = self.env["b2b.cart"]
+        contract = Cart._b2b_contract_for_user(upload.contract_id.id)
+        Cart._b2b_check_open(contract)
+        data = base64.b64decode(upload.sudo().file_data or b"")
+        upload.write(self._b2b_read_file(contract, upload.file_name, data, sheet=sheet or ""))
+        return upload.id
+
+    @api.model
+    def _b2b_read_file(self, contract, filename, data, sheet=None):
+        """The values of an upload of the workbook ``data``: every sheet listed with the number
+        of its rows whose SKU the catalog knows, and the sheet titled ``sheet`` (None: the one
+        ``xlsx_order.choose_sheet`` picks) matched against the offers of ``contract``. A file or
+        sheet that cannot be read as an order raises UserError with the reason (file, sheet, row
+        or column named). One query finds the products of every SKU of the workbook and one more
+        prices them, whatever the number of rows and sheets."""
+        def render(problem):
+            return problem.render(lambda text: translate(self.env, text))
+
         try:
-            parsed = xlsx_order.read_order_file(data, filename)
+            book = xlsx_order.read_order_book(data, filename)
         except xlsx_order.OrderFileError as error:
-            raise UserError(error.problem.render(lambda text: translate(self.env, text)))
-        offers = self._b2b_offers_by_sku(contract, parsed.skus)
+            raise UserError(render(error.problem))
+        offers = self._b2b_offers_by_sku(contract, book.skus)
+        if sheet is None:
+            sheet = xlsx_order.choose_sheet(book, offers)
+        chosen = book.sheet(sheet)
+        if chosen is None:
+            raise UserError(render(xlsx_order.Problem(
+                "no_such_sheet", xlsx_order.NO_SUCH_SHEET, {"file": book.filename, "sheet": sheet})))
+        if chosen.parsed is None:
+            raise UserError(render(chosen.problem))
+        parsed = chosen.parsed
         preview = xlsx_order.match_rows(parsed, offers, pricing.check_quantity)
         products = {row["id"]: row for row in self.env["product.product"].sudo().browse(
             [line.product_id for line in preview.lines]).read(["name", "uom_id"])}
@@ -94,22 +139,26 @@ class B2bCartUpload(models.Model):
             "problem": self._b2b_problem_dict(result.problem),
             "note": self._b2b_problem_dict(result.note),
         } for result in preview.results]
-        self._b2b_clean_old()
-        upload = self.create({
-            "user_id": self.env.uid,
-            "contract_id": contract.id,
+        sheets = [{
+            "title": item.title,
+            "rows": len(item.parsed.rows) if item.parsed else 0,
+            "matching": xlsx_order.matching_rows(item.parsed, offers) if item.parsed else 0,
+            "problem": self._b2b_problem_dict(item.problem),
+        } for item in book.sheets]
+        return {
             "file_name": parsed.filename,
-            "file_data": base64.b64encode(data),
             "layout_json": json.dumps({"sheet": parsed.sheet, "header_row": parsed.header_row,
                                        "sku_column": parsed.sku_column,
-                                       "qty_column": parsed.qty_column}),
+                                       "qty_column": parsed.qty_column,
+                                       "total_row": parsed.total_row,
+                                       "after_total": parsed.after_total,
+                                       "active": book.active, "sheets": sheets}),
             "lines_json": json.dumps(lines),
             "results_json": json.dumps(results),
             "row_count": len(results),
             "line_count": len(lines),
             "rejected_count": len(preview.rejected),
-        })
-        return upload.id
+        }
 
     @api.model
     def b2b_upload_preview(self, upload_id):
@@ -132,6 +181,22 @@ class B2bCartUpload(models.Model):
                 merged += 1
         total = rules.totals([(line["qty"], line["price"], None) for line in lines])
         contract = upload.contract_id.sudo()
+        layout = json.loads(upload.layout_json or "{}")
+        sheets = []
+        for item in layout.get("sheets") or []:
+            if item["problem"]:
+                label = _("%(sheet)s — no order on this sheet") % {"sheet": item["title"]}
+            else:
+                label = _("%(sheet)s — rows matching the catalog: %(matching)s of %(rows)s") % {
+                    "sheet": item["title"], "matching": item["matching"], "rows": item["rows"]}
+            sheets.append(dict(item, label=label, message=text(item["problem"])))
+        total_note = None
+        if layout.get("total_row"):
+            total_note = _("Row %(row)s is the totals row: the order ends there.") % {
+                "row": layout["total_row"]}
+            if layout.get("after_total"):
+                total_note += " " + _("The rows below it (%(count)s) are not read as order "
+                                      "lines.") % {"count": layout["after_total"]}
         return {
             "id": upload.id,
             "file_name": upload.file_name,
@@ -147,6 +212,9 @@ class B2bCartUpload(models.Model):
             "rejected": rejected,
             "amount": total.amount,
             "uploaded_on": upload.create_date,
+            "sheet": layout.get("sheet"),
+            "sheets": sheets,
+            "total_note": total_note,
         }
 
     @api.model

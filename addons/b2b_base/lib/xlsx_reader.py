@@ -379,14 +379,18 @@ ERROR_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 NOTE_FILL = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
 
 
-def mark_rows(data, name, limits, wording, header_row, marks):
-    """The user's file ``data`` with a last column "Ошибка / Error" on its first sheet: for each
+def mark_rows(data, name, limits, wording, header_row, marks, sheet=None):
+    """The user's file ``data`` with a last column "Ошибка / Error" on the sheet titled ``sheet``
+    (the first one when None): for each
     (row, text, is_error) of ``marks`` the text in that row, filled red for an error and yellow
     for a note. Other cells keep their values (a formula is saved as the value Excel last
     computed for it) and the sheets their order. A column "Ошибка / Error" left by an earlier
     copy is reused. ``header_row`` None: the sheet has no header (no title is written)."""
     workbook = load(data, name, limits, wording)
-    sheet = first_sheet(workbook, name)
+    if sheet is not None and sheet in workbook.sheetnames:
+        sheet = workbook[sheet]
+    else:
+        sheet = first_sheet(workbook, name)
     column = None
     if header_row is not None:
         for cell in sheet[header_row]:

@@ -276,8 +276,8 @@ def test_old_binary_excel_workbook_is_named_as_such():
 def test_workbook_with_an_empty_first_sheet_is_refused():
     problem = error_of(xlsx(more_sheets=[("Данные", [("A-1", 1)])]), "empty.xlsx")
     assert problem.code == "empty_workbook"
-    assert problem.render() == ('The first sheet "Заказ" of the file "empty.xlsx" is empty. Put '
-                                'the SKUs and quantities on the first sheet.')
+    assert problem.render() == ('The sheet "Заказ" of the file "empty.xlsx" is empty. Put '
+                                'the SKUs and quantities on the sheet of the order.')
 
 
 def test_brand_new_empty_workbook_is_refused():
