@@ -145,6 +145,8 @@ class TestPortalXlsxSheets(CartPageCase):
 
     def test_active_second_sheet_is_the_default_and_the_preview_reads_in_russian(self):
         self.login(self.u_beta_buyer)
+        form = self.get("/ru_RU/b2b/cart/upload").text
+        self.assertIn("если в книге несколько листов, лист заказа выбирается в предпросмотре", form)
         upload_id = self.preview_id(self.upload(dealer_workbook(active=1)))
         chosen, options, _disabled, lines, refused, note = self.shown(
             self.page("/ru_RU/b2b/cart/upload/%d" % upload_id))
