@@ -66,10 +66,15 @@ class B2bFile(models.Model):
     @api.model
     def _b2b_demo_versions(self, versions):
         """Demo library: upload ``versions`` [(file xmlid, file name, note, [lines])] in their
-        order (a PDF of the lines for a .pdf, the text otherwise) and publish those files."""
+        order (a PDF of the lines for a .pdf, the text otherwise) and publish those files; files
+        that have versions already are left as they are."""
         files = self.browse()
+        # a file that already has its versions (the demo loaded again on an upgrade) keeps them
+        uploaded = self.browse([self.env.ref(item[0]).id for item in versions]).filtered("version_ids")
         for xmlid, file_name, note, lines in versions:
             record = self.env.ref(xmlid)
+            if record in uploaded:
+                continue
             if file_name.endswith(".pdf"):
                 content = library.simple_pdf(lines)
             else:
