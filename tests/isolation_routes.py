@@ -116,6 +116,13 @@ ROUTES = {
     "ANY /b2b/chat/read": JSON,
     "ANY /b2b/chat/unread": JSON,
     "ANY /b2b/chat/file/<int:attachment_id>": RECORD,
+    # the supplier's files library and news (b2b_portal): for all dealers or for segments
+    "ANY /b2b/files": PAGE,
+    "ANY /b2b/files/<int:file_id>": RECORD,
+    "ANY /b2b/files/<int:file_id>/download": RECORD,
+    "ANY /b2b/files/<int:file_id>/version/<int:version_id>": RECORD,
+    "ANY /b2b/news": PAGE,
+    "ANY /b2b/news/<int:news_id>": RECORD,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -139,6 +146,10 @@ PATH_VARIABLES = {
     "report_id": "report",
     # B's merchandising request (its order when the suite has no merchandising requests)
     "merch_id": "merch",
+    # a file of the library, its version and a news item meant for dealer B only
+    "file_id": "file",
+    "version_id": "file_version",
+    "news_id": "news",
 }
 
 _ENUMERATE = r"""

@@ -231,6 +231,21 @@ def _seed_dealer_b(base, conn):
             "name": "beta-shop.png", "datas_fname": "beta-shop.png", "mimetype": "image/png",
             "res_model": "b2b.merch.request", "res_id": merch,
             "datas": base64.b64encode(_png(7)).decode()}])
+    # a file of the library (its content too) and a news item the supplier published for B only
+    category = _admin_rpc(supplier, "b2b.file.category", "create", [{
+        "name": "Категория Беты %s" % TAG}])
+    library_file = _admin_rpc(supplier, "b2b.file", "create", [{
+        "name": "Файл Беты %s" % TAG, "description": "Описание файла Беты %s" % TAG,
+        "category_id": category, "audience_all": False, "audience_dealer_ids": [(6, 0, [beta])],
+        "version_ids": [(0, 0, {"file_name": "fail-bety-%s.txt" % TAG, "note": "Версия Беты %s" % TAG,
+                                "datas": base64.b64encode(("Файл Беты %s" % TAG).encode()).decode()})]}])
+    _admin_rpc(supplier, "b2b.file", "action_publish", [[library_file]])
+    file_version = _admin_rpc(supplier, "b2b.file", "read", [[library_file], ["current_version_id"]])[0][
+        "current_version_id"][0]
+    news = _admin_rpc(supplier, "b2b.news", "create", [{
+        "name": "Новость Беты %s" % TAG, "summary": "Кратко для Беты %s" % TAG,
+        "body": "<p>Текст для Беты %s</p>" % TAG, "audience_all": False,
+        "audience_dealer_ids": [(6, 0, [beta])], "published": True}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -250,7 +265,8 @@ def _seed_dealer_b(base, conn):
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
-            "merch": merch or order}
+            "merch": merch or order, "file": library_file, "file_version": file_version,
+            "news": news}
 
 
 def _dealer_models(cr, installed):
@@ -399,6 +415,9 @@ CONTROLS = (
     ("beta.admin", "/b2b/finance"),
     ("beta.admin", "/b2b/staff"),
     ("beta.buyer", "/mail/sale.order/%(order)d/avatar/%(buyer_partner)d"),
+    ("beta.buyer", "/b2b/files"),
+    ("beta.buyer", "/b2b/files/%(file)d/version/%(file_version)d"),
+    ("beta.admin", "/b2b/news/%(news)d"),
 )
 
 
@@ -518,7 +537,8 @@ def _b_params(b):
             "upload_id": b["upload"], "document_id": b["document"], "user_id": b["user"],
             "partner_id": b["partner"], "attachment_id": b["attachment"], "manager_id": b["manager"],
             "product_id": b["product"], "plan_id": b.get("plan") or b["order"],
-            "report_id": b["report"], "month": "2020-01"}
+            "report_id": b["report"], "file_id": b["file"], "version_id": b["file_version"],
+            "news_id": b["news"], "month": "2020-01"}
 
 
 def _call_route(matrix, caller, kind, url, methods, params, b):

@@ -24,6 +24,7 @@ from . import b2b_file_category
 from . import b2b_file
 from . import b2b_file_version
 from . import b2b_news
+from . import res_partner_audience
 
 # notification feed
 from . import b2b_notification
