@@ -98,7 +98,8 @@ def parse_month(value):
     if not text:
         return None
     patterns = ((r"(\d{4})-(\d{1,2})", (1, 2)), (r"(\d{1,2})\.(\d{4})", (2, 1)),
-                (r"(\d{4})-(\d{1,2})-(\d{1,2})", (1, 2)), (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", (3, 2)))
+                (r"(\d{4})-(\d{1,2})-(\d{1,2})", (1, 2)),
+                (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", (3, 2)))
     for pattern, (year, month) in patterns:
         found = re.fullmatch(pattern, text)
         if found:
@@ -175,6 +176,9 @@ def shape(rows, period, top_limit=TOP_LIMIT):
             continue
         clean = dict(row, amount=float(row.get("amount") or 0.0), qty=float(row.get("qty") or 0.0),
                      orders=int(row.get("orders") or 0))
+        if row["kind"] == "month":
+            clean["key"] = parse_month(row["key"])   # a date, or the database's 'YYYY-MM-DD'
+
         by_currency.setdefault(row["currency"], {kind: [] for kind in KINDS})[row["kind"]].append(
             clean)
     sections = []

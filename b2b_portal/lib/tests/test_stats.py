@@ -140,3 +140,10 @@ def test_workbook_without_purchases_or_plans_still_opens():
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert "Plan fulfilment" not in book.sheetnames
     assert len(book.sheetnames) == 5
+
+
+def test_months_as_the_database_writes_them():
+    period = Period(D(2026, 1, 1), D(2026, 2, 28))
+    section, = shape([{"kind": "month", "key": "2026-02-01", "currency": "RUB", "amount": 7,
+                       "qty": 1, "orders": 1}], period)
+    assert [m["amount"] for m in section["months"]] == [0.0, 7.0]
