@@ -260,7 +260,7 @@ class B2bStats(B2bPortal):
                        sections[0])
         chart = svg_chart.bar_chart(
             rules.month_points(section) if section else [], self._b2b_chart_number(),
-            empty_text=_("No purchases in the last months."), height=200,
+            empty_text=_("No purchases in the last months."), width=360, height=200,
             title=_("Purchases of the last months"),
             css_class="o_b2b_chart o_b2b_chart_bars o_b2b_dashboard_chart")
         return {"b2b_stats_chart": chart, "b2b_stats_section": section or None}

@@ -60,9 +60,12 @@ def shorten(text, limit):
 
 
 def _open(width, height, title, css_class):
+    # as wide as its column, at most one and a half times its own size (a wide page does not
+    # blow the texts up)
     return ['<svg xmlns="http://www.w3.org/2000/svg" class=%s viewBox="0 0 %d %d" width="100%%" '
-            'preserveAspectRatio="xMidYMid meet" role="img" aria-label=%s %s font-size="12">'
-            % (_attr(css_class), width, height, _attr(title or ""), FONT),
+            'style="max-width: %dpx" preserveAspectRatio="xMinYMin meet" role="img" '
+            'aria-label=%s %s font-size="12">'
+            % (_attr(css_class), width, height, width * 3 // 2, _attr(title or ""), FONT),
             "<title>%s</title>" % _text(title or "")]
 
 
@@ -74,7 +77,7 @@ def _empty(parts, width, height, empty_text):
 
 
 def bar_chart(points, value_text=str, tick_text=None, title="", empty_text="",
-              width=640, height=260, css_class="o_b2b_chart o_b2b_chart_bars"):
+              width=480, height=240, css_class="o_b2b_chart o_b2b_chart_bars"):
     """SVG markup of a vertical bar chart of ``points`` [(label, value)], in their order."""
     tick_text = tick_text or value_text
     parts = _open(width, height, title, css_class)
@@ -82,7 +85,7 @@ def bar_chart(points, value_text=str, tick_text=None, title="", empty_text="",
     if not points or not any(values):
         return _empty(parts, width, height, empty_text)
     ticks = nice_ticks(max(max(values), 0))
-    left, right, top, bottom = 78, 8, 22, 40
+    left, right, top, bottom = 66, 6, 20, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     scale = plot_h / float(ticks[-1] or 1)
     base = top + plot_h
@@ -118,8 +121,8 @@ def bar_chart(points, value_text=str, tick_text=None, title="", empty_text="",
     return "".join(parts)
 
 
-def hbar_chart(points, value_text=str, title="", empty_text="", width=640, bar_height=22,
-               label_chars=34, css_class="o_b2b_chart o_b2b_chart_hbars"):
+def hbar_chart(points, value_text=str, title="", empty_text="", width=480, bar_height=22,
+               label_chars=26, css_class="o_b2b_chart o_b2b_chart_hbars"):
     """SVG markup of a horizontal bar chart of ``points`` [(label, value)], one row each, in
     their order (the longest label is cut to ``label_chars`` characters; the whole one shows as
     the row's tooltip)."""
@@ -129,7 +132,7 @@ def hbar_chart(points, value_text=str, title="", empty_text="", width=640, bar_h
     values = [float(value or 0) for _label, value in points]
     if not points or not any(values):
         return _empty(parts, width, 80, empty_text)
-    left, value_w = 230, 110
+    left, value_w = 170, 78
     plot_w = width - left - value_w
     top_value = max(max(values), 0) or 1.0
     parts.append('<line x1="%d" y1="6" x2="%d" y2="%d" stroke="%s"/>'

@@ -183,6 +183,10 @@ class TestPortalStats(StatsCase):
         book = openpyxl.load_workbook(io.BytesIO(answer.content))
         self.assertEqual(book.sheetnames[0], "По месяцам")
         self.assertEqual([c.value for c in book["По месяцам"][4]][:3], ["Валюта", "Месяц", "Сумма"])
+        # and the page in Russian
+        page = self.get("/ru_RU/b2b/stats?" + self.period).text
+        for text in ("<h2>Закупки</h2>", "<h4>По товарным группам</h4>", "Скачать xlsx"):
+            self.assertIn(text, page)
 
     def test_another_dealers_purchases_never_appear(self):
         marks = ("INS-00019", self.beta_only.name, "77,777", "77 777", "77777")

@@ -15,7 +15,7 @@ def test_bar_chart_is_valid_svg_with_labels_values_and_axis():
                     value_text=lambda v: "%.2f" % v, title="Закупки")
     root = ET.fromstring(svg)
     assert root.tag == SVG + "svg"
-    assert root.get("width") == "100%" and root.get("viewBox") == "0 0 640 260"
+    assert root.get("width") == "100%" and root.get("viewBox") == "0 0 480 240"
     assert root.find(SVG + "title").text == "Закупки"
     assert texts(svg, "o_b2b_chart_label") == ["01.26", "02.26", "03.26"]
     assert texts(svg, "o_b2b_chart_value") == ["1000.00", "2500.50"], "no value over an empty bar"
