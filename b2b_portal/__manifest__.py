@@ -52,6 +52,8 @@
         "demo/b2b_library_demo.xml",
         # notification feed
         "demo/b2b_notification_demo.xml",
+        # statistics
+        "demo/b2b_stats_demo.xml",
         # legal-entity requests
         "demo/b2b_legal_entity_demo.xml",
     ],

@@ -82,6 +82,9 @@ ROUTES = {
     "ANY /b2b/documents": PAGE,
     "ANY /b2b/documents/page/<int:page>": PAGE,
     "ANY /b2b/document/<int:document_id>": RECORD,
+    # purchase statistics: the page and its xlsx file (the contract only in the query)
+    "GET /b2b/stats": PAGE,
+    "GET /b2b/stats/export.xlsx": PAGE,
     # bonuses (b2b_portal_bonus): the dealer's points, their history and plans
     "ANY /b2b/bonus": PAGE,
     "ANY /b2b/bonus/page/<int:page>": PAGE,

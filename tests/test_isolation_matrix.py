@@ -184,6 +184,14 @@ def _seed_dealer_b(base, conn):
     _admin_rpc(supplier, "sale.order", "message_post", [[order]], {
         "body": "Сообщение по заказу Беты %s" % TAG, "message_type": "comment",
         "subtype": "mail.mt_comment"})
+    # B's confirmed order of a distinctive amount: B's purchases (/b2b/stats, its xlsx, the
+    # dashboard's chart)
+    purchase = _admin_rpc(supplier, "sale.order", "create", [{
+        "partner_id": beta, "b2b_contract_id": contracts[0],
+        "client_order_ref": "Закупка Беты %s" % TAG,
+        "order_line": [(0, 0, {"product_id": goods[1]["id"], "product_uom_qty": 3,
+                               "price_unit": 31415.92})]}])
+    _admin_rpc(supplier, "sale.order", "write", [[purchase], {"state": "sale"}])
     _admin_rpc(supplier, "b2b.settlement.line", "create", [{
         "partner_id": beta, "contract_id": contracts[0], "date": today.isoformat(),
         "kind": "shipment", "doc_number": "РН-%s" % TAG, "debit": 271828.18,
@@ -265,8 +273,8 @@ def _seed_dealer_b(base, conn):
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
-            "merch": merch or order, "file": library_file, "file_version": file_version,
-            "news": news}
+            "purchase": purchase, "merch": merch or order, "file": library_file,
+            "file_version": file_version, "news": news}
 
 
 def _dealer_models(cr, installed):
@@ -369,10 +377,11 @@ def _markers(conn, owned, b):
                    (b["contracts"],))
         for row in cr.fetchall():
             texts.update(v for v in row if v)
-        cr.execute("SELECT name, amount_total FROM sale_order WHERE id = %s", (b["order"],))
-        name, amount = cr.fetchone()
-        texts.add(name)
-        texts.update(_amount_texts(float(amount)))
+        cr.execute("SELECT name, amount_total FROM sale_order WHERE id = ANY(%s)",
+                   ([b["order"], b["purchase"]],))
+        for name, amount in cr.fetchall():
+            texts.add(name)
+            texts.update(_amount_texts(float(amount)))
         cr.execute("SELECT login FROM res_users WHERE id = ANY(%s)", (b["users"],))
         texts.update(r[0] for r in cr.fetchall())
     conn.rollback()
@@ -413,6 +422,7 @@ CONTROLS = (
     ("beta.buyer", "/b2b/cart/upload/%(upload)d"),
     ("beta.buyer", "/b2b/document/%(document)d"),
     ("beta.admin", "/b2b/finance"),
+    ("beta.admin", "/b2b/stats"),
     ("beta.admin", "/b2b/staff"),
     ("beta.buyer", "/mail/sale.order/%(order)d/avatar/%(buyer_partner)d"),
     ("beta.buyer", "/b2b/files"),

@@ -10,6 +10,8 @@
     "depends": ["b2b_portal", "b2b_bonus"],
     "data": [
         "templates/bonus.xml",
+        # the fulfilment of the monthly plans on the statistics page
+        "templates/stats_plans.xml",
     ],
     "installable": True,
     "auto_install": True,

@@ -1,2 +1,5 @@
 from . import test_portal_bonus
 from . import test_portal_plans
+
+# the fulfilment of the monthly plans on the statistics page
+from . import test_portal_stats_plans
