@@ -115,6 +115,13 @@ ROUTES = {
     "ANY /b2b/chat/read": JSON,
     "ANY /b2b/chat/unread": JSON,
     "ANY /b2b/chat/file/<int:attachment_id>": RECORD,
+    # complaints: the dealer's own; a photo for the dealer's users or by its complaint's key
+    "ANY /b2b/complaints": PAGE,
+    "GET /b2b/complaints/new": PAGE,
+    "POST /b2b/complaints/new": FORM,
+    "ANY /b2b/complaints/<int:complaint_id>": RECORD,
+    "POST /b2b/complaints/<int:complaint_id>/reply": FORM,
+    "ANY /b2b/complaints/photo/<int:photo_id>": RECORD,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -138,6 +145,9 @@ PATH_VARIABLES = {
     "report_id": "report",
     # B's merchandising request (its order when the suite has no merchandising requests)
     "merch_id": "merch",
+    # B's complaint and its photo
+    "complaint_id": "complaint",
+    "photo_id": "complaint_photo",
 }
 
 _ENUMERATE = r"""

@@ -13,7 +13,7 @@
 import io
 import warnings
 
-from odoo.addons.b2b_base.lib.messages import Problem, ProblemError, _
+from .messages import Problem, ProblemError, _
 
 MAX_PHOTOS = 10
 MAX_PHOTO_SIZE = 10 * 1024 * 1024
