@@ -18,7 +18,7 @@ RESOLUTIONS = [
     ("discount", "Discount"),
 ]
 STATES = [
-    (rules.NEW, "New"),
+    (rules.NEW, "Filed"),
     (rules.IN_REVIEW, "In review"),
     (rules.ACCEPTED, "Accepted"),
     (rules.REJECTED, "Rejected"),
@@ -211,6 +211,10 @@ class B2bComplaint(models.Model):
             Photo.create({"complaint_id": complaint.id, "name": name, "mimetype": mimetype,
                           "data": base64.b64encode(data), "file_size": len(data)})
         complaint.sudo(user.id).check_access_rule("create")
+        # the dealer's manager follows it: told of it and of the dealer's answers
+        manager = contract.dealer_id.b2b_manager_id
+        if manager:
+            complaint.message_subscribe(partner_ids=manager.partner_id.ids)
         complaint._b2b_filed()
         return {"complaint_id": complaint.id}
 
