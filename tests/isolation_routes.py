@@ -126,6 +126,13 @@ ROUTES = {
     "ANY /b2b/files/<int:file_id>/version/<int:version_id>": RECORD,
     "ANY /b2b/news": PAGE,
     "ANY /b2b/news/<int:news_id>": RECORD,
+    # complaints: the dealer's own; a photo for the dealer's users or by its complaint's key
+    "ANY /b2b/complaints": PAGE,
+    "GET /b2b/complaints/new": PAGE,
+    "POST /b2b/complaints/new": FORM,
+    "ANY /b2b/complaints/<int:complaint_id>": RECORD,
+    "POST /b2b/complaints/<int:complaint_id>/reply": FORM,
+    "ANY /b2b/complaints/photo/<int:photo_id>": RECORD,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -153,6 +160,9 @@ PATH_VARIABLES = {
     "file_id": "file",
     "version_id": "file_version",
     "news_id": "news",
+    # B's complaint and its photo
+    "complaint_id": "complaint",
+    "photo_id": "complaint_photo",
 }
 
 _ENUMERATE = r"""

@@ -254,6 +254,14 @@ def _seed_dealer_b(base, conn):
         "name": "Новость Беты %s" % TAG, "summary": "Кратко для Беты %s" % TAG,
         "body": "<p>Текст для Беты %s</p>" % TAG, "audience_all": False,
         "audience_dealer_ids": [(6, 0, [beta])], "published": True}])
+    # B's complaint about its goods, with a photo of the defect
+    complaint = _admin_rpc(supplier, "b2b.complaint", "create", [{
+        "contract_id": contracts[0], "dealer_id": beta, "user_id": users["beta.buyer"],
+        "product_id": goods[0]["id"], "qty": 3, "resolution": "refund",
+        "description": "Дефект Беты %s" % TAG, "reject_reason": "Причина Беты %s" % TAG}])
+    complaint_photo = _admin_rpc(supplier, "b2b.complaint.photo", "create", [{
+        "complaint_id": complaint, "name": "defekt-bety-%s.png" % TAG, "mimetype": "image/png",
+        "data": base64.b64encode(_png(8)).decode()}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -269,7 +277,9 @@ def _seed_dealer_b(base, conn):
                                            timeout=60)
             assert picture.status_code == 200 and picture.content[:4] == b"\x89PNG", picture.text[:300]
             pictures.append(picture.content)
-    return {"pictures": pictures, "buyer_partner": buyer_partner, "partner": beta, "contract": contracts[0], "contracts": contracts, "order": order,
+    pictures.append(_png(8))
+    return {"pictures": pictures, "complaint": complaint, "complaint_photo": complaint_photo,
+            "buyer_partner": buyer_partner, "partner": beta, "contract": contracts[0], "contracts": contracts, "order": order,
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
@@ -428,6 +438,8 @@ CONTROLS = (
     ("beta.buyer", "/b2b/files"),
     ("beta.buyer", "/b2b/files/%(file)d/version/%(file_version)d"),
     ("beta.admin", "/b2b/news/%(news)d"),
+    ("beta.buyer", "/b2b/complaints/%(complaint)d"),
+    ("beta.buyer", "/b2b/complaints/photo/%(complaint_photo)d"),
 )
 
 

@@ -11,10 +11,16 @@ Request kinds and their payloads (plain dicts, stored as JSON with the request):
 - ``commission_report`` — a commission agent's report: ``report_id``, ``counterparty_id``,
   ``contract_id`` (optional: the commission contract's 1C id), ``period`` (YYYY-MM), ``lines``
   [{``product_id``, ``qty``, ``amount``, and optional ``price`` (of one unit sold) and
-  ``commission`` (the agent's commission on the line)}].
+  ``commission`` (the agent's commission on the line)}];
+- ``complaint`` — a dealer's complaint about goods: ``number`` (the portal's), ``date``
+  (YYYY-MM-DD), ``counterparty_id``, ``contract_id``, ``contract_number``, ``order_id`` and
+  ``order_number`` (of the order line it is about; empty for a complaint on its own),
+  ``product_id`` (1C ids), ``sku``, ``qty``, ``defect``, ``resolution`` (replace, refund, repair
+  or discount), ``photos`` (how many the dealer attached).
 
 The WSDL of the suite (``static/wsdl/b2b_portal_1c.wsdl``) names the operations
-``RequestReconciliationAct``, ``CheckAvailability`` and ``SubmitCommissionReport``.
+``RequestReconciliationAct``, ``CheckAvailability``, ``SubmitCommissionReport`` and
+``FileComplaint``.
 """
 import base64
 import datetime
@@ -26,10 +32,13 @@ from odoo.addons.b2b_base.lib.messages import Problem, ProblemError, _
 from .orders import NAMESPACE, SCHEMA_VERSION, format_amount, format_qty
 
 KINDS = ("act", "availability", "commission_report")
+KINDS += ("complaint",)
 KIND_NAMES = {"act": "АктСверки", "availability": "ПроверкаНаличия",
               "commission_report": "ОтчетКомиссионера"}
+KIND_NAMES["complaint"] = "Рекламация"
 OPERATIONS = {"act": "RequestReconciliationAct", "availability": "CheckAvailability",
               "commission_report": "SubmitCommissionReport"}
+OPERATIONS["complaint"] = "FileComplaint"
 
 MSG_NOT_CONFIGURED = _("The 1C web service is not configured.")
 MSG_UNREACHABLE = _("The 1C web service at %(url)s cannot be reached: %(error)s")
@@ -66,6 +75,15 @@ def soap_arguments(kind, guid, payload):
                 "CounterpartyId": payload["counterparty_id"],
                 "ContractId": payload.get("contract_id") or "", "Period": payload["period"],
                 "Lines": {"Line": [_report_line(line) for line in payload["lines"]]}}
+    if kind == "complaint":
+        return {"RequestId": guid, "Number": payload["number"], "Date": payload["date"],
+                "CounterpartyId": payload.get("counterparty_id") or "",
+                "ContractId": payload.get("contract_id") or "",
+                "OrderId": payload.get("order_id") or "",
+                "OrderNumber": payload.get("order_number") or "",
+                "ProductId": payload.get("product_id") or "", "Sku": payload.get("sku") or "",
+                "Quantity": payload["qty"], "Defect": payload["defect"],
+                "Resolution": payload["resolution"], "Photos": int(payload.get("photos") or 0)}
     raise ValueError("unknown request kind %r" % kind)
 
 
@@ -111,6 +129,8 @@ def read_answer(kind, result):
             "date": str(_value(line, "ExpectedDate") or "") or None,
         } for line in lines]
     elif kind == "commission_report":
+        answer["document_id"] = _value(result, "DocumentId") or ""
+    elif kind == "complaint":
         answer["document_id"] = _value(result, "DocumentId") or ""
     return answer
 
@@ -217,6 +237,20 @@ def request_element(guid, kind, created, payload):
             _sub(good, "Сумма", format_amount(line["amount"]))
             if line.get("commission") is not None:
                 _sub(good, "Комиссия", format_amount(line["commission"]))
+    elif kind == "complaint":
+        _sub(body, "Номер", payload["number"])
+        _sub(body, "Дата", payload["date"])
+        _with_id(body, "Контрагент", payload.get("counterparty_id"))
+        _with_id(body, "Договор", payload.get("contract_id"), payload.get("contract_number") or "")
+        if payload.get("order_id") or payload.get("order_number"):
+            _with_id(body, "Заказ", payload.get("order_id"), payload.get("order_number") or "")
+        good = _sub(body, "Товар")
+        _sub(good, "Ид", payload.get("product_id") or "")
+        _sub(good, "Артикул", payload.get("sku") or "")
+        _sub(good, "Количество", format_qty(payload["qty"]))
+        _sub(body, "Дефект", payload["defect"])
+        _sub(body, "ЖелаемоеРешение", payload["resolution"])
+        _sub(body, "КоличествоФото", int(payload.get("photos") or 0))
     return item
 
 

@@ -16,6 +16,7 @@ KINDS = [
     ("act", "Reconciliation act"),
     ("availability", "Availability check"),
     ("commission_report", "Commission report"),
+    ("complaint", "Complaint"),
 ]
 STATES = [
     ("queued", "Waiting"),
@@ -184,6 +185,9 @@ class OnecRequest(models.Model):
             record._b2b_onec_receive_availability(answer)
         elif self.kind == "commission_report" and record is not None \
                 and hasattr(record, "message_post"):
+            record.message_post(body=_("Received by 1C (document %s).")
+                                % (answer.get("document_id") or "-"), subtype="mail.mt_note")
+        elif self.kind == "complaint" and record is not None:
             record.message_post(body=_("Received by 1C (document %s).")
                                 % (answer.get("document_id") or "-"), subtype="mail.mt_note")
         if done:

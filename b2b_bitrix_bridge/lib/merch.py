@@ -4,21 +4,22 @@ outlet) as Bitrix24 sees them: the rules, without Odoo.
 - ``validate_form``: the portal's form (outlet, address, what is wanted, photos) checked field by
   field; each problem is a ``Problem`` of b2b_base's lib/messages.py, paired with the form field it
   is about, so that the page shows it beside the field ("What is wanted: ...").
-- ``photo_type``: what a file is by its first bytes (images only: a name or a browser's claim
-  proves nothing).
+- the photos are checked by b2b_base's lib/images.py (``photo_type``, ``check_photos``: images
+  only, by their bytes, size-limited, counted), the one check of the suite's uploaded pictures.
 - ``comments``: the COMMENTS of the lead or deal, in Bitrix24's BB-code, the dealer's text
   escaped so that it cannot make markup of its own.
 - ``crm_fields``: the fields of ``crm.lead.add`` or ``crm.deal.add`` for a request.
 - ``lead_state`` / ``deal_state``: a lead's STATUS_ID or a deal's STAGE_SEMANTIC_ID as the state
   of the request the dealer sees.
 """
+from odoo.addons.b2b_base.lib import images
+from odoo.addons.b2b_base.lib.images import (  # noqa: F401 (the photo rules, named here too)
+    MAX_PHOTO_SIZE, MAX_PHOTOS, NOT_IMAGE, TOO_BIG, TOO_MANY, photo_type)
 from odoo.addons.b2b_base.lib.messages import Problem, _
 
 ORIGINATOR_ID = "b2b_portal"
 ORIGIN_MODEL = "b2b.merch.request"
 
-MAX_PHOTOS = 10
-MAX_PHOTO_SIZE = 10 * 1024 * 1024
 MAX_WANTED = 4000
 MAX_LINE = 300  # the outlet's name, the address
 
@@ -41,17 +42,6 @@ UNKNOWN_OUTLET = _("the chosen outlet is not one of your company's; choose it ag
 TOO_LONG = _("at most %(max)s characters (now %(length)s).")
 NO_ADDRESS = _("write the outlet's address.")
 NO_WANTED = _("describe what is wanted.")
-NOT_IMAGE = _('"%(name)s" is not a picture: attach photos (JPEG, PNG, GIF or WebP).')
-TOO_BIG = _('"%(name)s" is %(size)s MB: a photo may be at most %(max)s MB.')
-TOO_MANY = _("at most %(max)s photos (now %(count)s).")
-
-# first bytes of the image formats taken, and their mimetype
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 # Bitrix24's lead statuses (crm.status.list ENTITY_ID=STATUS) of the standard lead funnel
 LEAD_STATES = {
@@ -71,25 +61,8 @@ def render_located(field, problem, translate=lambda text: text):
                                   "message": problem.message(translate)}
 
 
-def photo_type(head):
-    """The mimetype of a picture by its first bytes (at least 12), or None for anything else."""
-    head = bytes(head or b"")
-    for signature, mimetype in _SIGNATURES:
-        if head.startswith(signature):
-            return mimetype
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
 def _text(value):
     return " ".join(str(value or "").split()) if value is not None else ""
-
-
-def _megabytes(size):
-    """The size in MB rounded up to a tenth (a file over the limit never reads as the limit)."""
-    tenths = -(-size * 10 // (1024 * 1024))
-    return ("%d.%d" % divmod(tenths, 10)).rstrip("0").rstrip(".")
 
 
 def validate_form(form, outlets, photos):
@@ -133,18 +106,8 @@ def validate_form(form, outlets, photos):
     elif len(wanted) > MAX_WANTED:
         problems.append((WANTED, Problem(TOO_LONG, {"max": MAX_WANTED, "length": len(wanted)})))
 
-    photo_types = []
-    if len(photos) > MAX_PHOTOS:
-        problems.append((PHOTOS, Problem(TOO_MANY, {"max": MAX_PHOTOS, "count": len(photos)})))
-    for name, size, head in photos:
-        name = _text(name) or "?"
-        mimetype = photo_type(head)
-        if not mimetype:
-            problems.append((PHOTOS, Problem(NOT_IMAGE, {"name": name})))
-        elif size > MAX_PHOTO_SIZE:
-            problems.append((PHOTOS, Problem(TOO_BIG, {
-                "name": name, "size": _megabytes(size), "max": MAX_PHOTO_SIZE // (1024 * 1024)})))
-        photo_types.append(mimetype)
+    photo_types, photo_problems = images.check_photos(photos, MAX_PHOTOS, MAX_PHOTO_SIZE)
+    problems.extend((PHOTOS, problem) for problem in photo_problems)
     if problems:
         return None, problems
     return {"outlet_id": outlet_id, "outlet_name": outlet_name, "address": address,
