@@ -115,6 +115,11 @@ ROUTES = {
     "ANY /b2b/chat/read": JSON,
     "ANY /b2b/chat/unread": JSON,
     "ANY /b2b/chat/file/<int:attachment_id>": RECORD,
+    # new legal entities (the dealer's administrator): the dealer's entities and its requests
+    "GET /b2b/legal-entities": PAGE,
+    "GET /b2b/legal-entities/new": PAGE,
+    "POST /b2b/legal-entities/new": FORM,
+    "GET /b2b/legal-entities/<int:entity_request_id>": RECORD,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -138,6 +143,8 @@ PATH_VARIABLES = {
     "report_id": "report",
     # B's merchandising request (its order when the suite has no merchandising requests)
     "merch_id": "merch",
+    # B's request for a new legal entity
+    "entity_request_id": "legal_request",
 }
 
 _ENUMERATE = r"""

@@ -231,6 +231,13 @@ def _seed_dealer_b(base, conn):
             "name": "beta-shop.png", "datas_fname": "beta-shop.png", "mimetype": "image/png",
             "res_model": "b2b.merch.request", "res_id": merch,
             "datas": base64.b64encode(_png(7)).decode()}])
+    # B's administrator's request for a new legal entity, waiting for the manager
+    legal_request = _admin_rpc(supplier, "b2b.legal.entity.request", "create", [{
+        "name": "ООО «Юрлицо Беты %s»" % TAG, "dealer_id": beta, "author_id": users["beta.admin"],
+        "inn": "5406987651", "kpp": "540601001", "legal_address": "Юридический адрес Беты %s" % TAG,
+        "bik": "045004641", "bank_name": "Банк Беты %s" % TAG, "account": "40702810000000098765",
+        "corr_account": "30101810500000000641", "contact_name": "Контакт Беты %s" % TAG,
+        "contact_phone": "+7 383 000-00-00"}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -250,7 +257,7 @@ def _seed_dealer_b(base, conn):
             "upload": upload, "document": document, "attachment": attachment, "manager": manager,
             "user": users["beta.buyer"], "users": sorted(users.values()),
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
-            "merch": merch or order}
+            "merch": merch or order, "legal_request": legal_request}
 
 
 def _dealer_models(cr, installed):

@@ -206,3 +206,17 @@ def cleaned(values):
     if result.get("kpp"):
         result["kpp"] = result["kpp"].upper()
     return result
+
+
+# the fields of a new legal entity's form, beyond the requisites, that must be filled in
+ENTITY_TEXT_FIELDS = ("name", "legal_address", "bank_name", "contact_name", "contact_phone")
+
+
+def check_entity(values):
+    """``{field: Problem}`` of a new legal entity's form: the requisites (``check_requisites``)
+    and the texts of ``ENTITY_TEXT_FIELDS``, which must not be blank."""
+    found = check_requisites(values)
+    for name in ENTITY_TEXT_FIELDS:
+        if not (values.get(name) or "").strip():
+            found[name] = Problem(MSG_REQUIRED)
+    return found

@@ -122,3 +122,14 @@ def test_a_whole_form_names_each_wrong_field():
     assert found == {"inn": problem(r.MSG_CONTROL_DIGIT), "kpp": problem(r.MSG_KPP_REQUIRED),
                      "account": problem(r.MSG_ACCOUNT_KEY, bik="044525225"),
                      "corr_account": problem(r.MSG_REQUIRED)}
+
+
+def test_a_new_entity_needs_its_name_addresses_bank_and_contact():
+    values = {"inn": "7707083893", "kpp": "773601001", "bik": "044525225",
+              "account": "40702810038000017240", "corr_account": "30101810400000000225",
+              "name": "ПАО Сбербанк", "legal_address": "Москва, ул. Вавилова, 19",
+              "bank_name": "ПАО Сбербанк", "contact_name": "Иванов", "contact_phone": "+7 495 500-55-50"}
+    assert r.check_entity(values) == {}
+    values.update(name="  ", contact_phone="")
+    assert r.check_entity(values) == {"name": problem(r.MSG_REQUIRED),
+                                      "contact_phone": problem(r.MSG_REQUIRED)}
