@@ -11,10 +11,16 @@ Request kinds and their payloads (plain dicts, stored as JSON with the request):
 - ``commission_report`` — a commission agent's report: ``report_id``, ``counterparty_id``,
   ``contract_id`` (optional: the commission contract's 1C id), ``period`` (YYYY-MM), ``lines``
   [{``product_id``, ``qty``, ``amount``, and optional ``price`` (of one unit sold) and
-  ``commission`` (the agent's commission on the line)}].
+  ``commission`` (the agent's commission on the line)}];
+- ``counterparty`` — a dealer's new legal entity approved by its manager: ``counterparty_id``
+  (the Ид the portal gave it), ``dealer_id`` (the dealer's 1C id), ``name``, ``inn``, ``kpp``,
+  ``ogrn``, ``legal_address``, ``postal_address``, ``bik``, ``bank_name``, ``account``,
+  ``corr_account``, ``contact_name``, ``contact_phone``, ``contact_email`` (empty strings for
+  what is not known).
 
 The WSDL of the suite (``static/wsdl/b2b_portal_1c.wsdl``) names the operations
-``RequestReconciliationAct``, ``CheckAvailability`` and ``SubmitCommissionReport``.
+``RequestReconciliationAct``, ``CheckAvailability``, ``SubmitCommissionReport`` and
+``RegisterCounterparty``.
 """
 import base64
 import datetime
@@ -25,10 +31,12 @@ from odoo.addons.b2b_base.lib.messages import Problem, ProblemError, _
 
 from .orders import NAMESPACE, SCHEMA_VERSION, format_amount, format_qty
 
-KINDS = ("act", "availability", "commission_report")
+KINDS = ("act", "availability", "commission_report", "counterparty")
 KIND_NAMES = {"act": "АктСверки", "availability": "ПроверкаНаличия",
+              "counterparty": "Контрагент",
               "commission_report": "ОтчетКомиссионера"}
 OPERATIONS = {"act": "RequestReconciliationAct", "availability": "CheckAvailability",
+              "counterparty": "RegisterCounterparty",
               "commission_report": "SubmitCommissionReport"}
 
 MSG_NOT_CONFIGURED = _("The 1C web service is not configured.")
@@ -66,7 +74,19 @@ def soap_arguments(kind, guid, payload):
                 "CounterpartyId": payload["counterparty_id"],
                 "ContractId": payload.get("contract_id") or "", "Period": payload["period"],
                 "Lines": {"Line": [_report_line(line) for line in payload["lines"]]}}
+    if kind == "counterparty":
+        return dict({"RequestId": guid}, **{
+            argument: payload.get(key) or "" for argument, key in COUNTERPARTY_ARGUMENTS})
     raise ValueError("unknown request kind %r" % kind)
+
+
+# RegisterCounterparty's arguments and the payload's keys they carry
+COUNTERPARTY_ARGUMENTS = (
+    ("CounterpartyId", "counterparty_id"), ("DealerId", "dealer_id"), ("Name", "name"),
+    ("Inn", "inn"), ("Kpp", "kpp"), ("Ogrn", "ogrn"), ("LegalAddress", "legal_address"),
+    ("PostalAddress", "postal_address"), ("Bik", "bik"), ("BankName", "bank_name"),
+    ("Account", "account"), ("CorrAccount", "corr_account"), ("ContactName", "contact_name"),
+    ("ContactPhone", "contact_phone"), ("ContactEmail", "contact_email"))
 
 
 def _report_line(line):
@@ -93,7 +113,8 @@ def read_answer(kind, result):
 
     Every kind: ``accepted`` (bool), ``message``. ``act``: ``act_id``, ``act_number``,
     ``act_pdf`` (bytes or None). ``availability``: ``lines`` [{product_id, requested, available,
-    date}]. ``commission_report``: ``document_id``."""
+    date}]. ``commission_report``: ``document_id``. ``counterparty``: ``counterparty_id`` (1C's
+    Ид of the counterparty, when 1C says it)."""
     answer = {"accepted": bool(_value(result, "Accepted", False)),
               "message": _value(result, "Message") or ""}
     if kind == "act":
@@ -112,6 +133,8 @@ def read_answer(kind, result):
         } for line in lines]
     elif kind == "commission_report":
         answer["document_id"] = _value(result, "DocumentId") or ""
+    elif kind == "counterparty":
+        answer["counterparty_id"] = _value(result, "CounterpartyId") or ""
     return answer
 
 
@@ -217,7 +240,42 @@ def request_element(guid, kind, created, payload):
             _sub(good, "Сумма", format_amount(line["amount"]))
             if line.get("commission") is not None:
                 _sub(good, "Комиссия", format_amount(line["commission"]))
+    elif kind == "counterparty":
+        _counterparty_element(body, payload)
     return item
+
+
+def _counterparty_element(body, payload):
+    """The ``Контрагент`` of a new legal entity, as CommerceML describes a counterparty (and as
+    1C sends it back in its counterparties package: same Ид, ИНН, КПП, ИдДилера)."""
+    _sub(body, "Ид", payload["counterparty_id"])
+    _sub(body, "Наименование", payload["name"])
+    _sub(body, "ПолноеНаименование", payload["name"])
+    _sub(body, "ИНН", payload["inn"])
+    if payload.get("kpp"):
+        _sub(body, "КПП", payload["kpp"])
+    if payload.get("ogrn"):
+        _sub(body, "ОГРН", payload["ogrn"])
+    _sub(body, "ИдДилера", payload["dealer_id"] or "")
+    _sub(_sub(body, "ЮридическийАдрес"), "Представление", payload["legal_address"])
+    _sub(_sub(body, "Адрес"), "Представление",
+         payload.get("postal_address") or payload["legal_address"])
+    account = _sub(_sub(body, "РасчетныеСчета"), "РасчетныйСчет")
+    _sub(account, "НомерСчета", payload["account"])
+    bank = _sub(account, "Банк")
+    _sub(bank, "Наименование", payload["bank_name"])
+    _sub(bank, "БИК", payload["bik"])
+    _sub(bank, "СчетКорреспондентский", payload["corr_account"])
+    contacts = _sub(body, "Контакты")
+    for kind, key in (("Телефон рабочий", "contact_phone"), ("Почта", "contact_email")):
+        if payload.get(key):
+            contact = _sub(contacts, "Контакт")
+            _sub(contact, "Тип", kind)
+            _sub(contact, "Значение", payload[key])
+    if payload.get("contact_name"):
+        person = _sub(_sub(body, "Представители"), "Представитель")
+        _sub(person, "Отношение", "Контактное лицо")
+        _sub(person, "Наименование", payload["contact_name"])
 
 
 def requests_document(generated_at, requests):
