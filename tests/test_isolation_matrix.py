@@ -405,6 +405,7 @@ CONTROLS = (
     ("beta.buyer", "/b2b/document/%(document)d"),
     ("beta.admin", "/b2b/finance"),
     ("beta.admin", "/b2b/staff"),
+    ("beta.admin", "/b2b/legal-entities/%(legal_request)d"),
     ("beta.buyer", "/mail/sale.order/%(order)d/avatar/%(buyer_partner)d"),
 )
 

@@ -20,7 +20,7 @@ with that one field (a form shows it beside the field). ``check_requisites`` che
 """
 import re
 
-from odoo.addons.b2b_base.lib.messages import Problem, _
+from .messages import Problem, _
 
 FIELDS = ("inn", "kpp", "ogrn", "bik", "account", "corr_account")
 
