@@ -133,6 +133,11 @@ ROUTES = {
     "ANY /b2b/complaints/<int:complaint_id>": RECORD,
     "POST /b2b/complaints/<int:complaint_id>/reply": FORM,
     "ANY /b2b/complaints/photo/<int:photo_id>": RECORD,
+    # new legal entities (the dealer's administrator): the dealer's entities and its requests
+    "GET /b2b/legal-entities": PAGE,
+    "GET /b2b/legal-entities/new": PAGE,
+    "POST /b2b/legal-entities/new": FORM,
+    "GET /b2b/legal-entities/<int:entity_request_id>": RECORD,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -163,6 +168,8 @@ PATH_VARIABLES = {
     # B's complaint and its photo
     "complaint_id": "complaint",
     "photo_id": "complaint_photo",
+    # B's request for a new legal entity
+    "entity_request_id": "legal_request",
 }
 
 _ENUMERATE = r"""

@@ -262,6 +262,13 @@ def _seed_dealer_b(base, conn):
     complaint_photo = _admin_rpc(supplier, "b2b.complaint.photo", "create", [{
         "complaint_id": complaint, "name": "defekt-bety-%s.png" % TAG, "mimetype": "image/png",
         "data": base64.b64encode(_png(8)).decode()}])
+    # B's administrator's request for a new legal entity, waiting for the manager
+    legal_request = _admin_rpc(supplier, "b2b.legal.entity.request", "create", [{
+        "name": "ООО «Юрлицо Беты %s»" % TAG, "dealer_id": beta, "author_id": users["beta.admin"],
+        "inn": "5406987651", "kpp": "540601001", "legal_address": "Юридический адрес Беты %s" % TAG,
+        "bik": "045004641", "bank_name": "Банк Беты %s" % TAG, "account": "40702810000000098765",
+        "corr_account": "30101810500000000641", "contact_name": "Контакт Беты %s" % TAG,
+        "contact_phone": "+7 383 000-00-00"}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -284,7 +291,7 @@ def _seed_dealer_b(base, conn):
             "user": users["beta.buyer"], "users": sorted(users.values()),
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
             "purchase": purchase, "merch": merch or order, "file": library_file,
-            "file_version": file_version, "news": news}
+            "file_version": file_version, "news": news, "legal_request": legal_request}
 
 
 def _dealer_models(cr, installed):
@@ -434,6 +441,7 @@ CONTROLS = (
     ("beta.admin", "/b2b/finance"),
     ("beta.admin", "/b2b/stats"),
     ("beta.admin", "/b2b/staff"),
+    ("beta.admin", "/b2b/legal-entities/%(legal_request)d"),
     ("beta.buyer", "/mail/sale.order/%(order)d/avatar/%(buyer_partner)d"),
     ("beta.buyer", "/b2b/files"),
     ("beta.buyer", "/b2b/files/%(file)d/version/%(file_version)d"),

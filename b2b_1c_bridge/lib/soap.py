@@ -16,11 +16,16 @@ Request kinds and their payloads (plain dicts, stored as JSON with the request):
   (YYYY-MM-DD), ``counterparty_id``, ``contract_id``, ``contract_number``, ``order_id`` and
   ``order_number`` (of the order line it is about; empty for a complaint on its own),
   ``product_id`` (1C ids), ``sku``, ``qty``, ``defect``, ``resolution`` (replace, refund, repair
-  or discount), ``photos`` (how many the dealer attached).
+  or discount), ``photos`` (how many the dealer attached);
+- ``counterparty`` — a dealer's new legal entity approved by its manager: ``counterparty_id``
+  (the Ид the portal gave it), ``dealer_id`` (the dealer's 1C id), ``name``, ``inn``, ``kpp``,
+  ``ogrn``, ``legal_address``, ``postal_address``, ``bik``, ``bank_name``, ``account``,
+  ``corr_account``, ``contact_name``, ``contact_phone``, ``contact_email`` (empty strings for
+  what is not known).
 
 The WSDL of the suite (``static/wsdl/b2b_portal_1c.wsdl``) names the operations
-``RequestReconciliationAct``, ``CheckAvailability``, ``SubmitCommissionReport`` and
-``FileComplaint``.
+``RequestReconciliationAct``, ``CheckAvailability``, ``SubmitCommissionReport``,
+``FileComplaint`` and ``RegisterCounterparty``.
 """
 import base64
 import datetime
@@ -31,14 +36,13 @@ from odoo.addons.b2b_base.lib.messages import Problem, ProblemError, _
 
 from .orders import NAMESPACE, SCHEMA_VERSION, format_amount, format_qty
 
-KINDS = ("act", "availability", "commission_report")
-KINDS += ("complaint",)
+KINDS = ("act", "availability", "commission_report", "counterparty", "complaint")
 KIND_NAMES = {"act": "АктСверки", "availability": "ПроверкаНаличия",
+              "counterparty": "Контрагент", "complaint": "Рекламация",
               "commission_report": "ОтчетКомиссионера"}
-KIND_NAMES["complaint"] = "Рекламация"
 OPERATIONS = {"act": "RequestReconciliationAct", "availability": "CheckAvailability",
+              "counterparty": "RegisterCounterparty", "complaint": "FileComplaint",
               "commission_report": "SubmitCommissionReport"}
-OPERATIONS["complaint"] = "FileComplaint"
 
 MSG_NOT_CONFIGURED = _("The 1C web service is not configured.")
 MSG_UNREACHABLE = _("The 1C web service at %(url)s cannot be reached: %(error)s")
@@ -84,7 +88,19 @@ def soap_arguments(kind, guid, payload):
                 "ProductId": payload.get("product_id") or "", "Sku": payload.get("sku") or "",
                 "Quantity": payload["qty"], "Defect": payload["defect"],
                 "Resolution": payload["resolution"], "Photos": int(payload.get("photos") or 0)}
+    if kind == "counterparty":
+        return dict({"RequestId": guid}, **{
+            argument: payload.get(key) or "" for argument, key in COUNTERPARTY_ARGUMENTS})
     raise ValueError("unknown request kind %r" % kind)
+
+
+# RegisterCounterparty's arguments and the payload's keys they carry
+COUNTERPARTY_ARGUMENTS = (
+    ("CounterpartyId", "counterparty_id"), ("DealerId", "dealer_id"), ("Name", "name"),
+    ("Inn", "inn"), ("Kpp", "kpp"), ("Ogrn", "ogrn"), ("LegalAddress", "legal_address"),
+    ("PostalAddress", "postal_address"), ("Bik", "bik"), ("BankName", "bank_name"),
+    ("Account", "account"), ("CorrAccount", "corr_account"), ("ContactName", "contact_name"),
+    ("ContactPhone", "contact_phone"), ("ContactEmail", "contact_email"))
 
 
 def _report_line(line):
@@ -111,7 +127,8 @@ def read_answer(kind, result):
 
     Every kind: ``accepted`` (bool), ``message``. ``act``: ``act_id``, ``act_number``,
     ``act_pdf`` (bytes or None). ``availability``: ``lines`` [{product_id, requested, available,
-    date}]. ``commission_report``: ``document_id``."""
+    date}]. ``commission_report``: ``document_id``. ``counterparty``: ``counterparty_id`` (1C's
+    Ид of the counterparty, when 1C says it)."""
     answer = {"accepted": bool(_value(result, "Accepted", False)),
               "message": _value(result, "Message") or ""}
     if kind == "act":
@@ -132,6 +149,8 @@ def read_answer(kind, result):
         answer["document_id"] = _value(result, "DocumentId") or ""
     elif kind == "complaint":
         answer["document_id"] = _value(result, "DocumentId") or ""
+    elif kind == "counterparty":
+        answer["counterparty_id"] = _value(result, "CounterpartyId") or ""
     return answer
 
 
@@ -251,7 +270,42 @@ def request_element(guid, kind, created, payload):
         _sub(body, "Дефект", payload["defect"])
         _sub(body, "ЖелаемоеРешение", payload["resolution"])
         _sub(body, "КоличествоФото", int(payload.get("photos") or 0))
+    elif kind == "counterparty":
+        _counterparty_element(body, payload)
     return item
+
+
+def _counterparty_element(body, payload):
+    """The ``Контрагент`` of a new legal entity, as CommerceML describes a counterparty (and as
+    1C sends it back in its counterparties package: same Ид, ИНН, КПП, ИдДилера)."""
+    _sub(body, "Ид", payload["counterparty_id"])
+    _sub(body, "Наименование", payload["name"])
+    _sub(body, "ПолноеНаименование", payload["name"])
+    _sub(body, "ИНН", payload["inn"])
+    if payload.get("kpp"):
+        _sub(body, "КПП", payload["kpp"])
+    if payload.get("ogrn"):
+        _sub(body, "ОГРН", payload["ogrn"])
+    _sub(body, "ИдДилера", payload["dealer_id"] or "")
+    _sub(_sub(body, "ЮридическийАдрес"), "Представление", payload["legal_address"])
+    _sub(_sub(body, "Адрес"), "Представление",
+         payload.get("postal_address") or payload["legal_address"])
+    account = _sub(_sub(body, "РасчетныеСчета"), "РасчетныйСчет")
+    _sub(account, "НомерСчета", payload["account"])
+    bank = _sub(account, "Банк")
+    _sub(bank, "Наименование", payload["bank_name"])
+    _sub(bank, "БИК", payload["bik"])
+    _sub(bank, "СчетКорреспондентский", payload["corr_account"])
+    contacts = _sub(body, "Контакты")
+    for kind, key in (("Телефон рабочий", "contact_phone"), ("Почта", "contact_email")):
+        if payload.get(key):
+            contact = _sub(contacts, "Контакт")
+            _sub(contact, "Тип", kind)
+            _sub(contact, "Значение", payload[key])
+    if payload.get("contact_name"):
+        person = _sub(_sub(body, "Представители"), "Представитель")
+        _sub(person, "Отношение", "Контактное лицо")
+        _sub(person, "Наименование", payload["contact_name"])
 
 
 def requests_document(generated_at, requests):

@@ -13,6 +13,7 @@ from ..lib import soap
 _logger = logging.getLogger(__name__)
 
 KINDS = [
+    ("counterparty", "New counterparty"),
     ("act", "Reconciliation act"),
     ("availability", "Availability check"),
     ("commission_report", "Commission report"),
@@ -28,7 +29,7 @@ STATES = [
 
 class OnecRequest(models.Model):
     """Something the portal asks of 1C: a reconciliation act, an availability check, a commission
-    report. With the 1C web service configured it is sent there (a queue job, tried again with
+    report, a dealer's new legal entity (counterparty). With the 1C web service configured it is sent there (a queue job, tried again with
     growing pauses); otherwise, or while the service cannot be reached, it waits here and 1C
     collects it through the exchange (``type=b2b&mode=query``). Nothing is lost either way."""
     _name = "b2b.onec.request"

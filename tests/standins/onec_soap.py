@@ -8,7 +8,8 @@ WSDL's operations with SOAP 1.1 envelopes:
   is set, the act as ``ActPdf``;
 - ``CheckAvailability``: every line available in the quantity of ``available`` [product id]
   (default: as requested), with ``expected_dates`` [product id] for the rest;
-- ``SubmitCommissionReport``: accepted, with a ``DocumentId``.
+- ``SubmitCommissionReport``: accepted, with a ``DocumentId``;
+- ``RegisterCounterparty``: accepted, with the ``CounterpartyId`` sent (1C keeps the portal's Ид).
 
 ``fault`` set to a text makes every operation answer a SOAP Fault (HTTP 500) with that text.
 ``received`` lists every call as (operation, {field: text}) with the lines as lists of dicts.
@@ -178,6 +179,10 @@ class OnecSoapServer:
     def op_SubmitCommissionReport(self, values, ret):
         self._add(ret, "Accepted", "true")
         self._add(ret, "DocumentId", "report-" + values.get("RequestId", ""))
+
+    def op_RegisterCounterparty(self, values, ret):
+        self._add(ret, "Accepted", "true")
+        self._add(ret, "CounterpartyId", values.get("CounterpartyId", ""))
 
     @staticmethod
     def envelope(content):
