@@ -82,6 +82,12 @@ def test_a_buyer_files_a_complaint_with_two_photos(complaint_server, tmp_path):
                      files=[str(jpeg.resolve()), str(box.resolve())])
         assert browser.evaluate(
             "document.querySelector('#o_b2b_complaint_photos').files.length") == 2
+        # the pictures picked show as thumbnails before they are sent
+        browser.wait_for("(function () { var i = document.querySelectorAll("
+                         "'#o_b2b_complaint_photo_previews img');"
+                         " return i.length === 2 && i[0].complete && i[0].naturalWidth > 0"
+                         " && i[1].complete && i[1].naturalWidth > 0; })()",
+                         what="the thumbnails of the photos picked")
         browser.screenshot(os.path.join(shots, "complaint-form.png"))
         browser.click(".o_b2b_complaint_submit")
         browser.wait_for("/^\\/b2b\\/complaints\\/\\d+$/.test(location.pathname) && "

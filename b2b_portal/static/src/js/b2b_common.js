@@ -35,4 +35,33 @@
             event.target.form.submit();
         }
     });
+
+    /* A file input marked data-b2b-preview="<id>" shows the pictures picked, before they are sent,
+       as thumbnails in the element of that id (read in the browser: nothing is uploaded). */
+    document.addEventListener("change", function (event) {
+        var input = event.target;
+        var target = input && input.getAttribute && input.getAttribute("data-b2b-preview");
+        var box = target && document.getElementById(target);
+        if (!box || !input.files) {
+            return;
+        }
+        while (box.firstChild) {
+            box.removeChild(box.firstChild);
+        }
+        Array.prototype.forEach.call(input.files, function (file) {
+            if (!/^image\//.test(file.type)) {
+                return;
+            }
+            var figure = document.createElement("figure");
+            figure.className = "o_b2b_photo_preview";
+            var img = document.createElement("img");
+            img.alt = file.name;
+            img.src = URL.createObjectURL(file);
+            var caption = document.createElement("figcaption");
+            caption.textContent = file.name;
+            figure.appendChild(img);
+            figure.appendChild(caption);
+            box.appendChild(figure);
+        });
+    });
 })();
