@@ -85,7 +85,7 @@ def dealers_in(audience, dealers):
     return [dealer.id for dealer in dealers if matches(audience, dealer)]
 
 
-NOBODY_TEXT = _("Published for nobody: choose «All dealers» or at least one region, price type, "
+NOBODY_TEXT = _("Published for nobody: choose «All Dealers» or at least one region, price type, "
                 "tag or dealer.")
 
 

@@ -38,7 +38,7 @@ def test_no_segment_chosen_reaches_nobody_and_is_refused():
     assert is_empty(audience)
     assert dealers_in(audience, [ALFA, YUG, BETA]) == []
     assert [p.render() for p in check_audience(audience)] == [
-        "Published for nobody: choose «All dealers» or at least one region, price type, tag or "
+        "Published for nobody: choose «All Dealers» or at least one region, price type, tag or "
         "dealer."]
     assert check_audience(make_audience(dealer_ids=[1])) == []
     assert check_audience(make_audience(for_all=True)) == []
