@@ -16,7 +16,7 @@ class B2bDealerDiscount(models.Model):
     _order = "dealer_id, category_id"
     _rec_name = "category_id"
 
-    dealer_id = fields.Many2one("res.partner", "Dealer", required=True, index=True,
+    dealer_id = fields.Many2one("res.partner", required=True, index=True,
                                 ondelete="cascade", domain=[("b2b_is_dealer", "=", True)])
     category_id = fields.Many2one("product.category", "Product Group", required=True,
                                   ondelete="cascade",

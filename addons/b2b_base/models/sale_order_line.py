@@ -24,8 +24,9 @@ class SaleOrderLine(models.Model):
 
     @api.onchange("product_uom", "product_uom_qty")
     def product_uom_change(self):
-        super(SaleOrderLine, self).product_uom_change()
+        result = super(SaleOrderLine, self).product_uom_change()
         self._b2b_contract_price()
+        return result
 
     def _b2b_contract_price(self):
         for line in self:
@@ -37,7 +38,7 @@ class SaleOrderLine(models.Model):
         """A dealer order's line is taxed with VAT at its product's rate, included in the price
         or on top as the contract's price type has it (lib/vat): the same taxes as the lines the
         portal and 1C add (``sale.order._b2b_vat_taxes``)."""
-        super(SaleOrderLine, self)._compute_tax_id()
+        result = super(SaleOrderLine, self)._compute_tax_id()
         Tax = self.env["account.tax"]
         for line in self:
             order = line.order_id
@@ -50,3 +51,4 @@ class SaleOrderLine(models.Model):
             if fpos:
                 taxes = fpos.map_tax(taxes, line.product_id, order.partner_shipping_id)
             line.tax_id = taxes
+        return result
