@@ -43,7 +43,8 @@ Unit = namedtuple("Unit", "code name full_name intl")
 Product = namedtuple("Product", [
     "id", "sku", "name", "unit", "group_ids", "description", "requisites", "properties",
     "images", "archived", "line", "characteristics",
-], defaults=((),))
+    "vat_rate",     # the VAT rate 1C gives the good (СтавкиНалогов), None when it gives none
+], defaults=((), None))
 PriceType = namedtuple("PriceType", "id name currency vat_included line")
 # a property of goods; ``options`` maps the ids of its listed values (Справочник) to their text
 Property = namedtuple("Property", "id name options line")
@@ -453,6 +454,19 @@ class CatalogReader(_Reader):
                 value = _child_text(entry, "Значение")
                 if key and value:
                     characteristics.append((key[:TEXT_MAX], value[:TEXT_MAX]))
+        vat_rate = None
+        for block in kids.all("СтавкиНалогов"):
+            for rate in _children(block, "СтавкаНалога"):
+                if _child_text(rate, "Наименование").strip().upper() != "НДС":
+                    continue
+                raw = _child_text(rate, "Ставка").strip()
+                value = vat_rate_value(raw)
+                if value is None:
+                    left_out.append(self.problem(MSG_NOT_NUMBER, rate.sourceline,
+                                                 "Товар/СтавкиНалогов/СтавкаНалога/Ставка",
+                                                 value=raw))
+                else:
+                    vat_rate = value
         status = (element.get("Статус") or kids.text("Статус")).strip().lower()
         archived = (status in ("удален", "удалён", "deleted")
                     or _truthy(kids.text("ПометкаУдаления"))
@@ -461,7 +475,20 @@ class CatalogReader(_Reader):
             return problems + left_out
         return left_out + [Product(product_id, sku, name[:TEXT_MAX], unit, tuple(group_ids),
                                    kids.text("Описание"), requisites, properties, tuple(images),
-                                   archived, line, tuple(characteristics))]
+                                   archived, line, tuple(characteristics), vat_rate)]
+
+
+def vat_rate_value(text):
+    """The VAT rate of 1C's ``Ставка``: '20', '20%', '10,0' -> the percent; 'Без НДС' -> 0.0;
+    None for anything else."""
+    cleaned = (text or "").replace("%", "").replace(",", ".").strip()
+    if cleaned.lower() in ("без ндс", "без налога"):
+        return 0.0
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if 0 <= value < 100 else None
 
 
 class OffersReader(_Reader):

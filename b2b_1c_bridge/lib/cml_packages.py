@@ -116,6 +116,10 @@ MSG_REPORT_NOT_SUBMITTED = _("%(file)s, line %(line)d, %(field)s: commission rep
                              "not submitted: 1C decides only on a submitted report.")
 MSG_REPORT_NOT_APPROVED = _("%(file)s, line %(line)d, %(field)s: commission report %(value)s is "
                             "not approved: its closing documents come once it is approved.")
+MSG_DISCOUNT_RANGE = _("%(file)s, line %(line)d, %(field)s: a discount of %(value)s%% is not more "
+                       "than 0%% and less than 100%%.")
+MSG_DISCOUNT_NOT_DEALER = _("%(file)s, line %(line)d, %(field)s: counterparty %(value)s is a legal "
+                            "entity of a dealer: personal discounts are sent with the dealer.")
 MSG_BATCH_REFUSED = _("%(file)s: the records were refused: %(error)s")
 MSG_RECORD_REFUSED = _("%(file)s, line %(line)d: %(element)s %(value)s was refused: %(error)s")
 
@@ -371,9 +375,28 @@ def _kpp(record, name):
     return value
 
 
+def _discounts(record, name):
+    """The dealer's personal discounts of a Контрагент (Скидки/Скидка: ИдГруппы, Процент, Ид):
+    None without Скидки (the discounts stay as they are), else the whole list 1C gives the
+    dealer (an empty Скидки: none)."""
+    if not record.has("Скидки"):
+        return None
+    discounts, seen = [], Seen()
+    for discount in record.children("Скидки", "Скидка"):
+        group = discount.text("ИдГруппы", required=True)
+        seen.check(discount, "ИдГруппы", group)
+        percent = discount.number("Процент", required=True, negative=True)
+        if not 0 < percent < 100:
+            raise discount.problem(MSG_DISCOUNT_RANGE, "Процент", format_plain(percent, 2))
+        discounts.append({"id": discount.text("Ид"), "group_id": group, "percent": percent,
+                          "line": discount.line, "source": name,
+                          "where": discount.locate("ИдГруппы", "Процент", "Ид")})
+    return discounts
+
+
 def read_counterparties(source, name):
     """Контрагенты/Контрагент → dicts: id, name, inn, kpp, dealer_id, region (None or dict),
-    manager, contracts [dict], line. Absent optional elements are None (leave the stored value);
+    manager, contracts [dict], discounts (None or [dict]: group_id, percent, id), line. Absent optional elements are None (leave the stored value);
     present but empty ones are "" (clear it)."""
     seen, seen_contracts = Seen(), Seen()
     for record in iter_records(source, name, COUNTERPARTIES, [("Контрагент",)]):
@@ -405,6 +428,7 @@ def read_counterparties(source, name):
             })
         yield {
             "id": one_c_id,
+            "discounts": _discounts(record, name),
             "name": record.text("Наименование", required=True),
             "inn": _inn(record, "ИНН"),
             "kpp": _kpp(record, "КПП"),

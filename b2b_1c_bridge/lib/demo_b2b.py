@@ -68,6 +68,11 @@ COUNTERPARTIES = [
      "dealer": None, "region": "Новосибирск", "manager": "manager.olga"},
 ]
 
+# the dealers' personal discounts 1C gives per product group: dealer -> [(1C id, group, percent)]
+DISCOUNTS = {
+    ALFA: [("d15c0000-0001-4000-8000-000000000001", "Смесители", 5.0)],
+}
+
 # key -> the contract of the demo data: 1C id, owner, number, date, price type, deferral, limit,
 # special conditions
 CONTRACTS = {
@@ -84,7 +89,7 @@ CONTRACTS = {
              "date": "2026-01-20", "price_type": "wholesale", "days": 30, "limit": 2000000,
              "special": None},
     "beta_special": {"id": "c0a1b2c3-0001-4000-8000-000000000005", "owner": BETA,
-                     "number": "Б-002/2026", "date": "2026-05-05", "price_type": "dealer",
+                     "number": "Б-002/2026", "date": "2026-05-05", "price_type": "dealer_net",
                      "days": 45, "limit": 800000,
                      "special": "Отсрочка 45 дней на сезонный товар; самовывоз со склада в "
                                 "Новосибирске."},
@@ -247,6 +252,15 @@ def counterparties_xml(today):
             out.write("      <Регион><Наименование>%s</Наименование></Регион>\n"
                       % _text(party["region"]))
         _element(out, 6, "Менеджер", party["manager"])
+        if party["id"] in DISCOUNTS:
+            out.write("      <Скидки>\n")
+            for discount_id, group, percent in DISCOUNTS[party["id"]]:
+                out.write("        <Скидка>\n")
+                _element(out, 10, "Ид", discount_id)
+                _element(out, 10, "ИдГруппы", demo_package.group_id(group))
+                _element(out, 10, "Процент", "%.2f" % percent)
+                out.write("        </Скидка>\n")
+            out.write("      </Скидки>\n")
         out.write("      <Договоры>\n")
         for key in CONTRACT_ORDER:
             contract = CONTRACTS[key]

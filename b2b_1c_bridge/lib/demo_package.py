@@ -31,7 +31,10 @@ PRICE_TYPES = [
     ("large_wholesale", "a1b2c3d4-0000-4000-8000-000000000002", "Крупный опт"),
     ("dealer", "a1b2c3d4-0000-4000-8000-000000000003", "Дилерская"),
     ("rrp", "a1b2c3d4-0000-4000-8000-000000000004", "РРЦ"),
+    ("dealer_net", "a1b2c3d4-0000-4000-8000-000000000005", "Дилерская без НДС"),
 ]
+# the price types whose prices leave VAT on top (1C's УчтеноВСумме false); the others include it
+VAT_ON_TOP = {"dealer_net"}
 CURRENCY = "RUB"
 # the demo supplier (its name and logo are those of the demo company, b2b_base/demo): the
 # Владелец the schema requires of the classifier, the catalog and the offers package
@@ -118,6 +121,8 @@ def import_xml(democatalog, size=DEFAULT_SIZE):
         out.write('        <БазоваяЕдиница Код="796" НаименованиеПолное="Штука" '
                   'МеждународноеСокращение="PCE">шт</БазоваяЕдиница>\n')
         out.write("        <Группы><Ид>%s</Ид></Группы>\n" % group_id(item["category"]))
+        out.write("        <СтавкиНалогов><СтавкаНалога><Наименование>НДС</Наименование>"
+                  "<Ставка>20</Ставка></СтавкаНалога></СтавкиНалогов>\n")
         out.write("        <ЗначенияРеквизитов>\n")
         _requisite(out, "ВидНоменклатуры", "Товар")
         _requisite(out, "ТипНоменклатуры", "Товар")
@@ -138,10 +143,11 @@ def offers_xml(democatalog, size=DEFAULT_SIZE):
               % (CATALOG_ID, CATALOG_ID, CLASSIFIER_ID))
     _owner(out, 4)
     out.write("    <ТипыЦен>\n")
-    for _key, type_id, name in PRICE_TYPES:
+    for key, type_id, name in PRICE_TYPES:
         out.write("      <ТипЦены><Ид>%s</Ид><Наименование>%s</Наименование><Валюта>%s</Валюта>"
-                  "<Налог><Наименование>НДС</Наименование><УчтеноВСумме>true</УчтеноВСумме>"
-                  "</Налог></ТипЦены>\n" % (type_id, _text(name), CURRENCY))
+                  "<Налог><Наименование>НДС</Наименование><УчтеноВСумме>%s</УчтеноВСумме>"
+                  "</Налог></ТипЦены>\n" % (type_id, _text(name), CURRENCY,
+                                             "false" if key in VAT_ON_TOP else "true"))
     out.write("    </ТипыЦен>\n    <Склады>\n")
     for store_id, name in WAREHOUSES:
         out.write("      <Склад><Ид>%s</Ид><Наименование>%s</Наименование></Склад>\n"

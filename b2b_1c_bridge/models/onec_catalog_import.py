@@ -469,6 +469,13 @@ class _CatalogJob(_Job):
             self.count("goods", "updated" if changed else "unchanged")
         self.create_goods(new)
         cr = self.cr
+        # the goods' VAT rates 1C gives (the others keep theirs: the standard one when new)
+        rates = [(record.id, record.vat_rate) for record in batch
+                 if record.vat_rate is not None and "#" not in record.id]
+        if rates:
+            execute_values(cr, "UPDATE product_template t SET b2b_vat_rate = v.rate "
+                               "FROM (VALUES %s) v(onec_id, rate) WHERE t.b2b_onec_id = v.onec_id "
+                               "AND t.b2b_vat_rate IS DISTINCT FROM v.rate::numeric", rates)
         update_rows(cr, "product_template", ["name", "categ_id", "uom_id", "uom_po_id",
                                               "description", "active", "type", "default_code"],
                      template_rows, ["varchar", "int", "int", "int", "text", "bool", "varchar",

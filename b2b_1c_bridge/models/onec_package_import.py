@@ -134,7 +134,41 @@ class OnecPackageImport(models.AbstractModel):
             partner = self._save("res.partner", partner, vals, values, counts)
             for contract_values in values["contracts"]:
                 self._save_contract(partner, contract_values, counts)
+            if values["discounts"] is not None:
+                if partner.b2b_is_dealer:
+                    self._save_discounts(exchange_file, partner, values["discounts"], counts)
+                else:
+                    exchange_file._onec_skip([cml.refuse(values, cml.MSG_DISCOUNT_NOT_DEALER,
+                                                         "Ид", values["id"])])
         return self._done(exchange_file, counts)
+
+    def _save_discounts(self, exchange_file, dealer, discounts, counts):
+        """The dealer's personal discounts as 1C lists them: each one created or updated by its
+        product group (a manager's discount of the group becomes 1C's), those 1C gave before and
+        no longer lists removed, the manager's other ones kept. A discount of a group unknown
+        here is skipped and reported with its file and line; the others are imported."""
+        Discount = self.env["b2b.dealer.discount"].sudo().with_context(active_test=False)
+        groups = self._by_onec_id("product.category", [d["group_id"] for d in discounts])
+        current = {discount.category_id.id: discount
+                   for discount in Discount.search([("dealer_id", "=", dealer.id)])}
+        listed, skipped = set(), []
+        for values in discounts:
+            group = groups.get(values["group_id"])
+            if not group:
+                skipped.append(cml.refuse(values, cml.MSG_UNKNOWN_GROUP, "ИдГруппы",
+                                          values["group_id"]))
+                continue
+            listed.add(group.id)
+            vals = {"dealer_id": dealer.id, "category_id": group.id, "percent": values["percent"],
+                    "source": "onec", "b2b_onec_id": values["id"] or False, "active": True}
+            self._save("b2b.dealer.discount", current.get(group.id, Discount), vals, values,
+                       counts, label=values["group_id"])
+        gone = Discount.browse([discount.id for category_id, discount in current.items()
+                                if discount.source == "onec" and category_id not in listed])
+        if gone:
+            gone.unlink()
+            counts["updated"] += len(gone)
+        exchange_file._onec_skip(skipped)
 
     def _manager(self, values):
         login = values["manager"]

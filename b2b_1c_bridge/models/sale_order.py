@@ -81,7 +81,9 @@ class SaleOrder(models.Model):
                 unit_name=unit.short if unit else line.product_uom.name or "",
                 price=line.price_unit,
                 qty=line.product_uom_qty,
-                amount=line.price_subtotal))
+                # the line's amount at its price: VAT in it when the price includes VAT
+                amount=line.price_total if any(line.tax_id.mapped("price_include"))
+                else line.price_subtotal))
         stamp = fields.Datetime.context_timestamp(
             order.with_context(tz=self.env.user.tz or "Europe/Moscow"),
             fields.Datetime.from_string(order.date_order)).replace(tzinfo=None)
@@ -424,11 +426,17 @@ class SaleOrder(models.Model):
         if plan.create:
             sequence = max(self.order_line.mapped("sequence") or [0])
             products = self.env["product.product"].browse([p for p, *_r in plan.create])
-            names = self._b2b_product_descriptions(products, {row["id"]: row for row in products.read(
-                ["default_code", "name", "description_sale", "attribute_value_ids"])})
+            rows = {row["id"]: row for row in products.read(
+                ["default_code", "name", "description_sale", "attribute_value_ids", "b2b_vat_rate"])}
+            names = self._b2b_product_descriptions(products, rows)
+            # VAT at the product's rate, included or on top as the contract's price type has it
+            vat_taxes = self._b2b_vat_taxes(rows.values())
             for offset, (product_id, qty, price, discount) in enumerate(plan.create, start=1):
                 product = products.browse(product_id)
-                taxes = product.taxes_id.filtered(lambda t: t.company_id == self.company_id)
+                if vat_taxes is not None:
+                    taxes = vat_taxes[rows[product_id]["b2b_vat_rate"]]
+                else:
+                    taxes = product.taxes_id.filtered(lambda t: t.company_id == self.company_id)
                 fpos = self.fiscal_position_id or self.partner_id.property_account_position_id
                 if fpos:
                     taxes = fpos.map_tax(taxes, product, self.partner_shipping_id)

@@ -92,7 +92,59 @@ class PackagesCase(ExchangeCase):
         return self.xenv[model].with_context(active_test=False).search(list(domain))
 
 
+DISCOUNTS = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.08">
+  <Контрагенты>
+    <Контрагент>
+      <Ид>5f1c2a10-0001-11ee-9c00-000c29a1b2c3</Ид>
+      <Наименование>ООО «Альфа-Дилер»</Наименование>
+      <Скидки>
+        <Скидка><Ид>d-1</Ид><ИдГруппы>%s</ИдГруппы><Процент>%s</Процент></Скидка>
+        <Скидка><Ид>d-2</Ид><ИдГруппы>no-such-group</ИдГруппы><Процент>3</Процент></Скидка>
+      </Скидки>
+    </Контрагент>
+  </Контрагенты>
+</КоммерческаяИнформация>
+"""
+
+
 class TestCounterpartyPackage(PackagesCase):
+
+    def test_personal_discounts_land_once_and_unknown_groups_are_reported(self):
+        """1C's personal discounts of a dealer per product group: imported by the group's Ид
+        (a group unknown here is skipped with its file and line, the rest imported), the same
+        package twice changes nothing, a new percent updates it, a list without it removes it
+        (but not the manager's own discounts)."""
+        other = self.xenv["product.category"].create({"name": "Раковины"})
+        manager_own = self.xenv["b2b.dealer.discount"].create({
+            "dealer_id": self.alfa.id, "category_id": other.id, "percent": 2.0})
+        self.commit()
+        data = (DISCOUNTS % (GROUP, "7,5")).encode("utf-8")
+        name = "b2b_discounts.xml"
+        imports = self.exchange([(name, data)])
+        self.assertEqual([verdict.split("\n")[0] for _n, verdict in imports], ["success"])
+        Discount = "b2b.dealer.discount"
+        found = self.search(Discount, [("dealer_id", "=", self.alfa.id)])
+        self.assertEqual(sorted((d.category_id.id, d.percent, d.source, d.b2b_onec_id or "")
+                                for d in found),
+                         sorted([(self.group.id, 7.5, "onec", "d-1"),
+                                 (other.id, 2.0, "manager", "")]))
+        warnings = self.last_file(name).warning_ids
+        self.assertEqual([(w.file_name, w.line) for w in warnings],
+                         [(name, line_of(data, "no-such-group"))])
+        self.assertIn("no-such-group", warnings.message_ru)
+        self.assertIn("нет группы товаров", warnings.message_ru)
+        # the same package again: nothing changes
+        self.exchange([(name, data)])
+        self.assertEqual(self.counts(name)[:2], (0, 0))
+        self.assertEqual(self.search(Discount, [("dealer_id", "=", self.alfa.id)]), found)
+        # a new percent
+        self.exchange([(name, (DISCOUNTS % (GROUP, "10")).encode("utf-8"))])
+        self.assertEqual(self.search(Discount, [("category_id", "=", self.group.id)]).percent, 10.0)
+        # 1C no longer lists it: 1C's discount goes, the manager's own stays
+        emptied = DISCOUNTS.split("<Скидки>")[0] + "<Скидки/>" + DISCOUNTS.split("</Скидки>")[1]
+        self.exchange([(name, emptied.encode("utf-8"))])
+        self.assertEqual(self.search(Discount, [("dealer_id", "=", self.alfa.id)]), manager_own)
 
     def test_counterparties_and_contracts_land_once(self):
         self.assertEqual(self.send("b2b_counterparties.xml"), (4, 2, 0),

@@ -86,11 +86,15 @@ def deal_rows(lines):
             "PRODUCT_NAME": row_name(line.get("sku"), line.get("name")),
             "PRICE": _amount(line.get("price")),
             "QUANTITY": float(line.get("qty") or 0),
-            "TAX_INCLUDED": "Y",
+            # the order line's price as the dealer's price type has it, with its VAT rate and
+            # whether the price includes the VAT (prices on top of VAT: "N")
+            "TAX_INCLUDED": "Y" if line.get("tax_included", True) else "N",
             "MEASURE_CODE": 796,
             "MEASURE_NAME": line.get("uom") or "шт",
             "SORT": sort * 10,
         })
+        if line.get("tax_rate") is not None:
+            rows[-1]["TAX_RATE"] = _amount(line["tax_rate"])
     return rows
 
 

@@ -80,7 +80,11 @@ class SaleOrder(models.Model):
         }
         lines = [{"sku": line.product_id.default_code or "",
                   "name": line.product_id.name or line.name, "qty": line.product_uom_qty,
-                  "price": line.price_unit, "uom": line.product_uom.name}
+                  "price": line.price_unit, "uom": line.product_uom.name,
+                  # VAT: its rate and whether the price includes it (as the line's taxes say)
+                  "tax_rate": sum(line.tax_id.filtered(
+                      lambda tax: tax.amount_type == "percent").mapped("amount")) or None,
+                  "tax_included": all(line.tax_id.mapped("price_include"))}
                  for line in self.order_line if line.product_id]
         return order, lines
 

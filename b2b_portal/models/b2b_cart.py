@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.b2b_base.tools import business_date
-from odoo.addons.b2b_base.lib import pricing
+from odoo.addons.b2b_base.lib import pricing, vat
 from odoo.addons.b2b_base.tools.rule_messages import render, translate
 
 from ..lib import cart as rules
@@ -146,7 +146,8 @@ class B2bCart(models.Model):
         products = {row["id"]: row for row in self.env["product.product"].sudo().browse(
             product_ids).read(["name", "default_code", "uom_id"])}
         Order = self.env["sale.order"]
-        rows, amounts = [], []
+        vat_included = contract.price_type_id.vat_included
+        rows, amounts, vat_lines = [], [], []
         for number, line in enumerate(lines, start=1):
             pid = line.product_id.id
             offer = offers.get(pid)
@@ -155,6 +156,8 @@ class B2bCart(models.Model):
             rrp = offer.rrp if offer else None
             offered = pricing.offered(offer)
             amounts.append((line.qty, price, rrp))
+            vat_lines.append(vat.line(line.qty, price, offer.vat_rate, vat_included)
+                             if offer else None)
             rows.append({
                 "id": line.id,
                 "product_id": pid,
@@ -176,7 +179,9 @@ class B2bCart(models.Model):
                 "problem": problem.code if problem else None,
                 "message": Order._b2b_problem_text(problem) if problem else None,
             })
-        total = rules.totals(amounts)
+        total = rules.totals(amounts)._asdict()
+        # without VAT, the VAT and the total to pay, as the order's taxes will have them
+        total.update(vat.totals(vat_lines)._asdict(), vat_included=vat_included)
         return {
             "id": cart.id,
             "contract_id": contract.id,
@@ -186,7 +191,7 @@ class B2bCart(models.Model):
             "comment": cart.comment or "",
             "desired_date": cart.desired_date or False,
             "lines": rows,
-            "totals": total._asdict(),
+            "totals": total,
             "problem_count": len(problems),
             "can_checkout": bool(rows) and not problems and contract.state == "active",
         }

@@ -14,7 +14,7 @@ shared by the dealers of the same scope, except with the favourites filter), the
 from the listing in memory (``lib.catalog.select_listing``)."""
 from odoo import api, models
 
-from odoo.addons.b2b_base.lib import numbers, pricing
+from odoo.addons.b2b_base.lib import numbers, pricing, vat
 from odoo.addons.b2b_base.tools.rule_messages import translate
 
 from ..lib import catalog as rules
@@ -188,6 +188,15 @@ class B2bCatalog(models.AbstractModel):
             return numbers.format_money(price, currency.symbol, currency.position, sep, point)
 
         favourites = set(favourite_ids)
+        vat_texts = {}
+
+        def vat_text(rate, included):
+            key = (rate, included)
+            if key not in vat_texts:
+                template, params = vat.label(rate, included)
+                vat_texts[key] = translate(self.env, template) % params
+            return vat_texts[key]
+
         rows = []
         for pid in product_ids:
             offer = offers.get(pid)
@@ -204,6 +213,11 @@ class B2bCatalog(models.AbstractModel):
                 "rrp": offer.rrp,
                 "price_text": price_text(offer.price),
                 "rrp_text": price_text(offer.rrp),
+                # the price type's price before the dealer's personal discount, and the discount
+                "base_text": price_text(offer.base_price)
+                             if offer.discount and not pricing.on_request(offer.price) else "",
+                "discount_text": "\u2212%s%%" % vat.rate_text(offer.discount) if offer.discount else "",
+                "vat_text": vat_text(offer.vat_rate, offer.vat_included),
                 "on_request": pricing.on_request(offer.price),
                 "in_stock": offer.availability == "in_stock",
                 "lead_days": offer.lead_days,

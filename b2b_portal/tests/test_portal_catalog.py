@@ -23,7 +23,9 @@ class CatalogPage(object):
                 "price": float(row.get("data-price")) if row.get("data-price") else None,
                 "rrp": float(row.get("data-rrp")) if row.get("data-rrp") else None,
                 "availability": row.get("data-availability"),
-                "price_text": row.xpath(".//td[contains(@class, 'o_b2b_price')]")[0].text_content().strip(),
+                # the price itself (the cell also says what it says of VAT)
+                "price_text": row.xpath(".//td[contains(@class, 'o_b2b_price')]/strong")[0]
+                              .text_content().strip(),
                 "favourite": bool(row.xpath(".//*[contains(@class, 'o_b2b_fav_on')]")),
                 "min_qty": row.xpath(".//*[@data-min-qty]/@data-min-qty"),
                 "multiple": row.xpath(".//*[@data-multiple]/@data-multiple"),

@@ -58,7 +58,9 @@ class TestPriceOnRequest(CartPageCase):
     @staticmethod
     def cell(row, css_class):
         cell = row.xpath(".//*[contains(concat(' ', @class, ' '), ' %s ')]" % css_class)[0]
-        return cell.text_content().strip(), "o_b2b_on_request" in cell.get("class")
+        # the price itself, in bold (a price cell also says what the price says of VAT)
+        shown = cell.xpath("./strong") or [cell]
+        return shown[0].text_content().strip(), "o_b2b_on_request" in cell.get("class")
 
     @staticmethod
     def can_add(node):

@@ -26,6 +26,7 @@ PRICE_FACTORS = {
     "wholesale": 0.70,
     "large_wholesale": 0.62,
     "dealer": 0.66,
+    "dealer_net": 0.55,     # the dealer price without VAT (a price type with VAT on top)
     "rrp": 1.00,
 }
 

@@ -13,6 +13,11 @@ time, order quantity rules and restrictions. Two ways to the same answer:
 Every function takes a DB-API cursor and plain ids, so the ORM layer calls them with its own cursor
 and the same code serves any later Odoo.
 
+The purchase price is the dealer's: the price type's (``base_price``) less the dealer's personal
+discount for the product's group (``b2b.dealer.discount``: the discount of the product's category,
+else of its nearest parent with one), rounded to kopecks (``vat.discounted``). Each offer also
+carries the product's VAT rate and whether the price type's prices include VAT (``lib.vat``).
+
 ``check_quantity`` and ``validate_lines`` are the ordering rules, with messages that name the line
 and the SKU; ``refusal`` says why a product cannot be ordered at all, and ``on_request`` is the one
 test of a price on request (no price of the type: shown as such, never ordered, never 0).
@@ -26,11 +31,16 @@ from itertools import repeat
 
 from .messages import Problem, _
 from .numbers import format_plain
+from .vat import STANDARD_RATE, discounted
 
 Offer = namedtuple("Offer", [
     "product_id", "sku", "price", "rrp", "availability", "lead_days", "min_qty", "multiple",
     "forbidden", "visible",
-])
+    "base_price",   # the price type's price before the dealer's discount (None: on request)
+    "discount",     # the dealer's discount on it, in percent (0.0: none)
+    "vat_rate",     # the product's VAT rate, in percent
+    "vat_included",  # whether the prices (of the contract's price type) include VAT
+], defaults=(None, 0.0, STANDARD_RATE, True))
 
 # The pricing context (price type, RRP type, region, dealers) is read from the contract by the
 # same query that prices the goods: a page costs one round trip.
@@ -39,27 +49,47 @@ _CONTEXT_FROM_CONTRACT = """
            (SELECT t.id FROM b2b_price_type t WHERE t.is_rrp AND t.active ORDER BY t.id LIMIT 1)
                AS rrp_type,
            COALESCE(le.b2b_region_id, d.b2b_region_id) AS region,
-           ARRAY[c.dealer_id] AS dealers
+           ARRAY[c.dealer_id] AS dealers,
+           COALESCE(pty.vat_included, true) AS vat_included
       FROM b2b_contract c
       JOIN res_partner le ON le.id = c.partner_id
  LEFT JOIN res_partner d ON d.id = c.dealer_id
+ LEFT JOIN b2b_price_type pty ON pty.id = c.price_type_id
      WHERE c.id = %(contract)s
 """
+# The dealers' discounts of every product category (categ, percent): a category's own discount,
+# else the one its nearest parent with a discount passes down; formatted with the dealers (an SQL
+# array) and what else the query reads from.
+_DISCOUNTS = """
+    SELECT dd.category_id, dd.percent FROM b2b_dealer_discount dd%(ctx)s
+     WHERE dd.dealer_id = ANY(%(dealers)s) AND dd.active
+    UNION ALL
+    SELECT c.id, disc.percent FROM disc JOIN product_category c ON c.parent_id = disc.categ%(ctx)s
+     WHERE NOT EXISTS (SELECT 1 FROM b2b_dealer_discount own
+                        WHERE own.category_id = c.id AND own.dealer_id = ANY(%(dealers)s)
+                          AND own.active)
+"""
 _OFFERS = """
-WITH ctx AS (%s)
-SELECT pp.id, pp.default_code, p.price::float8, r.price::float8, pt.b2b_availability,
+WITH RECURSIVE ctx AS (%s), disc(categ, percent) AS (%s)
+SELECT pp.id, pp.default_code,
+       ROUND(p.price::numeric * (100 - COALESCE(disc.percent, 0)) / 100, 2)::float8,
+       r.price::float8, pt.b2b_availability,
        pt.b2b_lead_days, pt.b2b_min_qty::float8, pt.b2b_qty_multiple::float8,
        (ctx.region IS NOT NULL AND EXISTS (
            SELECT 1 FROM b2b_product_forbidden_region_rel f
             WHERE f.product_tmpl_id = pt.id AND f.region_id = ctx.region)),
        (NOT pt.b2b_exclusive OR EXISTS (
            SELECT 1 FROM b2b_product_exclusive_dealer_rel x
-            WHERE x.product_tmpl_id = pt.id AND x.dealer_id = ANY(ctx.dealers)))
+            WHERE x.product_tmpl_id = pt.id AND x.dealer_id = ANY(ctx.dealers))),
+       p.price::float8, COALESCE(disc.percent, 0)::float8,
+       COALESCE(pt.b2b_vat_rate, %%(standard_rate)s)::float8, ctx.vat_included
   FROM ctx
  CROSS JOIN product_product pp
   JOIN product_template pt ON pt.id = pp.product_tmpl_id
   LEFT JOIN b2b_price p ON p.product_id = pp.id AND p.price_type_id = ctx.price_type
   LEFT JOIN b2b_price r ON r.product_id = pp.id AND r.price_type_id = ctx.rrp_type
+  LEFT JOIN (SELECT DISTINCT ON (categ) categ, percent FROM disc ORDER BY categ) disc
+         ON disc.categ = pt.categ_id
  WHERE pp.active AND pt.active AND pt.sale_ok
 """
 
@@ -67,7 +97,8 @@ SELECT pp.id, pp.default_code, p.price::float8, r.price::float8, pt.b2b_availabi
 def offers_query(product_ids=None):
     """The SQL of ``fetch_contract_offers``: every active saleable product, or those of
     ``product_ids``."""
-    query = _OFFERS % _CONTEXT_FROM_CONTRACT
+    query = _OFFERS % (_CONTEXT_FROM_CONTRACT,
+                       _DISCOUNTS % {"dealers": "ctx.dealers", "ctx": ", ctx"})
     if product_ids is not None:
         query += " AND pp.id = ANY(%(ids)s)"
     return query
@@ -86,19 +117,29 @@ def fetch_contract_offers(cr, contract_id, product_ids=None, include_hidden=Fals
     cr.execute(offers_query(product_ids), {
         "contract": contract_id,
         "ids": list(product_ids) if product_ids is not None else None,
+        "standard_rate": STANDARD_RATE,
     })
     return _offers_from_rows(cr.fetchall(), include_hidden)
 
 
 ContractContext = namedtuple("ContractContext", ["price_type_id", "rrp_type_id", "region_id",
-                                                 "dealer_ids"])
+                                                 "dealer_ids", "vat_included"])
 
 
 def contract_context(cr, contract_id):
     """What prices a contract (one query): ContractContext, or None for an unknown contract."""
     cr.execute(_CONTEXT_FROM_CONTRACT, {"contract": contract_id})
     row = cr.fetchone()
-    return ContractContext(row[0], row[1], row[2], tuple(row[3])) if row else None
+    return ContractContext(row[0], row[1], row[2], tuple(row[3]), row[4]) if row else None
+
+
+def load_discounts(cr, dealer_ids):
+    """{category id: percent} of the dealers' personal discounts, for every category one reaches
+    (its own, else its nearest parent's): one query."""
+    cr.execute("WITH RECURSIVE disc(categ, percent) AS (%s) "
+               "SELECT DISTINCT ON (categ) categ, percent::float8 FROM disc ORDER BY categ"
+               % (_DISCOUNTS % {"dealers": "%(ids)s", "ctx": ""}), {"ids": list(dealer_ids)})
+    return dict(cr.fetchall())
 
 
 # ---------------------------------------------------------------------------- whole catalog
@@ -106,13 +147,16 @@ def contract_context(cr, contract_id):
 # offers runs in C-level loops (map/zip) rather than a Python loop per product.
 CatalogTable = namedtuple("CatalogTable", [
     "ids", "skus", "availability", "lead_days", "min_qty", "multiple",
+    "categories",   # the product's category
+    "vat_rates",    # the product's VAT rate
     "forbidden",    # {product_id: frozenset(region ids)} of the products with restrictions
     "exclusive",    # {product_id: frozenset(dealer ids)} of the goods made for some dealers
 ])
 
 _CATALOG_QUERY = """
     SELECT pp.id, pp.default_code, pt.b2b_availability, pt.b2b_lead_days,
-           pt.b2b_min_qty::float8, pt.b2b_qty_multiple::float8
+           pt.b2b_min_qty::float8, pt.b2b_qty_multiple::float8, pt.categ_id,
+           COALESCE(pt.b2b_vat_rate, %(standard_rate)s)::float8
       FROM product_product pp
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
      WHERE pp.active AND pt.active AND pt.sale_ok
@@ -134,9 +178,9 @@ _RESTRICTION_QUERIES = ("""
 
 def load_catalog(cr):
     """CatalogTable of every product dealers can buy (three queries, none per product)."""
-    cr.execute(_CATALOG_QUERY)
+    cr.execute(_CATALOG_QUERY, {"standard_rate": STANDARD_RATE})
     rows = cr.fetchall()
-    columns = list(zip(*rows)) if rows else [()] * 6
+    columns = list(zip(*rows)) if rows else [()] * 8
     restrictions = []
     for query in _RESTRICTION_QUERIES:
         cr.execute(query)
@@ -165,16 +209,28 @@ def _without_cyclic_gc():
 
 
 def assemble_offers(catalog, prices, rrp_prices, region_id=None, dealer_ids=(), product_ids=None,
-                    include_hidden=False):
-    """The same {product_id: Offer} as ``fetch_contract_offers``, from a ``load_catalog`` table and
-    ``load_price_map`` tables, without touching the database."""
+                    include_hidden=False, discounts=None, vat_included=True):
+    """The same {product_id: Offer} as ``fetch_contract_offers``, from a ``load_catalog`` table,
+    ``load_price_map`` tables and the dealer's ``load_discounts``, without touching the
+    database."""
     dealers = frozenset(dealer_ids)
     forbidden = {pid for pid, regions in catalog.forbidden.items() if region_id in regions}
     hidden = {pid for pid, owners in catalog.exclusive.items() if dealers.isdisjoint(owners)}
     ids = catalog.ids
-    rows = zip(ids, catalog.skus, map(prices.get, ids), map(rrp_prices.get, ids),
+    base = list(map(prices.get, ids))
+    if discounts:
+        percents = [discounts.get(categ, 0.0) for categ in catalog.categories]
+        # vat.discounted, inlined: whole kopecks times the hundredths of a percent kept
+        kept = {percent: 10000 - int(round(percent * 100)) for percent in set(percents)}
+        dealer_prices = [price if price is None or not percent
+                         else (round(price * 100) * kept[percent] + 5000) // 10000 / 100
+                         for price, percent in zip(base, percents)]
+    else:
+        percents, dealer_prices = repeat(0.0), base
+    rows = zip(ids, catalog.skus, dealer_prices, map(rrp_prices.get, ids),
                catalog.availability, catalog.lead_days, catalog.min_qty, catalog.multiple,
-               map(forbidden.__contains__, ids), map(operator.not_, map(hidden.__contains__, ids)))
+               map(forbidden.__contains__, ids), map(operator.not_, map(hidden.__contains__, ids)),
+               base, percents, catalog.vat_rates, repeat(bool(vat_included)))
     with _without_cyclic_gc():
         offers = dict(zip(ids, map(tuple.__new__, repeat(Offer), rows)))
     if not include_hidden:

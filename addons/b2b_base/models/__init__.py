@@ -3,6 +3,8 @@ from . import b2b_debt_state_mixin
 from . import b2b_region
 from . import b2b_price_type
 from . import b2b_price
+from . import b2b_dealer_discount
+from . import account_tax
 from . import b2b_contract
 from . import res_partner
 from . import res_users

@@ -84,7 +84,10 @@ class B2bContract(models.Model):
             Price._b2b_price_table(context.price_type_id),
             Price._b2b_price_table(context.rrp_type_id),
             region_id=context.region_id, dealer_ids=context.dealer_ids, product_ids=product_ids,
-            include_hidden=include_hidden)
+            include_hidden=include_hidden,
+            discounts=self.env["b2b.dealer.discount"]._b2b_discount_table(
+                tuple(dealer for dealer in context.dealer_ids if dealer)),
+            vat_included=context.vat_included)
 
     @api.multi
     def b2b_get_offers(self, product_ids=None):

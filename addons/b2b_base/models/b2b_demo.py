@@ -16,6 +16,7 @@ class B2bDemo(models.AbstractModel):
             "wholesale": ref("b2b_base.demo_price_type_wholesale"),
             "large_wholesale": ref("b2b_base.demo_price_type_large"),
             "dealer": ref("b2b_base.demo_price_type_dealer"),
+            "dealer_net": ref("b2b_base.demo_price_type_dealer_net"),
             "rrp": ref("b2b_base.demo_price_type_rrp"),
         }
         forbidden_region = ref("b2b_base.demo_region_nsk")

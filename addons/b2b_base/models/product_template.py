@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..lib.vat import STANDARD_RATE
+
 AVAILABILITY = [
     ("in_stock", "In stock"),
     ("on_order", "On order"),
@@ -33,6 +35,10 @@ class ProductTemplate(models.Model):
         help="Goods made for these dealers' brands: only they see them. Empty: every dealer.")
     b2b_exclusive = fields.Boolean(compute="_compute_b2b_exclusive", store=True, index=True)
 
+    b2b_vat_rate = fields.Float(
+        "VAT Rate (%)", digits=(5, 2), default=STANDARD_RATE, required=True,
+        help="The product's rate of VAT, as 1C sends it (СтавкаНалога); goods without one are "
+             "taxed at the standard rate. Its price types say whether their prices include it.")
     b2b_property_value_ids = fields.One2many("b2b.product.property.value", "product_tmpl_id",
                                              "Properties")
 
@@ -41,6 +47,8 @@ class ProductTemplate(models.Model):
         ("b2b_min_qty_positive", "CHECK(b2b_min_qty > 0)", "The minimum order quantity must be positive."),
         ("b2b_qty_multiple_positive", "CHECK(b2b_qty_multiple > 0)",
          "The order multiple must be positive."),
+        ("b2b_vat_rate_range", "CHECK(b2b_vat_rate >= 0 AND b2b_vat_rate < 100)",
+         "A VAT rate is from 0% to less than 100%."),
         ("b2b_lead_days_positive", "CHECK(b2b_lead_days >= 0)", "The lead time cannot be negative."),
     ]
 

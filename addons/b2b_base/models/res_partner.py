@@ -38,10 +38,48 @@ class ResPartner(models.Model):
         help="The head company of the holding this dealer belongs to; it acts for this dealer.")
     b2b_subsidiary_ids = fields.One2many("res.partner", "b2b_holding_id", "Holding Subsidiaries")
     b2b_contract_ids = fields.One2many("b2b.contract", "partner_id", "Contracts")
+    b2b_discount_ids = fields.One2many(
+        "b2b.dealer.discount", "dealer_id", "Personal Discounts",
+        help="The dealer's discounts per product group, on top of its contracts' price types.")
 
     _sql_constraints = [
         ("b2b_onec_id_unique", "unique(b2b_onec_id)", "Another partner already has this 1C id."),
     ]
+
+    @api.multi
+    def write(self, vals):
+        """A dealer's manager edits its personal discounts on the dealer's form without the right
+        to change partners: the discounts are written as the manager on their own model (its
+        access rights and record rules apply)."""
+        if set(vals) == {"b2b_discount_ids"} and not self.check_access_rights(
+                "write", raise_exception=False):
+            self.check_access_rule("read")
+            for partner in self:
+                partner._b2b_write_discounts(vals["b2b_discount_ids"])
+            return True
+        return super(ResPartner, self).write(vals)
+
+    def _b2b_write_discounts(self, commands):
+        """Odoo's one2many ``commands`` of ``b2b_discount_ids`` on the discount model."""
+        Discount = self.env["b2b.dealer.discount"]
+        for command in commands:
+            code = command[0]
+            if code == 0:
+                Discount.create(dict(command[2], dealer_id=self.id))
+            elif code == 1:
+                self._b2b_own_discount(command[1]).write(command[2])
+            elif code in (2, 3):
+                self._b2b_own_discount(command[1]).unlink()
+            elif code == 5:
+                self.b2b_discount_ids.unlink()
+            elif code == 6:
+                self.b2b_discount_ids.filtered(lambda d: d.id not in command[2]).unlink()
+
+    def _b2b_own_discount(self, discount_id):
+        discount = self.env["b2b.dealer.discount"].browse(discount_id)
+        if discount.dealer_id != self:
+            raise AccessError(_("This discount is not one of %s.") % self.display_name)
+        return discount
 
     @api.depends("b2b_is_dealer", "b2b_entity_of_id", "commercial_partner_id",
                  "commercial_partner_id.b2b_is_dealer", "commercial_partner_id.b2b_entity_of_id")

@@ -128,16 +128,21 @@ class SaleOrder(models.Model):
         # one read of what the lines need (touching product fields one by one would load every
         # field of every product)
         rows = {row["id"]: row for row in products.read(
-            ["default_code", "name", "description_sale", "attribute_value_ids", "uom_id", "taxes_id"])}
+            ["default_code", "name", "description_sale", "attribute_value_ids", "uom_id", "taxes_id",
+             "b2b_vat_rate"])}
         names = self._b2b_product_descriptions(products, rows)
         Tax = self.env["account.tax"].sudo()
         company_taxes = {tax.id for tax in Tax.browse(
             list({tax_id for row in rows.values() for tax_id in row["taxes_id"]}))
             if tax.company_id == order.company_id}
+        vat_taxes = self._b2b_vat_taxes(rows.values())
         described = {}
         for product in products:
             row = rows[product.id]
-            taxes = Tax.browse([tax_id for tax_id in row["taxes_id"] if tax_id in company_taxes])
+            if vat_taxes is not None:
+                taxes = vat_taxes[row["b2b_vat_rate"]]
+            else:
+                taxes = Tax.browse([tax_id for tax_id in row["taxes_id"] if tax_id in company_taxes])
             if fpos:
                 taxes = fpos.map_tax(taxes, product, order.partner_shipping_id)
             described[product.id] = (names[product.id], row["uom_id"][0], taxes.ids)
@@ -169,6 +174,19 @@ class SaleOrder(models.Model):
         return bulk_create(line_model, values,
                            known={name: value for name, value in known.items()
                                   if name in line_model._fields})
+
+    def _b2b_vat_taxes(self, rows):
+        """{VAT rate: account.tax} of the products' ``rows`` (read with ``b2b_vat_rate``) for a
+        dealer's order: VAT at each product's rate, included in the price or on top as the
+        contract's price type has it (lib/vat); None for an order without a contract (the
+        products' own taxes then)."""
+        self.ensure_one()
+        contract = self.sudo().b2b_contract_id
+        if not contract:
+            return None
+        return self.env["account.tax"]._b2b_vat_taxes(
+            self.company_id, [row["b2b_vat_rate"] for row in rows],
+            contract.price_type_id.vat_included)
 
     @api.model
     def _b2b_product_descriptions(self, products, rows):

@@ -391,3 +391,33 @@ def test_units_written_as_text_as_attributes_and_as_child_elements():
         "p-none": None,
     }
     assert not of(items, cml.Problem)
+
+
+VAT_GOODS = """<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация ВерсияСхемы="2.05">
+  <Каталог СодержитТолькоИзменения="false"><Ид>c</Ид><Наименование>К</Наименование>
+    <Товары>
+      <Товар><Ид>p-1</Ид><Наименование>Смеситель</Наименование>
+        <СтавкиНалогов><СтавкаНалога><Наименование>НДС</Наименование><Ставка>10%</Ставка></СтавкаНалога></СтавкиНалогов>
+      </Товар>
+      <Товар><Ид>p-2</Ид><Наименование>Книга</Наименование>
+        <СтавкиНалогов><СтавкаНалога><Наименование>НДС</Наименование><Ставка>Без НДС</Ставка></СтавкаНалога></СтавкиНалогов>
+      </Товар>
+      <Товар><Ид>p-3</Ид><Наименование>Раковина</Наименование></Товар>
+      <Товар><Ид>p-4</Ид><Наименование>Ванна</Наименование>
+        <СтавкиНалогов><СтавкаНалога><Наименование>НДС</Наименование><Ставка>двадцать</Ставка></СтавкаНалога></СтавкиНалогов>
+      </Товар>
+    </Товары>
+  </Каталог>
+</КоммерческаяИнформация>
+"""
+
+
+def test_goods_vat_rate_from_their_tax_rates():
+    _header, items = read(cml.read_catalog, VAT_GOODS, "import.xml")
+    rates = {product.id: product.vat_rate for product in of(items, cml.Product)}
+    assert rates == {"p-1": 10.0, "p-2": 0.0, "p-3": None, "p-4": None}
+    (problem,) = of(items, cml.Problem)
+    assert "import.xml" in str(problem) and "двадцать" in str(problem)
+    assert problem.line == 13
+    assert cml.vat_rate_value("20") == 20.0 and cml.vat_rate_value("120") is None

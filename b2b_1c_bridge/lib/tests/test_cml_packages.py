@@ -256,3 +256,37 @@ def test_every_package_kind_has_an_example_the_readers_read_whole():
         assert records, name
         seen.add(section)
     assert seen == set(cml.SECTIONS)
+
+
+# ------------------------------------------------------------------ personal discounts
+DISCOUNTS = """<Контрагенты>
+  <Контрагент><Ид>d-1</Ид><Наименование>Дилер</Наименование>
+    <Скидки>
+      <Скидка><Ид>s-1</Ид><ИдГруппы>g-1</ИдГруппы><Процент>5</Процент></Скидка>
+      <Скидка><ИдГруппы>g-2</ИдГруппы><Процент>7,5</Процент></Скидка>
+    </Скидки>
+  </Контрагент>
+  <Контрагент><Ид>d-2</Ид><Наименование>Без скидок</Наименование><Скидки/></Контрагент>
+  <Контрагент><Ид>d-3</Ид><Наименование>Не сказано</Наименование></Контрагент>
+</Контрагенты>"""
+
+
+def test_counterparty_discounts_per_group():
+    first, empty, silent = cml.read_counterparties(package(DISCOUNTS), "pkg.xml")
+    assert [(d["id"], d["group_id"], d["percent"], d["line"]) for d in first["discounts"]] == [
+        ("s-1", "g-1", 5.0, 6), (None, "g-2", 7.5, 7)]
+    assert empty["discounts"] == [], "an empty list: the dealer has no discounts from 1C"
+    assert silent["discounts"] is None, "no Скидки: the discounts stay as they are"
+
+
+@pytest.mark.parametrize("percent", ["0", "100", "-5"])
+def test_counterparty_discount_out_of_range_is_located(percent):
+    body = DISCOUNTS.replace("<Процент>5</Процент>", "<Процент>%s</Процент>" % percent)
+    problem = refusal(cml.read_counterparties, body)
+    assert (problem.line, problem.params["field"]) == (
+        6, "Контрагент/Скидки/Скидка/Процент")
+
+
+def test_counterparty_discount_group_twice_is_refused():
+    body = DISCOUNTS.replace("<ИдГруппы>g-2</ИдГруппы>", "<ИдГруппы>g-1</ИдГруппы>")
+    assert refusal(cml.read_counterparties, body).line == 7

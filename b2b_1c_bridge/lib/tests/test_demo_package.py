@@ -47,10 +47,10 @@ def test_offers_carry_the_demo_prices_of_every_price_type_and_the_stock():
     info = safexml.scan(io.BytesIO(files["offers.xml"]), "offers.xml")
     assert info.sections == ["ПакетПредложений"]
     prices = elements(files["offers.xml"], "offers.xml", "Цена")
-    assert len(prices) == 20 * 4
+    assert len(prices) == 20 * len(demo_package.PRICE_TYPES)
     item = next(democatalog.catalog(1))
     expected = democatalog.prices(item)
-    first_good = prices[:4]
+    first_good = prices[:len(demo_package.PRICE_TYPES)]
     by_type = {p["ИдТипаЦены"]: float(p["ЦенаЗаЕдиницу"]) for p in first_good}
     assert by_type == {type_id: expected[key] for key, type_id, _n in demo_package.PRICE_TYPES}
     offers = elements(files["offers.xml"], "offers.xml", "Предложение")

@@ -99,13 +99,30 @@ def test_assemble_offers_from_tables():
     catalog = CatalogTable(
         ids=(1, 2, 3), skus=("A", "B", "C"), availability=("in_stock", "on_order", "in_stock"),
         lead_days=(0, 21, 0), min_qty=(1.0, 1.0, 2.0), multiple=(1.0, 6.0, 1.0),
+        categories=(11, 12, 11), vat_rates=(20.0, 10.0, 20.0),
         forbidden={2: frozenset([7])}, exclusive={3: frozenset([50])})
     prices, rrp = {1: 10.0, 2: 20.0, 3: 30.0}, {1: 15.0}
     offers = assemble_offers(catalog, prices, rrp, region_id=7, dealer_ids=[60])
     assert sorted(offers) == [1, 2], "C is made for dealer 50 only"
-    assert offers[1] == Offer(1, "A", 10.0, 15.0, "in_stock", 0, 1.0, 1.0, False, True)
+    assert offers[1] == Offer(1, "A", 10.0, 15.0, "in_stock", 0, 1.0, 1.0, False, True,
+                              10.0, 0.0, 20.0, True)
     assert offers[2].forbidden and offers[2].rrp is None and offers[2].multiple == 6.0
+    assert offers[2].vat_rate == 10.0
     everything = assemble_offers(catalog, prices, rrp, region_id=8, dealer_ids=[60], include_hidden=True)
     assert not everything[2].forbidden and everything[3].visible is False
     assert assemble_offers(catalog, prices, rrp, dealer_ids=[50], product_ids=[3, 9]) == {
-        3: Offer(3, "C", 30.0, None, "in_stock", 0, 2.0, 1.0, False, True)}
+        3: Offer(3, "C", 30.0, None, "in_stock", 0, 2.0, 1.0, False, True, 30.0, 0.0, 20.0, True)}
+
+
+def test_assemble_offers_applies_the_dealers_discount_per_category():
+    from b2b_base.lib.pricing import CatalogTable, assemble_offers
+    catalog = CatalogTable(
+        ids=(1, 2, 3), skus=("A", "B", "C"), availability=("in_stock",) * 3, lead_days=(0,) * 3,
+        min_qty=(1.0,) * 3, multiple=(1.0,) * 3, categories=(11, 12, 13),
+        vat_rates=(20.0,) * 3, forbidden={}, exclusive={})
+    offers = assemble_offers(catalog, {1: 10.1, 2: 999.99}, {}, discounts={11: 5.0, 12: 7.5},
+                             vat_included=False)
+    assert (offers[1].price, offers[1].base_price, offers[1].discount) == (9.6, 10.1, 5.0)
+    assert (offers[2].price, offers[2].discount) == (924.99, 7.5)
+    assert offers[3].price is None and offers[3].discount == 0.0, "a price on request stays so"
+    assert not offers[1].vat_included
