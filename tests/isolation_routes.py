@@ -115,6 +115,13 @@ ROUTES = {
     "ANY /b2b/chat/read": JSON,
     "ANY /b2b/chat/unread": JSON,
     "ANY /b2b/chat/file/<int:attachment_id>": RECORD,
+    # the notification feed: the user's own notifications only (another's answers 404)
+    "GET /b2b/notifications": PAGE,
+    "GET /b2b/notifications/page/<int:page>": PAGE,
+    "GET /b2b/notifications/<int:notification_id>": RECORD,
+    "POST /b2b/notifications/read_all": FORM,
+    "POST /b2b/notifications/preferences": FORM,
+    "ANY /b2b/notifications/unread": JSON,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -138,6 +145,8 @@ PATH_VARIABLES = {
     "report_id": "report",
     # B's merchandising request (its order when the suite has no merchandising requests)
     "merch_id": "merch",
+    # a notification of B's buyer
+    "notification_id": "notification",
 }
 
 _ENUMERATE = r"""

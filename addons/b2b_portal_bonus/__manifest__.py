@@ -10,6 +10,8 @@
     "depends": ["b2b_portal", "b2b_bonus"],
     "data": [
         "templates/bonus.xml",
+        # notification feed
+        "data/b2b_plan_reminder_data.xml",
     ],
     "installable": True,
     "auto_install": True,

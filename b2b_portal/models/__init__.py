@@ -28,6 +28,9 @@ from . import b2b_news
 # notification feed
 from . import b2b_notification
 from . import b2b_notification_pref
+from . import b2b_document_notify
+from . import b2b_contract_notify
+from . import b2b_reconciliation_request_notify
 
 # legal-entity requests
 from . import b2b_legal_entity_request
