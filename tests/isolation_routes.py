@@ -138,6 +138,13 @@ ROUTES = {
     "GET /b2b/legal-entities/new": PAGE,
     "POST /b2b/legal-entities/new": FORM,
     "GET /b2b/legal-entities/<int:entity_request_id>": RECORD,
+    # the notification feed: the user's own notifications only (another's answers 404)
+    "GET /b2b/notifications": PAGE,
+    "GET /b2b/notifications/page/<int:page>": PAGE,
+    "GET /b2b/notifications/<int:notification_id>": RECORD,
+    "POST /b2b/notifications/read_all": FORM,
+    "POST /b2b/notifications/preferences": FORM,
+    "ANY /b2b/notifications/unread": JSON,
     # machines
     "GET,POST /b2b/1c/exchange": MACHINE_1C,
     "POST /b2b/bitrix/event": MACHINE_BITRIX,
@@ -170,6 +177,8 @@ PATH_VARIABLES = {
     "photo_id": "complaint_photo",
     # B's request for a new legal entity
     "entity_request_id": "legal_request",
+    # a notification of B's buyer
+    "notification_id": "notification",
 }
 
 _ENUMERATE = r"""

@@ -3,7 +3,8 @@
 Dealer B («Бета-Трейд») is given one of everything a dealer has, made the way it is made in use
 (its buyer fills a cart, saves it, orders, uploads an order file; its administrator requests a
 reconciliation act; the supplier adds a document with its file, a ledger line, a message and an
-attachment on B's order and a picture of B). Then every user of dealer A («Альфа-Дилер»: the
+attachment on B's order and a picture of B; the document reaches the notification feed of
+B's users). Then every user of dealer A («Альфа-Дилер»: the
 administrator, the buyer, the outlet) calls, with B's record ids in the path, the query, the form
 and the JSON body:
 
@@ -197,7 +198,16 @@ def _seed_dealer_b(base, conn):
         "kind": "shipment", "doc_number": "РН-%s" % TAG, "debit": 271828.18,
         "note": "Отгрузка Беты %s" % TAG}])
     plan = None
+    notification = None
     with conn.cursor() as cr:
+        cr.execute("SELECT to_regclass('b2b_notification')")
+        if cr.fetchone()[0]:
+            # B's document is in B's buyer's notification feed (named with B's document)
+            cr.execute("SELECT id FROM b2b_notification WHERE user_id = %s AND res_model = "
+                       "'b2b.document' AND res_id = %s", (users["beta.buyer"], document))
+            found = cr.fetchone()
+            assert found, "dealer B's document did not reach B's buyer's notification feed"
+            notification = found[0]
         cr.execute("SELECT partner_id FROM res_users WHERE id = %s", (users["beta.buyer"],))
         buyer_partner = cr.fetchone()[0]
         cr.execute("SELECT to_regclass('b2b_bonus_plan')")
@@ -291,7 +301,8 @@ def _seed_dealer_b(base, conn):
             "user": users["beta.buyer"], "users": sorted(users.values()),
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
             "purchase": purchase, "merch": merch or order, "file": library_file,
-            "file_version": file_version, "news": news, "legal_request": legal_request}
+            "file_version": file_version, "news": news, "legal_request": legal_request,
+            "notification": notification or order}
 
 
 def _dealer_models(cr, installed):
@@ -463,7 +474,8 @@ class Matrix:
         self.blind = []
         controls = CONTROLS + ((("beta.admin", "/b2b/plans"),) if b.get("plan") else ()) + (
             (("beta.admin", "/b2b/commission/report/%(report)d"),) if b["report"] != b["order"]
-            else ()) + ((("beta.buyer", "/b2b/merch/%(merch)d"),) if b["merch"] != b["order"] else ())
+            else ()) + ((("beta.buyer", "/b2b/notifications"),) if b["notification"] != b["order"]
+                   else ()) + ((("beta.buyer", "/b2b/merch/%(merch)d"),) if b["merch"] != b["order"] else ())
         for login_name, path in controls:
             control = Caller(base, login_name)
             answer = control.session.get(base + path % b, timeout=60)
@@ -568,7 +580,7 @@ def _b_params(b):
             "partner_id": b["partner"], "attachment_id": b["attachment"], "manager_id": b["manager"],
             "product_id": b["product"], "plan_id": b.get("plan") or b["order"],
             "report_id": b["report"], "file_id": b["file"], "version_id": b["file_version"],
-            "news_id": b["news"], "month": "2020-01"}
+            "news_id": b["news"], "notification_id": b["notification"], "month": "2020-01"}
 
 
 def _call_route(matrix, caller, kind, url, methods, params, b):

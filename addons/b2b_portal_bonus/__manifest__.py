@@ -12,6 +12,8 @@
         "templates/bonus.xml",
         # the fulfilment of the monthly plans on the statistics page
         "templates/stats_plans.xml",
+        # notification feed
+        "data/b2b_plan_reminder_data.xml",
     ],
     "installable": True,
     "auto_install": True,

@@ -29,6 +29,9 @@ from . import res_partner_audience
 # notification feed
 from . import b2b_notification
 from . import b2b_notification_pref
+from . import b2b_document_notify
+from . import b2b_contract_notify
+from . import b2b_reconciliation_request_notify
 
 # legal-entity requests
 from . import b2b_legal_entity_request

@@ -4,7 +4,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.b2b_base.lib import pricing
 from odoo.addons.b2b_base.tools.rule_messages import render, translate
 
+from ..lib import notifications as feed
 from ..lib import orders as rules
+
+# what a dealer's order changes that its users hear of (the notification feed): its state, and
+# 1C's own status when the 1C bridge is installed
+NOTIFY_WATCHED = ("state", "b2b_onec_status")
 
 
 class SaleOrder(models.Model):
@@ -15,7 +20,10 @@ class SaleOrder(models.Model):
     by the record rules of b2b_base (a dealer's administrators and buyers reach every order of the
     contracts they act for, an outlet user those of its contract); who may change an order, and
     when, by the status rule (``b2b_portal.editable_states``) and authorship. The writes are done
-    as superuser once everything is checked, in one pass, and nothing is written on any problem."""
+    as superuser once everything is checked, in one pass, and nothing is written on any problem.
+
+    A change of an order's state (or of 1C's status) is told to the users who see the order, in
+    their notification feed (b2b.notification, kind "order")."""
     _inherit = "sale.order"
 
     b2b_desired_date = fields.Date(
@@ -303,3 +311,36 @@ class SaleOrder(models.Model):
                                          if current.get(pid) != qty])
         return {"cart_id": cart_id, "contract_id": order.b2b_contract_id.id,
                 "copied": len({pid for pid, _qty in incoming}), "skipped": skipped}
+
+    # ------------------------------------------------------------------ the notification feed
+    @api.multi
+    def write(self, vals):
+        watched = [name for name in NOTIFY_WATCHED if name in vals and name in self._fields]
+        if not watched:
+            return super(SaleOrder, self).write(vals)
+        before = {order.id: tuple(order[name] or False for name in watched)
+                  for order in self.sudo() if order.b2b_contract_id}
+        result = super(SaleOrder, self).write(vals)
+        for order in self.sudo().browse(list(before)):
+            now = tuple(order[name] or False for name in watched)
+            if now != before[order.id]:
+                order._b2b_notify_status(dict(zip(watched, before[order.id])),
+                                         self.env["b2b.notification"]._b2b_actor())
+        return result
+
+    def _b2b_notify_status(self, old, actor):
+        """Tell the order's users but ``actor`` (who made the change) its new status: 1C's when
+        1C changed it, else the state's label in the reader's language."""
+        self.ensure_one()
+        onec = "b2b_onec_status" in old and self["b2b_onec_status"]
+        if onec and onec != old["b2b_onec_status"]:
+            status = onec
+        else:
+            label = rules.STATUS_LABELS.get(self.state, self.state)
+            status = lambda tr: tr(label)  # noqa: E731
+        users = self.env["b2b.notification"]._b2b_contract_users(self.b2b_contract_id) - \
+            actor.sudo()
+        params = {"order": self.name, "status": status}
+        self.env["b2b.notification"]._b2b_notify(
+            users, "order", (feed.ORDER_STATUS, params), (feed.ORDER_STATUS_BODY, params),
+            url="/b2b/orders/%d" % self.id, record=self)

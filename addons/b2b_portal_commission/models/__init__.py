@@ -1,0 +1,2 @@
+# notification feed
+from . import b2b_commission_report

@@ -1,0 +1,160 @@
+/* The notification bell on every dealer page: its unread count follows what arrives, live from
+   Odoo's bus (/longpolling/poll on this host: the server adds the user's own partner channel)
+   when the page says it answers here (data-bus="1"); otherwise, or when the poll fails twice,
+   the count is asked every 30 s. On the feed page a new notification is added to the top of the
+   list. Plain browser JavaScript; without it the bell is a link and its count is the page's. */
+(function () {
+    "use strict";
+    var FALLBACK_MS = 30000;
+    var BUS_TYPE = "b2b_notification";
+
+    function rpc(url, params) {
+        return window.b2b.rpc(url, params);
+    }
+
+    function setCount(count) {
+        var badges = document.querySelectorAll(".o_b2b_bell_count");
+        for (var i = 0; i < badges.length; i++) {
+            badges[i].textContent = count;
+            badges[i].classList.toggle("hidden", !count);
+        }
+        var totals = document.querySelectorAll(".o_b2b_notify_unread_total");
+        for (var j = 0; j < totals.length; j++) {
+            totals[j].textContent = count;
+        }
+    }
+
+    function ring() {
+        var bell = document.querySelector(".o_b2b_bell");
+        if (bell) {
+            bell.classList.remove("o_b2b_bell_ring");
+            void bell.offsetWidth;  // restart the animation
+            bell.classList.add("o_b2b_bell_ring");
+        }
+    }
+
+    function localDate(text) {
+        // "YYYY-MM-DD HH:MM:SS" in UTC -> the browser's local "DD.MM.YYYY HH:MM"
+        var d = new Date(String(text).replace(" ", "T") + "Z");
+        if (isNaN(d.getTime())) {
+            return text;
+        }
+        function two(n) { return (n < 10 ? "0" : "") + n; }
+        return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
+            two(d.getHours()) + ":" + two(d.getMinutes());
+    }
+
+    function addToList(note) {
+        var list = document.querySelector(".o_b2b_notifications .o_b2b_notification_list");
+        if (!list || list.querySelector('.o_b2b_notification[data-id="' + note.id + '"]')) {
+            return;
+        }
+        var item = document.createElement("li");
+        item.className = "o_b2b_notification list-group-item o_b2b_notification_unread";
+        item.setAttribute("data-id", note.id);
+        item.setAttribute("data-kind", note.kind);
+        var link = document.createElement("a");
+        link.className = "o_b2b_notification_link";
+        link.href = note.url;
+        var date = document.createElement("span");
+        date.className = "o_b2b_notification_date text-muted pull-right";
+        date.textContent = localDate(note.date);
+        var title = document.createElement("strong");
+        title.className = "o_b2b_notification_title";
+        title.textContent = note.title;
+        link.appendChild(date);
+        link.appendChild(title);
+        if (note.body) {
+            var body = document.createElement("div");
+            body.className = "o_b2b_notification_body";
+            body.textContent = note.body;
+            link.appendChild(body);
+        }
+        item.appendChild(link);
+        list.insertBefore(item, list.firstChild);
+        var empty = document.querySelector(".o_b2b_notifications .o_b2b_notify_empty");
+        if (empty) {
+            empty.parentNode.removeChild(empty);
+        }
+    }
+
+    function Bell(link) {
+        this.link = link;
+        this.last = 0;
+        this.failures = 0;
+        this.polling = false;
+    }
+
+    Bell.prototype.start = function () {
+        if (this.link.getAttribute("data-bus") === "1") {
+            this.poll();
+        } else {
+            this.fallback();
+        }
+    };
+
+    Bell.prototype.poll = function () {
+        var self = this;
+        rpc("/longpolling/poll", {channels: [], last: this.last, options: {}}).then(function (notes) {
+            self.failures = 0;
+            (notes || []).forEach(function (note) {
+                self.last = Math.max(self.last, note.id);
+                var payload = note.message || {};
+                if (payload.type !== BUS_TYPE) {
+                    return;
+                }
+                if (typeof payload.unread === "number") {
+                    setCount(payload.unread);
+                }
+                if (payload.notification) {
+                    addToList(payload.notification);
+                    ring();
+                }
+            });
+            setTimeout(function () { self.poll(); }, 100);
+        }).catch(function () {
+            self.failures += 1;
+            if (self.failures >= 2) {
+                self.fallback();
+            } else {
+                setTimeout(function () { self.poll(); }, 5000);
+            }
+        });
+    };
+
+    Bell.prototype.fallback = function () {
+        if (this.polling) {
+            return;
+        }
+        this.polling = true;
+        var known = null;
+        function ask() {
+            rpc("/b2b/notifications/unread", {}).then(function (state) {
+                if (known !== null && state.unread > known) {
+                    ring();
+                }
+                known = state.unread;
+                setCount(state.unread);
+                state.latest.slice().reverse().forEach(function (note) {
+                    if (!note.is_read) {
+                        addToList(note);
+                    }
+                });
+            }).catch(function () { /* offline: the next round tries again */ });
+        }
+        setInterval(ask, FALLBACK_MS);
+    };
+
+    function init() {
+        var link = document.querySelector(".o_b2b_bell");
+        if (link && window.b2b && window.b2b.rpc) {
+            new Bell(link).start();
+        }
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", init);
+    } else {
+        init();
+    }
+})();
