@@ -18,6 +18,9 @@ MAX_REASON = 2000
 NEW, IN_REVIEW, ACCEPTED, REJECTED, RESOLVED = "new", "in_review", "accepted", "rejected", "resolved"
 STATES = (NEW, IN_REVIEW, ACCEPTED, REJECTED, RESOLVED)
 STEPS = {NEW: (IN_REVIEW,), IN_REVIEW: (ACCEPTED, REJECTED), ACCEPTED: (RESOLVED,)}
+# the statuses as the dealer reads them (the notification feed)
+STATE_LABELS = {NEW: _("Filed"), IN_REVIEW: _("In review"), ACCEPTED: _("Accepted"),
+                REJECTED: _("Rejected"), RESOLVED: _("Resolved")}
 
 # what the dealer wants done
 RESOLUTIONS = ("replace", "refund", "repair", "discount")

@@ -7,7 +7,8 @@
   host, a scheme or ``//``), else the feed itself.
 - ``render``: a title or body as the recipient reads it: a plain text, an English template with
   its parameters, a ``Problem`` or a callable, translated by the caller's ``translate``.
-- ``page_bounds``: the feed's paging; ``plan_reminder_due``: when a dealer is reminded of a plan.
+- ``page_bounds``: the feed's paging; ``plan_reminder_due``: when a dealer is reminded of a plan;
+- ``excerpt``: the start of a message's text, for the body of a notification.
 
 Messages are English templates marked with ``_``; the ORM layer translates a template in the
 recipient's language and then fills in its parameters (see b2b_base's ``tools/rule_messages``).
@@ -55,6 +56,17 @@ COMMISSION_APPROVED_BODY = _("The supplier approved your commission report %(rep
                              "closing documents will follow.")
 PLAN_REMINDER = _("Plan «%(plan)s» is %(percent)s%% done")
 PLAN_REMINDER_BODY = _("%(days)s days are left to fulfil the plan «%(plan)s» of the month.")
+NEWS_PUBLISHED = _("News: %(title)s")
+PROMOTION_PUBLISHED = _("Promotion: %(title)s")
+COMPLAINT_STATUS = _("Complaint %(complaint)s: %(status)s")
+COMPLAINT_STATUS_BODY = _("The status of complaint %(complaint)s is now «%(status)s».")
+COMPLAINT_REJECTED_BODY = _("The supplier rejected complaint %(complaint)s: %(reason)s")
+COMPLAINT_REPLY = _("Complaint %(complaint)s: the supplier answered")
+LEGAL_APPROVED = _("Legal entity «%(name)s» approved")
+LEGAL_APPROVED_BODY = _("The supplier registered «%(name)s» (INN %(inn)s); you may order for it "
+                        "once it has a contract.")
+LEGAL_REJECTED = _("Legal entity «%(name)s» rejected")
+LEGAL_REJECTED_BODY = _("The manager's reason: %(reason)s")
 
 
 def parse_preferences(form):
@@ -106,3 +118,10 @@ def plan_reminder_due(percent, days_left, reminded, remind_days=REMIND_DAYS):
     """Whether a dealer is reminded of a plan now: not yet fulfilled, in its last
     ``remind_days`` days (but not over), and not reminded of it before."""
     return not reminded and percent < 100.0 and 0 < days_left <= remind_days
+
+
+def excerpt(text, limit=200):
+    """The first ``limit`` characters of ``text`` (plain text, its whitespace folded), with "…"
+    when it was cut."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

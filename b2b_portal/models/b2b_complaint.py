@@ -4,12 +4,13 @@ import os
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, plaintext2html
+from odoo.tools import consteq, html2plaintext, plaintext2html
 
 from odoo.addons.b2b_base.lib import images
 from odoo.addons.b2b_base.tools.rule_messages import translate
 
 from ..lib import complaints as rules
+from ..lib import notifications as feed
 
 RESOLUTIONS = [
     ("replace", "Replacement"),
@@ -103,7 +104,45 @@ class B2bComplaint(models.Model):
                 raise UserError(rules.render_located(
                     field, problem, lambda text: translate(self.env, text)))
         self.write({"state": target})
+        self._b2b_notify_state()
         return True
+
+    # ------------------------------------------------------------------ the dealer's feed
+    def _b2b_readers(self):
+        """The dealers' users who read this complaint (those who see its contract's orders)."""
+        return self.env["b2b.notification"]._b2b_contract_users(self.contract_id)
+
+    def _b2b_notify_state(self):
+        """Tell the complaint's readers its new status (and a rejection's reason)."""
+        Note = self.env["b2b.notification"]
+        for complaint in self:
+            label = rules.STATE_LABELS[complaint.state]
+            params = {"complaint": complaint.name, "status": lambda tr, label=label: tr(label),
+                      "reason": complaint.reject_reason or ""}
+            body = feed.COMPLAINT_REJECTED_BODY if complaint.state == rules.REJECTED \
+                else feed.COMPLAINT_STATUS_BODY
+            Note._b2b_notify(complaint._b2b_readers(), "complaint",
+                             (feed.COMPLAINT_STATUS, params), (body, params),
+                             url="/b2b/complaints/%d" % complaint.id, record=complaint)
+
+    @api.multi
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """A message the supplier sends on the complaint (not an internal note) reaches the
+        complaint's readers in their feed; the dealer's own answers do not come back to them."""
+        message = super(B2bComplaint, self).message_post(**kwargs)
+        comment = self.env.ref("mail.mt_comment")
+        author_users = message.author_id.sudo().user_ids
+        if message.subtype_id == comment and message.message_type in ("comment", "email") \
+                and not author_users.filtered("b2b_role"):
+            for complaint in self:
+                params = {"complaint": complaint.name}
+                text = feed.excerpt(html2plaintext(message.body or ""))
+                complaint.env["b2b.notification"]._b2b_notify(
+                    complaint._b2b_readers(), "complaint", (feed.COMPLAINT_REPLY, params),
+                    lambda tr, text=text: text, url="/b2b/complaints/%d" % complaint.id,
+                    record=complaint)
+        return message
 
     @api.multi
     def action_review(self):

@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.b2b_base.lib import requisites
 from odoo.addons.b2b_base.tools.rule_messages import translate
 
+from ..lib import notifications as feed
+
 STATES = [
     ("submitted", "Waiting for the manager"),
     ("approved", "Approved"),
@@ -194,6 +196,7 @@ class B2bLegalEntityRequest(models.Model):
                            "reject_reason": False, "decided_by_id": self.env.uid,
                            "date_decided": fields.Datetime.now()})
             request._b2b_approved()
+        self._b2b_notify_decision()
         return True
 
     def _b2b_known_error_on_approval(self):
@@ -254,4 +257,21 @@ class B2bLegalEntityRequest(models.Model):
                 raise UserError(_("Write the reason of the rejection first: the dealer reads it."))
         self.write({"state": "rejected", "decided_by_id": self.env.uid,
                     "date_decided": fields.Datetime.now()})
+        self._b2b_notify_decision()
         return True
+
+    def _b2b_notify_decision(self):
+        """Tell the dealer's administrators (and whoever asked) the manager's decision."""
+        Note = self.env["b2b.notification"]
+        for request in self:
+            admins = self.env["res.users"].sudo().search([
+                ("b2b_role", "=", "admin"), ("partner_id.b2b_dealer_id", "=", request.dealer_id.id)])
+            params = {"name": request.name, "inn": request.inn,
+                      "reason": request.reject_reason or ""}
+            if request.state == "approved":
+                title, body = feed.LEGAL_APPROVED, feed.LEGAL_APPROVED_BODY
+            else:
+                title, body = feed.LEGAL_REJECTED, feed.LEGAL_REJECTED_BODY
+            Note._b2b_notify(admins | request.author_id.sudo(), "legal_entity", (title, params),
+                             (body, params), url="/b2b/legal-entities/%d" % request.id,
+                             record=request)

@@ -6,6 +6,7 @@ from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_base.tools.rule_messages import render
 
 from ..lib import library
+from ..lib import notifications as feed
 
 READ_TABLE = "b2b_news_read_rel"
 
@@ -54,15 +55,32 @@ class B2bNews(models.Model):
             vals = dict(vals, body=html_sanitize(vals["body"], strip_style=True))
         if vals.get("published") and not vals.get("date_published"):
             vals = dict(vals, date_published=fields.Datetime.now())
-        return super(B2bNews, self).create(vals)
+        news = super(B2bNews, self).create(vals)
+        if news.published:
+            news._b2b_notify_published()
+        return news
 
     @api.multi
     def write(self, vals):
+        first = self.browse()
         if vals.get("published"):
-            unpublished = self.filtered(lambda news: not news.date_published)
-            if unpublished:
-                super(B2bNews, unpublished).write({"date_published": fields.Datetime.now()})
-        return super(B2bNews, self).write(vals)
+            first = self.filtered(lambda news: not news.date_published)
+            if first:
+                super(B2bNews, first).write({"date_published": fields.Datetime.now()})
+        result = super(B2bNews, self).write(vals)
+        first._b2b_notify_published()
+        return result
+
+    def _b2b_notify_published(self):
+        """Tell the users of the audience of news published for the first time (published again
+        after a withdrawal, it is not told twice)."""
+        Note = self.env["b2b.notification"]
+        for news in self:
+            title = feed.PROMOTION_PUBLISHED if news.kind == "promotion" else feed.NEWS_PUBLISHED
+            params = {"title": lambda tr, news=news: news.with_context(lang=tr.env.lang).name}
+            summary = lambda tr, news=news: news.with_context(lang=tr.env.lang).summary or ""  # noqa: E731
+            Note._b2b_notify(news._b2b_audience_users(), "news", (title, params), summary,
+                             url="/b2b/news/%d" % news.id, record=news)
 
     @api.multi
     def action_publish(self):

@@ -29,6 +29,7 @@ from . import test_portal_news
 
 # notification feed
 from . import test_portal_notifications
+from . import test_services_notifications
 
 # statistics
 from . import test_portal_stats

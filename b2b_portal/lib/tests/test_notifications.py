@@ -1,7 +1,7 @@
 from odoo.addons.b2b_base.lib.messages import Problem
 
 from b2b_portal.lib.notifications import (EMAIL_DEFAULTS, FEED_URL, KINDS, ORDER_STATUS,
-                                          local_url, page_bounds, parse_preferences,
+                                          excerpt, local_url, page_bounds, parse_preferences,
                                           plan_reminder_due, render)
 
 RU = {ORDER_STATUS: "Заказ %(order)s: %(status)s", "Confirmed": "Подтверждён"}
@@ -59,3 +59,12 @@ def test_plan_reminder_in_the_last_days_once_and_only_unfulfilled():
     assert not plan_reminder_due(40.0, 0, False), "the month is over"
     assert not plan_reminder_due(100.0, 2, False), "fulfilled"
     assert not plan_reminder_due(40.0, 2, True), "reminded already"
+
+
+def test_excerpt_keeps_a_short_text_and_cuts_a_long_one():
+    assert excerpt("  Пришлите\n фото  упаковки ") == "Пришлите фото упаковки"
+    long_text = "слово " * 100
+    cut = excerpt(long_text)
+    assert len(cut) == 200 and cut.endswith("…")
+    assert cut[:-1] == long_text[:199].rstrip()
+    assert excerpt(None) == ""
