@@ -43,8 +43,8 @@ def test_the_dashboard_shows_feed_news_and_chart(server, width, name):
             "parseInt(document.querySelector('.o_b2b_bell_count').textContent || '0', 10)")
         assert unread > 0
         # the feed, the news and the chart each fill their place on the dashboard
-        assert count(browser, "#o_b2b_dashboard_feed .o_b2b_feed_item") > 0
-        assert count(browser, "#o_b2b_dashboard_news .o_b2b_news_item") > 0
+        assert count(browser, "#o_b2b_dashboard_feed .o_b2b_notification") > 0
+        assert count(browser, "#o_b2b_dashboard_news .o_b2b_news_row") > 0
         assert count(browser, "#o_b2b_dashboard_stats svg") == 1
         # the news meant for «Бета» only is not among «Альфа»'s
         news = browser.text("#o_b2b_dashboard_news")
