@@ -23,12 +23,14 @@ method for all of them. A B2B controller names its own methods after its pages (
 not ``_render``), and a route is declared by one method of one class only."""
 import base64
 
+import pytz
+
 import werkzeug.exceptions
 import werkzeug.utils
 import werkzeug.wrappers
 from werkzeug.urls import url_parse
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 from odoo.tools.misc import format_date
@@ -37,6 +39,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.web.controllers.main import Binary
 
 from odoo.addons.b2b_base.lib import numbers, pricing
+from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_base.tools.rule_messages import translate
 
 SESSION_KEY = "b2b_contract_id"
@@ -117,7 +120,9 @@ class B2bPortal(CustomerPortal):
         ``b2b_money`` (an amount: '12 345,50', '—' when there is none), ``b2b_price`` (a price:
         the amount, or "price on request" for a price on request), ``b2b_qty`` (a quantity
         to read: '1 234,5'), ``b2b_number`` (a quantity as an <input> takes it and as the dealer
-        typed it: '1234.5'), ``b2b_date`` (a date as the language writes it). The language's
+        typed it: '1234.5'), ``b2b_date`` (a date as the language writes it), ``b2b_moment`` (a
+        UTC date and time as the user's clock reads it, to the minute: in the user's time zone,
+        else the supplier's). The language's
         separators are looked up when a page first formats a number (from the ormcache)."""
         separators = []
 
@@ -152,8 +157,20 @@ class B2bPortal(CustomerPortal):
         def date(value):
             return format_date(request.env, value) if value else ""
 
+        def moment(value):
+            if not value:
+                return ""
+            if isinstance(value, str):
+                value = fields.Datetime.from_string(value)
+            try:
+                zone = pytz.timezone(request.env.user.tz) if request.env.user.tz else None
+            except pytz.UnknownTimeZoneError:
+                zone = None
+            local = pytz.utc.localize(value).astimezone(zone or business_date.business_tz(request.env))
+            return "%s %s" % (format_date(request.env, local.date()), local.strftime("%H:%M"))
+
         return {"b2b_money": money, "b2b_price": price, "b2b_qty": qty, "b2b_number": number,
-                "b2b_date": date}
+                "b2b_date": date, "b2b_moment": moment}
 
     def _b2b_order_page_values(self, detail):
         """Values an order's page adds for the order ``detail`` (sale.order.b2b_order_detail),

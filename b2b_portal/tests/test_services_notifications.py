@@ -1,7 +1,7 @@
 """What the portal's services tell dealers' users in their feed: news published to them (once),
 a complaint's new status and the supplier's answers on it, the manager's decision on a request for
 a new legal entity — each to the users who read it, in their language, and to nobody else."""
-from .common import PortalCase
+from .common import PortalCase, PortalHttpCase
 
 
 class TestServicesNotifications(PortalCase):
@@ -99,3 +99,24 @@ class TestServicesNotifications(PortalCase):
         self.assertFalse(self.notes(self.u_alfa_buyer, "legal_entity"),
                          "only the dealer's administrators decide on legal entities")
         self.assertFalse(self.notes(self.u_beta_admin, "legal_entity"))
+
+
+class TestNotificationTimes(PortalHttpCase):
+    """The feed tells when a notification came as the dealer's clock reads it: in the user's time
+    zone, else the supplier's (Moscow in the demo), to the minute."""
+
+    def test_the_time_of_a_notification_is_local(self):
+        admin = self.env.ref("b2b_base.demo_user_alfa_admin")
+        buyer = self.env.ref("b2b_base.demo_user_alfa_buyer")
+        self.env.cr.execute("DELETE FROM b2b_notification")
+        notes = self.env["b2b.notification"]._b2b_notify(admin | buyer, "news", "Время")
+        self.env.cr.execute("UPDATE b2b_notification SET create_date = '2026-03-01 21:30:00' "
+                            "WHERE id IN %s", (tuple(notes.ids),))
+        admin.partner_id.tz = False
+        buyer.partner_id.tz = "Asia/Novosibirsk"
+        self.login(admin)
+        html = self.get("/ru_RU/b2b/notifications").text
+        self.assertIn("02.03.2026 00:30", html, "21:30 UTC is 00:30 of the next day in Moscow")
+        self.login(buyer)
+        html = self.get("/ru_RU/b2b/notifications").text
+        self.assertIn("02.03.2026 04:30", html, "the user's own time zone when it has one")
