@@ -35,5 +35,3 @@ from . import b2b_reconciliation_request_notify
 
 # legal-entity requests
 from . import b2b_legal_entity_request
-
-# statistics
