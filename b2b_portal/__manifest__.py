@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
     "depends": ["b2b_base", "portal"],
-    "external_dependencies": {"python": ["openpyxl"]},
+    "external_dependencies": {"python": ["PIL", "openpyxl", "pytz"]},
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_portal_rules.xml",

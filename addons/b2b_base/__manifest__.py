@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "B2B Portal Suite",
     "depends": ["sale_management", "sale_stock", "account_invoicing", "portal"],
-    "external_dependencies": {"python": ["openpyxl", "pytz"]},
+    "external_dependencies": {"python": ["PIL", "openpyxl", "pytz"]},
     "data": [
         "security/b2b_security.xml",
         "security/ir.model.access.csv",
