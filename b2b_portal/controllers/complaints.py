@@ -26,16 +26,6 @@ FORM_FIELDS = ("sku", "qty", "description", "resolution")
 
 class B2bComplaints(B2bPortal):
 
-    def _complaint_photos(self, files):
-        """[(file name, bytes)] of the uploaded files (empty inputs left out); reading stops a
-        byte past the size limit, so that a huge file is told too big without being held."""
-        photos = []
-        for upload in files:
-            if not hasattr(upload, "read") or not upload.filename:
-                continue
-            photos.append((upload.filename, upload.read(images.MAX_PHOTO_SIZE + 1)))
-        return photos
-
     def _complaint_line(self, line_id):
         if not line_id:
             return None
@@ -87,7 +77,7 @@ class B2bComplaints(B2bPortal):
         line = self._complaint_line(line_id)
         form = {name: kw.get(name) or "" for name in FORM_FIELDS}
         form["contract_id"] = contract_id or ""
-        photos = self._complaint_photos(request.httprequest.files.getlist("photos"))
+        photos = self._b2b_uploaded_photos("photos")
         answer, error = self._b2b_attempt(
             request.env["b2b.complaint"].b2b_file_complaint, form, photos,
             contract_id, line and line["id"], refusals=(UserError, AccessError))

@@ -10,6 +10,7 @@ the base provides:
   (the B2B counterpart of Odoo's ``_prepare_portal_layout_values``, which reads what stock /my
   pages show: quotation and invoice counts that a dealer page does not need), with the number and
   date formatters of the user's language (``_b2b_formatters``);
+- the pictures a form uploads (``_b2b_uploaded_photos``);
 - how a refusal reads (``_b2b_error_text``, ``_b2b_attempt``), and the answers that are files:
   downloads (``_b2b_file_response``) and pictures (``_b2b_image_response``).
 
@@ -38,7 +39,7 @@ from odoo.tools.misc import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.web.controllers.main import Binary
 
-from odoo.addons.b2b_base.lib import numbers, pricing
+from odoo.addons.b2b_base.lib import images, numbers, pricing
 from odoo.addons.b2b_base.tools import business_date
 from odoo.addons.b2b_base.tools.rule_messages import translate
 
@@ -202,6 +203,18 @@ class B2bPortal(CustomerPortal):
             return request.env[model]._b2b_own(record_id, operation)
         except AccessError:
             raise werkzeug.exceptions.NotFound()
+
+    # ------------------------------------------------------------------ uploads
+    def _b2b_uploaded_photos(self, field="photos"):
+        """[(file name, bytes)] of the pictures uploaded in the form's ``field`` (empty inputs left
+        out); reading stops a byte past b2b_base's photo size limit (lib/images.py), so that a
+        huge file is told too big without being held."""
+        photos = []
+        for upload in request.httprequest.files.getlist(field):
+            if not hasattr(upload, "read") or not upload.filename:
+                continue
+            photos.append((upload.filename, upload.read(images.MAX_PHOTO_SIZE + 1)))
+        return photos
 
     # ------------------------------------------------------------------ answers
     def _b2b_redirect(self, path):

@@ -23,16 +23,6 @@ FORM_FIELDS = ("outlet_id", "outlet_name", "address", "wanted")
 
 class B2bMerchPortal(B2bPortal):
 
-    def _merch_photos(self, files):
-        """[(file name, bytes)] of the uploaded files (empty inputs left out); reading stops a
-        byte past the size limit, so that a huge file is told too big without being held."""
-        photos = []
-        for upload in files:
-            if not hasattr(upload, "read") or not upload.filename:
-                continue
-            photos.append((upload.filename, upload.read(merch.MAX_PHOTO_SIZE + 1)))
-        return photos
-
     def _render_merch_form(self, form=None, problems=None, status=200):
         problems = problems or []
         by_field = {}
@@ -67,7 +57,7 @@ class B2bMerchPortal(B2bPortal):
         (nothing saved)."""
         self._b2b_ensure_dealer()
         form = {name: kw.get(name) or "" for name in FORM_FIELDS}
-        photos = self._merch_photos(request.httprequest.files.getlist("photos"))
+        photos = self._b2b_uploaded_photos("photos")
         answer, error = self._b2b_attempt(
             request.env["b2b.merch.request"].b2b_file_request, form, photos)
         if error:
