@@ -402,9 +402,12 @@ if manager:
     manager.sudo().write({"b2b_bitrix_user_id": cfg["manager_id"]})
 env.cr.commit()
 outcome = env["b2b.bitrix.api"]._b2b_subscribe()
+# the open orders (the demo's and those 1C's exchange brought) become deals of the fresh portal
+queued = env["sale.order"]._b2b_bitrix_send_existing()
 env.cr.commit()
 print("BITRIX24-DEMO " + json.dumps({"manager": manager.login if manager else None,
-                                      "outcome": [[w, ok, d] for w, ok, d in outcome]}))
+                                      "outcome": [[w, ok, d] for w, ok, d in outcome],
+                                      "orders": queued}))
 """
 
 
@@ -563,9 +566,9 @@ def bitrix_demo(dbs, dbname):
     done = json.loads(report[-1][len("BITRIX24-DEMO "):])
     failed = ["%s: %s" % (what, detail) for what, ok, detail in done["outcome"] if not ok]
     say("Bitrix24 stand-in on %s (pid %d, log .run/bitrix24.log): events to %s, %s answers "
-        "a dealer chat's first message%s" % (
+        "a dealer chat's first message, %d open orders queued to become deals%s" % (
             info["webhook_url"].split("/rest/")[0], info["pid"], base_url + "/b2b/bitrix/event",
-            done["manager"] or "the portal's admin",
+            done["manager"] or "the portal's admin", done.get("orders") or 0,
             "; NOT DONE: " + "; ".join(failed) if failed else ""))
     return info
 

@@ -13,6 +13,8 @@ import hashlib
 import json
 import re
 
+from odoo.addons.b2b_base.lib.messages import Problem, _
+
 ORIGINATOR = "b2b_portal"
 
 #: sale.order state -> stage of the default pipeline (a pipeline N adds its ``CN:`` prefix)
@@ -151,7 +153,8 @@ class DealChange:
 
     ``state``: the order state the new stage stands for (None: no change of status);
     ``lines``: [(sku, qty, price)] the order's lines should become (None: rows not changed);
-    ``problems``: [(row number, product name, reason)] of rows that cannot become order lines."""
+    ``problems``: ``Problem``s of the rows that cannot become order lines (``line`` is the row's
+    number in the deal, ``product`` its name)."""
 
     def __init__(self, state=None, lines=None, problems=()):
         self.state = state
@@ -178,10 +181,12 @@ def deal_change(order_state, order_lines, deal, rows, stages, category_id):
             sku = sku_of(name)
             qty = float(row.get("QUANTITY") or 0)
             if not sku:
-                change.problems.append((number, name, "no SKU in the row's name"))
+                change.problems.append(Problem(_("no SKU in the row's name"), line=number,
+                                               product=name))
                 continue
             if qty <= 0:
-                change.problems.append((number, name, "quantity is not above zero"))
+                change.problems.append(Problem(_("quantity is not above zero"), line=number,
+                                               product=name))
                 continue
             wanted.append((sku, qty, _amount(row.get("PRICE"))))
         change.lines = wanted

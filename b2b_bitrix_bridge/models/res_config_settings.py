@@ -117,6 +117,16 @@ class ResConfigSettings(models.TransientModel):
         return self.env["b2b.bitrix.api"].action_connect()
 
     @api.multi
+    def action_b2b_bitrix_send_orders(self):
+        """Save the settings, then queue the open dealer orders that have no deal yet."""
+        self.execute()
+        count = self.env["sale.order"]._b2b_bitrix_send_existing()
+        return self.env["b2b.bitrix.api"]._b2b_notification(_("Orders to Bitrix24"), [(
+            _("Open orders without a deal"), True,
+            _("%d queued; each becomes a deal in the background") % count if count
+            else _("none: every open order has its deal"))])
+
+    @api.multi
     def set_values(self):
         res = super(ResConfigSettings, self).set_values()
         set_param = self.env["ir.config_parameter"].sudo().set_param

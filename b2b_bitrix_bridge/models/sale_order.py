@@ -3,6 +3,7 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 
+from odoo.addons.b2b_base.tools.rule_messages import translate
 from odoo.addons.queue_job.job import job
 
 from ..lib import deals
@@ -14,6 +15,10 @@ _logger = logging.getLogger(__name__)
 DEAL_FIELDS = {"state", "order_line", "b2b_contract_id", "partner_id", "note", "client_order_ref"}
 #: orders per batch request: each takes two commands (the deal, its rows), Bitrix24 runs 50
 ORDERS_PER_BATCH = 25
+#: orders one job of the first sending takes (four batch requests)
+ORDERS_PER_JOB = 100
+#: orders still worked: those a supplier connecting Bitrix24 wants as deals
+OPEN_STATES = ("draft", "sent", "sale")
 PARAM_RECONCILED = "b2b_bitrix_bridge.reconciled_until"
 
 
@@ -59,6 +64,28 @@ class SaleOrder(models.Model):
             order.sudo().with_delay(
                 description=_("Order %s to its Bitrix24 deal") % order.name,
                 identity_key="b2b_bitrix_push:%d" % order.id)._b2b_bitrix_push()
+
+    @api.model
+    def _b2b_bitrix_send_existing(self):
+        """Queue the open dealer orders that have no deal yet (made before Bitrix24 was connected,
+        or while it was connected to another portal), ORDERS_PER_JOB orders a job. Returns how
+        many."""
+        if not self.env["b2b.bitrix.api"]._b2b_configured():
+            return 0
+        orders = self.sudo().search([
+            ("b2b_is_dealer_order", "=", True), ("state", "in", OPEN_STATES),
+            "|", ("b2b_bitrix_deal_id", "=", False), ("b2b_bitrix_deal_id", "=", 0)], order="id")
+        if not orders:
+            return 0
+        orders.write({"b2b_bitrix_sync": "pending"})
+        for start in range(0, len(orders), ORDERS_PER_JOB):
+            chunk = orders[start:start + ORDERS_PER_JOB]
+            chunk.with_delay(
+                description=_("Orders %(first)s to %(last)s to their Bitrix24 deals") % {
+                    "first": chunk[0].name, "last": chunk[-1].name},
+                identity_key="b2b_bitrix_existing:%d-%d" % (chunk[0].id, chunk[-1].id),
+            )._b2b_bitrix_push()
+        return len(orders)
 
     @api.multi
     @job(default_channel="root.b2b_bitrix")
@@ -211,6 +238,15 @@ class SaleOrder(models.Model):
         order = self.sudo().browse(order_id).exists() if order_id else self.browse()
         if not order or deal.get("ORIGINATOR_ID") != deals.ORIGINATOR:
             return _("Deal %s is not a portal order's.") % deal.get("ID")
+        # what is said of the change is read by the dealer's manager: in the manager's language
+        lang = order.partner_id.b2b_dealer_id.b2b_manager_id.lang or self.env.user.lang
+        return self.with_context(lang=lang)._b2b_bitrix_follow_deal(
+            order.with_context(lang=lang), deal, rows)
+
+    @api.model
+    def _b2b_bitrix_follow_deal(self, order, deal, rows):
+        """Let ``order`` follow its ``deal`` and ``rows`` as far as the order's status allows;
+        returns what was done, in words."""
         if order.b2b_bitrix_deal_id and order.b2b_bitrix_deal_id != int(deal["ID"]):
             return _("Deal %(deal)s names order %(order)s, whose deal is %(other)s: left alone.") % {
                 "deal": deal["ID"], "order": order.name, "other": order.b2b_bitrix_deal_id}
@@ -239,8 +275,8 @@ class SaleOrder(models.Model):
                 {"b2b_bitrix_signature": deals.signature(stage, rows)})
             return text
         done = []
-        problems = ["%s %d «%s»: %s" % (_("row"), number, name, reason)
-                    for number, name, reason in change.problems]
+        problems = [problem.render(lambda text: translate(self.env, text))
+                    for problem in change.problems]
         from_deal = order.with_context(b2b_bitrix_from_deal=True)
         if change.lines is not None and not change.problems:
             lines_done, line_problems = from_deal._b2b_bitrix_set_lines(change.lines)
@@ -281,7 +317,8 @@ class SaleOrder(models.Model):
 
     @api.model
     def _b2b_bitrix_status_label(self, state):
-        return dict(self._fields["state"]._description_selection(self.env)).get(state, state)
+        # (Odoo's Russian of "Sales Order" ends with a space)
+        return dict(self._fields["state"]._description_selection(self.env)).get(state, state).strip()
 
     @api.model
     def _b2b_bitrix_products_by_sku(self, skus):

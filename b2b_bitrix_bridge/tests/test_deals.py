@@ -3,6 +3,7 @@ from odoo.tests import common
 from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 
 from .common import BitrixHttpCase
 
@@ -111,6 +112,35 @@ class TestOrdersToDeals(BitrixCase):
         self.assertEqual(len(self.portal.deals), 1)
         self.assertEqual(self.order.b2b_bitrix_sync, "done")
 
+    def test_open_orders_made_before_the_connection_become_deals_once(self):
+        """The supplier connects Bitrix24 with orders already in the portal: "Send open orders"
+        makes one deal per open order, in jobs of many orders, and nothing twice."""
+        unsent = self.order.with_context(b2b_bitrix_no_push=True)
+        earlier = unsent.copy({"partner_id": self.alfa.id})
+        for _n in range(20):
+            unsent.copy({"partner_id": self.alfa.id})
+        cancelled = unsent.copy({"partner_id": self.alfa.id})
+        cancelled.action_cancel()
+        self.assertFalse(self.queued(earlier), "made while Bitrix24 was not connected")
+        count = self.env["res.config.settings"].create({}).action_b2b_bitrix_send_orders()
+        jobs = self.env["queue.job"].search([("identity_key", "like", "b2b_bitrix_existing:%"),
+                                             ("state", "=", "pending")])
+        queued = self.env["sale.order"].union(*(Job.load(self.env, j.uuid).recordset for j in jobs))
+        self.assertIn(self.order, queued)
+        self.assertIn(earlier, queued)
+        self.assertNotIn(cancelled, queued, "a cancelled order is no one's work")
+        self.assertIn("%d queued" % len(queued),
+                      self.env["b2b.bitrix.check"].browse(count["res_id"]).result)
+        requests = len(self.portal.requests)
+        for job in jobs:
+            Job.load(self.env, job.uuid).perform()
+        self.assertTrue(all(queued.mapped("b2b_bitrix_deal_id")))
+        self.assertEqual(set(queued.mapped("b2b_bitrix_sync")), {"done"})
+        self.assertEqual(len(self.portal.deals), len(queued))
+        self.assertLess(len(self.portal.requests) - requests, len(queued),
+                        "orders travel in batch requests, not one request each")
+        self.assertEqual(self.env["sale.order"]._b2b_bitrix_send_existing(), 0)
+
     def test_expired_access_token_is_refreshed_once_and_the_call_made(self):
         self.portal.expire_access_tokens()
         refreshes = self.portal.refreshes
@@ -125,6 +155,8 @@ class TestDealsToOrders(BitrixCase):
 
     def setUp(self):
         super(TestDealsToOrders, self).setUp()
+        # what is said of a manager's change is in the manager's language
+        self.alfa.b2b_manager_id.lang = "ru_RU"
         self.order._b2b_bitrix_send()
         self.run_events()  # the echoes of making the deal
 
@@ -134,7 +166,7 @@ class TestDealsToOrders(BitrixCase):
         deliveries = self.run_events()
         self.assertTrue(deliveries, "Bitrix24 sends an event for the portal's own update")
         event = self.env["b2b.bitrix.event"].search([], order="id desc", limit=1)
-        self.assertIn("echo", event.result)
+        self.assertIn("отклик на собственное изменение", event.result)  # the manager's Russian
         self.assertEqual(len(self.order.order_line), 2)
 
     def test_a_manager_change_of_stage_and_rows_reaches_the_order(self):
@@ -146,7 +178,18 @@ class TestDealsToOrders(BitrixCase):
         self.assertEqual(self.order.state, "sent", self.env["b2b.bitrix.event"].search([]).mapped(
             lambda e: (e.event, e.record_id, e.state, e.result)))
         self.assertEqual([(l.product_id, l.product_uom_qty) for l in self.order.order_line], [(p1, 4.0)])
-        self.assertIn("follows the manager", self.order.message_ids[0].body)
+        self.assertIn("изменён вслед за изменением сделки", self.order.message_ids[0].body)
+
+    def test_rows_that_cannot_be_lines_are_told_to_the_manager_in_the_managers_language(self):
+        p1 = self.products[0]
+        self.portal.manager_update_deal(self.order.b2b_bitrix_deal_id, rows=[
+            {"PRODUCT_NAME": "[%s] %s" % (p1.default_code, p1.name), "PRICE": 200.0, "QUANTITY": 4},
+            {"PRODUCT_NAME": "Доставка", "PRICE": 500.0, "QUANTITY": 1}])
+        self.run_events()
+        self.assertEqual(len(self.order.order_line), 2, "a row the order cannot take changes nothing")
+        note = self.order.message_ids[0].body
+        self.assertIn("не применено к заказу", note)
+        self.assertIn("строка 2, товар Доставка: в названии строки нет артикула", note)
 
     def test_an_event_with_a_wrong_token_changes_nothing(self):
         with self.unlocked():
@@ -164,7 +207,7 @@ class TestDealsToOrders(BitrixCase):
         self.run_events()
         self.assertEqual(len(self.order.order_line), 2)
         note = self.order.message_ids[0]
-        self.assertIn("allows no more changes", note.body)
+        self.assertIn("больше не допускает изменений", note.body)
         manager = self.alfa.b2b_manager_id
         self.assertIn(manager.partner_id, note.partner_ids)
 

@@ -53,5 +53,6 @@ def test_a_manager_change_and_rows_that_cannot_be_lines():
                                list(deals.DEFAULT_STAGES), 0)
     assert change.state == "cancel"
     assert change.lines == [("KR-100", 5.0, 150.5), ("TR-20", 10.0, 80.0)]
-    assert [(n, reason) for n, _name, reason in change.problems] == [
-        (3, "no SKU in the row's name"), (4, "quantity is not above zero")]
+    assert [(p.line, p.product, p.template) for p in change.problems] == [
+        (3, "Доставка", "no SKU in the row's name"), (4, "[X-1] Пробка", "quantity is not above zero")]
+    assert change.problems[0].render() == "line 3, product Доставка: no SKU in the row's name"
