@@ -11,6 +11,7 @@
     "data": [
         "templates/chat.xml",
         "templates/merch.xml",
+        "views/b2b_complaint_views.xml",
     ],
     "installable": True,
     "auto_install": True,

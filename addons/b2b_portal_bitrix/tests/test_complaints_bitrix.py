@@ -101,6 +101,27 @@ class TestComplaintsBitrix(ComplaintCase):
         self.assertEqual(len(self.portal.leads), 1)
         self.assertEqual(complaint.bitrix_lead_id, int(lead["ID"]))
 
+    def test_a_refusal_is_shown_to_the_manager_who_sends_it_again(self):
+        self.login(self.u_alfa_buyer, lang="en_US")
+        self.file({})
+        [complaint] = self.complaints_of(self.alfa)
+        self.portal.force_error("ACCESS_DENIED", "Access denied.", status=403, method="crm.lead.add")
+        self.run_jobs()
+        self.env.cache.invalidate()
+        self.assertFalse(self.portal.leads)
+        self.assertIn("Access denied", complaint.bitrix_error)
+        manager = self.env.ref("b2b_base.demo_user_manager_ivan")
+        form = self.env["b2b.complaint"].sudo(manager).fields_view_get(view_type="form")["arch"]
+        self.assertIn('name="action_bitrix_send_again"', form)
+        self.assertIn("Bitrix24 did not take the complaint", form)
+        with self.saved():
+            complaint.sudo(manager).action_bitrix_send_again()
+        self.run_jobs()
+        self.env.cache.invalidate()
+        self.assertEqual(len(self.portal.leads), 1)
+        self.assertTrue(complaint.bitrix_lead_id)
+        self.assertFalse(complaint.bitrix_error)
+
     def test_a_refused_form_sends_nothing(self):
         self.login(self.u_alfa_buyer, lang="en_US")
         self.file({"sku": "NOPE-1"}, status=400)
