@@ -30,7 +30,7 @@ class B2bMerchPortal(B2bPortal):
             by_field.setdefault(field, []).append(message)
         response = request.render(
             "b2b_portal_bitrix.merch_form", self._prepare_b2b_layout_values(
-                page_name="b2b_merch", form=form or {},
+                page_name="b2b_merch", b2b_service_page=True, form=form or {},
                 outlets=request.env["b2b.merch.request"].b2b_outlets(),
                 problems=[message for _field, message in problems], field_problems=by_field,
                 max_photos=merch.MAX_PHOTOS,
@@ -43,7 +43,8 @@ class B2bMerchPortal(B2bPortal):
         """The dealer's merchandising requests, newest first, with their status."""
         self._b2b_ensure_dealer()
         return request.render("b2b_portal_bitrix.merch_list", self._prepare_b2b_layout_values(
-            page_name="b2b_merch", merch_requests=request.env["b2b.merch.request"].b2b_requests()))
+            page_name="b2b_merch", b2b_service_page=True,
+            merch_requests=request.env["b2b.merch.request"].b2b_requests()))
 
     @http.route("/b2b/merch/new", type="http", auth="user", methods=["GET"], website=False)
     def merch_new(self, **kw):
@@ -76,5 +77,5 @@ class B2bMerchPortal(B2bPortal):
         except (AccessError, MissingError):
             raise werkzeug.exceptions.NotFound()
         return request.render("b2b_portal_bitrix.merch_page", self._prepare_b2b_layout_values(
-            page_name="b2b_merch", merch_request=view,
+            page_name="b2b_merch", b2b_service_page=True, merch_request=view,
             notice=request.session.pop(NOTICE_KEY, None)))

@@ -65,7 +65,9 @@ class TestPortalMerch(CartPageCase):
         outlets = form.xpath("//select[@name='outlet_id']/option/@value")
         self.assertIn(str(self.alfa.id), outlets)
         self.assertNotIn(str(self.beta.id), outlets)
-        self.assertTrue(form.xpath("//li[contains(@class, 'o_b2b_nav_merch')]"), "the menu entry")
+        self.assertTrue(form.xpath(
+            "//li[contains(@class, 'o_b2b_nav_services') and contains(@class, 'active')]"
+            "//li[contains(@class, 'o_b2b_nav_merch')]"), "the entry under Services, shown active")
         for name in ("outlet_name", "address", "wanted", "photos"):
             self.assertEqual(len(form.xpath("//*[@name='%s']" % name)), 1, name)
         answer = self.file({"outlet_id": str(self.alfa.id), "address": "Москва, Тверская, 1",
