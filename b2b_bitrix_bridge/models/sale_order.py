@@ -239,7 +239,8 @@ class SaleOrder(models.Model):
         if not order or deal.get("ORIGINATOR_ID") != deals.ORIGINATOR:
             return _("Deal %s is not a portal order's.") % deal.get("ID")
         # what is said of the change is read by the dealer's manager: in the manager's language
-        lang = order.partner_id.b2b_dealer_id.b2b_manager_id.lang or self.env.user.lang
+        lang = (order.partner_id.b2b_dealer_id.b2b_manager_id.lang or order.user_id.lang
+                or self.env.user.company_id.partner_id.lang or self.env.user.lang)
         return self.with_context(lang=lang)._b2b_bitrix_follow_deal(
             order.with_context(lang=lang), deal, rows)
 
