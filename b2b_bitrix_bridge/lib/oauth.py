@@ -45,10 +45,11 @@ The token store protocol
     ``expires_in``, ``client_endpoint``, ``server_endpoint``, ``member_id``, ``scope``,
     ``user_id``); keys it does not return (``domain``, ``application_token``) keep their values.
 
-:class:`MemoryTokenStore` implements it with a ``threading.Lock`` (tests, scripts). The Odoo store
-does it with a row lock: ``SELECT ... FOR UPDATE`` on the tokens' row in a cursor of its own, the
-compare of step 2, ``fn``, ``UPDATE`` and ``COMMIT`` (which releases the lock) -- so Odoo's workers
-and the job runner's threads refresh one at a time and a waiting one finds the new pair.
+:class:`MemoryTokenStore` implements it with a ``threading.Lock`` (tests, scripts).
+:class:`SqlTokenStore` (Odoo's store) does it with a row lock: ``SELECT ... FOR UPDATE`` on the
+tokens' row in a transaction of its own, the compare of step 2, ``fn``, ``UPDATE`` and ``COMMIT``
+(which releases the lock) -- so Odoo's workers, on one server or several, and the job runner's
+threads refresh one at a time and a waiting one finds the new pair.
 """
 import threading
 import time
@@ -91,6 +92,51 @@ class MemoryTokenStore:
             self._tokens = merged       # both tokens replaced in one step
             self.refreshes += 1
             return dict(merged)
+
+
+#: the columns of the tokens' row (table ``b2b_bitrix_token``, the row named ``app``)
+TOKEN_COLUMNS = ("access_token", "refresh_token", "expires", "client_endpoint", "server_endpoint",
+                 "domain", "member_id", "application_token")
+_SELECT = ("SELECT %s FROM b2b_bitrix_token WHERE name = 'app'" % ", ".join(TOKEN_COLUMNS))
+_SELECT_FOR_UPDATE = _SELECT + " FOR UPDATE"
+_UPDATE = ("UPDATE b2b_bitrix_token SET %s, refreshed_at = now() at time zone 'UTC', "
+           "refresh_count = coalesce(refresh_count, 0) + 1 WHERE name = 'app'"
+           % ", ".join("%s = %%s" % column for column in TOKEN_COLUMNS))
+
+
+class SqlTokenStore:
+    """The token store protocol (see the module docstring) on the row ``app`` of PostgreSQL's
+    table ``b2b_bitrix_token``, locked with ``SELECT ... FOR UPDATE`` while a refresh runs.
+
+    ``transaction()`` gives a context manager of a transaction of its own: it yields a DB-API
+    cursor, commits when the block ends without an error, rolls back otherwise (Odoo's
+    ``registry.cursor``). The rotated pair is therefore kept whatever the caller's transaction
+    does next, and the lock lasts from the read to that commit."""
+
+    def __init__(self, transaction):
+        self.transaction = transaction
+
+    @staticmethod
+    def _read(cr, lock=False):
+        cr.execute(_SELECT_FOR_UPDATE if lock else _SELECT)
+        row = cr.fetchone()
+        return dict(zip(TOKEN_COLUMNS, row)) if row else {}
+
+    def load(self):
+        with self.transaction() as cr:
+            return self._read(cr)
+
+    def refresh(self, fn, used_access_token=None):
+        with self.transaction() as cr:
+            current = self._read(cr, lock=True)
+            if used_access_token and current.get("access_token") and \
+                    current["access_token"] != used_access_token:
+                return current          # refreshed meanwhile by another process: use that pair
+            new = fn(dict(current))
+            cr.execute(_UPDATE, [new.get(name, current.get(name)) for name in TOKEN_COLUMNS])
+            merged = dict(current)
+            merged.update({k: v for k, v in new.items() if k in TOKEN_COLUMNS})
+            return merged
 
 
 class OAuthClient:
