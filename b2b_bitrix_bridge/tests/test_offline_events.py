@@ -72,10 +72,10 @@ class TestOfflineEvents(OfflineCase):
         self.assertEqual(len(self.portal.dropped), 2)
         self.assertEqual((self.order.state, self.request.state), ("draft", "sent"))
         summary = self.pull()
-        self.assertEqual((summary["recorded"], summary["cleared"], summary["error"]), (2, 2, False))
         self.assertEqual(self.order.state, "cancel", "the manager's cancellation reached the order")
         self.assertEqual((self.request.state, self.request.bitrix_status), ("in_progress",
                                                                             "IN_PROCESS"))
+        self.assertEqual((summary["recorded"], summary["cleared"], summary["error"]), (2, 2, False))
         self.assertEqual(self.portal.offline_entries(), [], "cleared in Bitrix24")
         offline = self.env["b2b.bitrix.event"].search([("source", "=", "offline")])
         self.assertEqual(sorted(offline.mapped("event")), ["ONCRMDEALUPDATE", "ONCRMLEADUPDATE"])
