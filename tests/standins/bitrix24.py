@@ -59,7 +59,9 @@ It speaks the protocol the suite's Bitrix24 client speaks to a real portal (the 
   and hidden from other reads until ``event.offline.clear {process_id, id | message_id}`` removes
   them; given a ``process_id``, the entries of that process are read again);
   ``event.offline.error {process_id, message_id}`` keeps them apart as erroneous (read with
-  ``error=1``). All of them answer a non-administrator 403 ``ACCESS_DENIED``.
+  ``error=1``). All of them answer a non-administrator 403 ``ACCESS_DENIED`` (``add_user(...,
+  admin=True)`` makes an administrator; ``profile`` says ``ADMIN``). :meth:`offline_entries` lists
+  the queue as ``(EVENT_NAME, object ID, PROCESS_ID)``.
 * **The manager's side**: :meth:`manager_update_deal` / :meth:`manager_update_lead` change a record
   as a manager in Bitrix24's UI would (``MODIFY_BY_ID`` = that manager, ``DATE_MODIFY`` now) and fire
   the update event; :meth:`add_user` adds an employee.
