@@ -11,6 +11,7 @@ Only the record id travels; the record itself is fetched afterwards. ``applicati
 proof that the post comes from the portal: it must equal the token Bitrix24 showed when the outbound
 webhook was created.
 """
+import datetime
 import hashlib
 import hmac
 import re
@@ -134,3 +135,86 @@ def redacted(form):
     """The posted form as a plain dict, without the application token (kept out of the database)."""
     return {key: ("***" if key == TOKEN_KEY or key == "auth[access_token]" else value)
             for key, value in form.items()}
+
+
+# ---------------------------------------------------------------------------- offline events
+#: how many entries of Bitrix24's offline queue one read takes (event.offline.get's ``limit``)
+OFFLINE_BATCH = 50
+
+
+def flat(prefix, value):
+    """PHP's ``http_build_query`` of ``value`` under ``prefix``: ``[(key, string)]`` with bracket
+    keys, booleans as ``1``/``0``, None and empty containers left out (what Bitrix24 posts)."""
+    if isinstance(value, dict):
+        pairs = []
+        for key, item in value.items():
+            pairs += flat("%s[%s]" % (prefix, key), item)
+        return pairs
+    if isinstance(value, (list, tuple)):
+        return flat(prefix, {str(i): item for i, item in enumerate(value)})
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return [(prefix, "1" if value else "0")]
+    return [(prefix, str(value))]
+
+
+def unix_time(text):
+    """Unix time (a string of digits) of Bitrix24's ``TIMESTAMP_X`` (ISO 8601 with its offset,
+    e.g. ``2024-07-18T12:32:31+02:00``); None when it is not such a time."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(text or "").strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return str(int(moment.timestamp()))
+
+
+def offline_event_form(entry, domain=""):
+    """The form an online delivery of the offline queue's ``entry`` would have posted.
+
+    ``entry`` is one item of ``event.offline.get``'s ``events``: ``ID``, ``TIMESTAMP_X`` (when
+    the object last changed), ``EVENT_NAME``, ``EVENT_DATA`` (the ``data`` block an online event
+    carries, e.g. ``{"FIELDS": {"ID": 759}}``), ``MESSAGE_ID``. Its ``ts`` is ``TIMESTAMP_X``.
+    Raises :class:`EventFormError` (through :func:`parse_event_form`) when it is no event.
+    """
+    if not isinstance(entry, dict):
+        raise EventFormError("An offline event is not an object (got %r)" % (entry,),
+                             "Офлайн-событие не является объектом (получено %r)" % (entry,))
+    ts = unix_time(entry.get("TIMESTAMP_X"))
+    form = {"event": str(entry.get("EVENT_NAME") or ""), "ts": ts or "",
+            "auth[domain]": domain or "",
+            "offline[ID]": str(entry.get("ID") or ""),
+            "offline[MESSAGE_ID]": str(entry.get("MESSAGE_ID") or "")}
+    data = entry.get("EVENT_DATA")
+    if isinstance(data, (dict, list)):
+        form.update(flat("data", data))
+    if ts is None:
+        raise EventFormError(
+            "Field 'TIMESTAMP_X' of offline event %s is not a time (got %r)"
+            % (entry.get("ID"), entry.get("TIMESTAMP_X")),
+            "Поле 'TIMESTAMP_X' офлайн-события %s не является временем (получено %r)"
+            % (entry.get("ID"), entry.get("TIMESTAMP_X")))
+    parse_event_form(form)
+    return form
+
+
+def offline_batch(answer):
+    """``(process_id, events)`` of an ``event.offline.get`` result; events not a list -> []."""
+    if not isinstance(answer, dict):
+        return None, []
+    events = answer.get("events")
+    return answer.get("process_id") or None, events if isinstance(events, list) else []
+
+
+def offline_covered(ts, deliveries):
+    """Whether the change an offline event of time ``ts`` (Unix seconds) reports is handled
+    already, given ``deliveries`` ``[(event time in Unix seconds, state)]`` recorded for the same
+    record and handler.
+
+    Bitrix24 sends an online event from its queue at or after the change, and handling reads the
+    record as it is then: a delivery of that second or later, handled ("done") or waiting for its
+    turn ("new"), has seen or will see the change. A failed or ignored one has not.
+    """
+    return any(state in ("new", "done") and int(when) >= int(ts) for when, state in deliveries)

@@ -22,6 +22,9 @@ CONNECTOR_ID = "b2b_dealer_portal"
 #: Bitrix24 events the portal subscribes to, and the handler route
 EVENTS = ("ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMLEADUPDATE", "ONIMCONNECTORMESSAGEADD")
 EVENT_ROUTE = "/b2b/bitrix/event"
+#: events Bitrix24 also keeps in its queue of offline events, read by a scheduled action: what the
+#: route misses (Odoo down, a lost post) is not lost
+OFFLINE_EVENTS = ("ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMLEADUPDATE")
 
 # one client per process and webhook: its token bucket paces every call this process makes
 _CLIENTS = {}
@@ -145,10 +148,13 @@ class B2bBitrixApi(models.AbstractModel):
         outcome = []
         handler = self._b2b_handler_url()
         bound = set()
+        bound_offline = set()
         try:
             for item in self._b2b_call("event.get", {}, app=True) or []:
                 if isinstance(item, dict) and item.get("handler") == handler:
                     bound.add(str(item.get("event", "")).upper())
+                elif isinstance(item, dict) and _offline(item):
+                    bound_offline.add(str(item.get("event", "")).upper())
         except BitrixError as exc:
             return [(_("Event subscription"), False, exc.message_en)]
         for event in EVENTS:
@@ -163,6 +169,22 @@ class B2bBitrixApi(models.AbstractModel):
                     outcome.append((event, True, _("already subscribed")))
                 else:
                     outcome.append((event, False, exc.message_en))
+        for event in OFFLINE_EVENTS:
+            what = _("%s (offline)") % event
+            if event in bound_offline:
+                outcome.append((what, True, _("already subscribed")))
+                continue
+            try:
+                self._b2b_call("event.bind", {"event": event, "event_type": "offline"}, app=True)
+                outcome.append((what, True, _("subscribed")))
+            except BitrixError as exc:
+                if exc.code == "ERROR_HANDLER_ALREADY_EXIST":
+                    outcome.append((what, True, _("already subscribed")))
+                elif exc.code == "ACCESS_DENIED":
+                    outcome.append((what, False, _(
+                        "refused: only a Bitrix24 administrator may subscribe to offline events")))
+                else:
+                    outcome.append((what, False, exc.message_en))
         line = settings["line_id"]
         connector = settings["connector_id"]
         try:
@@ -218,9 +240,33 @@ class B2bBitrixApi(models.AbstractModel):
                 checks.append((_("Application"), True, _("works")))
                 checks.append((_("Event subscription"), not missing,
                                _("missing: %s") % ", ".join(missing) if missing else _("complete")))
+                checks.append(self._b2b_check_offline(events))
             except BitrixError as exc:
                 checks.append((_("Application"), False, exc.message_en))
         return checks
+
+    @api.model
+    def _b2b_check_offline(self, events):
+        """(what, ok, detail) of the offline events among ``events`` (event.get's answer): a
+        missing one is named, with the reason when the application's user is no administrator."""
+        offline = {str(e.get("event", "")).upper() for e in events
+                   if isinstance(e, dict) and _offline(e)}
+        missing = [e for e in OFFLINE_EVENTS if e not in offline]
+        if not missing:
+            return (_("Offline events"), True, _("complete"))
+        detail = _("missing: %s") % ", ".join(missing)
+        try:
+            profile = self._b2b_call("profile", {}, app=True) or {}
+        except BitrixError:
+            profile = {"ADMIN": True}    # the reason stays unknown; the missing events are named
+        if not _yes(profile.get("ADMIN")):
+            detail += " " + _(
+                "(the application was installed by %(name)s %(last_name)s, who is not a Bitrix24 "
+                "administrator: Bitrix24 lets only an administrator subscribe to offline events. "
+                "Install the application again as an administrator, or have one press "
+                "\"Subscribe to events\".)") % {
+                    "name": profile.get("NAME") or "", "last_name": profile.get("LAST_NAME") or ""}
+        return (_("Offline events"), False, detail)
 
     @api.model
     def _b2b_notification(self, title, checks):
@@ -261,3 +307,12 @@ class B2bBitrixApi(models.AbstractModel):
         auth = portal.install_app()
         self.env["b2b.bitrix.token"]._b2b_install(auth)
         return auth
+
+
+def _offline(item):
+    """Whether an item of event.get's answer is an offline binding (``offline``: 1, no handler)."""
+    return _yes(item.get("offline")) and not item.get("handler")
+
+
+def _yes(value):
+    return str(value).strip().lower() in ("1", "true", "y", "yes")

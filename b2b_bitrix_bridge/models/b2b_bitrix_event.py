@@ -1,6 +1,7 @@
 import datetime
 import json
 import logging
+from urllib.parse import urlsplit
 
 import psycopg2
 
@@ -8,7 +9,9 @@ from odoo import api, fields, models
 
 from odoo.addons.queue_job.job import job
 
-from ..lib.events import nested, parse_event_form, redacted, token_matches
+from ..lib.errors import BitrixError
+from ..lib.events import (OFFLINE_BATCH, EventFormError, nested, offline_batch, offline_covered,
+                          offline_event_form, parse_event_form, redacted, token_matches)
 from .res_config_settings import PARAM_TOKEN
 
 _logger = logging.getLogger(__name__)
@@ -20,6 +23,10 @@ EVENT_HANDLERS = {
     "ONCRMLEADUPDATE": ("b2b.merch.request", "_b2b_bitrix_lead_event"),
     "ONIMCONNECTORMESSAGEADD": ("mail.channel", "_b2b_bitrix_message_event"),
 }
+#: the offline queue's read (process_id) whose events are not yet cleared in Bitrix24
+PARAM_OFFLINE_PROCESS = "b2b_bitrix_bridge.offline_process_id"
+#: how many reads of the offline queue one run makes at most
+OFFLINE_MAX_BATCHES = 20
 
 
 class B2bBitrixEvent(models.Model):
@@ -48,6 +55,10 @@ class B2bBitrixEvent(models.Model):
                          help="What handling the event did, or why it failed.")
     payload = fields.Text("Raw payload", readonly=True,
                           help="The posted form as received, without the application token.")
+    source = fields.Selection([("online", "Sent by Bitrix24"), ("offline", "Offline queue")],
+                              "Received via", required=True, readonly=True, default="online",
+                              help="Sent by Bitrix24 to the event route, or read from Bitrix24's "
+                                   "queue of offline events (what the route missed).")
     delivery_key = fields.Char("Delivery key", required=True, readonly=True,
                                help="Event, record ID and timestamp: a delivery repeated by Bitrix24 "
                                     "carries the same key and is stored once.")
@@ -95,7 +106,7 @@ class B2bBitrixEvent(models.Model):
         return True
 
     @api.model
-    def _record_delivery(self, form):
+    def _record_delivery(self, form, source="online"):
         """Store one delivery (a mapping of the posted form fields); return ``(event, created)``.
 
         Raises :class:`EventFormError` for a post that is not a Bitrix24 event. A delivery already
@@ -121,6 +132,7 @@ class B2bBitrixEvent(models.Model):
             "domain": parsed.domain,
             "payload": json.dumps(redacted(form), ensure_ascii=False, indent=1, sort_keys=True),
             "delivery_key": key,
+            "source": source,
         }
         try:
             with self.env.cr.savepoint():
@@ -138,3 +150,104 @@ class B2bBitrixEvent(models.Model):
         for event in self.filtered(lambda e: e.event in EVENT_HANDLERS):
             event.with_delay(priority=5, description="Bitrix24 event %s #%s" % (
                 event.event, event.record_id or ""))._b2b_process()
+
+    # ------------------------------------------------------------------ offline queue
+    @api.model
+    def _record_offline(self, form):
+        """Store one event read from Bitrix24's offline queue (``form`` as its online delivery
+        would have posted it); return ``(event, created)``. A change already handled through an
+        online delivery (:func:`offline_covered`) is not handled again."""
+        parsed = parse_event_form(form)
+        if parsed.record_id is not None and parsed.event in EVENT_HANDLERS:
+            names = [name for name, handler in EVENT_HANDLERS.items()
+                     if handler == EVENT_HANDLERS[parsed.event]]
+            since = fields.Datetime.to_string(datetime.datetime.utcfromtimestamp(int(parsed.ts)))
+            seen = self.search([("event", "in", names), ("record_id", "=", parsed.record_id),
+                                ("state", "in", ("new", "done")), ("event_time", ">=", since)],
+                               order="event_time desc")
+            deliveries = [(int(fields.Datetime.from_string(row.event_time).replace(
+                tzinfo=datetime.timezone.utc).timestamp()), row.state)
+                for row in seen if row.event_time]
+            if offline_covered(int(parsed.ts), deliveries):
+                _logger.info("Bitrix24 offline event %s for record %s: handled already",
+                             parsed.event, parsed.record_id)
+                return seen[:1], False
+        return self._record_delivery(form, source="offline")
+
+    @api.model
+    def _b2b_offline_pull(self, max_batches=OFFLINE_MAX_BATCHES):
+        """Read Bitrix24's queue of offline events (what the event route may have missed) and
+        hand each event to the same handling as an online delivery.
+
+        Each read keeps the events in Bitrix24 (``clear=0``, marked with a ``process_id``) until
+        they are recorded and committed here; only then are they cleared (``event.offline.clear``
+        with their ids) and those that are no events marked erroneous (``event.offline.error``).
+        A run that stopped before clearing leaves its ``process_id`` behind: the next run reads
+        those events again first. Returns what was done, as counts."""
+        summary = {"recorded": 0, "handled_already": 0, "refused": 0, "cleared": 0, "error": False}
+        api_ = self.env["b2b.bitrix.api"]
+        if not api_._b2b_configured() or \
+                not self.env["b2b.bitrix.token"]._b2b_tokens().get("access_token"):
+            return summary
+        params = self.env["ir.config_parameter"].sudo()
+        domain = urlsplit(api_._b2b_settings()["webhook_url"]).hostname or ""
+        for _read in range(max_batches):
+            pending = params.get_param(PARAM_OFFLINE_PROCESS) or ""
+            query = {"clear": 0, "limit": OFFLINE_BATCH}
+            if pending:
+                query["process_id"] = pending
+            try:
+                process_id, entries = offline_batch(
+                    api_._b2b_call("event.offline.get", query, app=True))
+            except BitrixError as exc:
+                _logger.warning("Bitrix24 offline events not read: %s", exc.message_en)
+                summary["error"] = exc.message_en
+                break
+            process_id = process_id or pending
+            if not entries:
+                if pending:
+                    self._b2b_offline_pending("")
+                    continue
+                break
+            self._b2b_offline_pending(process_id)
+            handled, refused = [], []
+            for entry in entries:
+                try:
+                    form = offline_event_form(entry, domain)
+                except EventFormError as exc:
+                    _logger.warning("Bitrix24 offline event refused: %s", exc.message_en)
+                    if isinstance(entry, dict) and entry.get("MESSAGE_ID"):
+                        refused.append(str(entry["MESSAGE_ID"]))
+                    summary["refused"] += 1
+                    continue
+                _event, created = self._record_offline(form)
+                summary["recorded" if created else "handled_already"] += 1
+                if str(entry.get("ID") or "").isdigit():
+                    handled.append(int(entry["ID"]))
+            # what is recorded is kept before Bitrix24 forgets the events
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            try:
+                if refused:
+                    api_._b2b_call("event.offline.error",
+                                   {"process_id": process_id, "message_id": refused}, app=True)
+                if handled:
+                    api_._b2b_call("event.offline.clear",
+                                   {"process_id": process_id, "id": handled}, app=True)
+            except BitrixError as exc:
+                _logger.warning("Bitrix24 offline events not cleared (read again next time): %s",
+                                exc.message_en)
+                summary["error"] = exc.message_en
+                break
+            summary["cleared"] += len(handled)
+            self._b2b_offline_pending("")
+            if len(entries) < OFFLINE_BATCH and not pending:
+                break
+        if any(summary[key] for key in ("recorded", "refused", "error")):
+            _logger.info("Bitrix24 offline events: %s", summary)
+        return summary
+
+    @api.model
+    def _b2b_offline_pending(self, process_id):
+        """Remember (or forget) the read whose events are not yet cleared in Bitrix24."""
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_OFFLINE_PROCESS, process_id or "")
+        self.env.cr.commit()  # pylint: disable=invalid-commit

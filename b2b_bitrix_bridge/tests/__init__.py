@@ -4,3 +4,4 @@ from . import test_connection
 from . import test_deals
 from . import test_chat_bridge
 from . import test_merch_request
+from . import test_offline_events

@@ -32,7 +32,7 @@ class TestConnection(BitrixCase):
         self.assertEqual(stored["access_token"], auth["access_token"])
         self.assertEqual(stored["application_token"], auth["application_token"])
         events = self.env["b2b.bitrix.api"]._b2b_call("event.get", {}, app=True)
-        mine = {str(e["event"]).upper() for e in events if e["handler"] == self.handler}
+        mine = {str(e["event"]).upper() for e in events if e.get("handler") == self.handler}
         self.assertEqual(mine, {"ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMLEADUPDATE",
                                 "ONIMCONNECTORMESSAGEADD"})
         # the check says everything works

@@ -44,8 +44,24 @@ It speaks the protocol the suite's Bitrix24 client speaks to a real portal (the 
   form-encoded as PHP's ``http_build_query`` does (every scalar a string, ``ts``,
   ``auth[domain|client_endpoint|server_endpoint|member_id|application_token]``) and never retries.
   Switches: :attr:`event_delay` (seconds), :attr:`duplicate_events`, :attr:`reorder_events` (events
-  emitted together are sent newest first), :attr:`drop_events` (lost, listed in :attr:`dropped`).
+  emitted together are sent newest first), :attr:`drop_events` (online deliveries lost, as when the
+  handler is down; listed in :attr:`dropped`; the offline queue still gets them).
   :meth:`flush_events` waits until every queued event has been sent; :attr:`deliveries` logs them.
+* **Offline events**: ``event.bind {event, event_type: "offline"}`` (no handler; an administrator
+  only, else 403 ``ACCESS_DENIED``; :attr:`admins` are the users who are) puts every later change in
+  an offline queue (:attr:`offline_queue`) keeping one entry per event and object: ``MESSAGE_ID`` is
+  md5 of the name and the data, a new change of the same object moves its ``TIMESTAMP_X`` on; an
+  entry a reader took (``PROCESS_ID``) stays and the new change makes a new entry. Changes the
+  application itself makes (application context) are not queued, as Bitrix24 skips the changes of
+  the application that reads the queue. ``event.offline.get {filter, order, limit (50), clear (1),
+  process_id, error}`` -> ``{process_id, events: [{ID, TIMESTAMP_X, EVENT_NAME, EVENT_DATA,
+  EVENT_ADDITIONAL, MESSAGE_ID}]}`` (``clear=0``: the entries are marked with a new ``process_id``
+  and hidden from other reads until ``event.offline.clear {process_id, id | message_id}`` removes
+  them; given a ``process_id``, the entries of that process are read again);
+  ``event.offline.error {process_id, message_id}`` keeps them apart as erroneous (read with
+  ``error=1``). All of them answer a non-administrator 403 ``ACCESS_DENIED`` (``add_user(...,
+  admin=True)`` makes an administrator; ``profile`` says ``ADMIN``). :meth:`offline_entries` lists
+  the queue as ``(EVENT_NAME, object ID, PROCESS_ID)``.
 * **The manager's side**: :meth:`manager_update_deal` / :meth:`manager_update_lead` change a record
   as a manager in Bitrix24's UI would (``MODIFY_BY_ID`` = that manager, ``DATE_MODIFY`` now) and fire
   the update event; :meth:`add_user` adds an employee.
@@ -82,6 +98,7 @@ Only the standard library is used, so nothing in it depends on the code under te
 import datetime
 import email.parser
 import email.policy
+import hashlib
 import itertools
 import json
 import re
@@ -136,7 +153,7 @@ KNOWN_EVENTS = {prefix + suffix for prefix in ENTITY_EVENTS.values()
     "ONIMCONNECTORMESSAGEADD", "ONIMCONNECTORMESSAGEUPDATE", "ONIMCONNECTORMESSAGEDELETE",
     "ONIMCONNECTORDIALOGSTART", "ONIMCONNECTORDIALOGFINISH", "ONIMCONNECTORSTATUSDELETE",
     "ONIMCONNECTORLINEDELETE", "ONAPPUNINSTALL", "ONAPPUPDATE"}
-APP_ONLY = ("event.bind", "event.get", "event.unbind", "imconnector.")
+APP_ONLY = ("event.bind", "event.get", "event.unbind", "event.offline.", "imconnector.")
 SCOPE = "crm,user,im,imopenlines,imconnector,placement"
 
 #: (STATUS_ID, NAME, semantics) of the pipelines and lead statuses
@@ -343,6 +360,9 @@ class Bitrix24StandIn:
         self.event_timeout = 10.0
         self.deliveries = []        # [{"event", "handler", "data", "status", "body", "ts"}]
         self.dropped = []           # events lost on purpose (drop_events)
+        self.admins = {self.user_id}    # the portal's administrators (user ids)
+        self.offline_bound = OrderedDict()  # event -> connector id of the offline bindings
+        self.offline_queue = OrderedDict()  # id -> the offline queue's entry (see event_offline_get)
         self._pending = []
         self._inflight = 0
         self._last_emit = 0.0
@@ -364,7 +384,7 @@ class Bitrix24StandIn:
         self._ids = {name: itertools.count(start) for name, start in (
             ("deal", 1), ("row", 1), ("company", 1), ("contact", 1), ("lead", 1), ("handler", 1),
             ("multi", 1), ("im_chat", 1767), ("im_message", 86497), ("session", 323),
-            ("ext_user", 585))}
+            ("ext_user", 585), ("offline", 1))}
         self._level = 0.0
         self._level_at = clock()
         self._lock = threading.RLock()
@@ -476,8 +496,10 @@ class Bitrix24StandIn:
 
     # ------------------------------------------------------------------ test helpers
     def add_user(self, user_id, name, last_name, email, active=True, work_position="",
-                 work_phone=""):
+                 work_phone="", admin=False):
         with self._lock:
+            if admin:
+                self.admins.add(int(user_id))
             self.users[int(user_id)] = OrderedDict([
                 ("ID", str(user_id)), ("ACTIVE", bool(active)), ("NAME", name),
                 ("LAST_NAME", last_name), ("SECOND_NAME", ""), ("EMAIL", email),
@@ -1071,16 +1093,28 @@ class Bitrix24StandIn:
 
     def profile(self, params):
         user = self.users.get(self._ctx["user_id"]) or self.users[self.user_id]
-        return {"result": OrderedDict([("ID", user["ID"]), ("ADMIN", True), ("NAME", user["NAME"]),
+        admin = int(user["ID"]) in self.admins
+        return {"result": OrderedDict([("ID", user["ID"]), ("ADMIN", admin), ("NAME", user["NAME"]),
                                        ("LAST_NAME", user["LAST_NAME"]), ("PERSONAL_GENDER", ""),
                                        ("TIME_ZONE", "Europe/Moscow")])}
 
     # ------------------------------------------------------------------ events: binding
+    def _need_admin(self):
+        if self._ctx["user_id"] not in self.admins:
+            raise ApiError("ACCESS_DENIED", "Access denied!", 403)
+
     def event_bind(self, params):
         event = str(params.get("event") or params.get("EVENT") or "").upper()
         handler = str(params.get("handler") or params.get("HANDLER") or "")
         if event not in KNOWN_EVENTS:
             raise ApiError("ERROR_EVENT_NOT_FOUND", "Event not found")
+        if str(params.get("event_type") or params.get("EVENT_TYPE") or "").lower() == "offline":
+            self._need_admin()
+            connector = str(params.get("auth_connector") or params.get("AUTH_CONNECTOR") or "")
+            if event in self.offline_bound:
+                raise ApiError("ERROR_HANDLER_ALREADY_EXIST", "Handler already exists!")
+            self.offline_bound[event] = connector
+            return {"result": True}
         if not handler.startswith(("http://", "https://")):
             raise ApiError("ERROR_ARGUMENT", "Handler is not a URL")
         for bound in self.handlers.values():
@@ -1099,10 +1133,15 @@ class Bitrix24StandIn:
     def event_get(self, params):
         return {"result": [OrderedDict([("event", h["event"]), ("handler", h["handler"]),
                                         ("auth_type", "0"), ("offline", 0)])
-                           for h in self.handlers.values() if h["auth_type"] == "app"]}
+                           for h in self.handlers.values() if h["auth_type"] == "app"] + [
+            OrderedDict([("event", event), ("connector_id", connector), ("offline", 1)])
+            for event, connector in self.offline_bound.items()]}
 
     def event_unbind(self, params):
         event = str(params.get("event") or params.get("EVENT") or "").upper()
+        if str(params.get("event_type") or params.get("EVENT_TYPE") or "").lower() == "offline":
+            self._need_admin()
+            return {"result": {"count": 1 if self.offline_bound.pop(event, None) is not None else 0}}
         handler = params.get("handler") or params.get("HANDLER")
         gone = [hid for hid, h in self.handlers.items() if h["auth_type"] == "app" and
                 h["event"] == event and (not handler or h["handler"] == handler)]
@@ -1127,7 +1166,10 @@ class Bitrix24StandIn:
             ("application_token", bound["application_token"])])
 
     def _emit(self, event, data):
-        """Queue ``event`` for every handler bound to it (under ``self._lock``)."""
+        """Queue ``event`` for every handler bound to it (under ``self._lock``), and in the
+        offline queue when it is bound offline."""
+        if event in self.offline_bound and self._ctx["type"] != "app":
+            self._offline_call(event, data)
         for handler_id, bound in self.handlers.items():
             if bound["event"] != event:
                 continue
@@ -1229,6 +1271,120 @@ class Bitrix24StandIn:
         if status is None:
             raise urllib.error.URLError(body)
         return status, body
+
+    # ------------------------------------------------------------------ events: offline queue
+    def _offline_call(self, event, data):
+        """Bitrix24's EventOfflineTable::callEvent: one entry per event name and data (the
+        object), merged on (MESSAGE_ID, PROCESS_ID): a change of an object whose entry nobody
+        took yet only moves that entry's time on."""
+        data = json.loads(json.dumps(data))
+        message_id = hashlib.md5(("%s|%s" % (event, json.dumps(data, separators=(",", ":"))))
+                                 .encode("utf-8")).hexdigest()
+        additional = {"user_id": str(self._ctx["user_id"])}
+        for entry in self.offline_queue.values():
+            if entry["MESSAGE_ID"] == message_id and entry["PROCESS_ID"] == "":
+                entry.update(TIMESTAMP_X=_now(), EVENT_DATA=data, EVENT_ADDITIONAL=additional)
+                return
+        entry_id = next(self._ids["offline"])
+        self.offline_queue[entry_id] = OrderedDict([
+            ("ID", str(entry_id)), ("TIMESTAMP_X", _now()), ("EVENT_NAME", event),
+            ("EVENT_DATA", data), ("EVENT_ADDITIONAL", additional), ("MESSAGE_ID", message_id),
+            ("PROCESS_ID", ""), ("ERROR", 0)])
+
+    @staticmethod
+    def _lower(params):
+        return {str(k).lower(): v for k, v in params.items()}
+
+    def event_offline_get(self, params):
+        self._need_admin()
+        params = self._lower(params)
+        clear = _int(params.get("clear", 1), 1)
+        process_id = params.get("process_id")
+        process_id = str(process_id).strip() if process_id is not None else None
+        limit = _int(params.get("limit", PAGE_SIZE), 0)
+        if limit <= 0:
+            raise ApiError("INVALID_ARG_VALUE", "Value must be positive integer", 400)
+        error = 1 if _int(params.get("error", 0)) == 1 else 0
+        flt = params.get("filter") if isinstance(params.get("filter"), dict) else {}
+        order = params.get("order") if isinstance(params.get("order"), dict) else {"TIMESTAMP_X": "ASC"}
+
+        def ordered(entries):
+            entries = sorted(entries, key=lambda e: int(e["ID"]))
+            for field, direction in reversed(list(order.items())):
+                entries.sort(key=lambda e, f=str(field).upper(): _sort_key(e.get(f)),
+                             reverse=str(direction).upper() == "DESC")
+            return entries
+
+        returned = not clear
+        if process_id is None:
+            process_id = secrets.token_hex(16)
+            free = [e for e in self.offline_queue.values()
+                    if e["PROCESS_ID"] == "" and e["ERROR"] == error and _matches(e, flt)]
+            for entry in ordered(free)[:limit]:
+                entry["PROCESS_ID"] = process_id
+        else:
+            returned = True
+        mine = ordered(e for e in self.offline_queue.values()
+                       if e["PROCESS_ID"] == process_id and e["ERROR"] == error and _matches(e, flt))
+        events = [OrderedDict((k, e[k]) for k in ("ID", "TIMESTAMP_X", "EVENT_NAME", "EVENT_DATA",
+                                                   "EVENT_ADDITIONAL", "MESSAGE_ID"))
+                  for e in mine[:limit]]
+        if clear and events:
+            for entry_id in [k for k, e in self.offline_queue.items()
+                             if e["PROCESS_ID"] == process_id]:
+                del self.offline_queue[entry_id]
+        return {"result": OrderedDict([("process_id", process_id if returned else None),
+                                       ("events", events)])}
+
+    def event_offline_clear(self, params):
+        self._need_admin()
+        params = self._lower(params)
+        process_id = str(params.get("process_id") or "").strip()
+        if not process_id:
+            raise ApiError("INVALID_ARG_VALUE", "Argument 'PROCESS_ID' is null or empty", 400)
+        mine = [(k, e) for k, e in self.offline_queue.items() if e["PROCESS_ID"] == process_id]
+        if "message_id" in params:
+            wanted = [str(m).strip() for m in _listish(params["message_id"])]
+            if not isinstance(params["message_id"], (list, dict)) or \
+                    any(len(m) != 32 for m in wanted):
+                raise ApiError("INVALID_ARG_VALUE", "Value must be array of MESSAGE_ID values", 400)
+            mine = [(k, e) for k, e in mine if e["MESSAGE_ID"] in wanted]
+        elif "id" in params:
+            wanted = [_int(i) for i in _listish(params["id"])]
+            if not isinstance(params["id"], (list, dict)) or any(i <= 0 for i in wanted):
+                raise ApiError("INVALID_ARG_VALUE", "Value must be array of integers", 400)
+            mine = [(k, e) for k, e in mine if int(e["ID"]) in wanted]
+        for entry_id, _entry in mine:
+            del self.offline_queue[entry_id]
+        return {"result": True}
+
+    def event_offline_error(self, params):
+        """EventOfflineTable::markError: the entries of these MESSAGE_IDs are kept once, apart,
+        as erroneous (no process), newer untaken copies dropped."""
+        self._need_admin()
+        params = self._lower(params)
+        process_id = str(params.get("process_id") or "").strip()
+        if not process_id:
+            raise ApiError("INVALID_ARG_VALUE", "Argument 'PROCESS_ID' is null or empty", 400)
+        if not isinstance(params.get("message_id"), (list, dict)):
+            raise ApiError("INVALID_ARG_VALUE", "Value must be array of MESSAGE_ID values", 400)
+        wanted = {str(m).strip() for m in _listish(params["message_id"])}
+        for entry_id, entry in list(self.offline_queue.items()):
+            if entry["MESSAGE_ID"] not in wanted or entry["ERROR"]:
+                continue
+            if entry["PROCESS_ID"] == process_id:
+                entry.update(ERROR=1, PROCESS_ID="")
+            else:
+                del self.offline_queue[entry_id]
+        return {"result": True}
+
+    def offline_entries(self, error=None):
+        """``[(EVENT_NAME, object ID, PROCESS_ID)]`` of the offline queue, in order."""
+        with self._lock:
+            return [(e["EVENT_NAME"], str((e["EVENT_DATA"].get("FIELDS") or {}).get("ID")
+                                          if isinstance(e["EVENT_DATA"], dict) else ""),
+                     e["PROCESS_ID"]) for e in self.offline_queue.values()
+                    if error is None or e["ERROR"] == int(error)]
 
     # ------------------------------------------------------------------ open lines
     def _connector_line(self, params, need_line=True):
@@ -1417,6 +1573,9 @@ METHODS = {
     "event.bind": Bitrix24StandIn.event_bind,
     "event.get": Bitrix24StandIn.event_get,
     "event.unbind": Bitrix24StandIn.event_unbind,
+    "event.offline.get": Bitrix24StandIn.event_offline_get,
+    "event.offline.clear": Bitrix24StandIn.event_offline_clear,
+    "event.offline.error": Bitrix24StandIn.event_offline_error,
     "imconnector.register": Bitrix24StandIn.imconnector_register,
     "imconnector.activate": Bitrix24StandIn.imconnector_activate,
     "imconnector.status": Bitrix24StandIn.imconnector_status,
