@@ -183,7 +183,9 @@ class B2bBitrixEvent(models.Model):
         they are recorded and committed here; only then are they cleared (``event.offline.clear``
         with their ids) and those that are no events marked erroneous (``event.offline.error``).
         A run that stopped before clearing leaves its ``process_id`` behind: the next run reads
-        those events again first. Returns what was done, as counts."""
+        those events again first. On a plan without that mode (``feature.get``), the queue is
+        read and deleted at once and what is read is committed right away. Returns what was
+        done, as counts."""
         summary = {"recorded": 0, "handled_already": 0, "refused": 0, "cleared": 0, "error": False}
         api_ = self.env["b2b.bitrix.api"]
         if not api_._b2b_configured() or \
@@ -191,9 +193,13 @@ class B2bBitrixEvent(models.Model):
             return summary
         params = self.env["ir.config_parameter"].sudo()
         domain = urlsplit(api_._b2b_settings()["webhook_url"]).hostname or ""
+        # a plan without "extended offline events" only reads and deletes at once (clear=1): the
+        # entries are then recorded and committed right after Bitrix24 answers
+        keep = self._b2b_offline_extended()
+        summary["mode"] = "keep until cleared" if keep else "read and delete"
         for _read in range(max_batches):
-            pending = params.get_param(PARAM_OFFLINE_PROCESS) or ""
-            query = {"clear": 0, "limit": OFFLINE_BATCH}
+            pending = (params.get_param(PARAM_OFFLINE_PROCESS) or "") if keep else ""
+            query = {"clear": 0 if keep else 1, "limit": OFFLINE_BATCH}
             if pending:
                 query["process_id"] = pending
             try:
@@ -203,6 +209,12 @@ class B2bBitrixEvent(models.Model):
                 _logger.warning("Bitrix24 offline events not read: %s", exc.message_en)
                 summary["error"] = exc.message_en
                 break
+            if not keep:
+                self._b2b_offline_record(entries, domain, summary)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                if len(entries) < OFFLINE_BATCH:
+                    break
+                continue
             process_id = process_id or pending
             if not entries:
                 if pending:
@@ -210,20 +222,7 @@ class B2bBitrixEvent(models.Model):
                     continue
                 break
             self._b2b_offline_pending(process_id)
-            handled, refused = [], []
-            for entry in entries:
-                try:
-                    form = offline_event_form(entry, domain)
-                except EventFormError as exc:
-                    _logger.warning("Bitrix24 offline event refused: %s", exc.message_en)
-                    if isinstance(entry, dict) and entry.get("MESSAGE_ID"):
-                        refused.append(str(entry["MESSAGE_ID"]))
-                    summary["refused"] += 1
-                    continue
-                _event, created = self._record_offline(form)
-                summary["recorded" if created else "handled_already"] += 1
-                if str(entry.get("ID") or "").isdigit():
-                    handled.append(int(entry["ID"]))
+            handled, refused = self._b2b_offline_record(entries, domain, summary)
             # what is recorded is kept before Bitrix24 forgets the events
             self.env.cr.commit()  # pylint: disable=invalid-commit
             try:
@@ -245,6 +244,40 @@ class B2bBitrixEvent(models.Model):
         if any(summary[key] for key in ("recorded", "refused", "error")):
             _logger.info("Bitrix24 offline events: %s", summary)
         return summary
+
+    @api.model
+    def _b2b_offline_record(self, entries, domain, summary):
+        """Record the offline queue's ``entries`` as events (each handled by its job, once),
+        counting in ``summary``; returns (ids of the entries recorded or handled already,
+        MESSAGE_IDs of the entries that are no events)."""
+        handled, refused = [], []
+        for entry in entries:
+            try:
+                form = offline_event_form(entry, domain)
+            except EventFormError as exc:
+                _logger.warning("Bitrix24 offline event refused: %s", exc.message_en)
+                if isinstance(entry, dict) and entry.get("MESSAGE_ID"):
+                    refused.append(str(entry["MESSAGE_ID"]))
+                summary["refused"] += 1
+                continue
+            _event, created = self._record_offline(form)
+            summary["recorded" if created else "handled_already"] += 1
+            if str(entry.get("ID") or "").isdigit():
+                handled.append(int(entry["ID"]))
+        return handled, refused
+
+    @api.model
+    def _b2b_offline_extended(self):
+        """Whether the portal's plan keeps offline events until they are cleared (``feature.get``
+        ``rest_offline_extended`` is ``Y``); a portal that cannot say is taken to keep them."""
+        try:
+            answer = self.env["b2b.bitrix.api"]._b2b_call(
+                "feature.get", {"CODE": "rest_offline_extended"}, app=True)
+        except BitrixError as exc:
+            _logger.info("Bitrix24 did not say whether it keeps offline events: %s", exc.message_en)
+            return True
+        value = answer.get("value") if isinstance(answer, dict) else answer
+        return str(value or "Y").strip().upper() != "N"
 
     @api.model
     def _b2b_offline_pending(self, process_id):

@@ -83,6 +83,22 @@ class TestOfflineEvents(OfflineCase):
         self.assertFalse(self.env["ir.config_parameter"].get_param(
             "b2b_bitrix_bridge.offline_process_id"))
 
+    def test_a_plan_without_kept_offline_events_reads_and_deletes_them(self):
+        """Bitrix24 plans without "extended offline events" cannot keep the queue until it is
+        cleared: it is read and deleted at once, and what is read reaches the order."""
+        self.portal.offline_extended = False
+        self.portal.drop_events = True
+        before = len(self.portal.methods_called())
+        self.portal.manager_update_deal(self.deal_id, fields={"STAGE_ID": "LOSE"})
+        self.run_events()
+        summary = self.pull()
+        self.assertEqual(summary["mode"], "read and delete")
+        self.assertEqual((summary["recorded"], summary["error"]), (1, False))
+        self.assertEqual(self.order.state, "cancel", "the manager's cancellation reached the order")
+        self.assertEqual(self.portal.offline_entries(), [])
+        self.assertEqual(self.portal.methods_called()[before:][:2], ["feature.get", "event.offline.get"])
+        self.assertNotIn("event.offline.clear", self.portal.methods_called()[before:])
+
     def test_a_pull_that_fails_before_clearing_loses_nothing_and_handles_once(self):
         self.portal.drop_events = True
         self.portal.manager_update_deal(self.deal_id, fields={"STAGE_ID": "LOSE"})

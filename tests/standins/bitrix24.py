@@ -61,7 +61,10 @@ It speaks the protocol the suite's Bitrix24 client speaks to a real portal (the 
   ``event.offline.error {process_id, message_id}`` keeps them apart as erroneous (read with
   ``error=1``). All of them answer a non-administrator 403 ``ACCESS_DENIED`` (``add_user(...,
   admin=True)`` makes an administrator; ``profile`` says ``ADMIN``). :meth:`offline_entries` lists
-  the queue as ``(EVENT_NAME, object ID, PROCESS_ID)``.
+  the queue as ``(EVENT_NAME, object ID, PROCESS_ID)``. ``feature.get {CODE}`` answers
+  ``{"value": "Y"|"N"}``; with :attr:`offline_extended` False (a plan without "extended offline
+  events") ``rest_offline_extended`` is ``N`` and reading with ``clear=0`` or a ``process_id`` is
+  refused: only read-and-delete (``clear=1``) works.
 * **The manager's side**: :meth:`manager_update_deal` / :meth:`manager_update_lead` change a record
   as a manager in Bitrix24's UI would (``MODIFY_BY_ID`` = that manager, ``DATE_MODIFY`` now) and fire
   the update event; :meth:`add_user` adds an employee.
@@ -363,6 +366,9 @@ class Bitrix24StandIn:
         self.admins = {self.user_id}    # the portal's administrators (user ids)
         self.offline_bound = OrderedDict()  # event -> connector id of the offline bindings
         self.offline_queue = OrderedDict()  # id -> the offline queue's entry (see event_offline_get)
+        # the plan has "extended offline events" (feature.get rest_offline_extended): reading the
+        # queue without clearing it (clear=0, process_id, event.offline.clear/error)
+        self.offline_extended = True
         self._pending = []
         self._inflight = 0
         self._last_emit = 0.0
@@ -1098,6 +1104,13 @@ class Bitrix24StandIn:
                                        ("LAST_NAME", user["LAST_NAME"]), ("PERSONAL_GENDER", ""),
                                        ("TIME_ZONE", "Europe/Moscow")])}
 
+    def feature_get(self, params):
+        code = self._lower(params).get("code")
+        if not code:
+            raise ApiError("CODE_EMPTY", "CODE can't be empty", 400)
+        enabled = {"rest_offline_extended": self.offline_extended, "rest_auth_connector": True}
+        return {"result": {"value": "Y" if enabled.get(str(code)) else "N"}}
+
     # ------------------------------------------------------------------ events: binding
     def _need_admin(self):
         if self._ctx["user_id"] not in self.admins:
@@ -1315,6 +1328,10 @@ class Bitrix24StandIn:
                              reverse=str(direction).upper() == "DESC")
             return entries
 
+        if (not clear or process_id is not None) and not self.offline_extended:
+            # (the refusal's code is not documented; the documented check is feature.get)
+            raise ApiError("ACCESS_DENIED", "Extended offline events handling is not available "
+                                            "on this plan", 403)
         returned = not clear
         if process_id is None:
             process_id = secrets.token_hex(16)
@@ -1570,6 +1587,7 @@ METHODS = {
     "crm.dealcategory.stage.list": Bitrix24StandIn.dealcategory_stage_list,
     "user.get": Bitrix24StandIn.user_get,
     "profile": Bitrix24StandIn.profile,
+    "feature.get": Bitrix24StandIn.feature_get,
     "event.bind": Bitrix24StandIn.event_bind,
     "event.get": Bitrix24StandIn.event_get,
     "event.unbind": Bitrix24StandIn.event_unbind,
