@@ -15,8 +15,10 @@ import http.client
 import http.server
 import json
 import os
+import socket
 import sys
 import threading
+import time
 
 import pytest
 
@@ -37,6 +39,8 @@ pytestmark = [
 ]
 
 DOCUMENT = "УПД № 5151"
+DOCUMENT_LATER = "УПД № 5152"
+LATER_ANSWER = "Накладная будет в документах к вечеру."
 BELL = "document.querySelector('.o_b2b_bell .o_b2b_bell_count')"
 PANEL = ".o_b2b_chat_panel"
 
@@ -141,6 +145,19 @@ class ReverseProxy(object):
         self.httpd.server_close()
 
 
+def wait_listening(port, seconds=30):
+    """Until something accepts connections on ``port`` (the long-polling process starts beside
+    the HTTP workers, not necessarily before them)."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            return
+        except OSError:
+            assert time.time() < deadline, "nothing listens on port %d" % port
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def proxied_copy(db, folder):
     """(Server, proxy, psycopg2 connection): a server with ``proxy_mode`` on a copy of ``db``
@@ -151,6 +168,7 @@ def proxied_copy(db, folder):
     try:
         server = Server(name.name, folder, extra=["--proxy-mode"])
         server.wait()
+        wait_listening(server.longpolling)
         proxy = ReverseProxy(server)
         conn = connect(name.name)
         yield server, proxy, conn
@@ -166,37 +184,57 @@ def proxied_copy(db, folder):
 
 
 @pytest.fixture(scope="module")
-def bus_server(tmp_path_factory):
-    with proxied_copy(DB, tmp_path_factory.mktemp("bus-browser")) as running:
-        yield running
+def live(tmp_path_factory):
+    """The server behind the proxy, with Bitrix24 (the stand-in, its operator answering a chat's
+    first message) connected, and what the tests need of the demo: a dict."""
+    with proxied_copy(DB, tmp_path_factory.mktemp("bus-browser")) as (server, proxy, conn):
+        with conn.cursor() as cr:
+            cr.execute("""SELECT c.id, c.partner_id FROM ir_model_data x JOIN b2b_contract c
+                            ON c.id = x.res_id
+                           WHERE x.module = 'b2b_base' AND x.name = 'demo_contract_alfa_main'""")
+            contract, partner = cr.fetchone()
+            cr.execute("""SELECT d.id, p.name FROM ir_model_data x
+                            JOIN res_partner d ON d.id = x.res_id
+                            JOIN res_users u ON u.id = d.b2b_manager_id
+                            JOIN res_partner p ON p.id = u.partner_id
+                           WHERE x.module = 'b2b_base' AND x.name = 'demo_dealer_alfa'""")
+            dealer, manager_name = cr.fetchone()
+        conn.rollback()
+        portal = Bitrix24StandIn(rate=50, burst=1000).start()
+        portal.auto_answer = {"text": ANSWER}
+        try:
+            connect_bitrix(proxy.url, portal)
+            yield {"server": server, "proxy": proxy, "portal": portal, "contract": contract,
+                   "partner": partner, "dealer": dealer, "manager_name": manager_name}
+        finally:
+            portal.stop()
 
 
 def seen(browser):
     return browser.evaluate("JSON.parse(JSON.stringify(%s))" % SEEN)
 
 
-def test_one_long_poll_feeds_the_bell_and_the_chat(bus_server):
-    server, proxy, conn = bus_server
+def add_document(base, live, name):
+    """The supplier adds the printed form ``name`` to «Альфа-Дилер»'s main contract."""
+    supplier, _answer = login(base, "admin", "admin")
+    admin_call(supplier, base, "b2b.document", "create", [{
+        "name": name, "kind": "upd", "partner_id": live["partner"],
+        "contract_id": live["contract"], "file_name": "upd.pdf",
+        "file_data": base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()}])
+
+
+def pause(browser, ms):
+    browser.evaluate("new Promise(function (done) { setTimeout(done, %d); })" % ms)
+
+
+def test_one_long_poll_feeds_the_bell_and_the_chat(live):
+    server, proxy, portal = live["server"], live["proxy"], live["portal"]
+    manager_name = live["manager_name"]
     base = proxy.url
     shots = os.path.join(OUTPUT, "browser")
     os.makedirs(shots, exist_ok=True)
-    with conn.cursor() as cr:
-        cr.execute("""SELECT c.id, c.partner_id FROM ir_model_data x JOIN b2b_contract c
-                        ON c.id = x.res_id
-                       WHERE x.module = 'b2b_base' AND x.name = 'demo_contract_alfa_main'""")
-        contract, partner = cr.fetchone()
-        cr.execute("""SELECT p.name FROM ir_model_data x
-                        JOIN res_partner d ON d.id = x.res_id
-                        JOIN res_users u ON u.id = d.b2b_manager_id
-                        JOIN res_partner p ON p.id = u.partner_id
-                       WHERE x.module = 'b2b_base' AND x.name = 'demo_dealer_alfa'""")
-        manager_name = cr.fetchone()[0]
-    conn.rollback()
-    portal = Bitrix24StandIn(rate=50, burst=1000).start()
-    portal.auto_answer = {"text": ANSWER}
     browser = None
     try:
-        connect_bitrix(base, portal)
         browser = Browser()
         browser.send("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
         log_in(browser, base, "alfa.buyer")
@@ -207,16 +245,12 @@ def test_one_long_poll_feeds_the_bell_and_the_chat(bus_server):
                                 ".getAttribute('data-bus')" % PANEL) == "1"
         browser.wait_for(SEEN + ".pending >= 1", what="the page's long-poll", timeout=30)
         # the bell and the chat share it: the page holds one long-poll, never two at once
-        browser.evaluate("new Promise(function (done) { setTimeout(done, 1500); })")
-        assert (seen(browser)["pending"], seen(browser)["most"]) == (1, 1), seen(browser)
+        pause(browser, 1500)
+        assert seen(browser)["most"] == 1, seen(browser)
 
         # the bell counts a new document from its bus message
         before = int(browser.evaluate(BELL + ".textContent"))
-        supplier, _answer = login(base, "admin", "admin")
-        admin_call(supplier, base, "b2b.document", "create", [{
-            "name": DOCUMENT, "kind": "upd", "partner_id": partner, "contract_id": contract,
-            "file_name": "upd-5151.pdf",
-            "file_data": base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()}])
+        add_document(base, live, DOCUMENT)
         browser.wait_for("%s.textContent === '%d'" % (BELL, before + 1),
                          what="the bell counting the new document", timeout=20)
 
@@ -249,7 +283,7 @@ def test_one_long_poll_feeds_the_bell_and_the_chat(bus_server):
         # on a phone the panel fits the screen, the reply and the form in sight
         browser.send("Emulation.setDeviceMetricsOverride", width=375, height=740,
                      deviceScaleFactor=2, mobile=True)
-        browser.evaluate("new Promise(function (done) { setTimeout(done, 300); })")
+        pause(browser, 300)
         box = browser.evaluate("""(function () {
             function rect(selector) {
                 var r = document.querySelector(selector).getBoundingClientRect();
@@ -275,6 +309,46 @@ def test_one_long_poll_feeds_the_bell_and_the_chat(bus_server):
     finally:
         if browser is not None:
             browser.close()
-        portal.stop()
     assert os.path.getsize(os.path.join(shots, "bitrix-chat-phone.png")) > 10000
     assert "bus.Bus unavailable" not in server.text()
+
+
+def test_the_bell_and_the_chat_ask_on_a_timer_when_the_bus_fails(live):
+    """A proxy that sends /longpolling/ to the HTTP port leaves the bus dead (the poll answers an
+    error): after two failed polls the page stops polling; the bell asks its count, the chat its
+    unread count (every 5 s after the dealer wrote), and both still follow what happens."""
+    proxy, portal = live["proxy"], live["portal"]
+    base = proxy.url
+    proxy.longpolling = proxy.http
+    browser = None
+    try:
+        browser = Browser()
+        browser.send("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
+        log_in(browser, base, "alfa.buyer")
+        browser.goto(base + "/b2b/orders")
+        before = int(browser.evaluate(BELL + ".textContent"))
+        add_document(base, live, DOCUMENT_LATER)
+        browser.wait_for("window.b2b.bus.state() === 'fallback'", timeout=20,
+                         what="the page giving up the bus")
+        # the document came while the bus failed: the bell asks at once, and counts it
+        browser.wait_for("%s.textContent === '%d'" % (BELL, before + 1),
+                         what="the bell asking its count", timeout=40)
+        # the dealer writes, the manager answers: the panel asks within 5 s and shows it
+        browser.click(".o_b2b_chat_button")
+        browser.wait_for("!document.querySelector('%s').classList.contains('hidden')" % PANEL,
+                         what="the chat panel")
+        sent = len(portal.connector_messages)
+        browser.fill(PANEL + " .o_b2b_chat_text", "А накладную пришлёте?")
+        browser.click(PANEL + " .o_b2b_chat_send")
+        wait(lambda: len(portal.connector_messages) > sent, 60, "the message in Bitrix24")
+        portal.operator_reply("dealer-%d" % live["dealer"], LATER_ANSWER)
+        browser.wait_for("Array.prototype.some.call(document.querySelectorAll('%s .o_b2b_chat_manager'"
+                         "), function (m) { return m.textContent.indexOf(%s) >= 0; })"
+                         % (PANEL, json.dumps(LATER_ANSWER)),
+                         what="the manager's reply asked for", timeout=30)
+        # the page polled twice, then only asked
+        assert seen(browser)["polls"] == 2, seen(browser)
+    finally:
+        proxy.longpolling = live["server"].longpolling
+        if browser is not None:
+            browser.close()
