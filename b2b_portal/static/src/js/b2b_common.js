@@ -33,7 +33,8 @@
 
        When no part says the bus answers here, or the poll fails twice in a row (a first failure
        is retried after 5 s), the listener stops polling and calls each part's fallback instead:
-       every `every` ms, every 5 s while the part is hurried. */
+       at once when the bus failed (it may have missed a message), then every `every` ms, every
+       5 s while the part is hurried. */
     b2b.bus = (function () {
         var POLL_URL = "/longpolling/poll";
         var NEXT_MS = 100;      // between two polls
