@@ -22,6 +22,141 @@
         });
     };
 
+    /* The page's one live listener on Odoo's bus: a single long-poll loop on /longpolling/poll
+       (the server adds the user's own partner channel), however many parts of the page follow it.
+       A part subscribes to the message type it cares about, says whether its page says the bus
+       answers here, and gives a function that asks its state (a promise):
+
+           var live = b2b.bus.subscribe("b2b_notification", function (payload) { ... },
+                                        {bus: true, fallback: askCount, every: 30000});
+           live.hurry(120000);   // ask every 5 s for the next two minutes
+
+       When no part says the bus answers here, or the poll fails twice in a row (a first failure
+       is retried after 5 s), the listener stops polling and calls each part's fallback instead:
+       at once when the bus failed (it may have missed a message), then every `every` ms, every
+       5 s while the part is hurried. */
+    b2b.bus = (function () {
+        var POLL_URL = "/longpolling/poll";
+        var NEXT_MS = 100;      // between two polls
+        var RETRY_MS = 5000;    // after a failed poll
+        var TICK_MS = 5000;     // the fallback's clock (the shortest period a part is asked)
+        var parts = [];
+        var last = 0;           // the last bus notification seen, for the next poll
+        var failures = 0;
+        var state = "idle";     // "idle", "bus" (polling), "fallback" (asking the parts)
+        var starting = false;
+
+        function ask(part) {
+            part.lastAsked = Date.now();
+            if (!part.fallback) {
+                return;
+            }
+            try {
+                Promise.resolve(part.fallback()).catch(function () { /* offline: next round */ });
+            } catch (error) { /* the next round tries again */ }
+        }
+
+        function tick() {
+            var now = Date.now();
+            parts.forEach(function (part) {
+                if (now - part.lastAsked >= part.every || now < part.eagerUntil) {
+                    ask(part);
+                }
+            });
+        }
+
+        function fallback(missed) {
+            if (state === "fallback") {
+                return;
+            }
+            state = "fallback";
+            var now = Date.now();
+            parts.forEach(function (part) {
+                part.lastAsked = now;
+                if (missed) {  // the bus failed: what it did not bring is asked at once
+                    ask(part);
+                }
+            });
+            setInterval(tick, TICK_MS);
+        }
+
+        function deliver(notes) {
+            (notes || []).forEach(function (note) {
+                last = Math.max(last, note.id);
+                var payload = note.message || {};
+                parts.forEach(function (part) {
+                    if (payload.type === part.type) {
+                        try {
+                            part.onMessage(payload);
+                        } catch (error) {
+                            window.console && console.error(error);
+                        }
+                    }
+                });
+            });
+        }
+
+        function poll() {
+            b2b.rpc(POLL_URL, {channels: [], last: last, options: {}}).then(function (notes) {
+                failures = 0;
+                deliver(notes);
+                setTimeout(poll, NEXT_MS);
+            }).catch(function () {
+                failures += 1;
+                if (failures >= 2) {
+                    fallback(true);
+                } else {
+                    setTimeout(poll, RETRY_MS);
+                }
+            });
+        }
+
+        function start() {
+            starting = false;
+            if (state !== "idle" || !parts.length) {
+                return;
+            }
+            if (parts.some(function (part) { return part.bus; })) {
+                state = "bus";
+                poll();
+            } else {
+                fallback(false);
+            }
+        }
+
+        function Subscription(type, onMessage, options) {
+            this.type = type;
+            this.onMessage = onMessage;
+            this.bus = !!options.bus;
+            this.fallback = options.fallback || null;
+            this.every = options.every || 30000;
+            this.eagerUntil = 0;
+            this.lastAsked = Date.now();
+        }
+
+        /* Ask this part every 5 s for the next `ms` milliseconds while the bus does not answer. */
+        Subscription.prototype.hurry = function (ms) {
+            this.eagerUntil = Date.now() + ms;
+        };
+
+        return {
+            subscribe: function (type, onMessage, options) {
+                var part = new Subscription(type, onMessage, options || {});
+                parts.push(part);
+                if (state === "idle" && !starting) {
+                    // the parts of the page subscribe as it loads: one start once they all have
+                    starting = true;
+                    setTimeout(start, 0);
+                } else if (state === "fallback") {
+                    part.lastAsked = Date.now();
+                }
+                return part;
+            },
+            /* "bus" while the long-poll answers, "fallback" when the parts are asked instead */
+            state: function () { return state; },
+        };
+    })();
+
     b2b.setCartCount = function (count) {
         var badges = document.querySelectorAll(".o_b2b_cart_count");
         for (var i = 0; i < badges.length; i++) {

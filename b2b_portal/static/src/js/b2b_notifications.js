@@ -1,8 +1,7 @@
 /* The notification bell on every dealer page: its unread count follows what arrives, live from
-   Odoo's bus (/longpolling/poll on this host: the server adds the user's own partner channel)
-   when the page says it answers here (data-bus="1"); otherwise, or when the poll fails twice,
-   the count is asked every 30 s. On the feed page a new notification is added to the top of the
-   list. Plain browser JavaScript; without it the bell is a link and its count is the page's. */
+   Odoo's bus through the page's one listener (b2b.bus of b2b_common.js) when the page says the bus
+   answers here (data-bus="1"); otherwise, or when the poll fails twice, the count is asked every
+   30 s. On the feed page a new notification is added to the top of the list. Plain browser JavaScript; without it the bell is a link and its count is the page's. */
 (function () {
     "use strict";
     var FALLBACK_MS = 30000;
@@ -78,76 +77,52 @@
         }
     }
 
+    /* The bell follows the page's one live listener (b2b_common.js): each bus message of its type
+       carries the unread count and, for a new notification, the notification; when the bus does
+       not answer here the listener asks the count every 30 s. */
     function Bell(link) {
         this.link = link;
-        this.last = 0;
-        this.failures = 0;
-        this.polling = false;
+        this.known = null;
     }
 
     Bell.prototype.start = function () {
-        if (this.link.getAttribute("data-bus") === "1") {
-            this.poll();
-        } else {
-            this.fallback();
-        }
-    };
-
-    Bell.prototype.poll = function () {
         var self = this;
-        rpc("/longpolling/poll", {channels: [], last: this.last, options: {}}).then(function (notes) {
-            self.failures = 0;
-            (notes || []).forEach(function (note) {
-                self.last = Math.max(self.last, note.id);
-                var payload = note.message || {};
-                if (payload.type !== BUS_TYPE) {
-                    return;
-                }
-                if (typeof payload.unread === "number") {
-                    setCount(payload.unread);
-                }
-                if (payload.notification) {
-                    addToList(payload.notification);
-                    ring();
-                }
-            });
-            setTimeout(function () { self.poll(); }, 100);
-        }).catch(function () {
-            self.failures += 1;
-            if (self.failures >= 2) {
-                self.fallback();
-            } else {
-                setTimeout(function () { self.poll(); }, 5000);
-            }
+        window.b2b.bus.subscribe(BUS_TYPE, function (payload) { self.received(payload); }, {
+            bus: this.link.getAttribute("data-bus") === "1",
+            fallback: function () { return self.ask(); },
+            every: FALLBACK_MS,
         });
     };
 
-    Bell.prototype.fallback = function () {
-        if (this.polling) {
-            return;
+    Bell.prototype.received = function (payload) {
+        if (typeof payload.unread === "number") {
+            setCount(payload.unread);
         }
-        this.polling = true;
-        var known = null;
-        function ask() {
-            rpc("/b2b/notifications/unread", {}).then(function (state) {
-                if (known !== null && state.unread > known) {
-                    ring();
+        if (payload.notification) {
+            addToList(payload.notification);
+            ring();
+        }
+    };
+
+    Bell.prototype.ask = function () {
+        var self = this;
+        return rpc("/b2b/notifications/unread", {}).then(function (state) {
+            if (self.known !== null && state.unread > self.known) {
+                ring();
+            }
+            self.known = state.unread;
+            setCount(state.unread);
+            state.latest.slice().reverse().forEach(function (note) {
+                if (!note.is_read) {
+                    addToList(note);
                 }
-                known = state.unread;
-                setCount(state.unread);
-                state.latest.slice().reverse().forEach(function (note) {
-                    if (!note.is_read) {
-                        addToList(note);
-                    }
-                });
-            }).catch(function () { /* offline: the next round tries again */ });
-        }
-        setInterval(ask, FALLBACK_MS);
+            });
+        });
     };
 
     function init() {
         var link = document.querySelector(".o_b2b_bell");
-        if (link && window.b2b && window.b2b.rpc) {
+        if (link && window.b2b && window.b2b.bus) {
             new Bell(link).start();
         }
     }

@@ -1,13 +1,12 @@
 /* The chat with the manager: the panel behind the floating button, the page /b2b/chat, the unread
-   counter, live replies from Odoo's bus (/longpolling/poll on this host: the server adds the
-   user's own partner channel) when the page says it answers here (data-bus), else or when it
-   fails the unread count asked every 30 s (every 5 s for two minutes after the user wrote).
+   counter, live replies from Odoo's bus through the page's one listener (b2b.bus of
+   b2b_common.js) when the page says the bus answers here (data-bus), else or when it fails the
+   unread count asked every 30 s (every 5 s for two minutes after the user wrote).
    Plain browser JavaScript; without it the button is a link and the form posts. */
 (function () {
     "use strict";
     var FALLBACK_MS = 30000;
-    // right after the user wrote, the answer is likely soon: ask every 5 s for two minutes
-    var EAGER_MS = 5000;
+    // right after the user wrote, the answer is likely soon: asked every 5 s for two minutes
     var EAGER_FOR_MS = 120000;
 
     function rpc(url, params) {
@@ -225,58 +224,40 @@
             this.append(message);
         }
         if (this.isOpen() && this.loaded && document.visibilityState !== "hidden") {
-            this.markRead();
+            return this.markRead();
         }
+        return null;
     };
 
-    /* Odoo's bus: the server listens on the user's own partner channel; a failure (no long-polling
-       route on this host) switches to asking the unread count every 30 s. */
+    /* The chat follows the page's one live listener on Odoo's bus (b2b.bus of b2b_common.js: the
+       server listens on the user's own partner channel); where the bus does not answer, the
+       listener asks the unread count every 30 s, every 5 s for two minutes after the user wrote. */
     function Live(chats) {
         var self = this;
         this.chats = chats;
-        this.last = 0;
-        this.failures = 0;
-        this.polling = false;   // the fallback runs
-        this.eagerUntil = 0;
-        this.lastAsked = 0;
         chats.forEach(function (chat) { chat.live = self; });
     }
 
     Live.prototype.expectReply = function () {
-        this.eagerUntil = Date.now() + EAGER_FOR_MS;
-    };
-
-    Live.prototype.start = function () {
-        var bus = this.chats.some(function (chat) {
-            return chat.root.getAttribute("data-bus") === "1";
-        });
-        if (bus) {
-            this.poll();
-        } else {
-            this.fallback();
+        if (this.subscription) {
+            this.subscription.hurry(EAGER_FOR_MS);
         }
     };
 
-    Live.prototype.poll = function () {
+    Live.prototype.start = function () {
         var self = this;
-        rpc("/longpolling/poll", {channels: [], last: this.last, options: {}}).then(function (notes) {
-            self.failures = 0;
-            (notes || []).forEach(function (note) {
-                self.last = Math.max(self.last, note.id);
-                var payload = note.message || {};
-                if (payload.type === "b2b_chat_message" && payload.message) {
-                    self.chats.forEach(function (chat) { chat.received(payload.message); });
-                    self.refreshUnread();
-                }
-            });
-            setTimeout(function () { self.poll(); }, 100);
-        }).catch(function () {
-            self.failures += 1;
-            if (self.failures >= 2) {
-                self.fallback();
-            } else {
-                setTimeout(function () { self.poll(); }, 5000);
+        this.subscription = window.b2b.bus.subscribe("b2b_chat_message", function (payload) {
+            if (payload.message) {
+                // the count is asked once an open chat has marked the reply read, not before
+                var reads = self.chats.map(function (chat) { return chat.received(payload.message); });
+                Promise.all(reads).catch(function () { /* asked all the same */ }).then(function () {
+                    return self.refreshUnread();
+                }).catch(function () { /* the next message tells again */ });
             }
+        }, {
+            bus: this.chats.some(function (chat) { return chat.root.getAttribute("data-bus") === "1"; }),
+            fallback: function () { return self.ask(); },
+            every: FALLBACK_MS,
         });
     };
 
@@ -291,31 +272,17 @@
         });
     };
 
-    Live.prototype.fallback = function () {
+    Live.prototype.ask = function () {
         var self = this;
-        if (this.polling) {
-            return;
-        }
-        this.polling = true;
-        function ask() {
-            self.lastAsked = Date.now();
-            self.refreshUnread().then(function (more) {
-                if (more) {
-                    self.chats.forEach(function (chat) {
-                        if (chat.loaded) {
-                            chat.load();
-                        }
-                    });
-                }
-            }).catch(function () { /* offline: the next round tries again */ });
-        }
-        ask();
-        setInterval(function () {
-            var now = Date.now();
-            if (now - self.lastAsked >= FALLBACK_MS || now < self.eagerUntil) {
-                ask();
+        return this.refreshUnread().then(function (more) {
+            if (more) {
+                self.chats.forEach(function (chat) {
+                    if (chat.loaded) {
+                        chat.load();
+                    }
+                });
             }
-        }, EAGER_MS);
+        });
     };
 
     function init() {
@@ -347,7 +314,7 @@
                 button.classList.remove("o_b2b_chat_button_open");
             });
         }
-        if (chats.length) {
+        if (chats.length && window.b2b && window.b2b.bus) {
             new Live(chats).start();
         }
     }
