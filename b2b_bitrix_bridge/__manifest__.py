@@ -15,8 +15,10 @@
         "views/res_config_settings_views.xml",
         "views/b2b_bitrix_sync_views.xml",
         "views/mail_channel_views.xml",
+        "views/mail_message_views.xml",
         "views/b2b_merch_request_views.xml",
         "data/b2b_bitrix_cron.xml",
+        "data/b2b_bitrix_chat_cron.xml",
     ],
     "demo": [
         "demo/b2b_merch_demo.xml",

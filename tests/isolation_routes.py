@@ -119,6 +119,7 @@ ROUTES = {
     "ANY /b2b/chat/read": JSON,
     "ANY /b2b/chat/unread": JSON,
     "ANY /b2b/chat/file/<int:attachment_id>": RECORD,
+    "POST /b2b/chat/resend/<int:message_id>": FORM,
     # the supplier's files library and news (b2b_portal): for all dealers or for segments
     "ANY /b2b/files": PAGE,
     "ANY /b2b/files/<int:file_id>": RECORD,
@@ -179,6 +180,8 @@ PATH_VARIABLES = {
     "entity_request_id": "legal_request",
     # a notification of B's buyer
     "notification_id": "notification",
+    # a chat message of B's buyer that Bitrix24 refused (its order when the suite has no chat)
+    "message_id": "chat_message",
 }
 
 _ENUMERATE = r"""

@@ -279,6 +279,20 @@ def _seed_dealer_b(base, conn):
         "bik": "045004641", "bank_name": "Банк Беты %s" % TAG, "account": "40702810000000098765",
         "corr_account": "30101810500000000641", "contact_name": "Контакт Беты %s" % TAG,
         "contact_phone": "+7 383 000-00-00"}])
+    # B's buyer's message to the manager in the chat, which Bitrix24 refused
+    chat_message = None
+    with conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM ir_model_fields WHERE model = 'mail.message' "
+                   "AND name = 'b2b_bitrix_state'")
+        with_chat = bool(cr.fetchone())
+    conn.rollback()
+    if with_chat:
+        written = buyer.session.post(base + "/b2b/chat/post", timeout=60, data={
+            "csrf_token": buyer.token, "text": "Чат Беты %s" % TAG, "json": "1"})
+        assert written.status_code == 200, written.text[:500]
+        chat_message = written.json()["message"]["id"]
+        _admin_rpc(supplier, "mail.message", "write", [[chat_message], {
+            "b2b_bitrix_state": "failed", "b2b_bitrix_error": "Отказ Беты %s" % TAG}])
     for seed, partner in enumerate((beta, buyer_partner), 1):
         _admin_rpc(supplier, "res.partner", "write", [[partner], {
             "image": base64.b64encode(_png(seed)).decode()}])
@@ -302,7 +316,7 @@ def _seed_dealer_b(base, conn):
             "product": goods[0]["id"], "page": 1, "plan": plan, "report": report or order,
             "purchase": purchase, "merch": merch or order, "file": library_file,
             "file_version": file_version, "news": news, "legal_request": legal_request,
-            "notification": notification or order}
+            "notification": notification or order, "chat_message": chat_message or order}
 
 
 def _dealer_models(cr, installed):

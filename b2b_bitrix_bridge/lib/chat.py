@@ -136,6 +136,19 @@ def sent_results(result):
     return outcome
 
 
+#: minutes to wait before sending again a message Bitrix24 refused the 1st, 2nd, 3rd time; after
+#: as many refusals as there are delays the message stays refused until someone sends it again
+RESEND_DELAYS = (1, 5, 30)
+
+
+def resend_delay(refusals):
+    """Minutes until a dealer's message Bitrix24 has refused ``refusals`` times is sent again by
+    itself (:data:`RESEND_DELAYS`), or None when it is not sent again by itself any more."""
+    if refusals < 1 or refusals > len(RESEND_DELAYS):
+        return None
+    return RESEND_DELAYS[refusals - 1]
+
+
 def _error_text(errors):
     if isinstance(errors, dict):
         errors = list(errors.values())

@@ -144,6 +144,7 @@ class MailChannel(models.Model):
             "date": fields.Datetime.to_string(fields.Datetime.from_string(message.date)),
             "body": message.body or "",
             "state": message.b2b_bitrix_state or "",
+            "delivery": message._b2b_bitrix_delivery(),
             "files": [{"name": a.name, "url": self._b2b_file_path(a),
                        "size": a.file_size or 0} for a in message.attachment_ids.sorted("id")],
         }

@@ -1,7 +1,8 @@
 import datetime
 import logging
 
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.job import job
 
@@ -41,6 +42,13 @@ class MailMessage(models.Model):
     b2b_bitrix_state = fields.Selection(CHAT_STATES, "Bitrix24 delivery", readonly=True, copy=False,
                                         index=True)
     b2b_bitrix_error = fields.Char("Bitrix24 error", readonly=True, copy=False)
+    b2b_bitrix_attempts = fields.Integer(
+        "Sending attempts", readonly=True, copy=False,
+        help="How many times the dealer's message was sent to Bitrix24 and answered.")
+    b2b_bitrix_retry_at = fields.Datetime(
+        "Next attempt", readonly=True, copy=False,
+        help="When the message Bitrix24 refused is sent again by itself; empty when it is not "
+             "sent again by itself any more (the dealer or the manager may send it again).")
 
     @api.model_cr
     def init(self):
@@ -70,9 +78,18 @@ class MailMessage(models.Model):
     @job(default_channel="root.b2b_bitrix")
     def _b2b_bitrix_send(self):
         """Send this dealer's message to the dealer's manager in Bitrix24 (imconnector.send.messages);
-        Bitrix24 busy or down makes the job retry; a message already sent is not sent again."""
+        Bitrix24 busy or down makes the job retry; a message already sent is not sent again.
+
+        A message Bitrix24 refuses is kept as refused with Bitrix24's error and sent again by
+        itself after 1, 5 and 30 minutes (lib/chat.py RESEND_DELAYS, the cron
+        :meth:`_b2b_bitrix_resend_due`); the dealer's users see it is not delivered, and see it
+        again when a later attempt delivers it. It goes under the same id (odoo-<id>) each time."""
         api_model = self.env["b2b.bitrix.api"]
         for message in self.sudo():
+            # one sending of a message at a time: a second job waits here, then finds it sent
+            self.env.cr.execute("SELECT id FROM mail_message WHERE id = %s FOR UPDATE",
+                                (message.id,))
+            message.invalidate_cache(ids=message.ids)
             if message.b2b_bitrix_state != "queued":
                 continue
             settings = api_model._b2b_settings()
@@ -80,12 +97,65 @@ class MailMessage(models.Model):
             result = api_model._b2b_job_call("imconnector.send.messages", chat.send_messages_params(
                 settings["connector_id"], settings["line_id"], [item]), app=True)
             ok, error = chat.sent_results(result).get(item["message"]["id"], (True, ""))
-            message.write({"b2b_bitrix_external_id": item["message"]["id"],
-                           "b2b_bitrix_state": "sent" if ok else "failed",
-                           "b2b_bitrix_error": error or False})
+            attempts = message.b2b_bitrix_attempts + 1
+            values = {"b2b_bitrix_external_id": item["message"]["id"],
+                      "b2b_bitrix_state": "sent" if ok else "failed",
+                      "b2b_bitrix_error": error or False,
+                      "b2b_bitrix_attempts": attempts, "b2b_bitrix_retry_at": False}
             if not ok:
-                _logger.warning("Bitrix24 refused the dealer's chat message %s: %s", message.id, error)
+                delay = chat.resend_delay(attempts)
+                if delay:
+                    values["b2b_bitrix_retry_at"] = fields.Datetime.to_string(
+                        datetime.datetime.utcnow() + datetime.timedelta(minutes=delay))
+            message.write(values)
+            if not ok:
+                _logger.warning("Bitrix24 refused the dealer's chat message %s (attempt %d): %s",
+                                message.id, attempts, error)
+            if not ok or attempts > 1:
+                # the dealer's users see the mark appear, or go when it is delivered at last
+                channel = self.env["mail.channel"].sudo().browse(message.res_id)
+                channel._b2b_notify_dealer_users(message)
         return True
+
+    @api.model
+    def _b2b_bitrix_resend_due(self, now=None):
+        """Send again the dealers' messages Bitrix24 refused whose next attempt is due (the cron,
+        every minute); ``now`` an Odoo UTC datetime string (default: now)."""
+        due = self.sudo().search([
+            ("b2b_bitrix_state", "=", "failed"), ("b2b_bitrix_retry_at", "!=", False),
+            ("b2b_bitrix_retry_at", "<=", now or fields.Datetime.now())], order="id")
+        return due._b2b_bitrix_queue_resend()
+
+    @api.multi
+    def _b2b_bitrix_queue_resend(self):
+        """Queue the sending again of those of these messages Bitrix24 refused (a message sent
+        or already queued is left alone); returns the messages queued."""
+        refused = self.sudo().filtered(lambda m: m.b2b_bitrix_state == "failed")
+        for message in refused:
+            message.write({"b2b_bitrix_state": "queued", "b2b_bitrix_retry_at": False})
+            message.with_delay(description="Chat message %d to the manager, again" % message.id
+                               )._b2b_bitrix_send()
+        return refused
+
+    @api.multi
+    def action_b2b_bitrix_resend(self):
+        """The manager's button: send again the messages of the selection Bitrix24 refused."""
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        if not self._b2b_bitrix_queue_resend():
+            raise UserError(_("Only a message Bitrix24 refused can be sent again."))
+        return True
+
+    @api.multi
+    def _b2b_bitrix_delivery(self):
+        """What the dealer's users are shown of this message's delivery to the manager:
+        "failed" (Bitrix24 refused it), "sending" (queued again after a refusal) or ""."""
+        self.ensure_one()
+        if self.b2b_bitrix_state == "failed":
+            return "failed"
+        if self.b2b_bitrix_state == "queued" and self.b2b_bitrix_attempts:
+            return "sending"
+        return ""
 
     # ------------------------------------------------------------------ Bitrix24 -> dealer
     @api.multi

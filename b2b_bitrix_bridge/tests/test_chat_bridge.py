@@ -2,14 +2,19 @@
 HTTP both ways): the dealer's message reaches the open line, the manager's reply comes back as an
 event, is stored as the manager's message, acknowledged and pushed to the dealer's users."""
 import base64
+import datetime
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
+from lxml import etree
 
+from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import common
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -241,3 +246,97 @@ class TestChatBridge(ChatBridgeCase):
         self.assertEqual(message.b2b_bitrix_state, "sent")
         self.assertEqual([m["message"]["id"] for m in self.portal.connector_messages],
                          ["odoo-%d" % message.id])
+
+
+class TestChatRefused(ChatBridgeCase):
+    """Bitrix24 refuses a dealer's message item by item (SUCCESS false, ERRORS): it is not lost."""
+
+    def later(self, minutes):
+        """An Odoo UTC datetime string ``minutes`` from now."""
+        return fields.Datetime.to_string(datetime.datetime.utcnow()
+                                         + datetime.timedelta(minutes=minutes, seconds=5))
+
+    def send_due(self, minutes):
+        """The cron, as it runs ``minutes`` from now, then the jobs it queued."""
+        queued = self.env["mail.message"]._b2b_bitrix_resend_due(now=self.later(minutes))
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        return queued
+
+    def delivered(self, message):
+        return [m for m in self.portal.connector_messages
+                if m["message"]["id"] == "odoo-%d" % message.id]
+
+    def test_refused_message_is_sent_again_by_itself_and_reaches_the_operator_once(self):
+        self.portal.refuse_messages = 1
+        message = self.post("Нужен счёт на смесители")
+        since = self.bus_last()
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        self.assertEqual(message.b2b_bitrix_state, "failed")
+        self.assertEqual(message.b2b_bitrix_error,
+                         "The message could not be delivered to the open line")
+        self.assertEqual(message.b2b_bitrix_attempts, 1)
+        self.assertEqual(self.delivered(message), [])
+        # the dealer's users see at once that it did not reach the manager
+        pushed = self.pushed(since)[(self.env.cr.dbname, "res.partner", self.buyer.partner_id.id)]
+        self.assertEqual([(m["id"], m["delivery"]) for m in pushed], [(message.id, "failed")])
+        # not before a minute has passed; then sent again, once, under the same id
+        self.assertFalse(self.send_due(0))
+        self.assertEqual(self.send_due(1), message)
+        self.assertEqual(message.b2b_bitrix_state, "sent")
+        self.assertFalse(message.b2b_bitrix_error)
+        self.assertEqual(message.b2b_bitrix_attempts, 2)
+        self.assertEqual(len(self.delivered(message)), 1)
+        self.assertEqual(self.delivered(message)[0]["message"]["text"], "Нужен счёт на смесители")
+        # and the mark goes for the dealer's users
+        pushed = self.pushed(since)[(self.env.cr.dbname, "res.partner", self.buyer.partner_id.id)]
+        self.assertEqual(pushed[-1]["delivery"], "")
+        self.assertEqual(pushed[-1]["state"], "sent")
+        # later runs of the cron, a job run again, the manager's button: never a second delivery
+        self.assertFalse(self.send_due(60))
+        Job.load(self.env, self.jobs("_b2b_bitrix_send", "done")[-1].uuid).perform()
+        with self.assertRaises(UserError):
+            message.sudo(self.manager).action_b2b_bitrix_resend()
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        self.assertEqual(len(self.delivered(message)), 1)
+        # the manager answers it: the operator's chat is the dealer's
+        self.portal.operator_reply(self.chat_id, "Счёт выставлен")
+        self.deliver_events()
+        self.assertEqual(len(self.replies()), 1)
+
+    def test_sent_again_after_1_5_30_minutes_then_left_to_the_manager(self):
+        self.portal.refuse_messages = 4
+        message = self.post("Ответьте, пожалуйста")
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        waits = []
+        for attempt in (1, 2, 3):
+            self.assertEqual((message.b2b_bitrix_state, message.b2b_bitrix_attempts),
+                             ("failed", attempt))
+            left = fields.Datetime.from_string(message.b2b_bitrix_retry_at) - \
+                datetime.datetime.utcnow()
+            waits.append(int(round(left.total_seconds() / 60.0)))
+            self.send_due(waits[-1])
+        self.assertEqual(waits, [1, 5, 30])
+        self.assertEqual((message.b2b_bitrix_state, message.b2b_bitrix_attempts),
+                         ("failed", 4))
+        self.assertFalse(message.b2b_bitrix_retry_at)
+        self.assertFalse(self.send_due(24 * 60))
+        self.assertEqual(self.delivered(message), [])
+        # the manager finds it under "Not delivered to Bitrix24", with Bitrix24's error
+        action = self.env.ref("b2b_bitrix_bridge.action_mail_message_b2b_chat_undelivered")
+        search = self.env.ref("b2b_bitrix_bridge.view_mail_message_b2b_chat_search")
+        self.assertIn("search_default_b2b_bitrix_undelivered", action.context)
+        [undelivered] = etree.fromstring(search.arch_db).xpath(
+            "//filter[@name='b2b_bitrix_undelivered']")
+        self.assertEqual(undelivered.get("string"), "Not delivered to Bitrix24")
+        domain = safe_eval(action.domain) + safe_eval(undelivered.get("domain"))
+        found = self.env["mail.message"].sudo(self.manager).search(domain)
+        self.assertEqual(found, message)
+        self.assertEqual(found.b2b_bitrix_error,
+                         "The message could not be delivered to the open line")
+        # his "Send again" sends it at once
+        found.action_b2b_bitrix_resend()
+        self.assertEqual(message.b2b_bitrix_state, "queued")
+        self.perform(self.jobs("_b2b_bitrix_send"))
+        self.assertEqual(message.b2b_bitrix_state, "sent")
+        self.assertEqual(len(self.delivered(message)), 1)
+        self.assertFalse(self.env["mail.message"].sudo(self.manager).search(domain))

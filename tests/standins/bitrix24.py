@@ -386,6 +386,8 @@ class Bitrix24StandIn:
         self.operator_messages = []       # what operators answered: the MESSAGES items posted
         self.sessions = OrderedDict()     # external chat id -> operator user id
         self.auto_answer = None           # {"text": ..., "operator_id"?: ..., "files"?: [...]}
+        self.refuse_messages = 0          # the next N valid items of imconnector.send.messages are
+        #                                   refused (SUCCESS false, ERRORS), not stored
         self._chats = OrderedDict()
         self._ids = {name: itertools.count(start) for name, start in (
             ("deal", 1), ("row", 1), ("company", 1), ("contact", 1), ("lead", 1), ("handler", 1),
@@ -1478,6 +1480,9 @@ class Bitrix24StandIn:
                 errors.append("chat.id is required")
             if not message.get("text") and not _listish(message.get("files")):
                 errors.append("message.text or message.files is required")
+            if not errors and self.refuse_messages > 0:
+                self.refuse_messages -= 1
+                errors.append("The message could not be delivered to the open line")
             if errors:
                 results.append(OrderedDict([
                     ("message", OrderedDict([("id", message.get("id"))])),

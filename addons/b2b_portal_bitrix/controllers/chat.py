@@ -108,6 +108,27 @@ class B2bChatPortal(B2bPortal):
             request.session["b2b_chat_error"] = error
         return self._b2b_redirect("/b2b/chat")
 
+    @http.route("/b2b/chat/resend/<int:message_id>", type="http", auth="user", methods=["POST"],
+                website=False)
+    def chat_resend(self, message_id, **kw):
+        """Send again a message of the chat Bitrix24 refused ("Send again" under it): queued at
+        once, shown as being sent. A message sent or queued already is left as it is; a message
+        that is not one of the dealer's users' in the caller's own chat answers 404. The form
+        comes back to the page; the panel's script (``json=1``) gets the message as JSON."""
+        user, channel = self._chat_channel(create=False)
+        message = request.env["mail.message"].sudo().browse()
+        if channel:
+            message = message.search([
+                ("id", "=", message_id), ("model", "=", "mail.channel"),
+                ("res_id", "=", channel.id), ("message_type", "=", "comment"),
+                ("b2b_bitrix_state", "in", ("queued", "sent", "failed"))], limit=1)
+        if not message:
+            raise werkzeug.exceptions.NotFound()
+        message._b2b_bitrix_queue_resend()
+        if kw.get("json"):
+            return self._chat_json({"message": channel._b2b_message_values(message, user.partner_id)})
+        return self._b2b_redirect("/b2b/chat")
+
     def _chat_json(self, values, status=200):
         response = request.make_response(json.dumps(values), headers=[
             ("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")])

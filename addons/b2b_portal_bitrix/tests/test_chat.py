@@ -2,7 +2,11 @@ import json
 
 from lxml import html
 
+from odoo.tests import common
+
+from odoo.addons.b2b_bitrix_bridge.tests.standin import bitrix24_standin
 from odoo.addons.b2b_portal.tests.common import PortalHttpCase
+from odoo.addons.queue_job.job import Job
 
 
 def reply_form(dealer, im_message_id, text, operator_id="", ts="1773759161"):
@@ -259,3 +263,98 @@ class TestPortalChat(PortalHttpCase):
                                   headers={"Content-Type": "application/json"}, timeout=60)
         self.assertIn("error", answer.json())
         self.assertFalse(self.channel_of(self.alfa).channel_message_ids)
+
+
+class TestPortalChatUndelivered(PortalHttpCase):
+    """A message of «Альфа-Дилер»'s buyer that Bitrix24 (the stand-in) refused: the dealer sees it
+    was not delivered and sends it again; «Бета-Трейд»'s users cannot touch it."""
+
+    def setUp(self):
+        super(TestPortalChatUndelivered, self).setUp()
+        self.portal = bitrix24_standin().Bitrix24StandIn(rate=50, burst=1000).start()
+        self.addCleanup(self.portal.stop)
+        with self.saved():
+            self.env["ir.config_parameter"].set_param(
+                "web.base.url", "http://%s:%s" % (common.HOST, common.PORT))
+            self.env["b2b.bitrix.api"]._b2b_configure_for_tests(self.portal)
+            outcome = self.env["b2b.bitrix.api"]._b2b_subscribe()
+        self.assertTrue(all(ok for _what, ok, _detail in outcome), outcome)
+
+    def run_jobs(self):
+        """The sending jobs the requests queued, as the job runner runs them; how many."""
+        with self.saved():
+            found = self.env["queue.job"].search([("method_name", "=", "_b2b_bitrix_send"),
+                                                  ("state", "=", "pending")])
+            for job in found:
+                Job.load(self.env, job.uuid).perform()
+                job.state = "done"
+            self.env.cache.invalidate()
+        return len(found)
+
+    def delivered(self, message_id):
+        return [m for m in self.portal.connector_messages
+                if m["message"]["id"] == "odoo-%d" % message_id]
+
+    def mark(self, message_id):
+        """(the delivery mark under the message on /b2b/chat, its button) as the user reads them."""
+        page = html.fromstring(self.get("/b2b/chat").text)
+        [node] = page.xpath("//div[contains(@class, 'o_b2b_chat_message')][@data-id='%d']"
+                            % message_id)
+        marks = node.xpath(".//*[contains(@class, 'o_b2b_chat_delivery')]")
+        if not marks:
+            return None, None
+        buttons = marks[0].xpath(".//button[contains(@class, 'o_b2b_chat_resend')]")
+        return (marks[0].xpath("string(.//*[@class='o_b2b_chat_delivery_text'])"),
+                (buttons[0].text_content().strip(), marks[0].get("action")) if buttons else None)
+
+    def test_dealer_sees_the_refused_message_and_sends_it_again(self):
+        self.login(self.u_alfa_buyer)
+        self.portal.refuse_messages = 1
+        answer = self.post("/b2b/chat/post", {"text": "Где мой заказ?", "json": "1"},
+                           csrf_from="/b2b/chat")
+        message_id = answer.json()["message"]["id"]
+        self.assertEqual(answer.json()["message"]["delivery"], "")
+        self.assertEqual(self.run_jobs(), 1)
+        self.assertEqual(self.delivered(message_id), [])
+        # the page (no script) and the panel's JSON show it was not delivered
+        self.assertEqual(self.mark(message_id), (
+            "Не доставлено менеджеру", ("Отправить снова", "/b2b/chat/resend/%d" % message_id)))
+        history, _error = self.rpc("/b2b/chat/history")
+        self.assertEqual([m["delivery"] for m in history["messages"] if m["id"] == message_id],
+                         ["failed"])
+
+        # another dealer's user: 404, nothing queued, the message as it was
+        self.login(self.u_beta_buyer)
+        answer = self.post("/b2b/chat/resend/%d" % message_id, {}, csrf_from="/b2b/chat",
+                           allow_redirects=False)
+        self.assertEqual(answer.status_code, 404)
+        self.settle()
+        self.env.cache.invalidate()
+        message = self.env["mail.message"].browse(message_id)
+        self.assertEqual(message.b2b_bitrix_state, "failed")
+        self.assertEqual(self.run_jobs(), 0)
+
+        # the buyer presses "Send again": a post without the session's CSRF token changes nothing
+        self.login(self.u_alfa_buyer)
+        answer = self.opener.post(self.url("/b2b/chat/resend/%d" % message_id),
+                                  data={"csrf_token": "0" * 40}, timeout=60, allow_redirects=False)
+        self.assertEqual(answer.status_code, 400)
+        self.assertEqual(self.run_jobs(), 0)
+        answer = self.post("/b2b/chat/resend/%d" % message_id, {}, csrf_from="/b2b/chat",
+                           allow_redirects=False)
+        self.assertEqual(answer.status_code, 303)
+        self.assertTrue(answer.headers["Location"].endswith("/b2b/chat"))
+        self.assertEqual(self.mark(message_id), ("Отправляется…", None))
+        # pressed again from the panel while queued: shown as being sent, not queued twice
+        answer = self.post("/b2b/chat/resend/%d" % message_id, {"json": "1"},
+                           csrf_from="/b2b/chat")
+        self.assertEqual(answer.status_code, 200, answer.text[:300])
+        self.assertEqual(answer.json()["message"]["delivery"], "sending")
+        self.assertEqual(self.run_jobs(), 1)
+        self.assertEqual(len(self.delivered(message_id)), 1)
+        self.assertEqual(self.delivered(message_id)[0]["message"]["text"], "Где мой заказ?")
+        self.assertEqual(self.mark(message_id), (None, None))
+        # once delivered, "Send again" sends nothing more
+        self.post("/b2b/chat/resend/%d" % message_id, {}, csrf_from="/b2b/chat")
+        self.assertEqual(self.run_jobs(), 0)
+        self.assertEqual(len(self.delivered(message_id)), 1)

@@ -52,6 +52,10 @@ def test_sent_results_tell_refused_items():
     assert chat.sent_results(result) == {"odoo-1": (True, ""), "odoo-2": (False, "WRONG_USER")}
 
 
+def test_a_refused_message_is_sent_again_after_1_5_30_minutes_then_left():
+    assert [chat.resend_delay(n) for n in range(0, 6)] == [None, 1, 5, 30, None, None]
+
+
 # ------------------------------------------------------------------------------ incoming
 def test_reply_is_read_with_signature_apart_and_files():
     files = {"0": {"link": "https://b24.example/disk/1/price.xlsx", "name": "price.xlsx"},

@@ -44,7 +44,41 @@
             two(d.getHours()) + ":" + two(d.getMinutes());
     }
 
-    function messageNode(message) {
+    function deliveryNode(message, labels) {
+        /* under a dealer's message Bitrix24 refused: "Not delivered to your manager" and the
+           "Send again" form (the same the page renders); under one queued again: "Sending..." */
+        var node, text;
+        if (message.delivery === "failed") {
+            node = document.createElement("form");
+            node.method = "post";
+            node.action = "/b2b/chat/resend/" + message.id;
+            node.className = "o_b2b_chat_delivery o_b2b_chat_failed small text-danger";
+            var token = document.createElement("input");
+            token.type = "hidden";
+            token.name = "csrf_token";
+            token.value = labels.csrf;
+            node.appendChild(token);
+        } else if (message.delivery === "sending") {
+            node = document.createElement("div");
+            node.className = "o_b2b_chat_delivery o_b2b_chat_sending small text-muted";
+        } else {
+            return null;
+        }
+        text = document.createElement("div");
+        text.className = "o_b2b_chat_delivery_text";
+        text.textContent = message.delivery === "failed" ? labels.failed : labels.sending;
+        node.appendChild(text);
+        if (message.delivery === "failed") {
+            var button = document.createElement("button");
+            button.type = "submit";
+            button.className = "btn btn-link btn-xs o_b2b_chat_resend";
+            button.textContent = labels.resend;
+            node.appendChild(button);
+        }
+        return node;
+    }
+
+    function messageNode(message, labels) {
         var node = document.createElement("div");
         node.className = "o_b2b_chat_message " + (message.mine ? "o_b2b_chat_mine" :
             (message.from_manager ? "o_b2b_chat_manager" : "o_b2b_chat_colleague"));
@@ -77,7 +111,23 @@
             });
             node.appendChild(list);
         }
+        var delivery = deliveryNode(message, labels);
+        if (delivery) {
+            node.appendChild(delivery);
+        }
         return node;
+    }
+
+    function labelsOf(root, form) {
+        /* the words of the delivery mark, as the page wrote them in the user's language */
+        function text(name, fallback) {
+            var node = root.querySelector(".o_b2b_chat_label_" + name);
+            return node ? node.textContent : fallback;
+        }
+        var token = form.querySelector("input[name='csrf_token']");
+        return {failed: text("failed", "Not delivered to your manager"),
+                resend: text("resend", "Send again"), sending: text("sending", "Sending\u2026"),
+                csrf: token ? token.value : ""};
     }
 
     function Chat(root, panel) {
@@ -87,6 +137,7 @@
         this.form = root.querySelector(".o_b2b_chat_form");
         this.error = root.querySelector(".o_b2b_chat_error");
         this.loaded = !panel;
+        this.labels = labelsOf(root, this.form);
         var self = this;
         this.form.addEventListener("submit", function (event) {
             event.preventDefault();
@@ -103,6 +154,13 @@
             if (older) {
                 event.preventDefault();
                 self.loadOlder();
+            }
+        });
+        this.list.addEventListener("submit", function (event) {
+            var resend = event.target.closest && event.target.closest(".o_b2b_chat_failed");
+            if (resend) {
+                event.preventDefault();
+                self.resend(resend);
             }
         });
         var dates = this.list.querySelectorAll(".o_b2b_chat_date[data-date]");
@@ -125,14 +183,17 @@
     };
 
     Chat.prototype.append = function (message) {
-        if (this.has(message.id)) {
+        var shown = this.list.querySelector('.o_b2b_chat_message[data-id="' + message.id + '"]');
+        if (shown) {
+            // the same message again (its delivery changed): shown anew in its place
+            shown.parentNode.replaceChild(messageNode(message, this.labels), shown);
             return;
         }
         var empty = this.list.querySelector(".o_b2b_chat_empty");
         if (empty) {
             empty.parentNode.removeChild(empty);
         }
-        this.list.appendChild(messageNode(message));
+        this.list.appendChild(messageNode(message, this.labels));
         this.root.setAttribute("data-last", message.id);
         this.scrollDown();
     };
@@ -170,7 +231,7 @@
             var anchor = self.list.querySelector(".o_b2b_chat_message");
             state.messages.forEach(function (message) {
                 if (!self.has(message.id)) {
-                    self.list.insertBefore(messageNode(message), anchor);
+                    self.list.insertBefore(messageNode(message, self.labels), anchor);
                 }
             });
             var first = state.messages[0];
@@ -217,6 +278,34 @@
                 self.error.classList.remove("hidden");
             })
             .then(function () { button.disabled = false; });
+    };
+
+    Chat.prototype.resend = function (form) {
+        /* "Send again" under a message Bitrix24 refused: queued at once, shown as being sent */
+        var self = this;
+        var data = new FormData(form);
+        data.append("json", "1");
+        var button = form.querySelector(".o_b2b_chat_resend");
+        if (button) {
+            button.disabled = true;
+        }
+        return fetch(form.action, {method: "POST", body: data, credentials: "same-origin"})
+            .then(function (response) {
+                return response.json().then(function (reply) {
+                    if (!response.ok || reply.error) {
+                        throw new Error(reply.error || response.statusText);
+                    }
+                    return reply;
+                });
+            })
+            .then(function (reply) { self.append(reply.message); })
+            .catch(function (error) {
+                if (button) {
+                    button.disabled = false;
+                }
+                self.error.textContent = error.message;
+                self.error.classList.remove("hidden");
+            });
     };
 
     Chat.prototype.received = function (message) {
