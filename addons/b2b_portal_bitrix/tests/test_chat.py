@@ -1,7 +1,10 @@
 import json
 
+import pytz
+
 from lxml import html
 
+from odoo import fields
 from odoo.tests import common
 
 from odoo.addons.b2b_bitrix_bridge.tests.standin import bitrix24_standin
@@ -118,6 +121,11 @@ class TestPortalChat(PortalHttpCase):
         self.assertEqual(manager_msg[0].xpath(".//span[@class='o_b2b_chat_author']/text()"),
                          [self.manager.partner_id.name])
         self.assertEqual(manager_msg[0].xpath(".//em/text()"), ["выставлен"])
+        # its time in the supplier's time zone (the demo users have none of their own), not UTC
+        moscow = pytz.utc.localize(fields.Datetime.from_string(last.date)).astimezone(
+            pytz.timezone("Europe/Moscow"))
+        self.assertEqual(manager_msg[0].xpath(".//span[@class='o_b2b_chat_date']/text()"),
+                         [moscow.strftime("%d.%m.%Y %H:%M")])
         self.assertEqual(self.badge(page), None)
         self.assertEqual(self.unread(), 0)
         # another user of the same dealer has not read it yet

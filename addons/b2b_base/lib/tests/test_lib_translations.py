@@ -52,3 +52,22 @@ def test_lib_messages_are_translated_with_the_same_fields(addon):
         assert sorted(FIELD_RE.findall(russian[text])) == sorted(FIELD_RE.findall(text)), text
         # a message with more than one value names them, so that a translation may reorder them
         assert len(POSITIONAL_RE.findall(text.replace("%%", ""))) < 2, text
+
+
+def addons_with_russian():
+    found = []
+    for base in (checkout.root(), checkout.path("addons")):
+        for name in sorted(os.listdir(base)):
+            if os.path.isfile(os.path.join(base, name, "i18n", "ru.po")):
+                found.append(os.path.join(base, name))
+    return found
+
+
+@pytest.mark.parametrize("addon", addons_with_russian(), ids=os.path.basename)
+def test_every_russian_entry_names_its_addon(addon):
+    """Odoo loads an entry of a .po file only under a ``#. module: <addon>`` line; an entry
+    joined to the one before it (two files merged without a blank line between) is lost."""
+    name = os.path.basename(addon)
+    for entry in polib.pofile(os.path.join(addon, "i18n", "ru.po")):
+        assert ("module: %s" % name) in entry.comment.splitlines(), \
+            "%s: %r has no '#. module: %s' line" % (name, entry.msgid, name)
