@@ -116,7 +116,7 @@ class _Forward(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = do_HEAD = _forward
 
     def log_message(self, *args):
-        pass
+        """The proxy's requests stay out of the test's output."""
 
 
 class _ProxyServer(http.server.ThreadingHTTPServer):
