@@ -58,5 +58,21 @@ def test_the_dashboard_shows_feed_news_and_chart(server, width, name):
             "document.documentElement.scrollWidth <= window.innerWidth + 1"), \
             "the dashboard scrolls sideways"
         browser.screenshot(os.path.join(shots, name))
+        menu = "document.querySelector('#o_b2b_nav_main a[href=\"/b2b/catalog\"]')"
+        visible = "(%s.getBoundingClientRect().height > 0)" % menu
+        if width < 768:
+            # on a phone the menu folds behind its button, the bell stays in view
+            assert not browser.evaluate(visible), "the menu is folded on a phone"
+            assert browser.evaluate(
+                "document.querySelector('#o_b2b_nav_right .o_b2b_bell').getBoundingClientRect()"
+                ".height > 0")
+            browser.click(".o_b2b_navbar_toggle")
+            browser.wait_for(visible + " && !document.querySelector('.o_b2b_navbar .collapsing')",
+                             what="the menu unfolded")
+            browser.screenshot(os.path.join(shots, "menu-phone.png"))
+        else:
+            assert browser.evaluate(visible), "the menu is open on a wide screen"
+            assert not browser.evaluate(
+                "document.querySelector('.o_b2b_navbar_toggle').getBoundingClientRect().height")
     finally:
         browser.close()
