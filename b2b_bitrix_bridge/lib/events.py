@@ -17,6 +17,8 @@ import hmac
 import re
 from urllib.parse import parse_qsl
 
+from .query import flatten
+
 TOKEN_KEY = "auth[application_token]"
 _EVENT_RE = re.compile(r"^[A-Z][A-Z0-9_]{2,99}$")
 
@@ -142,23 +144,6 @@ def redacted(form):
 OFFLINE_BATCH = 50
 
 
-def flat(prefix, value):
-    """PHP's ``http_build_query`` of ``value`` under ``prefix``: ``[(key, string)]`` with bracket
-    keys, booleans as ``1``/``0``, None and empty containers left out (what Bitrix24 posts)."""
-    if isinstance(value, dict):
-        pairs = []
-        for key, item in value.items():
-            pairs += flat("%s[%s]" % (prefix, key), item)
-        return pairs
-    if isinstance(value, (list, tuple)):
-        return flat(prefix, {str(i): item for i, item in enumerate(value)})
-    if value is None:
-        return []
-    if isinstance(value, bool):
-        return [(prefix, "1" if value else "0")]
-    return [(prefix, str(value))]
-
-
 def unix_time(text):
     """Unix time (a string of digits) of Bitrix24's ``TIMESTAMP_X`` (ISO 8601 with its offset,
     e.g. ``2024-07-18T12:32:31+02:00``); None when it is not such a time."""
@@ -189,7 +174,7 @@ def offline_event_form(entry, domain=""):
             "offline[MESSAGE_ID]": str(entry.get("MESSAGE_ID") or "")}
     data = entry.get("EVENT_DATA")
     if isinstance(data, (dict, list)):
-        form.update(flat("data", data))
+        form.update(flatten({"data": data}))
     if ts is None:
         raise EventFormError(
             "Field 'TIMESTAMP_X' of offline event %s is not a time (got %r)"

@@ -157,30 +157,21 @@ class B2bBitrixApi(models.AbstractModel):
                     bound_offline.add(str(item.get("event", "")).upper())
         except BitrixError as exc:
             return [(_("Event subscription"), False, exc.message_en)]
-        for event in EVENTS:
-            if event in bound:
-                outcome.append((event, True, _("already subscribed")))
-                continue
-            try:
-                self._b2b_call("event.bind", {"event": event, "handler": handler}, app=True)
-                outcome.append((event, True, _("subscribed")))
-            except BitrixError as exc:
-                if exc.code == "ERROR_HANDLER_ALREADY_EXIST":
-                    outcome.append((event, True, _("already subscribed")))
-                else:
-                    outcome.append((event, False, exc.message_en))
-        for event in OFFLINE_EVENTS:
-            what = _("%s (offline)") % event
-            if event in bound_offline:
+        bindings = [(event, {"event": event, "handler": handler}, event in bound)
+                    for event in EVENTS]
+        bindings += [(_("%s (offline)") % event, {"event": event, "event_type": "offline"},
+                      event in bound_offline) for event in OFFLINE_EVENTS]
+        for what, params, already in bindings:
+            if already:
                 outcome.append((what, True, _("already subscribed")))
                 continue
             try:
-                self._b2b_call("event.bind", {"event": event, "event_type": "offline"}, app=True)
+                self._b2b_call("event.bind", params, app=True)
                 outcome.append((what, True, _("subscribed")))
             except BitrixError as exc:
                 if exc.code == "ERROR_HANDLER_ALREADY_EXIST":
                     outcome.append((what, True, _("already subscribed")))
-                elif exc.code == "ACCESS_DENIED":
+                elif exc.code == "ACCESS_DENIED" and params.get("event_type") == "offline":
                     outcome.append((what, False, _(
                         "refused: only a Bitrix24 administrator may subscribe to offline events")))
                 else:

@@ -131,8 +131,8 @@ class MailMessage(models.Model):
         """Queue the sending again of those of these messages Bitrix24 refused (a message sent
         or already queued is left alone); returns the messages queued."""
         refused = self.sudo().filtered(lambda m: m.b2b_bitrix_state == "failed")
+        refused.write({"b2b_bitrix_state": "queued", "b2b_bitrix_retry_at": False})
         for message in refused:
-            message.write({"b2b_bitrix_state": "queued", "b2b_bitrix_retry_at": False})
             message.with_delay(description="Chat message %d to the manager, again" % message.id
                                )._b2b_bitrix_send()
         return refused

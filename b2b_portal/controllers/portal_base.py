@@ -45,6 +45,9 @@ from odoo.addons.b2b_base.tools.rule_messages import translate
 
 SESSION_KEY = "b2b_contract_id"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: the pages under the navigation's Services menu (a page of another addon passes
+#: b2b_service_page=True to _prepare_b2b_layout_values)
+SERVICE_PAGES = ("b2b_complaints", "b2b_files", "b2b_news", "b2b_stats", "b2b_legal_entities")
 
 
 class B2bPortal(CustomerPortal):
@@ -104,6 +107,8 @@ class B2bPortal(CustomerPortal):
             "b2b_cart_count": user._b2b_cart_line_count(contract) if user and contract else 0,
             "b2b_is_admin": bool(user) and user.b2b_role == "admin",
             "page_name": values.get("page_name", "b2b"),
+            # the Services menu shows active on its pages (another addon's pages say so)
+            "b2b_service_page": values.get("page_name") in SERVICE_PAGES,
         }
         if user:
             # the portal's header prints the user's name and the company's: read just those, and

@@ -2,7 +2,7 @@
 playing the queue over real HTTP."""
 import pytest
 
-from b2b_bitrix_bridge.lib.events import (EventFormError, flat, offline_batch, offline_covered,
+from b2b_bitrix_bridge.lib.events import (EventFormError, offline_batch, offline_covered,
                                           offline_event_form, parse_event_form, unix_time)
 
 from .test_bitrix_standin import rest
@@ -35,8 +35,10 @@ def test_a_malformed_offline_entry_is_refused_with_a_located_message(change, loc
     assert located in info.value.message_en and located in info.value.message_ru
 
 
-def test_flat_is_phps_http_build_query():
-    assert flat("data", {"FIELDS": {"ID": 5, "X": None, "Y": True, "L": ["a", "b"]}}) == [
+def test_an_entrys_data_reads_as_phps_http_build_query():
+    form = offline_event_form(dict(ENTRY, EVENT_DATA={
+        "FIELDS": {"ID": 5, "X": None, "Y": True, "L": ["a", "b"]}}))
+    assert [(k, v) for k, v in form.items() if k.startswith("data[")] == [
         ("data[FIELDS][ID]", "5"), ("data[FIELDS][Y]", "1"), ("data[FIELDS][L][0]", "a"),
         ("data[FIELDS][L][1]", "b")]
 

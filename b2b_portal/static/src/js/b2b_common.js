@@ -157,6 +157,27 @@
         };
     })();
 
+    /* A time the server sends ("YYYY-MM-DD HH:MM:SS", UTC) as the browser's local
+       "DD.MM.YYYY HH:MM"; a text that is no such time is returned as it is. */
+    b2b.localDate = function (text) {
+        var d = new Date(String(text).replace(" ", "T") + "Z");
+        if (isNaN(d.getTime())) {
+            return text;
+        }
+        function two(n) { return (n < 10 ? "0" : "") + n; }
+        return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
+            two(d.getHours()) + ":" + two(d.getMinutes());
+    };
+
+    /* Every badge of ``selector`` shows ``count``, hidden while it is 0. */
+    b2b.showCount = function (selector, count) {
+        var badges = document.querySelectorAll(selector);
+        for (var i = 0; i < badges.length; i++) {
+            badges[i].textContent = count;
+            badges[i].classList.toggle("hidden", !count);
+        }
+    };
+
     b2b.setCartCount = function (count) {
         var badges = document.querySelectorAll(".o_b2b_cart_count");
         for (var i = 0; i < badges.length; i++) {

@@ -12,11 +12,7 @@
     }
 
     function setCount(count) {
-        var badges = document.querySelectorAll(".o_b2b_bell_count");
-        for (var i = 0; i < badges.length; i++) {
-            badges[i].textContent = count;
-            badges[i].classList.toggle("hidden", !count);
-        }
+        window.b2b.showCount(".o_b2b_bell_count", count);
         var totals = document.querySelectorAll(".o_b2b_notify_unread_total");
         for (var j = 0; j < totals.length; j++) {
             totals[j].textContent = count;
@@ -30,17 +26,6 @@
             void bell.offsetWidth;  // restart the animation
             bell.classList.add("o_b2b_bell_ring");
         }
-    }
-
-    function localDate(text) {
-        // "YYYY-MM-DD HH:MM:SS" in UTC -> the browser's local "DD.MM.YYYY HH:MM"
-        var d = new Date(String(text).replace(" ", "T") + "Z");
-        if (isNaN(d.getTime())) {
-            return text;
-        }
-        function two(n) { return (n < 10 ? "0" : "") + n; }
-        return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
-            two(d.getHours()) + ":" + two(d.getMinutes());
     }
 
     function addToList(note) {
@@ -57,7 +42,7 @@
         link.href = note.url;
         var date = document.createElement("span");
         date.className = "o_b2b_notification_date text-muted pull-right";
-        date.textContent = localDate(note.date);
+        date.textContent = window.b2b.localDate(note.date);
         var title = document.createElement("strong");
         title.className = "o_b2b_notification_title";
         title.textContent = note.title;

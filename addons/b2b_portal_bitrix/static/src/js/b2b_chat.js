@@ -10,38 +10,11 @@
     var EAGER_FOR_MS = 120000;
 
     function rpc(url, params) {
-        if (window.b2b && window.b2b.rpc) {
-            return window.b2b.rpc(url, params);
-        }
-        return fetch(url, {
-            method: "POST", credentials: "same-origin",
-            headers: {"Content-Type": "application/json"},
-            body: JSON.stringify({jsonrpc: "2.0", method: "call", params: params || {}, id: Date.now()}),
-        }).then(function (r) { return r.json(); }).then(function (reply) {
-            if (reply.error) {
-                throw new Error((reply.error.data || {}).message || reply.error.message);
-            }
-            return reply.result;
-        });
+        return window.b2b.rpc(url, params);
     }
 
     function setUnread(count) {
-        var badges = document.querySelectorAll(".o_b2b_chat_unread");
-        for (var i = 0; i < badges.length; i++) {
-            badges[i].textContent = count;
-            badges[i].classList.toggle("hidden", !count);
-        }
-    }
-
-    function localDate(text) {
-        // "YYYY-MM-DD HH:MM:SS" in UTC -> the browser's local "DD.MM HH:MM"
-        var d = new Date(text.replace(" ", "T") + "Z");
-        if (isNaN(d.getTime())) {
-            return text;
-        }
-        function two(n) { return (n < 10 ? "0" : "") + n; }
-        return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
-            two(d.getHours()) + ":" + two(d.getMinutes());
+        window.b2b.showCount(".o_b2b_chat_unread", count);
     }
 
     function deliveryNode(message, labels) {
@@ -90,7 +63,7 @@
         author.textContent = message.author;
         var date = document.createElement("span");
         date.className = "o_b2b_chat_date";
-        date.textContent = localDate(message.date);
+        date.textContent = window.b2b.localDate(message.date);
         meta.appendChild(author);
         meta.appendChild(date);
         node.appendChild(meta);
@@ -165,7 +138,7 @@
         });
         var dates = this.list.querySelectorAll(".o_b2b_chat_date[data-date]");
         for (var i = 0; i < dates.length; i++) {
-            dates[i].textContent = localDate(dates[i].getAttribute("data-date"));
+            dates[i].textContent = window.b2b.localDate(dates[i].getAttribute("data-date"));
         }
         this.scrollDown();
     }
